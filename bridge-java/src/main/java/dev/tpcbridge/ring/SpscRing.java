@@ -1,0 +1,469 @@
+package dev.tpcbridge.ring;
+
+import dev.tpcbridge.internal.Checks;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Supplier;
+
+// Padding by inheritance (JCTools): fields of a superclass are laid out before those of a subclass, so each pad
+// class puts 128 bytes (two cache lines, against adjacent-line prefetch) between the fields written by different
+// threads. RingLayoutTest checks the distances with JOL.
+
+/** Read-mostly fields, written once in the constructor, plus the rarely written close state. */
+abstract class SpscRingColdFields<E> {
+    /** Slack slots at each end of the array, so that no neighbour shares a cache line with a live slot. */
+    static final int SLACK = 32;
+    static final int OPEN = 0;
+    static final int PRODUCER_CLOSED = 1;
+    static final int CONSUMER_CLOSED = 2;
+    static final int RECLAIM_IDLE = 0;
+    static final int RECLAIM_RUNNING = 1;
+    static final int RECLAIM_AGAIN = 2;
+    /** Below every real index (they start at 0), without overflow in {@code index - CLOSED_INDEX}. */
+    static final long CLOSED_INDEX = -1L;
+
+    final Object[] buffer;
+    final long mask;
+    final int capacity;
+    final ElementHandler<? super E> onUndelivered;
+    /** {@code OPEN} or a mix of {@code PRODUCER_CLOSED} and {@code CONSUMER_CLOSED}; only bits are ever added. */
+    volatile int state;
+    /** Serialises the reclaim of elements after a consumer-side close; see {@code SpscRing.reclaim()}. */
+    volatile int reclaimState;
+
+    SpscRingColdFields(int capacity, ElementHandler<? super E> onUndelivered) {
+        this.capacity = capacity;
+        this.mask = capacity - 1L;
+        this.buffer = new Object[capacity + 2 * SLACK];
+        this.onUndelivered = onUndelivered;
+    }
+}
+
+abstract class SpscRingPad1<E> extends SpscRingColdFields<E> {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+    SpscRingPad1(int capacity, ElementHandler<? super E> onUndelivered) {
+        super(capacity, onUndelivered);
+    }
+}
+
+/** Written by the producer only. */
+abstract class SpscRingProducerFields<E> extends SpscRingPad1<E> {
+    /** The next index to publish; released after the element is stored. */
+    long producerIndex;
+    /** Producer-local cache: every index below it has a free slot ({@code consumerIndex + capacity} when read). */
+    long producerLimit;
+    /** Producer-local: set once the producer has reclaimed after seeing a consumer-side close. */
+    boolean producerReclaimed;
+
+    SpscRingProducerFields(int capacity, ElementHandler<? super E> onUndelivered) {
+        super(capacity, onUndelivered);
+    }
+}
+
+abstract class SpscRingPad2<E> extends SpscRingProducerFields<E> {
+    long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
+
+    SpscRingPad2(int capacity, ElementHandler<? super E> onUndelivered) {
+        super(capacity, onUndelivered);
+    }
+}
+
+/** Written by the consumer only (and, after a consumer-side close, by whoever holds the reclaim). */
+abstract class SpscRingConsumerFields<E> extends SpscRingPad2<E> {
+    /** The next index to take; released after the slot is cleared. */
+    long consumerIndex;
+    /** Consumer-local cache of the producer index: every index below it holds a published element. */
+    long cachedProducerIndex;
+
+    SpscRingConsumerFields(int capacity, ElementHandler<? super E> onUndelivered) {
+        super(capacity, onUndelivered);
+    }
+}
+
+abstract class SpscRingPad3<E> extends SpscRingConsumerFields<E> {
+    long p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
+
+    SpscRingPad3(int capacity, ElementHandler<? super E> onUndelivered) {
+        super(capacity, onUndelivered);
+    }
+}
+
+/**
+ * A bounded ring of object references for <b>one producer thread and one consumer thread</b>.
+ *
+ * <p><b>Threads.</b> {@code offer}, {@code fill} and {@code closeProducer} are called by the producer, one thread at
+ * a time; {@code poll}, {@code drain}, {@code closeConsumer} and {@code isClosedForPoll} by the consumer, one thread
+ * at a time. {@code size}, {@code isEmpty}, {@code capacity}, {@code utilization} and {@code isClosedForOffer} by
+ * any thread. Two threads calling the same side at once corrupt the ring: use {@link MpscRing} for many producers.
+ *
+ * <p><b>Visibility.</b> What the producer wrote before a successful offer happens-before the consumer's poll of
+ * that element: the element store precedes the release of the producer index, which the consumer acquires.
+ *
+ * <p><b>Progress.</b> Every operation is wait-free; nothing blocks.
+ *
+ * <p><b>Normal outcomes.</b> Full, closed and empty are values ({@link OfferStatus}, {@code null}), and a failed
+ * offer leaves the element with the caller.
+ *
+ * <p><b>Closing.</b> See {@link Ring}. One detail is particular to this ring: the producer checks the state before
+ * it publishes (a full fence per offer would cost more than the whole offer), so an element offered at the very
+ * moment of a consumer-side close can land after the consumer's own sweep. Such an element is handed to the
+ * undelivered-element handler by the producer's next {@code offer}, {@code fill} or {@code closeProducer} call,
+ * which all see the close; a producer that stops should therefore call {@code closeProducer()}. The handler is
+ * then called on the producer thread, never from two threads at once.
+ *
+ * <p><b>Algorithm.</b> Rigtorp's SPSC ring: free-running {@code long} indexes, each side caching the other's index
+ * and re-reading it only when the cache says full or empty, one index publish per batch; padding by inheritance
+ * (JCTools). Guarded by {@code RingContractTest}, {@code RingLincheckTest} and jcstress {@code SpscRingStress}.
+ *
+ * @param <E> the element type
+ */
+public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
+    /** The largest capacity accepted: 2^30 slots. */
+    public static final int MAX_CAPACITY = 1 << 30;
+
+    private static final VarHandle PRODUCER_INDEX;
+    private static final VarHandle CONSUMER_INDEX;
+    private static final VarHandle STATE;
+    private static final VarHandle RECLAIM;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PRODUCER_INDEX = lookup.findVarHandle(SpscRingProducerFields.class, "producerIndex", long.class);
+            CONSUMER_INDEX = lookup.findVarHandle(SpscRingConsumerFields.class, "consumerIndex", long.class);
+            STATE = lookup.findVarHandle(SpscRingColdFields.class, "state", int.class);
+            RECLAIM = lookup.findVarHandle(SpscRingColdFields.class, "reclaimState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private SpscRing(int capacity, ElementHandler<? super E> onUndelivered) {
+        super(capacity, onUndelivered);
+    }
+
+    /**
+     * Creates a ring whose consumer-side close drops any buffered element.
+     *
+     * @param capacity the least number of slots, in {@code [1, MAX_CAPACITY]}; rounded up to a power of two
+     * @param <E>      the element type
+     * @return a new, open, empty ring
+     * @throws IllegalArgumentException if {@code capacity} is out of range
+     */
+    public static <E> SpscRing<E> create(int capacity) {
+        return new SpscRing<>(Checks.powerOfTwoCapacity("capacity", capacity, MAX_CAPACITY), null);
+    }
+
+    /**
+     * Creates a ring whose consumer-side close hands every buffered element to {@code onUndelivered}.
+     *
+     * @param capacity      the least number of slots, in {@code [1, MAX_CAPACITY]}; rounded up to a power of two
+     * @param onUndelivered receives the elements that the consumer will never take (see the class comment for
+     *                      the thread it is called on)
+     * @param <E>           the element type
+     * @return a new, open, empty ring
+     * @throws IllegalArgumentException if {@code capacity} is out of range or {@code onUndelivered} is null
+     */
+    public static <E> SpscRing<E> create(int capacity, ElementHandler<? super E> onUndelivered) {
+        Checks.notNull("onUndelivered", onUndelivered);
+        return new SpscRing<>(Checks.powerOfTwoCapacity("capacity", capacity, MAX_CAPACITY), onUndelivered);
+    }
+
+    // ---------------------------------------------------------------- producer side
+
+    @Override
+    public OfferStatus offer(E element) {
+        if (element == null) {
+            throw new IllegalArgumentException("element=null is not allowed");
+        }
+        // acquire: pairs with the volatile bit-set in close*(); keeps the check from being hoisted out of a loop.
+        if (stateAcquire() != OPEN) {
+            return offerClosedSlowPath();
+        }
+        final long producerIndex = this.producerIndex;
+        if (producerIndex >= producerLimit && producerIndex >= refreshProducerLimit()) {
+            return OfferStatus.FULL;
+        }
+        buffer[offset(producerIndex, mask)] = element;
+        // release: the element store above before the index; pairs with producerIndexAcquire() in the consumer.
+        producerIndexRelease(producerIndex + 1);
+        return OfferStatus.OK;
+    }
+
+    @Override
+    public int fill(Supplier<? extends E> supplier, int limit) {
+        Checks.notNull("supplier", supplier);
+        Checks.positiveLimit(limit);
+        if (stateAcquire() != OPEN) {
+            offerClosedSlowPath();
+            return 0;
+        }
+        final Object[] buffer = this.buffer;
+        final long mask = this.mask;
+        final long producerIndex = this.producerIndex;
+        long room = producerLimit - producerIndex;
+        if (room < limit) {
+            room = refreshProducerLimit() - producerIndex;
+        }
+        final int batch = (int) Math.min(room, limit);
+        int filled = 0;
+        try {
+            while (filled < batch) {
+                final E element = supplier.get();
+                if (element == null) {
+                    break;
+                }
+                buffer[offset(producerIndex + filled, mask)] = element;
+                filled++;
+            }
+        } finally {
+            if (filled > 0) {
+                // release: every element stored above before the index, once per batch; pairs with
+                // producerIndexAcquire() in the consumer. Runs even if the supplier threw: nothing it gave is lost.
+                producerIndexRelease(producerIndex + filled);
+            }
+        }
+        return filled;
+    }
+
+    @Override
+    public void closeProducer() {
+        final int previous = (int) STATE.getAndBitwiseOr(this, PRODUCER_CLOSED);
+        if ((previous & CONSUMER_CLOSED) != 0) {
+            offerClosedSlowPath();
+        }
+    }
+
+    private long refreshProducerLimit() {
+        // acquire: pairs with consumerIndexRelease(); the consumer cleared the slots before releasing them.
+        final long limit = consumerIndexAcquire() + capacity;
+        producerLimit = limit;
+        return limit;
+    }
+
+    private OfferStatus offerClosedSlowPath() {
+        if ((stateAcquire() & CONSUMER_CLOSED) != 0 && !producerReclaimed) {
+            // This producer has now seen the consumer-side close, so it publishes nothing more: one sweep hands
+            // over any element it published while the consumer was sweeping.
+            producerReclaimed = true;
+            reclaim();
+        }
+        return OfferStatus.CLOSED;
+    }
+
+    // ---------------------------------------------------------------- consumer side
+
+    @Override
+    public E poll() {
+        final long consumerIndex = this.consumerIndex;
+        if (consumerIndex >= cachedProducerIndex && consumerIndex >= refreshCachedProducerIndex()) {
+            return null;
+        }
+        final Object[] buffer = this.buffer;
+        final int offset = offset(consumerIndex, mask);
+        @SuppressWarnings("unchecked") final E element = (E) buffer[offset];
+        buffer[offset] = null;
+        // release: the slot cleared above before the index; pairs with consumerIndexAcquire() in the producer.
+        consumerIndexRelease(consumerIndex + 1);
+        return element;
+    }
+
+    @Override
+    public int drain(ElementHandler<? super E> handler, int limit) {
+        Checks.notNull("handler", handler);
+        Checks.positiveLimit(limit);
+        final long consumerIndex = this.consumerIndex;
+        long producerIndex = cachedProducerIndex;
+        if (producerIndex - consumerIndex < limit) {
+            producerIndex = refreshCachedProducerIndex();
+            if (producerIndex <= consumerIndex) {
+                return 0;
+            }
+        }
+        final Object[] buffer = this.buffer;
+        final long mask = this.mask;
+        final int batch = (int) Math.min(producerIndex - consumerIndex, limit);
+        int taken = 0;
+        try {
+            while (taken < batch) {
+                final int offset = offset(consumerIndex + taken, mask);
+                @SuppressWarnings("unchecked") final E element = (E) buffer[offset];
+                buffer[offset] = null;
+                taken++;
+                handler.onElement(element);
+            }
+        } finally {
+            // release: the slots cleared above before the index, once per batch; pairs with consumerIndexAcquire()
+            // in the producer. Runs even if the handler threw: what it was given is consumed.
+            consumerIndexRelease(consumerIndex + taken);
+        }
+        return taken;
+    }
+
+    @Override
+    public void closeConsumer() {
+        STATE.getAndBitwiseOr(this, CONSUMER_CLOSED);
+        // Consumer-local: forces poll() and drain() onto their slow path, which now reports empty.
+        cachedProducerIndex = CLOSED_INDEX;
+        reclaim();
+    }
+
+    @Override
+    public boolean isClosedForPoll() {
+        // acquire: pairs with the volatile bit-set in closeProducer(), which follows the producer's last publish,
+        // so the producer index read next is final.
+        final int state = stateAcquire();
+        if ((state & CONSUMER_CLOSED) != 0) {
+            return true;
+        }
+        return (state & PRODUCER_CLOSED) != 0 && consumerIndex == producerIndexAcquire();
+    }
+
+    private long refreshCachedProducerIndex() {
+        if ((stateAcquire() & CONSUMER_CLOSED) != 0) {
+            return CLOSED_INDEX;
+        }
+        // acquire: pairs with producerIndexRelease(); makes the elements below the index visible.
+        final long producerIndex = producerIndexAcquire();
+        cachedProducerIndex = producerIndex;
+        return producerIndex;
+    }
+
+    /**
+     * Hands every element between the consumer and producer indexes to the undelivered-element handler. Called
+     * after a consumer-side close, by the consumer (from closeConsumer) and by the producer (once it has seen the
+     * close). Two callers never sweep at once: a caller that finds a sweep running asks it to sweep again
+     * (RECLAIM_AGAIN) instead of waiting, so the last element published is always swept by someone.
+     */
+    private void reclaim() {
+        for (;;) {
+            final int reclaim = (int) RECLAIM.getVolatile(this);
+            if (reclaim == RECLAIM_IDLE && RECLAIM.compareAndSet(this, RECLAIM_IDLE, RECLAIM_RUNNING)) {
+                break;
+            }
+            if (reclaim == RECLAIM_AGAIN
+                || (reclaim == RECLAIM_RUNNING && RECLAIM.compareAndSet(this, RECLAIM_RUNNING, RECLAIM_AGAIN))) {
+                return;
+            }
+        }
+        Throwable failure = null;
+        try {
+            do {
+                failure = sweep(failure);
+                // volatile CAS: a caller's request for another sweep (RECLAIM_AGAIN) is seen here, and that
+                // caller's publish happens-before our next producerIndexAcquire().
+            } while (!RECLAIM.compareAndSet(this, RECLAIM_RUNNING, RECLAIM_IDLE) && resetReclaimToRunning());
+        } finally {
+            if (failure != null) {
+                rethrow(failure);
+            }
+        }
+    }
+
+    private boolean resetReclaimToRunning() {
+        RECLAIM.setVolatile(this, RECLAIM_RUNNING);
+        return true;
+    }
+
+    private Throwable sweep(Throwable failure) {
+        final Object[] buffer = this.buffer;
+        final long mask = this.mask;
+        final ElementHandler<? super E> onUndelivered = this.onUndelivered;
+        // Plain read of consumerIndex: the reclaim CAS orders us after the previous sweeper's writes.
+        long index = consumerIndex;
+        final long end = producerIndexAcquire();
+        Throwable first = failure;
+        while (index < end) {
+            final int offset = offset(index, mask);
+            @SuppressWarnings("unchecked") final E element = (E) buffer[offset];
+            buffer[offset] = null;
+            index++;
+            consumerIndexRelease(index);
+            if (onUndelivered != null) {
+                try {
+                    onUndelivered.onElement(element);
+                } catch (Throwable t) {
+                    if (first == null) {
+                        first = t;
+                    } else if (first != t) {
+                        first.addSuppressed(t);
+                    }
+                }
+            }
+        }
+        return first;
+    }
+
+    // ---------------------------------------------------------------- any thread
+
+    @Override
+    public boolean isClosedForOffer() {
+        return stateAcquire() != OPEN;
+    }
+
+    @Override
+    public int size() {
+        long after = consumerIndexAcquire();
+        while (true) {
+            final long before = after;
+            final long producerIndex = producerIndexAcquire();
+            after = consumerIndexAcquire();
+            if (before == after) {
+                return (int) Math.max(0, Math.min(producerIndex - after, capacity));
+            }
+        }
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public double utilization() {
+        return (double) size() / capacity;
+    }
+
+    @Override
+    public String toString() {
+        return "SpscRing{capacity=" + capacity + ", size=" + size() + ", state=" + stateAcquire() + '}';
+    }
+
+    // ---------------------------------------------------------------- accessors named for their mode
+
+    private static int offset(long index, long mask) {
+        return (int) (index & mask) + SLACK;
+    }
+
+    private int stateAcquire() {
+        return (int) STATE.getAcquire(this);
+    }
+
+    private long producerIndexAcquire() {
+        return (long) PRODUCER_INDEX.getAcquire(this);
+    }
+
+    private void producerIndexRelease(long value) {
+        PRODUCER_INDEX.setRelease(this, value);
+    }
+
+    private long consumerIndexAcquire() {
+        return (long) CONSUMER_INDEX.getAcquire(this);
+    }
+
+    private void consumerIndexRelease(long value) {
+        CONSUMER_INDEX.setRelease(this, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void rethrow(Throwable t) throws T {
+        throw (T) t;
+    }
+}
