@@ -20,13 +20,13 @@ abstract class SpscRingColdFields<E> {
     static final int RECLAIM_IDLE = 0;
     static final int RECLAIM_RUNNING = 1;
     static final int RECLAIM_AGAIN = 2;
-    /** Below every real index (they start at 0), without overflow in {@code index - CLOSED_INDEX}. */
-    static final long CLOSED_INDEX = -1L;
 
     final Object[] buffer;
     final long mask;
     final int capacity;
     final ElementHandler<? super E> onUndelivered;
+    /** How far ahead the producer looks for an empty slot: capacity/4, at most 4096, 0 for capacities below 4. */
+    final long lookAheadStep;
     /** {@code OPEN} or a mix of {@code PRODUCER_CLOSED} and {@code CONSUMER_CLOSED}; only bits are ever added. */
     volatile int state;
     /** Serialises the reclaim of elements after a consumer-side close; see {@code SpscRing.reclaim()}. */
@@ -37,6 +37,7 @@ abstract class SpscRingColdFields<E> {
         this.mask = capacity - 1L;
         this.buffer = new Object[capacity + 2 * SLACK];
         this.onUndelivered = onUndelivered;
+        this.lookAheadStep = Math.min(capacity / 4, 4096);
     }
 }
 
@@ -52,7 +53,11 @@ abstract class SpscRingPad1<E> extends SpscRingColdFields<E> {
 abstract class SpscRingProducerFields<E> extends SpscRingPad1<E> {
     /** The next index to publish; released after the element is stored. */
     long producerIndex;
-    /** Producer-local cache: every index below it has a free slot ({@code consumerIndex + capacity} when read). */
+    /**
+     * Producer-local cache of the consumer's progress: every index below it has a free slot. Refreshed by looking
+     * ahead at a slot, not at the consumer index, so that a producer that finds the ring full reads a slot line (the
+     * consumer writes one per 16 elements) rather than the consumer index (written per poll).
+     */
     long producerLimit;
     /** Producer-local: set once the producer has reclaimed after seeing a consumer-side close. */
     boolean producerReclaimed;
@@ -74,8 +79,12 @@ abstract class SpscRingPad2<E> extends SpscRingProducerFields<E> {
 abstract class SpscRingConsumerFields<E> extends SpscRingPad2<E> {
     /** The next index to take; released after the slot is cleared. */
     long consumerIndex;
-    /** Consumer-local cache of the producer index: every index below it holds a published element. */
-    long cachedProducerIndex;
+    /**
+     * Consumer-local: non-zero once closeConsumer() ran, after which poll and drain take nothing. A {@code long},
+     * not a {@code boolean}: HotSpot (JDK 15+) may place a subclass's small field in a superclass's alignment gap,
+     * which put a boolean here on the producer's cache line (RingLayoutTest caught it).
+     */
+    long consumerClosed;
 
     SpscRingConsumerFields(int capacity, ElementHandler<? super E> onUndelivered) {
         super(capacity, onUndelivered);
@@ -113,9 +122,15 @@ abstract class SpscRingPad3<E> extends SpscRingConsumerFields<E> {
  * which all see the close; a producer that stops should therefore call {@code closeProducer()}. The handler is
  * then called on the producer thread, never from two threads at once.
  *
- * <p><b>Algorithm.</b> Rigtorp's SPSC ring: free-running {@code long} indexes, each side caching the other's index
- * and re-reading it only when the cache says full or empty, one index publish per batch; padding by inheritance
- * (JCTools). Guarded by {@code RingContractTest}, {@code RingLincheckTest} and jcstress {@code SpscRingStress}.
+ * <p><b>Algorithm.</b> Free-running {@code long} indexes, padded by inheritance (JCTools). The slots carry the
+ * protocol, as in FastFlow and JCTools' {@code SpscArrayQueue}: an element stored with a release is its own
+ * "published" flag for the consumer, and a slot cleared with a release is the "free" flag for the producer, who
+ * caches its progress in a limit found by looking a quarter of the ring ahead. Neither side reads the other's index
+ * on its fast path, so the only line that moves between the cores is the slot line, once per 16 elements. Rigtorp's
+ * cached-opposite-index design was measured against it and lost 2-4x on the 2-vCPU machines (the producer of a full
+ * ring re-reads the consumer index, which moves per poll): see {@code benchmarks/results/}. The indexes are still
+ * published (for {@code size}, {@code isClosedForPoll} and the close sweep), once per offer or poll, or per batch.
+ * Guarded by {@code RingContractTest}, {@code RingLincheckTest} and jcstress {@code SpscRingStress}.
  *
  * @param <E> the element type
  */
@@ -127,6 +142,7 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
     private static final VarHandle CONSUMER_INDEX;
     private static final VarHandle STATE;
     private static final VarHandle RECLAIM;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
     static {
         try {
@@ -183,11 +199,13 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
             return offerClosedSlowPath();
         }
         final long producerIndex = this.producerIndex;
-        if (producerIndex >= producerLimit && producerIndex >= refreshProducerLimit()) {
+        if (producerIndex >= producerLimit && !offerSlowPath(producerIndex)) {
             return OfferStatus.FULL;
         }
-        buffer[offset(producerIndex, mask)] = element;
-        // release: the element store above before the index; pairs with producerIndexAcquire() in the consumer.
+        // release: what the caller wrote before the element; pairs with slotAcquire() in poll()/drain(). The
+        // element is its own "published" flag, so the consumer never reads the producer index on its fast path.
+        slotRelease(offset(producerIndex, mask), element);
+        // release: pairs with producerIndexAcquire() in size(), isClosedForPoll() and the close sweep.
         producerIndexRelease(producerIndex + 1);
         return OfferStatus.OK;
     }
@@ -203,11 +221,8 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
         final Object[] buffer = this.buffer;
         final long mask = this.mask;
         final long producerIndex = this.producerIndex;
-        long room = producerLimit - producerIndex;
-        if (room < limit) {
-            room = refreshProducerLimit() - producerIndex;
-        }
-        final int batch = (int) Math.min(room, limit);
+        final long room = producerLimit - producerIndex;
+        final int batch = room >= limit ? limit : freeSlots(producerIndex, Math.min(limit, capacity));
         int filled = 0;
         try {
             while (filled < batch) {
@@ -215,13 +230,14 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
                 if (element == null) {
                     break;
                 }
-                buffer[offset(producerIndex + filled, mask)] = element;
+                // release: pairs with slotAcquire() in poll()/drain(); a plain store on x86 and ARMv8's stlr.
+                slotRelease(offset(producerIndex + filled, mask), element);
                 filled++;
             }
         } finally {
             if (filled > 0) {
-                // release: every element stored above before the index, once per batch; pairs with
-                // producerIndexAcquire() in the consumer. Runs even if the supplier threw: nothing it gave is lost.
+                // release, once per batch: pairs with producerIndexAcquire() in size(), isClosedForPoll() and the
+                // close sweep. Runs even if the supplier threw: nothing it gave is lost.
                 producerIndexRelease(producerIndex + filled);
             }
         }
@@ -236,11 +252,32 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
         }
     }
 
-    private long refreshProducerLimit() {
-        // acquire: pairs with consumerIndexRelease(); the consumer cleared the slots before releasing them.
-        final long limit = consumerIndexAcquire() + capacity;
-        producerLimit = limit;
-        return limit;
+    /** The cached limit is used up: look ahead for an empty slot, else check the next slot itself. */
+    private boolean offerSlowPath(long producerIndex) {
+        final long lookAhead = producerIndex + lookAheadStep;
+        // acquire: pairs with the consumer's slotRelease(null). An empty slot at lookAhead means its previous
+        // occupant, element lookAhead - capacity, was taken, and so was every element before it: every slot in
+        // [producerIndex, lookAhead] is free.
+        if (slotAcquire(offset(lookAhead, mask)) == null) {
+            producerLimit = lookAhead;
+            return true;
+        }
+        return slotAcquire(offset(producerIndex, mask)) == null;
+    }
+
+    /** How many of the next {@code wanted} slots are free: all of them if the last is, else count from the first. */
+    private int freeSlots(long producerIndex, int wanted) {
+        final long last = producerIndex + wanted - 1;
+        // acquire: pairs with the consumer's slotRelease(null); see offerSlowPath().
+        if (slotAcquire(offset(last, mask)) == null) {
+            producerLimit = last + 1;
+            return wanted;
+        }
+        int free = 0;
+        while (free < wanted && slotAcquire(offset(producerIndex + free, mask)) == null) {
+            free++;
+        }
+        return free;
     }
 
     private OfferStatus offerClosedSlowPath() {
@@ -257,15 +294,20 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
 
     @Override
     public E poll() {
-        final long consumerIndex = this.consumerIndex;
-        if (consumerIndex >= cachedProducerIndex && consumerIndex >= refreshCachedProducerIndex()) {
+        if (consumerClosed != 0) {
             return null;
         }
-        final Object[] buffer = this.buffer;
+        final long consumerIndex = this.consumerIndex;
         final int offset = offset(consumerIndex, mask);
-        @SuppressWarnings("unchecked") final E element = (E) buffer[offset];
-        buffer[offset] = null;
-        // release: the slot cleared above before the index; pairs with consumerIndexAcquire() in the producer.
+        // acquire: pairs with slotRelease() in offer()/fill(); null means empty.
+        @SuppressWarnings("unchecked") final E element = (E) slotAcquire(offset);
+        if (element == null) {
+            return null;
+        }
+        // release: our read of the element before the slot is seen empty; pairs with slotAcquire() in the
+        // producer's look-ahead, after which it may overwrite the slot.
+        slotRelease(offset, null);
+        // release: pairs with consumerIndexAcquire() in size(); the index is not on the producer's fast path.
         consumerIndexRelease(consumerIndex + 1);
         return element;
     }
@@ -274,39 +316,40 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
     public int drain(ElementHandler<? super E> handler, int limit) {
         Checks.notNull("handler", handler);
         Checks.positiveLimit(limit);
-        final long consumerIndex = this.consumerIndex;
-        long producerIndex = cachedProducerIndex;
-        if (producerIndex - consumerIndex < limit) {
-            producerIndex = refreshCachedProducerIndex();
-            if (producerIndex <= consumerIndex) {
-                return 0;
-            }
+        if (consumerClosed != 0) {
+            return 0;
         }
         final Object[] buffer = this.buffer;
         final long mask = this.mask;
-        final int batch = (int) Math.min(producerIndex - consumerIndex, limit);
+        final long consumerIndex = this.consumerIndex;
         int taken = 0;
         try {
-            while (taken < batch) {
+            while (taken < limit) {
                 final int offset = offset(consumerIndex + taken, mask);
-                @SuppressWarnings("unchecked") final E element = (E) buffer[offset];
-                buffer[offset] = null;
+                // acquire: pairs with slotRelease() in offer()/fill().
+                @SuppressWarnings("unchecked") final E element = (E) slotAcquire(offset);
+                if (element == null) {
+                    break;
+                }
+                // release: pairs with slotAcquire() in the producer's look-ahead, as in poll().
+                slotRelease(offset, null);
                 taken++;
                 handler.onElement(element);
             }
         } finally {
-            // release: the slots cleared above before the index, once per batch; pairs with consumerIndexAcquire()
-            // in the producer. Runs even if the handler threw: what it was given is consumed.
-            consumerIndexRelease(consumerIndex + taken);
+            if (taken > 0) {
+                // release, once per batch: pairs with consumerIndexAcquire() in size(). Runs even if the handler
+                // threw: what it was given is consumed.
+                consumerIndexRelease(consumerIndex + taken);
+            }
         }
         return taken;
     }
 
     @Override
     public void closeConsumer() {
+        consumerClosed = 1;
         STATE.getAndBitwiseOr(this, CONSUMER_CLOSED);
-        // Consumer-local: forces poll() and drain() onto their slow path, which now reports empty.
-        cachedProducerIndex = CLOSED_INDEX;
         reclaim();
     }
 
@@ -319,16 +362,6 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
             return true;
         }
         return (state & PRODUCER_CLOSED) != 0 && consumerIndex == producerIndexAcquire();
-    }
-
-    private long refreshCachedProducerIndex() {
-        if ((stateAcquire() & CONSUMER_CLOSED) != 0) {
-            return CLOSED_INDEX;
-        }
-        // acquire: pairs with producerIndexRelease(); makes the elements below the index visible.
-        final long producerIndex = producerIndexAcquire();
-        cachedProducerIndex = producerIndex;
-        return producerIndex;
     }
 
     /**
@@ -378,7 +411,7 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
         while (index < end) {
             final int offset = offset(index, mask);
             @SuppressWarnings("unchecked") final E element = (E) buffer[offset];
-            buffer[offset] = null;
+            slotRelease(offset, null); // release: pairs with the producer's look-ahead, as in poll()
             index++;
             consumerIndexRelease(index);
             if (onUndelivered != null) {
@@ -440,6 +473,14 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
 
     private static int offset(long index, long mask) {
         return (int) (index & mask) + SLACK;
+    }
+
+    private Object slotAcquire(int offset) {
+        return SLOT.getAcquire(buffer, offset);
+    }
+
+    private void slotRelease(int offset, Object element) {
+        SLOT.setRelease(buffer, offset, element);
     }
 
     private int stateAcquire() {

@@ -20,11 +20,11 @@ class RingLayoutTest {
         long producer = offset(layout, "producerIndex");
         long producerCache = offset(layout, "producerLimit");
         long consumer = offset(layout, "consumerIndex");
-        long consumerCache = offset(layout, "cachedProducerIndex");
+        long consumerFlag = offset(layout, "consumerClosed");
         assertApart(layout, "state/reclaimState", cold, "producerIndex", producer);
         assertApart(layout, "producerLimit", producerCache, "consumerIndex", consumer);
-        assertApart(layout, "producerIndex", producer, "cachedProducerIndex", consumerCache);
-        assertApart(layout, "cachedProducerIndex", consumerCache, "end of object", layout.instanceSize());
+        assertApart(layout, "producerIndex", producer, "consumerClosed", consumerFlag);
+        assertApart(layout, "consumerClosed", consumerFlag, "end of object", layout.instanceSize());
         assertApart(layout, "consumerIndex", consumer, "end of object", layout.instanceSize());
     }
 

@@ -1,0 +1,83 @@
+package dev.tpcbridge.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SpscRing against JCTools {@code SpscArrayQueue}, Agrona {@code OneToOneConcurrentArrayQueue} and
+ * {@code ArrayBlockingQueue}, and the cached-producer-index design SpscRing did not
+ * take ({@link CachedIndexSpscRing}): one producer thread offering, one consumer thread polling, no backoff
+ * on either side. Read {@code pollsMade} (elements transferred per µs) and compare forks of the same spin
+ * round-trip class ({@code -prof dev.tpcbridge.bench.SpinRoundTripProfiler}).
+ */
+@State(Scope.Group)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 10, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
+public class SpscRingThroughputBenchmark {
+    private static final Object ELEMENT = Integer.valueOf(1);
+
+    /** The implementation under test. */
+    @Param({"SpscRing", "JCToolsSpscArrayQueue", "AgronaOneToOneConcurrentArrayQueue", "ArrayBlockingQueue",
+        "CachedIndexSpscRing"})
+    public String impl;
+
+    /** Slots. */
+    @Param("4096")
+    public int capacity;
+
+    private QueueUnderTest queue;
+
+    /** Creates the queue once per fork. */
+    @Setup
+    public void setUp() {
+        queue = QueueUnderTest.create(impl, capacity);
+    }
+
+    /**
+     * The producer.
+     *
+     * @param counters its counts
+     */
+    @Benchmark
+    @Group("offerPoll")
+    @GroupThreads(1)
+    public void offer(ThroughputCounters.Offers counters) {
+        if (queue.offer(ELEMENT)) {
+            counters.offersMade++;
+        } else {
+            counters.offersFailed++;
+        }
+    }
+
+    /**
+     * The consumer.
+     *
+     * @param counters its counts
+     */
+    @Benchmark
+    @Group("offerPoll")
+    @GroupThreads(1)
+    public void poll(ThroughputCounters.Polls counters) {
+        if (queue.poll() == null) {
+            counters.pollsFailed++;
+        } else {
+            counters.pollsMade++;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tpcbridge.samples;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the samples jar: {@code java -jar samples/target/tpcbridge-samples.jar [demo] [args]}.
+ *
+ * <p>Demos: {@code ring} (the default until the pump exists): {@link RingDemo}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /**
+     * Runs the demo named by the first argument.
+     *
+     * @param args the demo's name, then its own arguments
+     * @throws Exception if the demo fails
+     */
+    public static void main(String[] args) throws Exception {
+        String demo = args.length == 0 ? "ring" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (demo) {
+            case "ring":
+                System.exit(RingDemo.run(rest, System.out));
+                break;
+            default:
+                System.err.println("unknown demo '" + demo + "'; demos: ring");
+                System.exit(2);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tpcbridge.samples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs every sample with tiny sizes, so that none can rot. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SamplesSmokeTest {
+    @Test
+    void ringDemoPassesItsSequenceCheck() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = RingDemo.run(new String[] {"200000", "64"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, out);
+        assertTrue(out.contains("RESULT demo=ring elements=200000 "), out);
+        assertTrue(out.contains("sequence=ok"), out);
+    }
+
+    @Test
+    void ringDemoRejectsBadArguments() {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> RingDemo.run(new String[] {"0"}, out));
+        assertTrue(e.getMessage().contains("elements=0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RingDemo.run(new String[] {"10", "x"}, out));
+        assertTrue(e.getMessage().contains("capacity=x"), e.getMessage());
+    }
+}
