@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
  * MpscRing against JCTools {@code MpscArrayQueue}, Agrona {@code ManyToOneConcurrentArrayQueue} and
  * the Vyukov-style design MpscRing did not take ({@link VyukovMpscRing}), all with one producer: one producer thread offering, one consumer thread polling, no backoff
  * on either side. Read {@code pollsMade} (elements transferred per µs) and compare forks of the same spin
- * round-trip class ({@code -prof dev.tpcbridge.bench.SpinRoundTripProfiler}).
+ * round-trip class ({@code -prof dev.tpcbridge.bench.SpinRoundTripProfiler}). Strict polls ({@code MpscRing.poll},
+ * JCTools {@code poll}: null means empty, so an empty poll reads the producer index) and relaxed polls
+ * ({@code MpscRing.relaxedPoll}, JCTools {@code relaxedPoll}, Agrona {@code poll}: null may mean "the next element
+ * is being stored") are compared like with like.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
@@ -32,7 +35,8 @@ public class MpscRingThroughputBenchmark {
     private static final Object ELEMENT = Integer.valueOf(1);
 
     /** The implementation under test. */
-    @Param({"MpscRing", "JCToolsMpscArrayQueue", "AgronaManyToOneConcurrentArrayQueue", "VyukovMpscRing"})
+    @Param({"MpscRing", "JCToolsMpscArrayQueue", "MpscRingRelaxed", "JCToolsMpscArrayQueueRelaxed",
+        "AgronaManyToOneConcurrentArrayQueue", "VyukovMpscRing"})
     public String impl;
 
     /** Slots. */

@@ -40,10 +40,13 @@ abstract class QueueUnderTest {
         switch (name) {
             case "SpscRing": return new Spsc(SpscRing.create(capacity), supplier, consumer);
             case "CachedIndexSpscRing": return new CachedIndex(new CachedIndexSpscRing<>(capacity), supplier, consumer);
-            case "MpscRing": return new Mpsc(MpscRing.create(capacity), supplier, consumer);
+            case "MpscRing": return new Mpsc(MpscRing.create(capacity), supplier, consumer, false);
+            case "MpscRingRelaxed": return new Mpsc(MpscRing.create(capacity), supplier, consumer, true);
             case "VyukovMpscRing": return new Vyukov(new VyukovMpscRing<>(capacity));
-            case "JCToolsSpscArrayQueue": return new JCTools(new SpscArrayQueue<>(capacity), supplier, consumer);
-            case "JCToolsMpscArrayQueue": return new JCTools(new MpscArrayQueue<>(capacity), supplier, consumer);
+            case "JCToolsSpscArrayQueue": return new JCTools(new SpscArrayQueue<>(capacity), supplier, consumer, false);
+            case "JCToolsMpscArrayQueue": return new JCTools(new MpscArrayQueue<>(capacity), supplier, consumer, false);
+            case "JCToolsMpscArrayQueueRelaxed":
+                return new JCTools(new MpscArrayQueue<>(capacity), supplier, consumer, true);
             case "AgronaOneToOneConcurrentArrayQueue": return new Agrona(new OneToOneConcurrentArrayQueue<>(capacity), consumer);
             case "AgronaManyToOneConcurrentArrayQueue": return new AgronaMany(new ManyToOneConcurrentArrayQueue<>(capacity), consumer);
             case "ArrayBlockingQueue": return new Abq(new ArrayBlockingQueue<>(capacity));
@@ -83,11 +86,13 @@ abstract class QueueUnderTest {
         private final MpscRing<Object> ring;
         private final Supplier<Object> supplier;
         private final ElementHandler<Object> handler;
+        private final boolean relaxed;
 
-        Mpsc(MpscRing<Object> ring, Supplier<Object> supplier, Consumer<Object> consumer) {
+        Mpsc(MpscRing<Object> ring, Supplier<Object> supplier, Consumer<Object> consumer, boolean relaxed) {
             this.ring = ring;
             this.supplier = supplier;
             this.handler = consumer::accept;
+            this.relaxed = relaxed;
         }
 
         @Override boolean offer(Object element) {
@@ -95,7 +100,7 @@ abstract class QueueUnderTest {
         }
 
         @Override Object poll() {
-            return ring.poll();
+            return relaxed ? ring.relaxedPoll() : ring.poll();
         }
 
         @Override int fill(int limit) {
@@ -163,19 +168,26 @@ abstract class QueueUnderTest {
         private final MessagePassingQueue<Object> queue;
         private final MessagePassingQueue.Supplier<Object> supplier;
         private final MessagePassingQueue.Consumer<Object> consumer;
+        private final boolean relaxed;
 
-        JCTools(MessagePassingQueue<Object> queue, Supplier<Object> supplier, Consumer<Object> consumer) {
+        /**
+         * {@code relaxed}: relaxedOffer/relaxedPoll, whose poll may return null while a producer has claimed but not
+         * stored the next slot (and so never reads the producer index). The default is the strict offer/poll, the
+         * same contract as MpscRing's. For SpscArrayQueue the two are the same code.
+         */
+        JCTools(MessagePassingQueue<Object> queue, Supplier<Object> supplier, Consumer<Object> consumer, boolean relaxed) {
             this.queue = queue;
             this.supplier = supplier::get;
             this.consumer = consumer::accept;
+            this.relaxed = relaxed;
         }
 
         @Override boolean offer(Object element) {
-            return queue.relaxedOffer(element);
+            return relaxed ? queue.relaxedOffer(element) : queue.offer(element);
         }
 
         @Override Object poll() {
-            return queue.relaxedPoll();
+            return relaxed ? queue.relaxedPoll() : queue.poll();
         }
 
         @Override int fill(int limit) {

@@ -319,6 +319,39 @@ public final class MpscRing<E> extends MpscRingPad4<E> implements Ring<E> {
         }
     }
 
+    /**
+     * Takes the oldest element without waiting for a producer that has claimed its slot but not stored into it yet:
+     * returns {@code null} then, even though the ring is not empty (consumer side).
+     *
+     * <p>Cheaper than {@link #poll()} for a consumer that polls an often empty ring in a loop: it never reads the
+     * producer index, the line every producer CASes. Use it where a spurious {@code null} is harmless, such as a
+     * duty-cycle loop that polls again, or one woken by the producer after its store; use {@code poll()} where
+     * {@code null} must mean empty. Not linearizable (the Lincheck model covers {@code poll()}).
+     *
+     * @return the element, or {@code null} when the next slot holds none yet
+     */
+    public E relaxedPoll() {
+        final Object[] buffer = this.buffer;
+        final long mask = this.mask;
+        long consumerIndex = this.consumerIndex;
+        for (;;) {
+            final int offset = offset(consumerIndex, mask);
+            // acquire: pairs with slotRelease() in the producer.
+            final Object element = slotAcquire(offset);
+            if (element == null) {
+                return null;
+            }
+            buffer[offset] = null;
+            consumerIndex++;
+            // release: the slot cleared above before the index; pairs with consumerIndexAcquire() in producers.
+            consumerIndexRelease(consumerIndex);
+            if (element != SKIP) {
+                @SuppressWarnings("unchecked") final E e = (E) element;
+                return e;
+            }
+        }
+    }
+
     @Override
     public int drain(ElementHandler<? super E> handler, int limit) {
         Checks.notNull("handler", handler);

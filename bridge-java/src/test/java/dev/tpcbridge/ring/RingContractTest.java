@@ -266,6 +266,24 @@ class RingContractTest {
     }
 
     @Test
+    void mpscRelaxedPollTakesInOrderSkipsHandedBackSlotsAndReturnsNullWhenEmpty() {
+        MpscRing<Integer> ring = MpscRing.create(4);
+        assertNull(ring.relaxedPoll());
+        ring.offer(1);
+        ring.offer(2);
+        assertEquals(1, ring.relaxedPoll());
+        assertEquals(2, ring.relaxedPoll());
+        assertNull(ring.relaxedPoll());
+        for (int i = 0; i < 10; i++) { // wrap
+            ring.offer(i);
+            assertEquals(i, ring.relaxedPoll());
+        }
+        ring.closeProducer();
+        assertNull(ring.relaxedPoll());
+        assertTrue(ring.isClosedForPoll());
+    }
+
+    @Test
     void mpscKeepsEachProducersOrderAcrossThreads() throws Exception {
         RingSoak.run(RingKind.MPSC, 16, 2, 500_000);
         RingSoak.run(RingKind.MPSC, 2, 3, 100_000);

@@ -23,7 +23,11 @@ final class RingDemo {
 
     static int run(String[] args, PrintStream out) throws InterruptedException {
         final long elements = args.length > 0 ? parsePositive("elements", args[0]) : 50_000_000L;
-        final int capacity = args.length > 1 ? (int) parsePositive("capacity", args[1]) : 4096;
+        final long requested = args.length > 1 ? parsePositive("capacity", args[1]) : 4096;
+        if (requested > SpscRing.MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity=" + requested + " must be <= " + SpscRing.MAX_CAPACITY);
+        }
+        final int capacity = (int) requested;
 
         // Envelopes travel producer -> consumer on `requests` and come back on `returns`: zero allocation per message.
         final SpscRing<Envelope> requests = SpscRing.create(capacity);

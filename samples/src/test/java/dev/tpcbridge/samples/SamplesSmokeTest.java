@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Timeout;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +26,20 @@ class SamplesSmokeTest {
         assertEquals(0, exit, out);
         assertTrue(out.contains("RESULT demo=ring elements=200000 "), out);
         assertTrue(out.contains("sequence=ok"), out);
+    }
+
+    @Test
+    void quickStartDeliversEveryMessageInOrder() throws Exception {
+        assertEquals(List.of("message-0", "message-1", "message-2"), RingQuickStart.run());
+    }
+
+    @Test
+    void readmeQuotesTheCompiledQuickStart() throws Exception {
+        String source = Files.readString(Path.of("src/main/java/dev/tpcbridge/samples/RingQuickStart.java"));
+        String snippet = source.substring(source.indexOf("// tag::quickstart[]"), source.indexOf("// end::quickstart[]"));
+        snippet = snippet.substring(snippet.indexOf('\n') + 1).stripIndent();
+        String readme = Files.readString(Path.of("../README.md"));
+        assertTrue(readme.contains(snippet), "README.md must quote RingQuickStart's quickstart region verbatim:\n" + snippet);
     }
 
     @Test

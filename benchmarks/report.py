@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Turns JMH JSON results of the ring benchmarks into the markdown tables of benchmarks/results/.
+
+Cross-thread results are split by the spin round trip recorded in each fork (SpinRoundTripProfiler): the two vCPUs
+sit near each other (round trip < NEAR_NS) or far apart, and results swing 3-5x between the two placement classes,
+so a figure is compared with its peers' figures in the same class. Usage: report.py CROSS.json [SINGLE.json]
+"""
+import json
+import statistics
+import sys
+
+NEAR_NS = 150.0
+SUBJECTS = ("SpscRing", "MpscRing")
+
+
+def mean(xs):
+    return sum(xs) / len(xs)
+
+
+def forks(bench):
+    sm = bench["secondaryMetrics"]
+    data = sm["pollsMade"]["rawData"] if "pollsMade" in sm else bench["primaryMetric"]["rawData"]
+    rtts = sm["spin.rtt"]["rawData"]
+    return [(mean(d), mean(r)) for d, r in zip(data, rtts)]
+
+
+def alloc(bench):
+    sm = bench["secondaryMetrics"]
+    return sm["gc.alloc.rate.norm"]["score"] if "gc.alloc.rate.norm" in sm else float("nan")
+
+
+def fmt(x, digits=1):
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def med(xs):
+    return statistics.median(xs) if xs else None
+
+
+def cross_thread(results):
+    by_bench = {}
+    for b in results:
+        name = b["benchmark"].split(".")[-2] + "." + b["benchmark"].split(".")[-1]
+        by_bench.setdefault(name, []).append(b)
+    out = []
+    for name, benches in by_bench.items():
+        rows = {}
+        for b in benches:
+            f = forks(b)
+            near = [t for t, r in f if r < NEAR_NS]
+            far = [t for t, r in f if r >= NEAR_NS]
+            rows[b["params"]["impl"]] = (f, near, far, alloc(b))
+        subject = next((s for s in SUBJECTS if s in rows), None)
+        out.append(f"### {name} (elements per µs, one producer and one consumer thread)\n")
+        out.append("| impl | forks near/far | median near | median far | median all | min-max | "
+                   "subject/impl near | subject/impl far | B/op |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
+        s_near = med(rows[subject][1]) if subject else None
+        s_far = med(rows[subject][2]) if subject else None
+        for impl, (f, near, far, a) in rows.items():
+            alls = [t for t, _ in f]
+            rn = (s_near / med(near)) if (s_near and near) else None
+            rf = (s_far / med(far)) if (s_far and far) else None
+            out.append(f"| {impl} | {len(near)}/{len(far)} | {fmt(med(near))} | {fmt(med(far))} | {fmt(med(alls))} | "
+                       f"{fmt(min(alls))}-{fmt(max(alls))} | {fmt(rn, 2)} | {fmt(rf, 2)} | {fmt(a, 3)} |")
+        out.append("")
+        out.append("Per fork (throughput@round-trip ns): ")
+        for impl, (f, _, _, _) in rows.items():
+            out.append(f"- {impl}: " + ", ".join(f"{t:.1f}@{r:.0f}" for t, r in f))
+        out.append("")
+    return out
+
+
+def single_thread(results):
+    out = ["### RingOfferPollCostBenchmark.offerThenPoll (ns per offer+poll, one thread; lower is better)\n",
+           "| impl | median ns/op | min-max over forks | B/op |", "|---|---|---|---|"]
+    for b in results:
+        per_fork = [mean(d) for d in b["primaryMetric"]["rawData"]]
+        out.append(f"| {b['params']['impl']} | {fmt(med(per_fork), 2)} | {fmt(min(per_fork), 2)}-{fmt(max(per_fork), 2)} "
+                   f"| {fmt(alloc(b), 3)} |")
+    out.append("")
+    return out
+
+
+def main(argv):
+    lines = [f"Placement classes: near = spin round trip < {NEAR_NS:.0f} ns in that fork, far = the rest. "
+             "Ratios compare medians within one class.\n"]
+    for path in argv[1:]:
+        results = json.load(open(path))
+        if not results:
+            continue
+        jvm = results[0].get("jvm", "?") + " " + results[0].get("vmVersion", "")
+        lines.append(f"## {path.split('/')[-1]} ({jvm})\n")
+        if results[0]["mode"] == "avgt":
+            lines += single_thread(results)
+        else:
+            lines += cross_thread(results)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
