@@ -19,6 +19,9 @@ abstract class MpscRingColdFields<E> {
     static final long INDEX_STEP = 2L;
     /** Fills a slot that a failed {@code fill} had claimed: the consumer frees it silently. */
     static final Object SKIP = new Object();
+    /** Bits of the consumer-local {@code consumerState}. */
+    static final long CONSUMER_STATE_CLOSED = 1L;
+    static final long CONSUMER_STATE_DRAINING = 2L;
 
     final Object[] buffer;
     final long mask;
@@ -84,6 +87,11 @@ abstract class MpscRingPad3<E> extends MpscRingProducerLimitField<E> {
 abstract class MpscRingConsumerFields<E> extends MpscRingPad3<E> {
     /** The next index to take; released after the slot is cleared. */
     long consumerIndex;
+    /**
+     * Consumer-local: {@code CONSUMER_STATE_CLOSED} once closeConsumer() ran, {@code CONSUMER_STATE_DRAINING} while
+     * a drain runs its handler. A {@code long} so that it cannot land in a superclass's alignment gap.
+     */
+    long consumerState;
 
     MpscRingConsumerFields(int capacity, ElementHandler<? super E> onUndelivered) {
         super(capacity, onUndelivered);
@@ -298,6 +306,9 @@ public final class MpscRing<E> extends MpscRingPad4<E> implements Ring<E> {
 
     @Override
     public E poll() {
+        if (consumerState != 0) {
+            return pollSlowPath();
+        }
         final Object[] buffer = this.buffer;
         final long mask = this.mask;
         long consumerIndex = this.consumerIndex;
@@ -331,6 +342,9 @@ public final class MpscRing<E> extends MpscRingPad4<E> implements Ring<E> {
      * @return the element, or {@code null} when the next slot holds none yet
      */
     public E relaxedPoll() {
+        if (consumerState != 0) {
+            return pollSlowPath();
+        }
         final Object[] buffer = this.buffer;
         final long mask = this.mask;
         long consumerIndex = this.consumerIndex;
@@ -356,20 +370,25 @@ public final class MpscRing<E> extends MpscRingPad4<E> implements Ring<E> {
     public int drain(ElementHandler<? super E> handler, int limit) {
         Checks.notNull("handler", handler);
         Checks.positiveLimit(limit);
+        if (consumerState != 0) {
+            pollSlowPath(); // closed: nothing to take; called from a drain handler: throws
+            return 0;
+        }
         final Object[] buffer = this.buffer;
         final long mask = this.mask;
         final long start = this.consumerIndex;
         long consumerIndex = start;
         int taken = 0;
+        consumerState = CONSUMER_STATE_DRAINING;
         try {
             while (taken < limit) {
                 final int offset = offset(consumerIndex, mask);
                 // acquire: pairs with slotRelease() in the producer.
                 Object element = slotAcquire(offset);
                 if (element == null) {
-                    // Wait, as poll() does, only for the first slot, so that 0 always means "empty"; past the first
-                    // element, stop at a slot still being stored and leave it to the next drain.
-                    if (consumerIndex != start || (element = spinForSlot(offset, consumerIndex)) == null) {
+                    // Wait, as poll() does, only until the first element, so that 0 always means "empty"; past it,
+                    // stop at a slot still being stored and leave it to the next drain.
+                    if (taken != 0 || (element = spinForSlot(offset, consumerIndex)) == null) {
                         break;
                     }
                 }
@@ -379,6 +398,9 @@ public final class MpscRing<E> extends MpscRingPad4<E> implements Ring<E> {
                     taken++;
                     @SuppressWarnings("unchecked") final E e = (E) element;
                     handler.onElement(e);
+                    if (consumerState != CONSUMER_STATE_DRAINING) {
+                        break; // the handler closed the consumer side
+                    }
                 }
             }
         } finally {
@@ -387,12 +409,35 @@ public final class MpscRing<E> extends MpscRingPad4<E> implements Ring<E> {
                 // consumerIndexAcquire() in producers. Runs even if the handler threw.
                 consumerIndexRelease(consumerIndex);
             }
+            consumerState &= ~CONSUMER_STATE_DRAINING;
+            if (consumerState == CONSUMER_STATE_CLOSED) {
+                closeConsumerNow(); // the handler closed the consumer side: finish it now the index is published
+            }
         }
         return taken;
     }
 
+    /** poll() or drain() found the consumer side closed (nothing to take) or called from a drain handler. */
+    private E pollSlowPath() {
+        if ((consumerState & CONSUMER_STATE_DRAINING) != 0) {
+            throw new IllegalStateException("a drain handler called poll() or drain() on the ring it is draining");
+        }
+        return null;
+    }
+
     @Override
     public void closeConsumer() {
+        final long consumerState = this.consumerState;
+        if ((consumerState & CONSUMER_STATE_CLOSED) != 0) {
+            return; // idempotent, also when called again from the undelivered handler during the sweep
+        }
+        this.consumerState = consumerState | CONSUMER_STATE_CLOSED;
+        if ((consumerState & CONSUMER_STATE_DRAINING) == 0) {
+            closeConsumerNow();
+        } // else called from a drain handler: the drain finishes the close when the handler returns
+    }
+
+    private void closeConsumerNow() {
         STATE.getAndBitwiseOr(this, CONSUMER_CLOSED);
         final long end = setClosedBit();
         final Object[] buffer = this.buffer;
@@ -436,7 +481,8 @@ public final class MpscRing<E> extends MpscRingPad4<E> implements Ring<E> {
 
     /**
      * The slot of {@code index} is empty. Returns null if the ring is empty there; otherwise a producer claimed the
-     * slot and has not stored into it yet (it will, within a few instructions), so wait for the element. The
+     * slot and has not stored into it yet (within a few instructions for an offer; after its supplier returns for a
+     * fill, which is why suppliers must be quick), so wait for the element. The
      * producer index is re-read on each turn: a fill may hand back a claimed batch it could not fill.
      */
     private Object spinForSlot(int offset, long index) {

@@ -17,10 +17,16 @@ import java.util.function.Supplier;
  *
  * <p><b>Progress.</b> Offer and fill of an {@code Spsc} ring are wait-free; of an {@code Mpsc} ring, lock-free. Poll
  * and drain are wait-free, except that an {@code Mpsc} poll waits (spins) for a producer that has claimed a slot but
- * not yet stored into it. Nothing blocks or parks: blocking and waking are layered above (package {@code wake}).
+ * not yet stored into it; {@code size} is lock-free. Nothing blocks or parks: blocking and waking are layered above
+ * the rings, by the packages that add wakers.
  *
  * <p><b>Normal outcomes, not errors.</b> A full ring and a closed ring are reported as {@link OfferStatus#FULL} and
  * {@link OfferStatus#CLOSED}, and the element stays with the caller; an empty ring polls {@code null}.
+ *
+ * <p><b>Callbacks.</b> A drain handler must not call {@code poll} or {@code drain} on the ring it drains (that throws
+ * {@link IllegalStateException}); it may call {@code closeConsumer}, which then takes effect when the handler
+ * returns. An exception thrown by the undelivered-element handler propagates from the call that ran the sweep,
+ * after every element has been handed over.
  *
  * <p><b>Closing.</b> {@link #closeProducer()} says no more elements will come: later offers return
  * {@code CLOSED} at once, and the consumer still receives every element offered before, then sees
@@ -41,9 +47,12 @@ public interface Ring<E> {
     OfferStatus offer(E element);
 
     /**
-     * Offers up to {@code limit} elements taken from {@code supplier}, publishing them with one index update
-     * (producer side). The supplier is asked only for elements that have a free slot; it may return {@code null}
-     * to stop early. If it throws, the elements it already gave are published and the exception propagates.
+     * Offers up to {@code limit} elements taken from {@code supplier} (producer side). The supplier is asked only
+     * for elements that have a free slot; it may return {@code null} to stop early. If it throws, the elements it
+     * already gave are published and the exception propagates. The elements become visible to the consumer in
+     * order, possibly one by one before the call returns; the producer index, which {@link #size()} and the close
+     * protocol read, is updated once per batch. The supplier must be quick and must not block or touch this ring:
+     * an {@code Mpsc} ring claims the batch's slots first, and its consumer waits for them.
      *
      * @param supplier gives the elements; {@code null} means "no more now"
      * @param limit    the most elements to take, at least 1
@@ -60,9 +69,11 @@ public interface Ring<E> {
     E poll();
 
     /**
-     * Hands up to {@code limit} elements to {@code handler}, then frees their slots with one index update
-     * (consumer side). If the handler throws, the elements handed so far (the throwing one included) are consumed
-     * and the exception propagates.
+     * Hands up to {@code limit} elements to {@code handler}, freeing each slot as it goes and updating the consumer
+     * index once per batch (consumer side). If the handler throws, the elements handed so far (the throwing one
+     * included) are consumed and the exception propagates. The handler must not call {@code poll} or {@code drain}
+     * on this ring (that throws {@link IllegalStateException}); a {@code closeConsumer} from it takes effect when it
+     * returns, and ends the drain.
      *
      * @param handler receives each element, on the calling thread
      * @param limit   the most elements to take, at least 1

@@ -17,9 +17,9 @@ abstract class SpscRingColdFields<E> {
     static final int OPEN = 0;
     static final int PRODUCER_CLOSED = 1;
     static final int CONSUMER_CLOSED = 2;
-    static final int RECLAIM_IDLE = 0;
-    static final int RECLAIM_RUNNING = 1;
-    static final int RECLAIM_AGAIN = 2;
+    /** Bits of the consumer-local {@code consumerState}. */
+    static final long CONSUMER_STATE_CLOSED = 1L;
+    static final long CONSUMER_STATE_DRAINING = 2L;
 
     final Object[] buffer;
     final long mask;
@@ -29,8 +29,8 @@ abstract class SpscRingColdFields<E> {
     final long lookAheadStep;
     /** {@code OPEN} or a mix of {@code PRODUCER_CLOSED} and {@code CONSUMER_CLOSED}; only bits are ever added. */
     volatile int state;
-    /** Serialises the reclaim of elements after a consumer-side close; see {@code SpscRing.reclaim()}. */
-    volatile int reclaimState;
+    /** Sweep requests not yet served (work-in-progress counter); see {@code SpscRing.reclaim()}. */
+    volatile int reclaimRequests;
 
     SpscRingColdFields(int capacity, ElementHandler<? super E> onUndelivered) {
         this.capacity = capacity;
@@ -80,11 +80,12 @@ abstract class SpscRingConsumerFields<E> extends SpscRingPad2<E> {
     /** The next index to take; released after the slot is cleared. */
     long consumerIndex;
     /**
-     * Consumer-local: non-zero once closeConsumer() ran, after which poll and drain take nothing. A {@code long},
-     * not a {@code boolean}: HotSpot (JDK 15+) may place a subclass's small field in a superclass's alignment gap,
-     * which put a boolean here on the producer's cache line (RingLayoutTest caught it).
+     * Consumer-local: {@code CONSUMER_STATE_CLOSED} once closeConsumer() ran (poll and drain then take nothing) and
+     * {@code CONSUMER_STATE_DRAINING} while a drain runs its handler (so that a handler calling back is caught). A
+     * {@code long}, not a {@code boolean}: HotSpot (JDK 15+) may place a subclass's small field in a superclass's
+     * alignment gap, which put a boolean here on the producer's cache line (RingLayoutTest caught it).
      */
-    long consumerClosed;
+    long consumerState;
 
     SpscRingConsumerFields(int capacity, ElementHandler<? super E> onUndelivered) {
         super(capacity, onUndelivered);
@@ -107,10 +108,10 @@ abstract class SpscRingPad3<E> extends SpscRingConsumerFields<E> {
  * at a time. {@code size}, {@code isEmpty}, {@code capacity}, {@code utilization} and {@code isClosedForOffer} by
  * any thread. Two threads calling the same side at once corrupt the ring: use {@link MpscRing} for many producers.
  *
- * <p><b>Visibility.</b> What the producer wrote before a successful offer happens-before the consumer's poll of
- * that element: the element store precedes the release of the producer index, which the consumer acquires.
+ * <p><b>Visibility.</b> What the producer wrote before a successful offer is visible to the consumer's poll of that
+ * element: the element is stored into its slot with a release, which the consumer reads with an acquire.
  *
- * <p><b>Progress.</b> Every operation is wait-free; nothing blocks.
+ * <p><b>Progress.</b> Offer, fill, poll and drain are wait-free; {@code size} is lock-free; nothing blocks.
  *
  * <p><b>Normal outcomes.</b> Full, closed and empty are values ({@link OfferStatus}, {@code null}), and a failed
  * offer leaves the element with the caller.
@@ -119,8 +120,11 @@ abstract class SpscRingPad3<E> extends SpscRingConsumerFields<E> {
  * it publishes (a full fence per offer would cost more than the whole offer), so an element offered at the very
  * moment of a consumer-side close can land after the consumer's own sweep. Such an element is handed to the
  * undelivered-element handler by the producer's next {@code offer}, {@code fill} or {@code closeProducer} call,
- * which all see the close; a producer that stops should therefore call {@code closeProducer()}. The handler is
- * then called on the producer thread, never from two threads at once.
+ * which all see the close; a producer that stops should therefore call {@code closeProducer()}. The handler may
+ * thus run on the producer thread, and when the producer's sweep is already running, {@code closeConsumer()} leaves
+ * the whole hand-over to it and returns first; the handler is never called from two threads at once. An exception
+ * from the handler propagates from whichever call ran the sweep ({@code closeConsumer}, or the producer's
+ * {@code offer}, {@code fill} or {@code closeProducer}), after every element has been handed over.
  *
  * <p><b>Algorithm.</b> Free-running {@code long} indexes, padded by inheritance (JCTools). The slots carry the
  * protocol, as in FastFlow and JCTools' {@code SpscArrayQueue}: an element stored with a release is its own
@@ -149,7 +153,7 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
             PRODUCER_INDEX = lookup.findVarHandle(SpscRingProducerFields.class, "producerIndex", long.class);
             CONSUMER_INDEX = lookup.findVarHandle(SpscRingConsumerFields.class, "consumerIndex", long.class);
             STATE = lookup.findVarHandle(SpscRingColdFields.class, "state", int.class);
-            RECLAIM = lookup.findVarHandle(SpscRingColdFields.class, "reclaimState", int.class);
+            RECLAIM = lookup.findVarHandle(SpscRingColdFields.class, "reclaimRequests", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -294,8 +298,8 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
 
     @Override
     public E poll() {
-        if (consumerClosed != 0) {
-            return null;
+        if (consumerState != 0) {
+            return pollSlowPath();
         }
         final long consumerIndex = this.consumerIndex;
         final int offset = offset(consumerIndex, mask);
@@ -316,12 +320,14 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
     public int drain(ElementHandler<? super E> handler, int limit) {
         Checks.notNull("handler", handler);
         Checks.positiveLimit(limit);
-        if (consumerClosed != 0) {
+        if (consumerState != 0) {
+            pollSlowPath(); // closed: nothing to take; called from a drain handler: throws
             return 0;
         }
         final Object[] buffer = this.buffer;
         final long mask = this.mask;
         final long consumerIndex = this.consumerIndex;
+        consumerState = CONSUMER_STATE_DRAINING;
         int taken = 0;
         try {
             while (taken < limit) {
@@ -335,20 +341,45 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
                 slotRelease(offset, null);
                 taken++;
                 handler.onElement(element);
+                if (consumerState != CONSUMER_STATE_DRAINING) {
+                    break; // the handler closed the consumer side
+                }
             }
         } finally {
             if (taken > 0) {
-                // release, once per batch: pairs with consumerIndexAcquire() in size(). Runs even if the handler
-                // threw: what it was given is consumed.
+                // release, once per batch: pairs with consumerIndexAcquire() in size() and the close sweep. Runs
+                // even if the handler threw: what it was given is consumed.
                 consumerIndexRelease(consumerIndex + taken);
+            }
+            consumerState &= ~CONSUMER_STATE_DRAINING;
+            if (consumerState == CONSUMER_STATE_CLOSED) {
+                closeConsumerNow(); // the handler closed the consumer side: finish it now the index is published
             }
         }
         return taken;
     }
 
+    /** poll() or drain() found the consumer side closed (nothing to take) or called from a drain handler. */
+    private E pollSlowPath() {
+        if ((consumerState & CONSUMER_STATE_DRAINING) != 0) {
+            throw new IllegalStateException("a drain handler called poll() or drain() on the ring it is draining");
+        }
+        return null;
+    }
+
     @Override
     public void closeConsumer() {
-        consumerClosed = 1;
+        final long consumerState = this.consumerState;
+        if ((consumerState & CONSUMER_STATE_CLOSED) != 0) {
+            return; // idempotent, also when called again from the undelivered handler during the sweep
+        }
+        this.consumerState = consumerState | CONSUMER_STATE_CLOSED;
+        if ((consumerState & CONSUMER_STATE_DRAINING) == 0) {
+            closeConsumerNow();
+        } // else called from a drain handler: the drain finishes the close when the handler returns
+    }
+
+    private void closeConsumerNow() {
         STATE.getAndBitwiseOr(this, CONSUMER_CLOSED);
         reclaim();
     }
@@ -366,45 +397,33 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
 
     /**
      * Hands every element between the consumer and producer indexes to the undelivered-element handler. Called
-     * after a consumer-side close, by the consumer (from closeConsumer) and by the producer (once it has seen the
-     * close). Two callers never sweep at once: a caller that finds a sweep running asks it to sweep again
-     * (RECLAIM_AGAIN) instead of waiting, so the last element published is always swept by someone.
+     * after a consumer-side close, by the consumer (from closeConsumer, or the drain it was called from) and by the
+     * producer (once it has seen the close). A work-in-progress counter serialises the sweeps: a caller that finds
+     * one running leaves its request in the counter and returns; the runner sweeps again until no request is left.
+     * Each request is a volatile read-modify-write after the requester's last publish, and the runner reads it with
+     * one, so the runner's next sweep sees that publish.
      */
     private void reclaim() {
-        for (;;) {
-            final int reclaim = (int) RECLAIM.getVolatile(this);
-            if (reclaim == RECLAIM_IDLE && RECLAIM.compareAndSet(this, RECLAIM_IDLE, RECLAIM_RUNNING)) {
-                break;
-            }
-            if (reclaim == RECLAIM_AGAIN
-                || (reclaim == RECLAIM_RUNNING && RECLAIM.compareAndSet(this, RECLAIM_RUNNING, RECLAIM_AGAIN))) {
-                return;
-            }
+        if ((int) RECLAIM.getAndAdd(this, 1) != 0) {
+            return;
         }
         Throwable failure = null;
-        try {
-            do {
-                failure = sweep(failure);
-                // volatile CAS: a caller's request for another sweep (RECLAIM_AGAIN) is seen here, and that
-                // caller's publish happens-before our next producerIndexAcquire().
-            } while (!RECLAIM.compareAndSet(this, RECLAIM_RUNNING, RECLAIM_IDLE) && resetReclaimToRunning());
-        } finally {
-            if (failure != null) {
-                rethrow(failure);
-            }
+        int missed = 1;
+        do {
+            failure = sweep(failure);
+            missed = (int) RECLAIM.getAndAdd(this, -missed) - missed;
+        } while (missed != 0);
+        if (failure != null) {
+            rethrow(failure);
         }
-    }
-
-    private boolean resetReclaimToRunning() {
-        RECLAIM.setVolatile(this, RECLAIM_RUNNING);
-        return true;
     }
 
     private Throwable sweep(Throwable failure) {
         final Object[] buffer = this.buffer;
         final long mask = this.mask;
         final ElementHandler<? super E> onUndelivered = this.onUndelivered;
-        // Plain read of consumerIndex: the reclaim CAS orders us after the previous sweeper's writes.
+        // Plain read of consumerIndex: the reclaim counter's read-modify-writes order us after the previous
+        // sweeper's writes, and the consumer's own writes precede its close.
         long index = consumerIndex;
         final long end = producerIndexAcquire();
         Throwable first = failure;

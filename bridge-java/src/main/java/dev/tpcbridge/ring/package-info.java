@@ -22,12 +22,18 @@
  *   <li>{@code xxxAcquire()} — {@code getAcquire}: later reads and writes stay after it;</li>
  *   <li>{@code xxxRelease(v)} — {@code setRelease}: earlier reads and writes stay before it;</li>
  *   <li>{@code casXxx(expect, update)} — {@code compareAndSet}: volatile (sequentially consistent);</li>
- *   <li>plain field access — only by the field's single writer, or under a happens-before edge named at the line.</li>
+ *   <li>{@code xxxOpaque()} — {@code getOpaque}: no ordering, but never hoisted out of a loop;</li>
+ *   <li>plain field access — by the field's owner thread, or under a happens-before edge named at the line (after
+ *   a consumer-side close, {@code SpscRing}'s producer may write the consumer index while it holds the sweep).</li>
  * </ul>
- * Pairing rule: each release store names the acquire load it pairs with, at the line. An element becomes
- * visible to the consumer through exactly one release: the producer index ({@code SpscRing}) or the slot itself
- * ({@code MpscRing}); the consumer frees a slot by clearing it before the release of the consumer index, which the
- * producer acquires before reusing the slot.
+ * Pairing rule: each release store names the acquire load it pairs with, at the line. An element becomes visible
+ * to the consumer through the release store of the element into its slot, which the consumer reads with an
+ * acquire load (both rings). {@code SpscRing}'s consumer frees a slot by clearing it with a release, which the
+ * producer's look-ahead reads with an acquire; {@code MpscRing}'s consumer clears the slot and then releases the
+ * consumer index, which producers acquire before reusing the slot. {@code SpscRing} expresses its slot accesses as a
+ * plain array access beside {@code VarHandle.acquireFence()}/{@code releaseFence()}: the same ordering as
+ * {@code getAcquire}/{@code setRelease} in practice (and as JCTools' {@code Unsafe} accessors), though fences sit
+ * outside the formal happens-before rules of the Java memory model; jcstress checks the outcome.
  *
  * <h2>Proof</h2>
  * {@code RingContractTest} runs one contract suite against both rings at tiny capacities; {@code

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -254,6 +255,69 @@ class RingContractTest {
         assertEquals(2, e.getSuppressed().length);
         assertEquals(List.of(1, 2, 3), seen);
         assertTrue(ring.isEmpty());
+    }
+
+    // ---------------------------------------------------------------- callbacks into the ring
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void aDrainHandlerCallingPollOrDrainIsRejectedAndTheRingStaysConsistent(RingKind kind) {
+        Ring<Integer> ring = kind.create(8);
+        for (int i = 0; i < 4; i++) {
+            ring.offer(i);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ring.drain(x -> ring.poll(), 8));
+        assertTrue(e.getMessage().contains("drain handler"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> ring.drain(x -> ring.drain(y -> { }, 1), 8));
+        assertEquals(2, ring.size(), "each failed drain consumed the element its handler threw on");
+        assertEquals(2, ring.poll());
+        assertEquals(3, ring.poll());
+        assertNull(ring.poll());
+        for (int i = 0; i < 8; i++) {
+            assertEquals(OfferStatus.OK, ring.offer(i), "every slot is free again");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void aDrainHandlerMayCloseTheConsumerSideAndTheRestGoesToTheUndeliveredHandlerOnce(RingKind kind) {
+        List<Integer> undelivered = new ArrayList<>();
+        Ring<Integer> ring = kind.create(8, undelivered::add);
+        for (int i = 0; i < 5; i++) {
+            ring.offer(i);
+        }
+        List<Integer> drained = new ArrayList<>();
+        int taken = ring.drain(x -> {
+            drained.add(x);
+            if (x == 1) {
+                ring.closeConsumer();
+                assertTrue(undelivered.isEmpty(), "the close takes effect when the handler returns");
+            }
+        }, 8);
+        assertEquals(2, taken);
+        assertEquals(List.of(0, 1), drained);
+        assertEquals(List.of(2, 3, 4), undelivered);
+        assertEquals(OfferStatus.CLOSED, ring.offer(9));
+        assertNull(ring.poll());
+        assertTrue(ring.isClosedForPoll());
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void anUndeliveredHandlerCallingCloseAgainNeitherHangsNorRepeats(RingKind kind) {
+        List<Integer> undelivered = new ArrayList<>();
+        AtomicReference<Ring<Integer>> holder = new AtomicReference<>();
+        holder.set(kind.create(8, x -> {
+            undelivered.add(x);
+            holder.get().closeConsumer();
+            holder.get().closeProducer();
+            assertNull(holder.get().poll());
+        }));
+        for (int i = 0; i < 3; i++) {
+            holder.get().offer(i);
+        }
+        holder.get().closeConsumer();
+        assertEquals(List.of(0, 1, 2), undelivered);
     }
 
     // ---------------------------------------------------------------- across threads

@@ -168,28 +168,28 @@ class RingLincheckTest {
         sized(new StressOptions(), 10, 1_000).threads(3).check(Mpsc.class);
     }
 
-    /** Larger runs (about 30x the default tier's scenarios and invocations), under {@code -Pstress}. */
+    /** Larger runs (about 10x the default tier's scenarios times invocations), under {@code -Pstress}. */
     @Tag("stress")
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
     static class Full {
         @Test
         void spscModelChecking() {
-            sized(new ModelCheckingOptions(), 50, 2_000).check(Spsc.class);
+            sized(new ModelCheckingOptions(), 30, 1_000).check(Spsc.class);
         }
 
         @Test
         void spscStress() {
-            sized(new StressOptions(), 50, 10_000).check(Spsc.class);
+            sized(new StressOptions(), 30, 3_000).check(Spsc.class);
         }
 
         @Test
         void mpscModelChecking() {
-            sized(new ModelCheckingOptions(), 50, 2_000).threads(3).check(Mpsc.class);
+            sized(new ModelCheckingOptions(), 30, 1_000).threads(3).check(Mpsc.class);
         }
 
         @Test
         void mpscStress() {
-            sized(new StressOptions(), 50, 10_000).threads(3).check(Mpsc.class);
+            sized(new StressOptions(), 30, 3_000).threads(3).check(Mpsc.class);
         }
     }
 }

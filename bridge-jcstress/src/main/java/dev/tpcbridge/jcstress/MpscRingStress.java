@@ -168,4 +168,43 @@ public final class MpscRingStress {
             r.r3 = other;
         }
     }
+
+    /**
+     * A fill that claims four slots but gets one element, racing a consumer-side close: the close waits for the
+     * claimed batch, so the one element is handed to the undelivered handler exactly once and the slots handed
+     * back or skipped never are; a fill that found the ring closed took nothing.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "fill first: its one element handed over once")
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "close first: the fill took nothing")
+    @Outcome(expect = FORBIDDEN, desc = "an element lost or handed over twice, or a skipped slot handed over")
+    @State
+    public static class FillStopsEarlyVersusConsumerClose {
+        final AtomicInteger handed = new AtomicInteger();
+        final MpscRing<Integer> ring = MpscRing.create(8, e -> {
+            if (e == 1) {
+                handed.incrementAndGet();
+            } else {
+                handed.addAndGet(100);
+            }
+        });
+        int filled;
+
+        @Actor
+        public void filler() {
+            int[] given = {0};
+            filled = ring.fill(() -> given[0]++ == 0 ? 1 : null, 4);
+        }
+
+        @Actor
+        public void consumer() {
+            ring.closeConsumer();
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r1 = filled;
+            r.r2 = handed.get();
+        }
+    }
 }
