@@ -1,6 +1,7 @@
 package dev.tpcbridge.ring;
 
 import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.internal.Failures;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -460,17 +461,11 @@ public final class MpscRing<E> extends MpscRingPad4<E> implements Ring<E> {
                     @SuppressWarnings("unchecked") final E e = (E) element;
                     onUndelivered.onElement(e);
                 } catch (Throwable t) {
-                    if (failure == null) {
-                        failure = t;
-                    } else if (failure != t) {
-                        failure.addSuppressed(t);
-                    }
+                    failure = Failures.add(failure, t);
                 }
             }
         }
-        if (failure != null) {
-            rethrow(failure);
-        }
+        Failures.rethrowIfAny(failure);
     }
 
     @Override
@@ -578,10 +573,5 @@ public final class MpscRing<E> extends MpscRingPad4<E> implements Ring<E> {
 
     private void slotRelease(int offset, Object value) {
         SLOT.setRelease(buffer, offset, value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends Throwable> void rethrow(Throwable t) throws T {
-        throw (T) t;
     }
 }

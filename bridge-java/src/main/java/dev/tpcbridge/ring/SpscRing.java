@@ -1,6 +1,7 @@
 package dev.tpcbridge.ring;
 
 import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.internal.Failures;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -413,9 +414,7 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
             failure = sweep(failure);
             missed = (int) RECLAIM.getAndAdd(this, -missed) - missed;
         } while (missed != 0);
-        if (failure != null) {
-            rethrow(failure);
-        }
+        Failures.rethrowIfAny(failure);
     }
 
     private Throwable sweep(Throwable failure) {
@@ -437,11 +436,7 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
                 try {
                     onUndelivered.onElement(element);
                 } catch (Throwable t) {
-                    if (first == null) {
-                        first = t;
-                    } else if (first != t) {
-                        first.addSuppressed(t);
-                    }
+                    first = Failures.add(first, t);
                 }
             }
         }
@@ -530,10 +525,5 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
 
     private void consumerIndexRelease(long value) {
         CONSUMER_INDEX.setRelease(this, value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends Throwable> void rethrow(Throwable t) throws T {
-        throw (T) t;
     }
 }

@@ -6,7 +6,6 @@ import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * strategies. Producer and consumer operations of the SPSC ring are confined to one thread each with
  * {@code nonParallelGroup}; the MPSC ring's producer operations run from every thread.
  *
- * <p>The default tier runs CI-sized checks; {@link Full} runs the large ones under {@code -Pstress}.
+ * <p>The default tier runs CI-sized checks; {@link RingLincheckStressTest} runs larger ones under {@code -Pstress}.
  * Batch operations run with limit 1: a batch reads the free room (or the published elements) once and publishes once,
  * so a batch of several is linearizable only as a sequence of single operations, which is what it promises; the
  * contract suite and the soak cover batches of many.
@@ -166,30 +165,5 @@ class RingLincheckTest {
     @Test
     void mpscStress() {
         sized(new StressOptions(), 10, 1_000).threads(3).check(Mpsc.class);
-    }
-
-    /** Larger runs (about 10x the default tier's scenarios times invocations), under {@code -Pstress}. */
-    @Tag("stress")
-    @Timeout(value = 30, unit = TimeUnit.MINUTES)
-    static class Full {
-        @Test
-        void spscModelChecking() {
-            sized(new ModelCheckingOptions(), 30, 1_000).check(Spsc.class);
-        }
-
-        @Test
-        void spscStress() {
-            sized(new StressOptions(), 30, 3_000).check(Spsc.class);
-        }
-
-        @Test
-        void mpscModelChecking() {
-            sized(new ModelCheckingOptions(), 30, 1_000).threads(3).check(Mpsc.class);
-        }
-
-        @Test
-        void mpscStress() {
-            sized(new StressOptions(), 30, 3_000).threads(3).check(Mpsc.class);
-        }
     }
 }
