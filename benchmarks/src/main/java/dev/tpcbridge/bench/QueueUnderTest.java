@@ -3,6 +3,7 @@ package dev.tpcbridge.bench;
 import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.MpscRing;
 import dev.tpcbridge.ring.OfferStatus;
+import dev.tpcbridge.ring.Ring;
 import dev.tpcbridge.ring.SpscRing;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
@@ -38,10 +39,13 @@ abstract class QueueUnderTest {
 
     static QueueUnderTest create(String name, int capacity, Supplier<Object> supplier, Consumer<Object> consumer) {
         switch (name) {
-            case "SpscRing": return new Spsc(SpscRing.create(capacity), supplier, consumer);
+            case "SpscRing": return new RingAdapter(SpscRing.create(capacity), null, supplier, consumer);
             case "CachedIndexSpscRing": return new CachedIndex(new CachedIndexSpscRing<>(capacity), supplier, consumer);
-            case "MpscRing": return new Mpsc(MpscRing.create(capacity), supplier, consumer, false);
-            case "MpscRingRelaxed": return new Mpsc(MpscRing.create(capacity), supplier, consumer, true);
+            case "MpscRing": return new RingAdapter(MpscRing.create(capacity), null, supplier, consumer);
+            case "MpscRingRelaxed": {
+                MpscRing<Object> ring = MpscRing.create(capacity);
+                return new RingAdapter(ring, ring, supplier, consumer);
+            }
             case "VyukovMpscRing": return new Vyukov(new VyukovMpscRing<>(capacity));
             case "JCToolsSpscArrayQueue": return new JCTools(new SpscArrayQueue<>(capacity), supplier, consumer, false);
             case "JCToolsMpscArrayQueue": return new JCTools(new MpscArrayQueue<>(capacity), supplier, consumer, false);
@@ -54,13 +58,16 @@ abstract class QueueUnderTest {
         }
     }
 
-    static final class Spsc extends QueueUnderTest {
-        private final SpscRing<Object> ring;
+    /** SpscRing and MpscRing through their shared {@link Ring} contract; {@code relaxed} polls MpscRing relaxed. */
+    static final class RingAdapter extends QueueUnderTest {
+        private final Ring<Object> ring;
+        private final MpscRing<Object> relaxedRing;
         private final Supplier<Object> supplier;
         private final ElementHandler<Object> handler;
 
-        Spsc(SpscRing<Object> ring, Supplier<Object> supplier, Consumer<Object> consumer) {
+        RingAdapter(Ring<Object> ring, MpscRing<Object> relaxedRing, Supplier<Object> supplier, Consumer<Object> consumer) {
             this.ring = ring;
+            this.relaxedRing = relaxedRing;
             this.supplier = supplier;
             this.handler = consumer::accept;
         }
@@ -70,37 +77,7 @@ abstract class QueueUnderTest {
         }
 
         @Override Object poll() {
-            return ring.poll();
-        }
-
-        @Override int fill(int limit) {
-            return ring.fill(supplier, limit);
-        }
-
-        @Override int drain(int limit) {
-            return ring.drain(handler, limit);
-        }
-    }
-
-    static final class Mpsc extends QueueUnderTest {
-        private final MpscRing<Object> ring;
-        private final Supplier<Object> supplier;
-        private final ElementHandler<Object> handler;
-        private final boolean relaxed;
-
-        Mpsc(MpscRing<Object> ring, Supplier<Object> supplier, Consumer<Object> consumer, boolean relaxed) {
-            this.ring = ring;
-            this.supplier = supplier;
-            this.handler = consumer::accept;
-            this.relaxed = relaxed;
-        }
-
-        @Override boolean offer(Object element) {
-            return ring.offer(element) == OfferStatus.OK;
-        }
-
-        @Override Object poll() {
-            return relaxed ? ring.relaxedPoll() : ring.poll();
+            return relaxedRing != null ? relaxedRing.relaxedPoll() : ring.poll();
         }
 
         @Override int fill(int limit) {

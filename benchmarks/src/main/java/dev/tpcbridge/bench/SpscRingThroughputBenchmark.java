@@ -1,16 +1,12 @@
 package dev.tpcbridge.bench;
 
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -29,9 +25,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 10, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
-public class SpscRingThroughputBenchmark {
-    private static final Object ELEMENT = Integer.valueOf(1);
-
+public class SpscRingThroughputBenchmark extends RingThroughputBase {
     /** The implementation under test. */
     @Param({"SpscRing", "JCToolsSpscArrayQueue", "AgronaOneToOneConcurrentArrayQueue", "ArrayBlockingQueue",
         "CachedIndexSpscRing"})
@@ -41,43 +35,13 @@ public class SpscRingThroughputBenchmark {
     @Param("4096")
     public int capacity;
 
-    private QueueUnderTest queue;
-
-    /** Creates the queue once per fork. */
-    @Setup
-    public void setUp() {
-        queue = QueueUnderTest.create(impl, capacity);
+    @Override
+    protected String impl() {
+        return impl;
     }
 
-    /**
-     * The producer.
-     *
-     * @param counters its counts
-     */
-    @Benchmark
-    @Group("offerPoll")
-    @GroupThreads(1)
-    public void offer(ThroughputCounters.Offers counters) {
-        if (queue.offer(ELEMENT)) {
-            counters.offersMade++;
-        } else {
-            counters.offersFailed++;
-        }
-    }
-
-    /**
-     * The consumer.
-     *
-     * @param counters its counts
-     */
-    @Benchmark
-    @Group("offerPoll")
-    @GroupThreads(1)
-    public void poll(ThroughputCounters.Polls counters) {
-        if (queue.poll() == null) {
-            counters.pollsFailed++;
-        } else {
-            counters.pollsMade++;
-        }
+    @Override
+    protected int capacity() {
+        return capacity;
     }
 }
