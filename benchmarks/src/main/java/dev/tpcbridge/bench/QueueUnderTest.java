@@ -7,6 +7,7 @@ import dev.tpcbridge.ring.Ring;
 import dev.tpcbridge.ring.SpscRing;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.agrona.concurrent.QueuedPipe;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.SpscArrayQueue;
@@ -52,7 +53,7 @@ abstract class QueueUnderTest {
             case "JCToolsMpscArrayQueueRelaxed":
                 return new JCTools(new MpscArrayQueue<>(capacity), supplier, consumer, true);
             case "AgronaOneToOneConcurrentArrayQueue": return new Agrona(new OneToOneConcurrentArrayQueue<>(capacity), consumer);
-            case "AgronaManyToOneConcurrentArrayQueue": return new AgronaMany(new ManyToOneConcurrentArrayQueue<>(capacity), consumer);
+            case "AgronaManyToOneConcurrentArrayQueue": return new Agrona(new ManyToOneConcurrentArrayQueue<>(capacity), consumer);
             case "ArrayBlockingQueue": return new Abq(new ArrayBlockingQueue<>(capacity));
             default: throw new IllegalArgumentException("impl=" + name + " is not known");
         }
@@ -176,37 +177,12 @@ abstract class QueueUnderTest {
         }
     }
 
+    /** Agrona's OneToOne and ManyToOne concurrent array queues, through their shared {@code QueuedPipe}. */
     static final class Agrona extends QueueUnderTest {
-        private final OneToOneConcurrentArrayQueue<Object> queue;
+        private final QueuedPipe<Object> queue;
         private final Consumer<Object> consumer;
 
-        Agrona(OneToOneConcurrentArrayQueue<Object> queue, Consumer<Object> consumer) {
-            this.queue = queue;
-            this.consumer = consumer;
-        }
-
-        @Override boolean offer(Object element) {
-            return queue.offer(element);
-        }
-
-        @Override Object poll() {
-            return queue.poll();
-        }
-
-        @Override int fill(int limit) {
-            throw new UnsupportedOperationException("fill");
-        }
-
-        @Override int drain(int limit) {
-            return queue.drain(consumer, limit);
-        }
-    }
-
-    static final class AgronaMany extends QueueUnderTest {
-        private final ManyToOneConcurrentArrayQueue<Object> queue;
-        private final Consumer<Object> consumer;
-
-        AgronaMany(ManyToOneConcurrentArrayQueue<Object> queue, Consumer<Object> consumer) {
+        Agrona(QueuedPipe<Object> queue, Consumer<Object> consumer) {
             this.queue = queue;
             this.consumer = consumer;
         }
