@@ -5,5 +5,8 @@
  * is not. The module needs no JVM flag on JDK 17 to 25: it uses VarHandles only, no JDK-internal API.
  */
 module dev.tpcbridge {
+    requires org.agrona; // idle strategies and the agent duty cycle, internal only
+
     exports dev.tpcbridge.ring;
+    exports dev.tpcbridge.wake;
 }

@@ -1,6 +1,8 @@
 package dev.tpcbridge.ring;
 
-/** The ring variants, so that one contract suite runs against each (JCTools QueueSanityTest style). */
+import dev.tpcbridge.wake.WakingRing;
+
+/** The ring variants (the waking ring included), so that one contract suite runs against each (JCTools QueueSanityTest style). */
 enum RingKind {
     SPSC {
         @Override
@@ -22,6 +24,30 @@ enum RingKind {
         @Override
         <E> Ring<E> create(int capacity, ElementHandler<? super E> onUndelivered) {
             return MpscRing.create(capacity, onUndelivered);
+        }
+    },
+    /** The waking ring over an SPSC ring: the waking layer must keep the whole ring contract. */
+    WAKING_SPSC {
+        @Override
+        <E> Ring<E> create(int capacity) {
+            return WakingRing.spsc(capacity);
+        }
+
+        @Override
+        <E> Ring<E> create(int capacity, ElementHandler<? super E> onUndelivered) {
+            return WakingRing.<E>builder().capacity(capacity).onUndelivered(onUndelivered).build();
+        }
+    },
+    /** The waking ring over an MPSC ring. */
+    WAKING_MPSC {
+        @Override
+        <E> Ring<E> create(int capacity) {
+            return WakingRing.mpsc(capacity);
+        }
+
+        @Override
+        <E> Ring<E> create(int capacity, ElementHandler<? super E> onUndelivered) {
+            return WakingRing.<E>builder().capacity(capacity).multiProducer(true).onUndelivered(onUndelivered).build();
         }
     };
 

@@ -1,0 +1,149 @@
+package dev.tpcbridge.wake;
+
+import dev.tpcbridge.internal.Failures;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+// Padding by inheritance, as in the rings: the head is read by the notifier on every publication and written by
+// waiters only when they arm, so it gets two cache lines of its own on each side.
+
+abstract class WaiterListPad0 {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+}
+
+abstract class WaiterListFields extends WaiterListPad0 {
+    /** {@code null} (nobody armed), a {@link Waker} (one armed: no allocation), or a {@link WaiterList.Node} chain. */
+    volatile Object head;
+    /** How many wakers were woken; written only on the wake (slow) path. */
+    volatile long wakeups;
+}
+
+abstract class WaiterListPad1 extends WaiterListFields {
+    long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
+}
+
+/**
+ * The armed wakers of one condition: a lock-free stack (Treiber) whose head is {@code null} when nobody waits, so a
+ * notifier's fast path is one fence and one read. Any thread. The waiter's half of the protocol is {@link #add}
+ * (a CAS, hence a full fence) followed by the caller's re-check; the notifier's half is the caller's publication
+ * followed by {@link #wakeAllIfArmed()} (a full fence, then the read of the head). See {@link Wakeable}.
+ */
+final class WaiterList extends WaiterListPad1 {
+    private static final VarHandle HEAD;
+    private static final VarHandle WAKEUPS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HEAD = lookup.findVarHandle(WaiterListFields.class, "head", Object.class);
+            WAKEUPS = lookup.findVarHandle(WaiterListFields.class, "wakeups", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A link of the stack when more than one waker is armed. */
+    static final class Node {
+        final Waker waker;
+        final Object next;
+
+        Node(Waker waker, Object next) {
+            this.waker = waker;
+            this.next = next;
+        }
+    }
+
+    /**
+     * Arms {@code waker}: pushes it with a CAS. The CAS is a full fence, so the caller's re-check that follows cannot
+     * be reordered before the announcement; pairs with the fence in {@link #wakeAllIfArmed()}.
+     */
+    void add(Waker waker) {
+        Object head;
+        do {
+            head = HEAD.getVolatile(this);
+        } while (!HEAD.compareAndSet(this, head, head == null ? waker : new Node(waker, head)));
+    }
+
+    /**
+     * Withdraws {@code waker}. When it is the only one armed, one CAS; otherwise the whole stack is taken and every
+     * other waker is woken (spuriously: they re-check and re-arm). Putting them back instead would open a window in
+     * which a notifier finds the stack empty and wakes nobody.
+     */
+    void remove(Waker waker) {
+        final Object head = HEAD.getVolatile(this);
+        if (head == null || head == waker && HEAD.compareAndSet(this, head, null)) {
+            return;
+        }
+        wakeChain(HEAD.getAndSet(this, null), waker);
+    }
+
+    /**
+     * The notifier's half: the caller has just published (a plain or release store); the full fence orders that
+     * store before the read of the head (StoreLoad), and pairs with the CAS in {@link #add}. With nobody armed this
+     * is the whole cost: one fence, one read.
+     */
+    void wakeAllIfArmed() {
+        VarHandle.fullFence();
+        if (headOpaque() != null) {
+            wakeAll();
+        }
+    }
+
+    /**
+     * Wakes every armed waker. The caller's publication must already be ordered before this call's read of the head,
+     * as it is after a volatile read-modify-write (a close, a signal's add) or after {@link #wakeAllIfArmed()}'s fence.
+     */
+    void wakeAll() {
+        if (HEAD.getVolatile(this) != null) {
+            wakeChain(HEAD.getAndSet(this, null), null);
+        }
+    }
+
+    /** Whether any waker is armed; a snapshot. */
+    boolean isArmed() {
+        return HEAD.getVolatile(this) != null;
+    }
+
+    /** How many wakers were woken so far. */
+    long wakeups() {
+        return (long) WAKEUPS.getVolatile(this);
+    }
+
+    private Object headOpaque() {
+        return HEAD.getOpaque(this);
+    }
+
+    /** Wakes every waker of a chain taken off the stack, except one occurrence of {@code skip}. */
+    private void wakeChain(Object chain, Waker skip) {
+        Throwable failure = null;
+        long woken = 0;
+        Waker skipped = skip;
+        Object next = chain;
+        while (next != null) {
+            final Waker waker;
+            if (next instanceof Node) {
+                final Node node = (Node) next;
+                waker = node.waker;
+                next = node.next;
+            } else {
+                waker = (Waker) next;
+                next = null;
+            }
+            if (waker == skipped) {
+                skipped = null;
+                continue;
+            }
+            woken++;
+            try {
+                waker.wake();
+            } catch (Throwable t) {
+                failure = Failures.add(failure, t); // a broken waker must not leave the others asleep
+            }
+        }
+        if (woken > 0) {
+            WAKEUPS.getAndAdd(this, woken);
+        }
+        Failures.rethrowIfAny(failure);
+    }
+}
