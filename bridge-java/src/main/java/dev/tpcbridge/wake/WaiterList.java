@@ -1,7 +1,5 @@
 package dev.tpcbridge.wake;
 
-import dev.tpcbridge.internal.Failures;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -30,6 +28,7 @@ abstract class WaiterListPad1 extends WaiterListFields {
  * followed by {@link #wakeAllIfArmed()} (a full fence, then the read of the head). See {@link Wakeable}.
  */
 final class WaiterList extends WaiterListPad1 {
+    private static final System.Logger LOGGER = System.getLogger(WaiterList.class.getName());
     private static final VarHandle HEAD;
     private static final VarHandle WAKEUPS;
 
@@ -55,27 +54,44 @@ final class WaiterList extends WaiterListPad1 {
     }
 
     /**
-     * Arms {@code waker}: pushes it with a CAS. The CAS is a full fence, so the caller's re-check that follows cannot
-     * be reordered before the announcement; pairs with the fence in {@link #wakeAllIfArmed()}.
+     * Arms {@code waker}: pushes it with a CAS, then a full fence, so the caller's re-check that follows cannot be
+     * reordered before the announcement (StoreLoad); pairs with the fence in {@link #wakeAllIfArmed()}. On x86 and
+     * AArch64 the CAS alone would do; the explicit fence keeps the protocol inside the specification, on the slow
+     * path only.
      */
     void add(Waker waker) {
         Object head;
         do {
             head = HEAD.getVolatile(this);
         } while (!HEAD.compareAndSet(this, head, head == null ? waker : new Node(waker, head)));
+        VarHandle.fullFence();
     }
 
     /**
-     * Withdraws {@code waker}. When it is the only one armed, one CAS; otherwise the whole stack is taken and every
-     * other waker is woken (spuriously: they re-check and re-arm). Putting them back instead would open a window in
-     * which a notifier finds the stack empty and wakes nobody.
+     * Withdraws {@code waker}. Nothing to do if a notifier already took it (the common case after a wake: the chain is
+     * immutable, and only its owner can push the waker again, so one look decides). When it is the only one armed,
+     * one CAS; otherwise the whole stack is taken and every other waker is woken (spuriously: they re-check and
+     * re-arm, and their own removal then finds nothing). Putting them back instead would open a window in which a
+     * notifier finds the stack empty and wakes nobody.
      */
     void remove(Waker waker) {
         final Object head = HEAD.getVolatile(this);
-        if (head == null || head == waker && HEAD.compareAndSet(this, head, null)) {
+        if (!contains(head, waker) || head == waker && HEAD.compareAndSet(this, head, null)) {
             return;
         }
         wakeChain(HEAD.getAndSet(this, null), waker);
+    }
+
+    private static boolean contains(Object chain, Waker waker) {
+        Object next = chain;
+        while (next instanceof Node) {
+            final Node node = (Node) next;
+            if (node.waker == waker) {
+                return true;
+            }
+            next = node.next;
+        }
+        return next == waker;
     }
 
     /**
@@ -85,6 +101,14 @@ final class WaiterList extends WaiterListPad1 {
      */
     void wakeAllIfArmed() {
         VarHandle.fullFence();
+        wakeAllIfArmedAfterFence();
+    }
+
+    /**
+     * {@link #wakeAllIfArmed()} without its fence, for a caller that has just issued one (to cover two lists with one
+     * fence) or a volatile read-modify-write.
+     */
+    void wakeAllIfArmedAfterFence() {
         if (headOpaque() != null) {
             wakeAll();
         }
@@ -114,9 +138,13 @@ final class WaiterList extends WaiterListPad1 {
         return HEAD.getOpaque(this);
     }
 
-    /** Wakes every waker of a chain taken off the stack, except one occurrence of {@code skip}. */
+    /**
+     * Wakes every waker of a chain taken off the stack, except one occurrence of {@code skip}. A waker that throws
+     * breaks its contract; the failure is logged and the others are still woken. It is not rethrown: the notifier's
+     * own operation (an offer, a poll, a close) has already taken effect, and an exception would make its caller
+     * believe it had not.
+     */
     private void wakeChain(Object chain, Waker skip) {
-        Throwable failure = null;
         long woken = 0;
         Waker skipped = skip;
         Object next = chain;
@@ -138,12 +166,12 @@ final class WaiterList extends WaiterListPad1 {
             try {
                 waker.wake();
             } catch (Throwable t) {
-                failure = Failures.add(failure, t); // a broken waker must not leave the others asleep
+                // a broken waker must neither leave the others asleep nor undo the notifier's operation
+                LOGGER.log(System.Logger.Level.ERROR, "Waker.wake() threw; the other waiters are still woken", t);
             }
         }
         if (woken > 0) {
             WAKEUPS.getAndAdd(this, woken);
         }
-        Failures.rethrowIfAny(failure);
     }
 }

@@ -18,9 +18,10 @@ import java.util.function.LongSupplier;
  * <p><b>Visibility.</b> What a thread wrote before {@code signal()} happens-before what a thread reads after a
  * {@code take} that returns a count including that signal (the counter is updated with volatile read-modify-writes).
  *
- * <p><b>Progress.</b> {@code signal} and {@code take()} are lock-free (one atomic add or swap); {@code signal} with
- * nobody armed costs that atomic and one read, no wake call. {@link #take(long, TimeUnit)} blocks with
- * {@link LockSupport} (never {@code synchronized}), so a virtual thread waiting in it does not pin its carrier.
+ * <p><b>Progress.</b> {@code signal} and {@code take()} are lock-free (a CAS loop on one word that holds the count
+ * and the closed flag); {@code signal} with nobody armed costs that CAS, a fence and one read, no wake call.
+ * {@link #take(long, TimeUnit)} blocks with {@link LockSupport} (never {@code synchronized}), so a virtual thread
+ * waiting in it does not pin its carrier.
  *
  * <p><b>Coalescing.</b> Signals that arrive while nobody waits add up and wake nobody; an armed waiter is woken once,
  * by the first signal after it armed (it is disarmed as it is woken), however many follow.
@@ -32,14 +33,16 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
     /** What {@code take} returns once the signal is closed and nothing is left to take. */
     public static final long CLOSED = -1L;
 
-    private static final VarHandle COUNT;
-    private static final VarHandle CLOSED_FLAG;
+    /** The largest count: signals beyond it saturate (eventfd stops at 2^64 - 2; a Java long at 2^63 - 1). */
+    public static final long MAX_COUNT = Long.MAX_VALUE;
+    /** The closed flag, in the same word as the count so that "ignored once closed" is exact. */
+    private static final long CLOSED_BIT = Long.MIN_VALUE;
+
+    private static final VarHandle STATE;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            COUNT = lookup.findVarHandle(WakeSignal.class, "count", long.class);
-            CLOSED_FLAG = lookup.findVarHandle(WakeSignal.class, "closed", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(WakeSignal.class, "state", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -47,10 +50,9 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
 
     private final WaiterList waiters = new WaiterList();
     private final LongSupplier nanoClock;
-    @SuppressWarnings("unused") // accessed through COUNT
-    private volatile long count;
-    @SuppressWarnings("unused") // accessed through CLOSED_FLAG
-    private volatile int closed;
+    /** {@code CLOSED_BIT} | the count (63 bits). */
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile long state;
 
     private WakeSignal(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
@@ -82,7 +84,8 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
     }
 
     /**
-     * Adds {@code n} to the count and wakes the armed waiters, if any. Any thread; ignored once closed.
+     * Adds {@code n} to the count (saturating at {@link #MAX_COUNT}) and wakes the armed waiters, if any. Any thread;
+     * ignored once closed.
      *
      * @param n how much to add, at least 1
      * @throws IllegalArgumentException if {@code n < 1}
@@ -91,13 +94,19 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
         if (n < 1) {
             throw new IllegalArgumentException("n=" + n + " must be >= 1");
         }
-        if (isClosed()) {
-            return;
-        }
-        // volatile add: publishes what the caller wrote before it (pairs with the swap in take()) and, being a full
-        // fence, orders the add before the read of the waiters (pairs with the CAS of WaiterList.add in arm()).
-        COUNT.getAndAdd(this, n);
-        waiters.wakeAll();
+        long state;
+        long next;
+        do {
+            state = stateVolatile();
+            if ((state & CLOSED_BIT) != 0) {
+                return;
+            }
+            next = state > MAX_COUNT - n ? MAX_COUNT : state + n;
+            // CAS: publishes what the caller wrote before it (pairs with the CAS in take()) and orders the add
+            // before the read of the waiters below (pairs with the CAS and fence of WaiterList.add in arm()).
+        } while (!STATE.compareAndSet(this, state, next));
+        VarHandle.fullFence(); // StoreLoad in the letter of the specification; the CAS already is one on x86/AArch64
+        waiters.wakeAllIfArmedAfterFence();
     }
 
     /**
@@ -106,16 +115,20 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
      * @return the count taken, 0 if nothing was signalled, or {@link #CLOSED} when closed and nothing is left
      */
     public long take() {
-        // volatile swap: pairs with the add in signal(); everything written before the signals taken is visible.
-        final long taken = (long) COUNT.getAndSet(this, 0L);
-        if (taken != 0) {
-            return taken;
-        }
-        return isClosed() ? CLOSED : 0;
+        long state;
+        do {
+            state = stateVolatile();
+            if ((state & ~CLOSED_BIT) == 0) {
+                return state == 0 ? 0 : CLOSED;
+            }
+            // CAS, keeping the closed bit: pairs with the CAS in signal(); what was written before the signals taken
+            // is visible after it.
+        } while (!STATE.compareAndSet(this, state, state & CLOSED_BIT));
+        return state & ~CLOSED_BIT;
     }
 
     /**
-     * Takes the whole count, waiting for a signal if it is 0: spins briefly, then parks. Any thread.
+     * Takes the whole count, parking until a signal if it is 0. Any thread.
      *
      * @param timeout how long to wait at most; 0 or less does not wait
      * @param unit    the unit of {@code timeout}
@@ -159,7 +172,7 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
      * @return the count
      */
     public long count() {
-        return (long) COUNT.getVolatile(this);
+        return stateVolatile() & ~CLOSED_BIT;
     }
 
     /**
@@ -173,8 +186,8 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
     @Override
     public boolean arm(Waker waker) {
         Checks.notNull("waker", waker);
-        waiters.add(waker); // a CAS: a full fence before the re-check below; pairs with the add in signal()
-        if (count() != 0 || isClosed()) {
+        waiters.add(waker); // a CAS and a full fence before the re-check below; pairs with the CAS in signal()
+        if (stateVolatile() != 0) { // a count, or closed
             waiters.remove(waker);
             return false;
         }
@@ -192,9 +205,10 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
      */
     @Override
     public void close() {
-        // volatile swap: ordered before the read of the waiters in wakeAll(); pairs with arm()'s re-check.
-        if ((int) CLOSED_FLAG.getAndSet(this, 1) == 0) {
-            waiters.wakeAll();
+        // volatile read-modify-write, then the read of the waiters in wakeAll(); pairs with arm()'s re-check.
+        if (((long) STATE.getAndBitwiseOr(this, CLOSED_BIT) & CLOSED_BIT) == 0) {
+            VarHandle.fullFence();
+            waiters.wakeAllIfArmedAfterFence();
         }
     }
 
@@ -204,7 +218,11 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
      * @return {@code true} once closed
      */
     public boolean isClosed() {
-        return (int) CLOSED_FLAG.getVolatile(this) != 0;
+        return (stateVolatile() & CLOSED_BIT) != 0;
+    }
+
+    private long stateVolatile() {
+        return (long) STATE.getVolatile(this);
     }
 
     /**

@@ -14,9 +14,11 @@ package dev.tpcbridge.wake;
  * read, no wake call. After waking (or giving up on a deadline, an interrupt or a cancellation) the waiter calls
  * {@link #disarm(Waker)} and re-checks the condition; being woken is a hint, never a promise.
  *
- * <p><b>Threads.</b> Any thread may arm and disarm, and several wakers may be armed at once: a notifier wakes every
- * armed waker (they re-check and re-arm). A waker is woken at most once per successful {@code arm}. A waker that is
- * armed twice without a wake in between is woken once per arm.
+ * <p><b>Threads.</b> Who may arm is the source's rule: any thread for a {@link WakeSignal}; the consumer for
+ * {@link WakingRing#readable()}, producers for {@link WakingRing#writable()}. Several wakers may be armed at once: a
+ * notifier wakes every armed waker (they re-check and re-arm). A waker is woken at most once per successful
+ * {@code arm}. Withdrawing a waker that is still armed while others are too wakes the others spuriously (they re-check
+ * and re-arm); withdrawing one that was already woken touches nothing.
  *
  * <p><b>Visibility.</b> What the notifier wrote before its publication happens-before what the waiter reads after a
  * re-check that observes that publication. The proof lives in the {@code bridge-jcstress} module

@@ -15,10 +15,11 @@ import java.util.concurrent.locks.LockSupport;
  * that owns it. The sources' notifiers wake it from any thread. {@link #parks()} may be read from any thread.
  *
  * <p><b>Visibility.</b> What a notifier published before its transition is visible to the core's next duty cycle
- * after the park returns (see {@link Wakeable}).
+ * when that cycle observes the transition (polls the element, takes the signal): see {@link Wakeable}.
  *
  * <p><b>Progress.</b> {@code idle} blocks: it returns after a spin, a yield, a wake-up, a spurious unpark, an
- * interrupt (the interrupt status stays set for the caller to see) or {@code maxParkNanos}.
+ * interrupt or {@code maxParkNanos}. It never parks while the thread's interrupt status is set (the status stays set
+ * for the duty cycle to act on).
  *
  * <p><b>Normal outcomes.</b> A wake-up is a hint: the duty cycle re-checks its sources, and an idle call that found a
  * source ready while arming returns at once without parking.
@@ -47,7 +48,7 @@ public final class WakeableIdleStrategy {
      * @param maxYields idle cycles spent in {@link Thread#yield()}, 0 or more
      * @param sources   the conditions that end a park, at least one, none null
      * @return a new strategy
-     * @throws IllegalArgumentException if a count is negative, or {@code sources} is empty or holds null
+     * @throws IllegalArgumentException if a count is negative, or {@code sources} is empty, holds null or repeats one
      */
     public static WakeableIdleStrategy create(int maxSpins, int maxYields, Wakeable... sources) {
         return create(maxSpins, maxYields, Long.MAX_VALUE, sources);
@@ -61,8 +62,8 @@ public final class WakeableIdleStrategy {
      * @param maxParkNanos the longest park, at least 1; {@code Long.MAX_VALUE} for none
      * @param sources      the conditions that end a park, at least one, none null
      * @return a new strategy
-     * @throws IllegalArgumentException if a count is negative, {@code maxParkNanos < 1}, or {@code sources} is empty
-     *                                  or holds null
+     * @throws IllegalArgumentException if a count is negative, {@code maxParkNanos < 1}, or {@code sources} is empty,
+     *                                  holds null or repeats one
      */
     public static WakeableIdleStrategy create(int maxSpins, int maxYields, long maxParkNanos, Wakeable... sources) {
         if (maxSpins < 0 || maxYields < 0) {
@@ -78,6 +79,11 @@ public final class WakeableIdleStrategy {
         final Wakeable[] copy = sources.clone();
         for (int i = 0; i < copy.length; i++) {
             Checks.notNull("sources[" + i + "]", copy[i]);
+            for (int j = 0; j < i; j++) {
+                if (copy[j] == copy[i]) {
+                    throw new IllegalArgumentException("sources[" + i + "] repeats sources[" + j + "]");
+                }
+            }
         }
         return new WakeableIdleStrategy(maxSpins, maxYields, maxParkNanos, copy);
     }
@@ -125,28 +131,35 @@ public final class WakeableIdleStrategy {
     }
 
     private void parkUntilReady() {
+        final Thread thread = Thread.currentThread();
+        if (thread.isInterrupted()) {
+            return; // park would return at once: leave the interrupt for the duty cycle to act on, arm nothing
+        }
         final Wakeable[] sources = this.sources;
         final ParkingWaker waker = this.waker;
-        waker.thread = Thread.currentThread(); // published by the arm CAS below, read by the notifier after its swap
+        waker.thread = thread; // published by the arm CAS below, read by the notifier after its swap
         int armed = 0;
-        boolean ready = false;
-        while (armed < sources.length) {
-            if (!sources[armed].arm(waker)) {
-                ready = true; // this source is ready: sleeping now could miss it
-                break;
+        try {
+            boolean ready = false;
+            while (armed < sources.length) {
+                if (!sources[armed].arm(waker)) {
+                    ready = true; // this source is ready: sleeping now could miss it
+                    break;
+                }
+                armed++;
             }
-            armed++;
-        }
-        if (!ready) {
-            parks++; // single writer: the owning core
-            if (maxParkNanos == Long.MAX_VALUE) {
-                LockSupport.park(this);
-            } else {
-                LockSupport.parkNanos(this, maxParkNanos);
+            if (!ready) {
+                parks++; // single writer: the owning core
+                if (maxParkNanos == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, maxParkNanos);
+                }
             }
-        }
-        for (int i = 0; i < armed; i++) {
-            sources[i].disarm(waker);
+        } finally {
+            for (int i = 0; i < armed; i++) {
+                sources[i].disarm(waker); // a waker already woken by a source is not on its list: no cost
+            }
         }
     }
 

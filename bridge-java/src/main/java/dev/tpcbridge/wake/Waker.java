@@ -13,12 +13,15 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Threads.</b> {@link #wake()} is called by whichever thread made the transition (a producer that published
  * into an empty ring, a consumer that freed a full one, a closer, a {@link WakeSignal#signal()}er), at most once per
  * {@link Wakeable#arm arm}, and possibly after the waiter has given up waiting (a late wake). It must therefore be
- * quick, never block, never throw, and tolerate a late call: a parked thread re-checks its condition anyway
- * ({@link LockSupport#park} may return spuriously), a selector treats it as one spurious wake-up, a continuation
- * resumes only if it is still suspended.
+ * quick, never block, never throw (a waker that throws is logged and the others are still woken), and tolerate a
+ * late call: a parked thread re-checks its condition anyway ({@link LockSupport#park} may return spuriously), a
+ * selector treats it as one spurious wake-up. A wake may also come <i>early</i>, between the arm and the moment the
+ * waiter actually sleeps: a waker must latch it, as {@code unpark} (a permit) and {@code Selector.wakeup} (the next
+ * select returns at once) do; a continuation-based waker must remember the wake and resume when it suspends.
  *
- * <p><b>Visibility.</b> Whatever the waking thread wrote before the transition (the element it published, the
- * close) happens-before the waiter's re-check of its condition after it wakes: see {@link Wakeable}.
+ * <p><b>Visibility.</b> A wake carries no happens-before edge by itself. Whatever the waking thread wrote before the
+ * transition (the element it published, the close) is visible to a re-check of the condition that observes that
+ * transition: see {@link Wakeable}.
  */
 @FunctionalInterface
 public interface Waker {

@@ -7,6 +7,7 @@ import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.ring.Ring;
 import dev.tpcbridge.ring.SpscRing;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -38,19 +39,30 @@ import java.util.function.Supplier;
  * <p><b>Normal outcomes.</b> Full, empty, closed and a passed deadline are values ({@link OfferStatus}, {@code null}),
  * never exceptions.
  *
- * <p><b>Closing.</b> As for {@link Ring}, and each close wakes every waiter of both sides: a consumer blocked in
+ * <p><b>Batches.</b> A drain frees its slots one by one but publishes the consumer index once, at its end; a waiting
+ * producer is woken then. So a drain handler must not block on room in the ring it drains ({@code put} from inside
+ * the handler would wait for the end of its own drain); it may use the non-blocking {@code offer}.
+ *
+ * <p><b>Closing.</b> As for {@link Ring}, and each close wakes every waiter of both sides (also when the
+ * undelivered-element handler throws): a consumer blocked in
  * {@code take} returns the remaining elements and then {@code null}; a producer blocked in {@code put} returns
  * {@code CLOSED} with its element.
  *
  * <p><b>Algorithm.</b> The Dekker-style armed-waiter protocol described in {@link Wakeable}: the waiter announces
  * itself with a CAS, re-checks the ring, and parks only if there is still nothing; the notifier publishes, issues a
  * full fence and reads whether anyone is armed. Guarded by {@code WakingRingTest}, the ring contract suite (which
- * runs against this ring too), {@code WakingRingLincheckTest} and jcstress {@code WakeStress}.
+ * runs against this ring too), {@code WakeLincheckTest} and jcstress {@code WakeStress}.
  *
  * @param <E> the element type
  */
 public final class WakingRing<E> implements Ring<E> {
     private final Ring<E> ring;
+    /**
+     * Whether the ring is an {@code MpscRing}, whose producers can also free slots (a fill that stops early hands its
+     * claimed slots back) and whose consumer can free slots without returning an element (skipping a handed-back
+     * slot); both must wake waiting producers too.
+     */
+    private final boolean multiProducer;
     /** Consumers waiting for an element (or a close): woken by offer and fill. */
     private final WaiterList consumerWaiters = new WaiterList();
     /** Producers waiting for room (or a close): woken by poll and drain. */
@@ -64,6 +76,7 @@ public final class WakingRing<E> implements Ring<E> {
     private WakingRing(Builder<E> builder) {
         final int capacity = builder.capacity;
         final ElementHandler<? super E> onUndelivered = builder.onUndelivered;
+        this.multiProducer = builder.multiProducer;
         if (builder.multiProducer) {
             this.ring = onUndelivered == null ? MpscRing.create(capacity) : MpscRing.create(capacity, onUndelivered);
         } else {
@@ -130,7 +143,14 @@ public final class WakingRing<E> implements Ring<E> {
             thrown = false;
         } finally {
             if (filled > 0 || thrown) {
-                consumerWaiters.wakeAllIfArmed(); // once per batch, even if the supplier threw after giving some
+                // fence, then read, once per batch, even if the supplier threw after giving some: as in offer().
+                consumerWaiters.wakeAllIfArmed();
+                if (multiProducer && (filled < limit || thrown)) {
+                    // An MpscRing fill that stopped early handed unused claimed slots back: room for other producers.
+                    producerWaiters.wakeAllIfArmedAfterFence();
+                }
+            } else if (multiProducer) {
+                producerWaiters.wakeAllIfArmed(); // nothing filled, but slots may have been claimed and handed back
             }
         }
         return filled;
@@ -185,7 +205,11 @@ public final class WakingRing<E> implements Ring<E> {
                 Thread.onSpinWait();
             } else if (attempt < spinTries + yieldTries) {
                 Thread.yield();
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             } else {
+                attempt = spinTries + yieldTries; // stays in the parking phase; never overflows
                 if (waker == null) {
                     waker = Waker.of(Thread.currentThread());
                 }
@@ -206,10 +230,14 @@ public final class WakingRing<E> implements Ring<E> {
 
     @Override
     public void closeProducer() {
-        ring.closeProducer();
-        // fence, then read: the close before the reads of both lists; pairs with the re-checks in arm().
-        consumerWaiters.wakeAllIfArmed();
-        producerWaiters.wakeAll();
+        try {
+            ring.closeProducer(); // may rethrow an undelivered-element handler's failure, after the close took effect
+        } finally {
+            // fence, then read: the close before the reads of both lists; pairs with the re-checks in arm().
+            VarHandle.fullFence();
+            consumerWaiters.wakeAllIfArmedAfterFence();
+            producerWaiters.wakeAllIfArmedAfterFence();
+        }
     }
 
     // ---------------------------------------------------------------- consumer side
@@ -217,9 +245,10 @@ public final class WakingRing<E> implements Ring<E> {
     @Override
     public E poll() {
         final E element = ring.poll();
-        if (element != null) {
+        if (element != null || multiProducer) {
             // fence, then read: the freed slot (and consumer index) before the read of the producers' list;
-            // pairs with the CAS in WaiterList.add() followed by the re-check in Writable.arm().
+            // pairs with the CAS in WaiterList.add() followed by the re-check in Writable.arm(). An MpscRing poll that
+            // returns null may still have freed handed-back slots, hence the check on every MpscRing poll.
             producerWaiters.wakeAllIfArmed();
         }
         return element;
@@ -233,8 +262,10 @@ public final class WakingRing<E> implements Ring<E> {
             taken = ring.drain(handler, limit);
             thrown = false;
         } finally {
-            if (taken > 0 || thrown) {
-                producerWaiters.wakeAllIfArmed(); // once per batch, even if the handler threw after taking some
+            if (taken > 0 || thrown || multiProducer) {
+                // fence, then read, once per batch, even if the handler threw after taking some; an MpscRing drain
+                // may free handed-back slots without taking an element. Pairs with Writable.arm(), as in poll().
+                producerWaiters.wakeAllIfArmed();
             }
         }
         return taken;
@@ -288,7 +319,11 @@ public final class WakingRing<E> implements Ring<E> {
                 Thread.onSpinWait();
             } else if (attempt < spinTries + yieldTries) {
                 Thread.yield();
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             } else {
+                attempt = spinTries + yieldTries; // stays in the parking phase; never overflows
                 if (waker == null) {
                     waker = Waker.of(Thread.currentThread());
                 }
@@ -309,10 +344,14 @@ public final class WakingRing<E> implements Ring<E> {
 
     @Override
     public void closeConsumer() {
-        ring.closeConsumer();
-        // fence, then read: the close before the reads of both lists; pairs with the re-checks in arm().
-        producerWaiters.wakeAllIfArmed();
-        consumerWaiters.wakeAll();
+        try {
+            ring.closeConsumer(); // may rethrow an undelivered-element handler's failure, after the close took effect
+        } finally {
+            // fence, then read: the close before the reads of both lists; pairs with the re-checks in arm().
+            VarHandle.fullFence();
+            producerWaiters.wakeAllIfArmedAfterFence();
+            consumerWaiters.wakeAllIfArmedAfterFence();
+        }
     }
 
     @Override

@@ -57,6 +57,25 @@ class WakeableIdleStrategyTest {
     }
 
     @Test
+    void anInterruptedCoreDoesNotParkAndKeepsItsInterruptStatus() {
+        WakeSignal signal = WakeSignal.create();
+        WakeableIdleStrategy idle = WakeableIdleStrategy.create(0, 0, signal);
+        Thread.currentThread().interrupt();
+        try {
+            idle.idle(0); // would hang the test if it parked (a set interrupt status makes park return, but it
+            idle.idle(0); // must not even arm: nothing is left armed on the source)
+            assertTrue(Thread.currentThread().isInterrupted());
+            assertEquals(0, idle.parks());
+            Waiting.CountingWaker other = new Waiting.CountingWaker();
+            assertTrue(signal.arm(other));
+            signal.disarm(other);
+            assertEquals(0, other.calls.get(), "no stale waker of the core was left on the source");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void badArgumentsAreRejectedNamingTheValue() {
         WakeSignal s = WakeSignal.create();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -68,6 +87,8 @@ class WakeableIdleStrategyTest {
         assertTrue(e.getMessage().contains("sources"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> WakeableIdleStrategy.create(0, 0, s, null));
         assertTrue(e.getMessage().contains("sources[1]=null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WakeableIdleStrategy.create(0, 0, s, s));
+        assertTrue(e.getMessage().contains("sources[1] repeats sources[0]"), e.getMessage());
     }
 
     @Test

@@ -230,6 +230,65 @@ class WakingRingTest {
         }
     }
 
+    @Test
+    void anMpscFillThatStopsEarlyWakesAProducerWaitingForTheSlotsItHandsBack() throws Exception {
+        WakingRing<Integer> ring = parkingRing(4, true);
+        CompletableFuture<Void> supplierEntered = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        AtomicReference<Thread> filler = new AtomicReference<>();
+        // The filler claims all four slots, then its supplier waits and gives nothing: the slots are handed back.
+        CompletableFuture<Integer> filled = inThread("filler", () -> ring.fill(() -> {
+            supplierEntered.complete(null);
+            release.join();
+            return null;
+        }, 4), filler);
+        supplierEntered.get(10, TimeUnit.SECONDS);
+        AtomicReference<Thread> producer = new AtomicReference<>();
+        CompletableFuture<OfferStatus> put = inThread("producer", () -> ring.put(1), producer);
+        Waiting.untilParked(producer.get()); // the ring looks full: every slot is claimed
+        release.complete(null);
+        assertEquals(0, filled.get(10, TimeUnit.SECONDS));
+        assertEquals(OfferStatus.OK, put.get(10, TimeUnit.SECONDS), "woken by the hand-back, not left asleep");
+        assertEquals(1, ring.poll());
+    }
+
+    @Test
+    void aCloseWakesEveryWaiterEvenWhenTheUndeliveredHandlerThrows() throws Exception {
+        WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(1).spinTries(0).yieldTries(0)
+            .onUndelivered(e -> {
+                throw new IllegalStateException("handler failed on " + e);
+            }).build();
+        ring.offer(1);
+        AtomicReference<Thread> producer = new AtomicReference<>();
+        CompletableFuture<OfferStatus> put = inThread("producer", () -> ring.put(2), producer);
+        Waiting.untilParked(producer.get());
+        IllegalStateException e = assertThrows(IllegalStateException.class, ring::closeConsumer);
+        assertEquals("handler failed on 1", e.getMessage());
+        assertEquals(OfferStatus.CLOSED, put.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aTimedOutProducerDoesNotStartAWakeStormAmongTheOthers() throws Exception {
+        WakingRing<Integer> ring = parkingRing(1, true);
+        ring.offer(0);
+        List<CompletableFuture<OfferStatus>> puts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            AtomicReference<Thread> producer = new AtomicReference<>();
+            final int value = i + 1;
+            puts.add(inThread("producer-" + i, () -> ring.put(value), producer));
+            Waiting.untilParked(producer.get());
+        }
+        assertEquals(OfferStatus.FULL, ring.offer(9, 1, TimeUnit.MILLISECONDS));
+        Thread.sleep(200);
+        // The timed-out producer's withdrawal may wake the four others once (spuriously); they re-arm and sleep.
+        // A storm (each withdrawal waking the rest again) would count thousands here.
+        assertTrue(ring.producerWakeups() <= 4, "producerWakeups=" + ring.producerWakeups());
+        ring.closeConsumer();
+        for (CompletableFuture<OfferStatus> put : puts) {
+            assertEquals(OfferStatus.CLOSED, put.get(10, TimeUnit.SECONDS));
+        }
+    }
+
     // ---------------------------------------------------------------- interrupts and deadlines
 
     @Test
