@@ -5,5 +5,6 @@
  * is not. The module needs no JVM flag on JDK 17 to 25: it uses VarHandles only, no JDK-internal API.
  */
 module dev.tpcbridge {
+    exports dev.tpcbridge.backpressure;
     exports dev.tpcbridge.ring;
 }
