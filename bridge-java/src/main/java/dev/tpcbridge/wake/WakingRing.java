@@ -1,5 +1,7 @@
 package dev.tpcbridge.wake;
 
+import dev.tpcbridge.backpressure.BackpressureConfig;
+import dev.tpcbridge.backpressure.BackpressureController;
 import dev.tpcbridge.internal.Checks;
 import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.MpscRing;
@@ -10,6 +12,7 @@ import dev.tpcbridge.ring.SpscRing;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -72,6 +75,9 @@ public final class WakingRing<E> implements Ring<E> {
     private final LongSupplier nanoClock;
     private final Wakeable readable = new Readable();
     private final Wakeable writable = new Writable();
+    /** The backpressure controller, re-evaluated after every push and pop batch; null when none was configured. */
+    private final BackpressureController pressure;
+    private final IntSupplier size;
 
     private WakingRing(Builder<E> builder) {
         final int capacity = builder.capacity;
@@ -85,6 +91,9 @@ public final class WakingRing<E> implements Ring<E> {
         this.spinTries = builder.spinTries;
         this.yieldTries = builder.yieldTries;
         this.nanoClock = builder.nanoClock;
+        this.pressure = builder.backpressure == null ? null
+            : BackpressureController.create(builder.backpressure, ring.capacity());
+        this.size = ring::size;
     }
 
     /**
@@ -130,6 +139,9 @@ public final class WakingRing<E> implements Ring<E> {
             // fence, then read: the element published above before the read of the consumers' list (StoreLoad);
             // pairs with the CAS in WaiterList.add() followed by the re-check in Readable.arm().
             consumerWaiters.wakeAllIfArmed();
+            if (pressure != null) {
+                pressure.settle(size); // re-evaluated on push (and on pop, below): SUSPENDED never sticks
+            }
         }
         return status;
     }
@@ -151,6 +163,9 @@ public final class WakingRing<E> implements Ring<E> {
                 }
             } else if (multiProducer) {
                 producerWaiters.wakeAllIfArmed(); // nothing filled, but slots may have been claimed and handed back
+            }
+            if (pressure != null && filled > 0) {
+                pressure.settle(size);
             }
         }
         return filled;
@@ -251,6 +266,9 @@ public final class WakingRing<E> implements Ring<E> {
             // returns null may still have freed handed-back slots, hence the check on every MpscRing poll.
             producerWaiters.wakeAllIfArmed();
         }
+        if (pressure != null && element != null) {
+            pressure.settle(size); // re-evaluated on pop: leaves SUSPENDED once the consumer has drained
+        }
         return element;
     }
 
@@ -266,6 +284,9 @@ public final class WakingRing<E> implements Ring<E> {
                 // fence, then read, once per batch, even if the handler threw after taking some; an MpscRing drain
                 // may free handed-back slots without taking an element. Pairs with Writable.arm(), as in poll().
                 producerWaiters.wakeAllIfArmed();
+            }
+            if (pressure != null && taken > 0) {
+                pressure.settle(size);
             }
         }
         return taken;
@@ -382,6 +403,17 @@ public final class WakingRing<E> implements Ring<E> {
     }
 
     /**
+     * The backpressure controller that this ring re-evaluates after every push and every pop batch, if one was
+     * configured ({@link Builder#backpressure}). Producers read {@code shouldThrottle()}/{@code shouldSuspend()} on
+     * it, and may add listeners. Any thread.
+     *
+     * @return the controller, or {@code null} when none was configured
+     */
+    public BackpressureController backpressure() {
+        return pressure;
+    }
+
+    /**
      * How many consumer-side waiters were woken (by publications and closes). Any thread; a snapshot. Stays 0 while
      * the consumer never waits, however many elements pass.
      *
@@ -493,8 +525,23 @@ public final class WakingRing<E> implements Ring<E> {
         private int spinTries = 128;
         private int yieldTries = 8;
         private LongSupplier nanoClock = System::nanoTime;
+        private BackpressureConfig backpressure;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a backpressure controller over the ring's size, re-evaluated after every successful push batch and
+         * every pop batch (each one costs a {@code size()} read, so leave it out where nobody reads the pressure).
+         * The ring does not refuse offers because of it: producers read it and decide ({@link #backpressure()}).
+         *
+         * @param config the watermarks
+         * @return this builder
+         * @throws IllegalArgumentException if {@code config} is null
+         */
+        public Builder<E> backpressure(BackpressureConfig config) {
+            this.backpressure = Checks.notNull("backpressure", config);
+            return this;
         }
 
         /**

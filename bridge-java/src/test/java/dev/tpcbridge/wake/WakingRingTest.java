@@ -289,6 +289,34 @@ class WakingRingTest {
         }
     }
 
+    @Test
+    void aConfiguredControllerIsReEvaluatedOnPushAndOnPopSoSuspendedNeverSticks() {
+        WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(20)
+            .backpressure(dev.tpcbridge.backpressure.BackpressureConfig.defaults()).build();
+        assertEquals(32, ring.capacity());
+        var pressure = ring.backpressure();
+        int[] next = {0};
+        assertEquals(27, ring.fill(() -> next[0]++, 27)); // 27/32 = 84 %: still NORMAL
+        assertEquals(dev.tpcbridge.backpressure.PressureState.NORMAL, pressure.pressure());
+        ring.offer(99); // 28/32 = 87.5 %: throttle
+        assertEquals(dev.tpcbridge.backpressure.PressureState.THROTTLED, pressure.pressure());
+        ring.offer(99);
+        ring.offer(99);
+        ring.offer(99); // 31/32 = 96.9 %: suspend
+        assertTrue(pressure.shouldSuspend());
+        ring.drain(x -> { }, 5); // 26/32 = 81 %: below exitSuspend, above exitThrottle
+        assertEquals(dev.tpcbridge.backpressure.PressureState.THROTTLED, pressure.pressure());
+        while (ring.poll() != null) {
+            // the pops alone bring it back: the seed updated only on push, so SUSPENDED stuck after a drain
+        }
+        assertEquals(dev.tpcbridge.backpressure.PressureState.NORMAL, pressure.pressure());
+        assertEquals(4, pressure.transitions()); // to THROTTLED, to SUSPENDED, back to THROTTLED, to NORMAL
+        assertNull(WakingRing.spsc(4).backpressure(), "none unless configured");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> WakingRing.<Integer>builder().backpressure(null));
+        assertTrue(e.getMessage().contains("backpressure=null"), e.getMessage());
+    }
+
     // ---------------------------------------------------------------- interrupts and deadlines
 
     @Test
