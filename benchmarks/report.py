@@ -10,7 +10,8 @@ import statistics
 import sys
 
 NEAR_NS = 150.0
-SUBJECTS = ("SpscRing", "MpscRing")
+# The subject of a table is the first of these among its impls; ratios are subject/impl.
+SUBJECTS = ("WakingSpscRing", "WakingRing", "SpscRing", "MpscRing")
 
 
 def mean(xs):
@@ -82,6 +83,50 @@ def single_thread(results):
     return out
 
 
+def percentile(hist, q):
+    """hist: [[value, count], ...] of one fork (all iterations merged); the value at quantile q."""
+    pairs = sorted(hist)
+    total = sum(c for _, c in pairs)
+    rank = q * total
+    seen = 0
+    for v, c in pairs:
+        seen += c
+        if seen >= rank:
+            return v
+    return pairs[-1][0]
+
+
+def sampled(results):
+    """SampleTime benchmarks: p50 and p99 per fork, then the median over forks, and ratios to the peer."""
+    name = results[0]["benchmark"].split(".")[-2] + "." + results[0]["benchmark"].split(".")[-1]
+    unit = results[0]["primaryMetric"]["scoreUnit"]
+    rows = {}
+    for b in results:
+        per_fork = []
+        for fork in b["primaryMetric"]["rawDataHistogram"]:
+            merged = {}
+            for iteration in fork:
+                for v, c in iteration:
+                    merged[v] = merged.get(v, 0) + c
+            hist = [[v, c] for v, c in merged.items()]
+            per_fork.append((percentile(hist, 0.50), percentile(hist, 0.99)))
+        rows[b["params"]["impl"]] = per_fork
+    peer = "Unpark" if "Unpark" in rows else next(iter(rows))
+    p50_peer = med([a for a, _ in rows[peer]])
+    p99_peer = med([b for _, b in rows[peer]])
+    out = [f"### {name} ({unit}; per-fork percentiles, median over forks; ratios to {peer} in the same run)\n",
+           f"| impl | forks | median p50 | median p99 | p50 min-max | p99 min-max | p50/{peer} | p99/{peer} |",
+           "|---|---|---|---|---|---|---|---|"]
+    for impl, f in rows.items():
+        p50s = [a for a, _ in f]
+        p99s = [b for _, b in f]
+        out.append(f"| {impl} | {len(f)} | {fmt(med(p50s), 2)} | {fmt(med(p99s), 2)} | {fmt(min(p50s), 2)}-"
+                   f"{fmt(max(p50s), 2)} | {fmt(min(p99s), 2)}-{fmt(max(p99s), 2)} | {fmt(med(p50s) / p50_peer, 2)} | "
+                   f"{fmt(med(p99s) / p99_peer, 2)} |")
+    out.append("")
+    return out
+
+
 def main(argv):
     lines = [f"Placement classes: near = spin round trip < {NEAR_NS:.0f} ns in that fork, far = the rest. "
              "Ratios compare medians within one class.\n"]
@@ -93,6 +138,8 @@ def main(argv):
         lines.append(f"## {path.split('/')[-1]} ({jvm})\n")
         if results[0]["mode"] == "avgt":
             lines += single_thread(results)
+        elif results[0]["mode"] == "sample":
+            lines += sampled(results)
         else:
             lines += cross_thread(results)
     print("\n".join(lines))

@@ -5,6 +5,7 @@ import dev.tpcbridge.ring.MpscRing;
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.ring.Ring;
 import dev.tpcbridge.ring.SpscRing;
+import dev.tpcbridge.wake.WakingRing;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.QueuedPipe;
@@ -43,6 +44,8 @@ abstract class QueueUnderTest {
             case "SpscRing": return new RingAdapter(SpscRing.create(capacity), null, supplier, consumer);
             case "CachedIndexSpscRing": return new CachedIndex(new CachedIndexSpscRing<>(capacity), supplier, consumer);
             case "MpscRing": return new RingAdapter(MpscRing.create(capacity), null, supplier, consumer);
+            case "WakingSpscRing": return new RingAdapter(WakingRing.spsc(capacity), null, supplier, consumer);
+            case "WakingMpscRing": return new RingAdapter(WakingRing.mpsc(capacity), null, supplier, consumer);
             case "MpscRingRelaxed": {
                 MpscRing<Object> ring = MpscRing.create(capacity);
                 return new RingAdapter(ring, ring, supplier, consumer);
@@ -59,7 +62,7 @@ abstract class QueueUnderTest {
         }
     }
 
-    /** SpscRing and MpscRing through their shared {@link Ring} contract; {@code relaxed} polls MpscRing relaxed. */
+    /** SpscRing, MpscRing and WakingRing through their shared {@link Ring} contract; {@code relaxed} polls MpscRing relaxed. */
     static final class RingAdapter extends QueueUnderTest {
         private final Ring<Object> ring;
         private final MpscRing<Object> relaxedRing;

@@ -10,9 +10,11 @@ import org.openjdk.jmh.annotations.Setup;
  * producer thread offering, one consumer thread polling, no backoff. Subclasses name the implementations.
  */
 public abstract class RingThroughputBase {
-    private static final Object ELEMENT = Integer.valueOf(1);
+    /** The element every producer offers. */
+    protected static final Object ELEMENT = Integer.valueOf(1);
 
-    private QueueUnderTest queue;
+    /** The queue under test, shared by the group's threads. */
+    protected QueueUnderTest queue;
 
     /** @return the implementation under test, a {@code @Param} of the subclass */
     protected abstract String impl();
@@ -23,7 +25,7 @@ public abstract class RingThroughputBase {
     /** Creates the queue once per fork. */
     @Setup
     public void setUp() {
-        queue = QueueUnderTest.create(impl(), capacity());
+        queue = QueueUnderTest.create(impl(), capacity(), () -> ELEMENT, e -> { });
     }
     /**
      * The producer.

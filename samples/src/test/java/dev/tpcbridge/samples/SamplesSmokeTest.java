@@ -34,12 +34,21 @@ class SamplesSmokeTest {
     }
 
     @Test
-    void readmeQuotesTheCompiledQuickStart() throws Exception {
-        String source = Files.readString(Path.of("src/main/java/dev/tpcbridge/samples/RingQuickStart.java"));
-        String snippet = source.substring(source.indexOf("// tag::quickstart[]"), source.indexOf("// end::quickstart[]"));
-        snippet = snippet.substring(snippet.indexOf('\n') + 1).stripIndent();
+    void wakeQuickStartDeliversEveryMessageInOrder() throws Exception {
+        assertEquals(List.of("message-0", "message-1", "message-2"), WakeQuickStart.run());
+    }
+
+    @Test
+    void readmeQuotesTheCompiledQuickStarts() throws Exception {
         String readme = Files.readString(Path.of("../README.md"));
-        assertTrue(readme.contains(snippet), "README.md must quote RingQuickStart's quickstart region verbatim:\n" + snippet);
+        for (String sample : List.of("RingQuickStart", "WakeQuickStart")) {
+            String source = Files.readString(Path.of("src/main/java/dev/tpcbridge/samples/" + sample + ".java"));
+            String snippet = source.substring(source.indexOf("// tag::quickstart[]"),
+                source.indexOf("// end::quickstart[]"));
+            snippet = snippet.substring(snippet.indexOf('\n') + 1).stripIndent();
+            assertTrue(readme.contains(snippet),
+                "README.md must quote " + sample + "'s quickstart region verbatim:\n" + snippet);
+        }
     }
 
     @Test

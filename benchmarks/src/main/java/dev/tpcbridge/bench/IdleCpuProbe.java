@@ -1,0 +1,226 @@
+package dev.tpcbridge.bench;
+
+import dev.tpcbridge.internal.AgronaIdleStrategy;
+import dev.tpcbridge.ring.SpscRing;
+import dev.tpcbridge.wake.WakeableIdleStrategy;
+import dev.tpcbridge.wake.WakingRing;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The CPU an idle waiter burns, measured as its thread's CPU time over a window (10 s by default), beside peers in the
+ * same run: a thread parked in {@code LockSupport.park} (the floor), an Agrona {@code AgentRunner} on Agrona's default
+ * {@code BackoffIdleStrategy} polling an empty ring (a timed park, 1 ms at most), and the tpcbridge waiters: a consumer
+ * blocked in {@code WakingRing.take()} and an {@code AgentRunner} whose idle strategy is {@code WakeableIdleStrategy}
+ * (through the internal Agrona adapter). After the window each waiter is handed one element and must receive it,
+ * so a waiter that slept through its wake-up fails the probe. The goal: under 1 % of one core.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tpcbridge.bench.IdleCpuProbe [seconds]}. Prints one
+ * {@code RESULT} line per waiter.
+ */
+public final class IdleCpuProbe {
+    private IdleCpuProbe() {
+    }
+
+    /**
+     * Runs the probe.
+     *
+     * @param args an optional window in seconds (default 10)
+     * @throws Exception if a waiter fails
+     */
+    public static void main(String[] args) throws Exception {
+        final long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
+        final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        final List<Waiter> waiters = new ArrayList<>();
+        waiters.add(new ParkedThread());
+        waiters.add(new AgentWaiter("AgronaBackoffIdleStrategy", null));
+        waiters.add(new TakeWaiter());
+        waiters.add(new AgentWaiter("WakeableIdleStrategy", WakingRing.spsc(1024)));
+        for (Waiter w : waiters) {
+            w.start();
+        }
+        Thread.sleep(500); // let every waiter reach its idle state
+        final long[] before = new long[waiters.size()];
+        for (int i = 0; i < waiters.size(); i++) {
+            before[i] = mx.getThreadCpuTime(waiters.get(i).thread().getId());
+        }
+        final long start = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        final long wall = System.nanoTime() - start;
+        boolean failed = false;
+        for (int i = 0; i < waiters.size(); i++) {
+            final Waiter w = waiters.get(i);
+            final long cpu = mx.getThreadCpuTime(w.thread().getId()) - before[i];
+            final boolean woke = w.wakeAndCheck();
+            failed |= !woke;
+            System.out.printf("RESULT probe=idle-cpu waiter=%s windowSeconds=%d cpuMillis=%.1f cpuPercentOfOneCore=%.3f"
+                + " wokeOnElement=%s%n", w.name(), seconds, cpu / 1e6, 100.0 * cpu / wall, woke);
+        }
+        for (Waiter w : waiters) {
+            w.stop();
+        }
+        if (failed) {
+            throw new IllegalStateException("a waiter did not receive its element");
+        }
+    }
+
+    interface Waiter {
+        String name();
+
+        Thread thread();
+
+        void start();
+
+        /** Hands the waiter one element; true if it received it within 10 s. */
+        boolean wakeAndCheck() throws InterruptedException;
+
+        void stop() throws InterruptedException;
+    }
+
+    /** The floor: LockSupport.park until unparked. */
+    static final class ParkedThread implements Waiter {
+        private volatile boolean go;
+        private volatile boolean done;
+        private final Thread thread = new Thread(() -> {
+            while (!go) {
+                java.util.concurrent.locks.LockSupport.park(this);
+            }
+            done = true;
+        }, "parked");
+
+        @Override public String name() {
+            return "LockSupportPark";
+        }
+
+        @Override public Thread thread() {
+            return thread;
+        }
+
+        @Override public void start() {
+            thread.start();
+        }
+
+        @Override public boolean wakeAndCheck() throws InterruptedException {
+            go = true;
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+            thread.join(10_000);
+            return done;
+        }
+
+        @Override public void stop() {
+        }
+    }
+
+    /** A consumer blocked in WakingRing.take() with the default spin, yield, park policy. */
+    static final class TakeWaiter implements Waiter {
+        private final WakingRing<Long> ring = WakingRing.spsc(1024);
+        private final AtomicLong received = new AtomicLong();
+        private final Thread thread = new Thread(() -> {
+            try {
+                Long e;
+                while ((e = ring.take()) != null) {
+                    received.addAndGet(e);
+                }
+            } catch (InterruptedException ignored) {
+                // stop
+            }
+        }, "take");
+
+        @Override public String name() {
+            return "WakingRing.take";
+        }
+
+        @Override public Thread thread() {
+            return thread;
+        }
+
+        @Override public void start() {
+            thread.start();
+        }
+
+        @Override public boolean wakeAndCheck() throws InterruptedException {
+            ring.offer(7L);
+            return awaitValue(received, 7);
+        }
+
+        @Override public void stop() throws InterruptedException {
+            ring.closeProducer();
+            thread.join();
+        }
+    }
+
+    /** An Agrona AgentRunner draining a ring, idling on Agrona's BackoffIdleStrategy or on WakeableIdleStrategy. */
+    static final class AgentWaiter implements Waiter {
+        private final String name;
+        private final SpscRing<Long> bare = SpscRing.create(1024);
+        private final WakingRing<Long> waking;
+        private final AtomicLong received = new AtomicLong();
+        private final AgentRunner runner;
+        private Thread thread;
+
+        AgentWaiter(String name, WakingRing<Long> waking) {
+            this.name = name;
+            this.waking = waking;
+            final IdleStrategy idle = waking == null ? new BackoffIdleStrategy()
+                : new AgronaIdleStrategy(WakeableIdleStrategy.create(64, 8, waking.readable()));
+            final Agent agent = new Agent() {
+                @Override public int doWork() {
+                    return waking == null ? bare.drain(received::addAndGet, 64) : waking.drain(received::addAndGet, 64);
+                }
+
+                @Override public String roleName() {
+                    return name;
+                }
+            };
+            runner = new AgentRunner(idle, Throwable::printStackTrace, null, agent);
+        }
+
+        @Override public String name() {
+            return "AgentRunner+" + name;
+        }
+
+        @Override public Thread thread() {
+            return thread;
+        }
+
+        @Override public void start() {
+            thread = AgentRunner.startOnThread(runner);
+        }
+
+        @Override public boolean wakeAndCheck() throws InterruptedException {
+            if (waking == null) {
+                bare.offer(7L);
+            } else {
+                waking.offer(7L);
+            }
+            return awaitValue(received, 7);
+        }
+
+        @Override public void stop() {
+            if (waking != null) {
+                waking.closeProducer(); // readable from now on: the agent stops parking and sees the close
+            }
+            runner.close();
+        }
+    }
+
+    private static boolean awaitValue(AtomicLong value, long expected) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (value.get() != expected) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+}

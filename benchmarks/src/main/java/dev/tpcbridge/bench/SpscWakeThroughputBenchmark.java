@@ -1,0 +1,87 @@
+package dev.tpcbridge.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What waking on transitions costs when nobody waits: the waking ring ({@code WakingSpscRing}: one full fence and one
+ * read of the other side's waiter list per published batch) against the bare {@code SpscRing} it wraps and JCTools
+ * {@code SpscArrayQueue}, one producer thread and one consumer thread, no backoff. Two shapes: {@code offerPoll}
+ * (a batch of one: a fence per element on each side) and {@code fillDrain} (batches of {@code batch}: a fence per
+ * batch). The goal: the waking ring at least 0.8 of the bare ring in the same run. Read {@code pollsMade}.
+ */
+@State(Scope.Group)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 5, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class SpscWakeThroughputBenchmark extends RingThroughputBase {
+    /** The implementation under test. */
+    @Param({"SpscRing", "WakingSpscRing", "JCToolsSpscArrayQueue"})
+    public String impl;
+
+    /** Slots. */
+    @Param("4096")
+    public int capacity;
+
+    /** The most elements per fill or drain call. */
+    @Param("64")
+    public int batch;
+
+    @Override
+    protected String impl() {
+        return impl;
+    }
+
+    @Override
+    protected int capacity() {
+        return capacity;
+    }
+
+    /**
+     * The batch producer.
+     *
+     * @param counters its counts
+     */
+    @Benchmark
+    @Group("fillDrain")
+    @GroupThreads(1)
+    public void fill(ThroughputCounters.Offers counters) {
+        int filled = queue.fill(batch);
+        if (filled == 0) {
+            counters.offersFailed++;
+        } else {
+            counters.offersMade += filled;
+        }
+    }
+
+    /**
+     * The batch consumer.
+     *
+     * @param counters its counts
+     */
+    @Benchmark
+    @Group("fillDrain")
+    @GroupThreads(1)
+    public void drain(ThroughputCounters.Polls counters) {
+        int drained = queue.drain(batch);
+        if (drained == 0) {
+            counters.pollsFailed++;
+        } else {
+            counters.pollsMade += drained;
+        }
+    }
+}
