@@ -9,7 +9,6 @@ import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,9 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>{@link Signal}: {@link WakeSignal} as a concurrent counter, against {@link SignalSpec}; {@code armAndDisarm}
- *   returns whether {@code arm} armed, which must be "count 0 and open" at some point within the call. The close
- *   is left out: a signal or a take racing the close is not linearizable today, and the disabled checks of
- *   {@link SignalClosing} and {@link SignalWaiterClosing} show it.</li>
+ *   returns whether {@code arm} armed, which must be "count 0 and open" at some point within the call;
+ *   {@link SignalClosing} and {@link SignalWaiterClosing} add the close (the count and the closed flag share one
+ *   word, so a signal or a take racing the close is linearizable: an earlier version that kept them apart failed
+ *   both checks in seconds).</li>
  *   <li>{@link Spsc} and {@link Mpsc}: the non-blocking operations of {@link WakingRing} over both rings, against
  *   {@link RingSpec} (a bounded FIFO with two-sided close, written independently of the ring package's spec).</li>
  *   <li>{@link SignalWaiter}, {@link ReadableSpsc}, {@link ReadableMpsc}, {@link WritableSpsc} and
@@ -141,7 +141,7 @@ class WakeLincheckTest {
 
     /**
      * The signal as a concurrent counter, every operation on every thread, no close: {@link SignalClosing} adds the
-     * close, which is not linearizable today.
+     * close.
      */
     @Param(name = "n", gen = IntGen.class, conf = "1:3")
     public static class Signal {
@@ -181,7 +181,7 @@ class WakeLincheckTest {
     }
 
     /**
-     * {@link Signal} with {@code close} and {@code isClosed} on every thread. Not linearizable today, two ways, both
+     * {@link Signal} with {@code close} and {@code isClosed} on every thread. An earlier version failed it two ways, both
      * against the class comment ("afterwards signal is ignored, take still returns what was signalled before, then
      * CLOSED"); Lincheck's counterexamples:
      * <ul>
@@ -263,7 +263,7 @@ class WakeLincheckTest {
         }
     }
 
-    /** {@link SignalWaiter} with {@code close} on every thread: not linearizable today, see {@link SignalClosing}. */
+    /** {@link SignalWaiter} with {@code close} on every thread, see {@link SignalClosing}. */
     @Param(name = "n", gen = IntGen.class, conf = "1:3")
     public static class SignalWaiterClosing extends SignalWaiter {
         public SignalWaiterClosing() {
@@ -805,16 +805,12 @@ class WakeLincheckTest {
         protocol(stress(SignalSpec.class)).threads(3).check(SignalWaiter.class);
     }
 
-    /** Disabled while the close races of {@link SignalClosing} stand; fails in seconds. */
     @Test
-    @Disabled("WakeSignal: a signal or a take racing close() is not linearizable (see SignalClosing)")
     void signalClosingModelChecking() {
         modelChecking(SignalSpec.class).threads(3).check(SignalClosing.class);
     }
 
-    /** Disabled while the close races of {@link SignalClosing} stand; fails in seconds. */
     @Test
-    @Disabled("WakeSignal: a signal or a take racing close() is not linearizable (see SignalClosing)")
     void signalWaiterClosingModelChecking() {
         protocol(modelChecking(SignalSpec.class)).threads(3).check(SignalWaiterClosing.class);
     }
