@@ -42,7 +42,10 @@ def cross_thread(results):
     by_bench = {}
     for b in results:
         name = b["benchmark"].split(".")[-2] + "." + b["benchmark"].split(".")[-1]
-        by_bench.setdefault(name, []).append(b)
+        # Params other than impl (a batch size, a capacity) make separate tables, so that impls compare like with like
+        # (offerPoll ignores batch: its tables per batch value are separate runs of the same thing).
+        others = ", ".join(f"{k}={v}" for k, v in sorted(b.get("params", {}).items()) if k != "impl")
+        by_bench.setdefault(name + (f" [{others}]" if others else ""), []).append(b)
     out = []
     for name, benches in by_bench.items():
         rows = {}

@@ -18,16 +18,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * What waking on transitions costs when nobody waits: the waking ring ({@code WakingSpscRing}: one full fence and one
  * read of the other side's waiter list per published batch) against the bare {@code SpscRing} it wraps and JCTools
- * {@code SpscArrayQueue}, one producer thread and one consumer thread, no backoff. Two shapes: {@code offerPoll}
- * (a batch of one: a fence per element on each side) and {@code fillDrain} (batches of {@code batch}: a fence per
- * batch). The goal: the waking ring at least 0.8 of the bare ring in the same run. Read {@code pollsMade}.
+ * {@code SpscArrayQueue}, one producer thread and one consumer thread, no backoff. Three shapes: {@code offerPoll}
+ * (a batch of one: a fence per element on each side), {@code offerDrain} (single offers into a consumer that drains
+ * batches, as a data-plane core does: a fence per element on the producer side, per batch on the consumer side) and
+ * {@code fillDrain} (batches of {@code batch} on both sides: a fence per batch). The goal: the waking ring at least
+ * 0.8 of the bare ring in the same run. Read {@code pollsMade}.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 5, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 6, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class SpscWakeThroughputBenchmark extends RingThroughputBase {
     /** The implementation under test. */
     @Param({"SpscRing", "WakingSpscRing", "JCToolsSpscArrayQueue"})
@@ -49,6 +51,39 @@ public class SpscWakeThroughputBenchmark extends RingThroughputBase {
     @Override
     protected int capacity() {
         return capacity;
+    }
+
+    /**
+     * The single-element producer of the offer/drain shape.
+     *
+     * @param counters its counts
+     */
+    @Benchmark
+    @Group("offerDrain")
+    @GroupThreads(1)
+    public void offerOne(ThroughputCounters.Offers counters) {
+        if (queue.offer(ELEMENT)) {
+            counters.offersMade++;
+        } else {
+            counters.offersFailed++;
+        }
+    }
+
+    /**
+     * The batch consumer of the offer/drain shape.
+     *
+     * @param counters its counts
+     */
+    @Benchmark
+    @Group("offerDrain")
+    @GroupThreads(1)
+    public void drainBatch(ThroughputCounters.Polls counters) {
+        int drained = queue.drain(batch);
+        if (drained == 0) {
+            counters.pollsFailed++;
+        } else {
+            counters.pollsMade += drained;
+        }
     }
 
     /**
