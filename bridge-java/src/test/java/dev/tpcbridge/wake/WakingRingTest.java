@@ -438,7 +438,9 @@ class WakingRingTest {
         WakingRing<Integer> ring = parkingRing(4, false);
         CompletableFuture<Integer> taken = new CompletableFuture<>();
         Object builder = ofVirtual.invoke(null);
-        Thread vt = (Thread) builder.getClass().getMethod("start", Runnable.class).invoke(builder, (Runnable) () -> {
+        // Through the public interface Thread.Builder: the builder's own class is internal to java.base.
+        java.lang.reflect.Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
+        Thread vt = (Thread) start.invoke(builder, (Runnable) () -> {
             try {
                 taken.complete(ring.take());
             } catch (Throwable t) {
