@@ -34,7 +34,9 @@ import java.util.function.Supplier;
  * <p><b>Progress.</b> The non-blocking methods keep the ring's guarantees (wait-free or lock-free) and add, per
  * published batch, one full fence and one read of the opposite side's waiter list: no wake call, no syscall, no
  * allocation when nobody waits. A batch is one {@code offer}, {@code fill}, {@code poll} or {@code drain} call: batch
- * with {@code fill}/{@code drain} to pay the fence once for many elements. The blocking methods spin, then yield,
+ * with {@code fill}/{@code drain} to pay the fence once for many elements. Over an {@code MpscRing}, {@code poll} and
+ * {@code drain} pay it even when they return nothing (they may have freed slots that a producer handed back), and so
+ * does a {@code fill} that took fewer than it asked for. The blocking methods spin, then yield,
  * then park with {@link LockSupport} (never {@code synchronized}), so virtual threads do not pin their carriers; they
  * honour interrupts ({@link InterruptedException}) and deadlines (read from an injectable nano clock), and a producer
  * that gives up keeps its element.
