@@ -10,5 +10,6 @@ module dev.tpcbridge {
 
     exports dev.tpcbridge.backpressure;
     exports dev.tpcbridge.ring;
+    exports dev.tpcbridge.slab;
     exports dev.tpcbridge.wake;
 }

@@ -1,0 +1,610 @@
+package dev.tpcbridge.slab;
+
+import dev.tpcbridge.internal.Checks;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+// Padding by inheritance, as in the rings (SlabLayoutTest checks it with JOL): the read-only fields, then the hot
+// word that every alloc and release updates (the free-stack head with the owned-page count beside it), then the
+// rarely written failure counters, each group 128 bytes away from the others.
+
+/** Written once, in the constructor. */
+abstract class SlabPoolColdFields {
+    /** Ints per page in {@code pageWords}: one 64-byte line each, so two pages never share a line. */
+    static final int WORDS_PER_PAGE = 16;
+    /** Offset of a page's state in its line: {@code generation << 1 | OWNED}. */
+    static final int STATE = 0;
+    /** Offset of a page's free-stack link in its line: the index of the page below it, or -1. */
+    static final int NEXT = 1;
+    static final int OWNED_BIT = 1;
+
+    final int poolId;
+    final int pageSize;
+    final int pageShift;
+    final int pageCount;
+    final boolean direct;
+    /** Per page, one line: its state and its free-stack link. */
+    final int[] pageWords;
+    /** Per page, a writable view of it for its owner (position and limit are the owner's to change). */
+    final ByteBuffer[] writeBuffers;
+    /** Per page, a read-only view of it used by {@link SlabView} with absolute reads only (never repositioned). */
+    final ByteBuffer[] readBuffers;
+
+    SlabPoolColdFields(SlabConfig config) {
+        this.poolId = config.poolId();
+        this.pageSize = config.pageSize();
+        this.pageShift = Integer.numberOfTrailingZeros(pageSize);
+        this.pageCount = config.pageCount();
+        this.direct = config.direct();
+        this.pageWords = new int[pageCount * WORDS_PER_PAGE];
+        this.writeBuffers = new ByteBuffer[pageCount];
+        this.readBuffers = new ByteBuffer[pageCount];
+        final int bytes = pageCount * pageSize; // at most 4096 * 256 KiB = 1 GiB: fits an int
+        final ByteBuffer memory = direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
+        for (int page = 0; page < pageCount; page++) {
+            final ByteBuffer slice = memory.slice(page * pageSize, pageSize).order(ByteOrder.LITTLE_ENDIAN);
+            writeBuffers[page] = slice;
+            readBuffers[page] = slice.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+}
+
+abstract class SlabPoolPad1 extends SlabPoolColdFields {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+    SlabPoolPad1(SlabConfig config) {
+        super(config);
+    }
+}
+
+/** Written by every alloc and release, from any thread. */
+abstract class SlabPoolHotFields extends SlabPoolPad1 {
+    /** The free stack's head: {@code pops << TOP_BITS | (top page + 1)}; 0 in the low bits when empty. */
+    volatile long head;
+    /** Pages owned now (allocated and not yet released); a long, so that no field of a subclass packs beside it. */
+    volatile long owned;
+    /** The most pages ever owned at once. */
+    volatile long highWaterMark;
+
+    SlabPoolHotFields(SlabConfig config) {
+        super(config);
+    }
+}
+
+abstract class SlabPoolPad2 extends SlabPoolHotFields {
+    long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
+
+    SlabPoolPad2(SlabConfig config) {
+        super(config);
+    }
+}
+
+/** Written only on the failure paths and by close. */
+abstract class SlabPoolFailureFields extends SlabPoolPad2 {
+    volatile long exhausted;
+    volatile long oversize;
+    volatile boolean closed;
+
+    SlabPoolFailureFields(SlabConfig config) {
+        super(config);
+    }
+}
+
+abstract class SlabPoolPad3 extends SlabPoolFailureFields {
+    long p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
+
+    SlabPoolPad3(SlabConfig config) {
+        super(config);
+    }
+}
+
+/**
+ * A pool of fixed-size pages (off-heap by default) that carry payloads between threads without copying: the
+ * allocating thread writes a page in place and sends its {@code long} handle (see {@link SlabHandle}); the
+ * receiving thread reads it through a {@link SlabView} and {@link #release(long) releases} it, and the page is free
+ * again at once.
+ *
+ * <p><b>Threads.</b> Every method may be called from any thread. {@link #alloc(int)} is thread-safe on purpose:
+ * a data-plane core allocates from its own pool for responses, and control-plane senders on any thread lease pages
+ * from the pool of the core they send to, for requests; one pool serves both directions. Whoever holds a handle owns
+ * its page: only the owner writes it, and ownership passes with the handle. A handle must be released exactly once,
+ * by whoever owns it last.
+ *
+ * <p><b>Visibility.</b> What the owner wrote into a page before handing its handle to another thread through a
+ * happens-before edge (a {@code Ring}, a volatile, a future) is visible to that thread's reads. A release
+ * happens-before the next allocation of that page, so the next owner's writes never show through an earlier owner's
+ * reads. Proved by {@code SlabStress} in {@code bridge-jcstress}.
+ *
+ * <p><b>Progress.</b> {@code alloc} and {@code release} are lock-free (one CAS on the free stack, one on the page's
+ * state for a release, one atomic add on the owned count) and allocate nothing. The free stack is a Treiber stack of
+ * page indexes whose head carries a pop counter against ABA; it is the return path too: a released page goes straight
+ * back on it from the releasing thread, so nothing waits for the owner's next loop tick, nothing can overflow (each
+ * page is on the stack at most once, guarded by its state), and nothing released is ever lost. Last-in first-out
+ * keeps recently used pages warm in cache. An alloc is linearized at its pop and a release at its push; the CAS that
+ * decides a release (and so rejects a racing second release) comes just before its push, and an alloc marks its page
+ * owned just after its pop, so {@link #isOwned(long)}, the cause named by a rejected release and the counts are
+ * snapshots beside those points. Guarded by {@code SlabPoolTest}, {@code SlabPoolConcurrentTest} (exact
+ * accounting under many releasers), {@code SlabLincheckTest} and jcstress {@code SlabStress}.
+ *
+ * <p><b>Normal outcomes</b> are values: {@code alloc} returns {@link SlabHandle#EXHAUSTED} when every page is owned,
+ * {@link SlabHandle#TOO_LARGE} when the payload exceeds a page (the caller carries it as bytes instead: the explicit
+ * fallback, counted by {@link #oversizeRequests()}), and {@link SlabHandle#CLOSED} after {@link #close()}. Test a
+ * result with {@link SlabHandle#isHandle(long)}; any of these values passed on as a handle is rejected by name.
+ *
+ * <p><b>Misuse</b> is detected where it happens, in the caller's thread: a handle of another pool, a forged one
+ * (page or length out of range, generation 0) or an alloc outcome used as a handle throws
+ * {@link IllegalArgumentException}; a stale handle (its page released since) or a second release throws
+ * {@link IllegalStateException}. Each message names the handle and what was wrong. No page is ever owned twice and
+ * no read or write goes past a page.
+ *
+ * <p><b>Memory.</b> The pages are one buffer allocated when the pool is built: one direct {@code ByteBuffer} (or a
+ * heap array). Without {@code Unsafe} a direct buffer cannot be freed explicitly: its memory is returned by the
+ * garbage collector once the pool, every {@code ByteBuffer} from {@link #writable(long)} and every {@link SlabView}
+ * wrapping it are unreachable. {@link #close()} stops allocation only, so pages still owned stay readable until their
+ * handles are released; size pools once per core rather than creating them per request.
+ */
+public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
+    static final int TOP_BITS = 13; // page + 1 <= 4096 < 2^13
+    static final long TOP_MASK = (1L << TOP_BITS) - 1;
+    private static final VarHandle HEAD;
+    private static final VarHandle OWNED;
+    private static final VarHandle HIGH_WATER_MARK;
+    private static final VarHandle EXHAUSTED_COUNT;
+    private static final VarHandle OVERSIZE_COUNT;
+    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(int[].class);
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HEAD = lookup.findVarHandle(SlabPoolHotFields.class, "head", long.class);
+            OWNED = lookup.findVarHandle(SlabPoolHotFields.class, "owned", long.class);
+            HIGH_WATER_MARK = lookup.findVarHandle(SlabPoolHotFields.class, "highWaterMark", long.class);
+            EXHAUSTED_COUNT = lookup.findVarHandle(SlabPoolFailureFields.class, "exhausted", long.class);
+            OVERSIZE_COUNT = lookup.findVarHandle(SlabPoolFailureFields.class, "oversize", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private SlabPool(SlabConfig config) {
+        super(config);
+        // every page free at generation 1, stacked so that page 0 is on top; published by the final-field freeze
+        // and the volatile write of head below, which every alloc reads first
+        for (int page = pageCount - 1; page >= 0; page--) {
+            pageWords[page * WORDS_PER_PAGE + STATE] = 1 << 1;
+            pageWords[page * WORDS_PER_PAGE + NEXT] = page + 1 < pageCount ? page + 1 : -1;
+        }
+        head = 1; // page 0 on top, no pops yet
+    }
+
+    /**
+     * A pool with the given settings; its memory is allocated now.
+     *
+     * @param config the settings
+     * @return a new, open pool with every page free
+     * @throws IllegalArgumentException if {@code config} is null
+     */
+    public static SlabPool create(SlabConfig config) {
+        return new SlabPool(Checks.notNull("config", config));
+    }
+
+    /**
+     * A pool with the default settings (64 KiB × 256, direct) and the given id.
+     *
+     * @param poolId in {@code [0, 255]}
+     * @return a new, open pool with every page free
+     * @throws IllegalArgumentException if {@code poolId} is out of range
+     */
+    public static SlabPool create(int poolId) {
+        return create(SlabConfig.builder().poolId(poolId).build());
+    }
+
+    // ---------------------------------------------------------------- allocation
+
+    /**
+     * Takes a free page for a payload of {@code length} bytes, to be written in place through {@link #writable(long)}.
+     * Any thread; lock-free; allocates nothing.
+     *
+     * @param length the payload length, in {@code [0, pageSize()]}; may be shortened later with {@link #resize}
+     * @return a handle, or {@link SlabHandle#TOO_LARGE} (counted; carry the payload as bytes),
+     *         {@link SlabHandle#EXHAUSTED} (counted) or {@link SlabHandle#CLOSED}
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public long alloc(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length=" + length + " must be >= 0");
+        }
+        if (length > pageSize) {
+            OVERSIZE_COUNT.getAndAdd(this, 1L);
+            return SlabHandle.TOO_LARGE;
+        }
+        if (closed) {
+            return SlabHandle.CLOSED;
+        }
+        final int page = pop();
+        if (page < 0) {
+            EXHAUSTED_COUNT.getAndAdd(this, 1L);
+            return SlabHandle.EXHAUSTED;
+        }
+        final int generation = stateAcquire(page) >>> 1;
+        // release: the page is owned before its handle exists; pairs with the acquire in checkOwned()/isCurrent()
+        stateRelease(page, generation << 1 | OWNED_BIT);
+        final long nowOwned = (long) OWNED.getAndAdd(this, 1L) + 1;
+        if (nowOwned > highWaterMark) {
+            raiseHighWaterMark(nowOwned);
+        }
+        return SlabHandle.encode(poolId, generation, page, length);
+    }
+
+    /**
+     * Takes a free page and copies {@code length} bytes of {@code src} into it. Any thread.
+     *
+     * @param src    the payload
+     * @param offset where it starts in {@code src}
+     * @param length how many bytes
+     * @return a handle, or an outcome as for {@link #alloc(int)} (then nothing was copied)
+     * @throws IllegalArgumentException if {@code src} is null
+     * @throws IndexOutOfBoundsException if {@code [offset, offset + length)} is not inside {@code src}
+     */
+    public long alloc(byte[] src, int offset, int length) {
+        Checks.notNull("src", src);
+        java.util.Objects.checkFromIndexSize(offset, length, src.length);
+        final long handle = alloc(length);
+        if (handle > 0) {
+            writeBuffers[SlabHandle.pageIndex(handle)].put(0, src, offset, length);
+        }
+        return handle;
+    }
+
+    /**
+     * Takes a free page and copies the remaining bytes of {@code src} into it, advancing its position on success.
+     * Any thread.
+     *
+     * @param src the payload, from its position to its limit
+     * @return a handle, or an outcome as for {@link #alloc(int)} (then {@code src} is untouched)
+     * @throws IllegalArgumentException if {@code src} is null
+     */
+    public long alloc(ByteBuffer src) {
+        Checks.notNull("src", src);
+        final int length = src.remaining();
+        final long handle = alloc(length);
+        if (handle > 0) {
+            writeBuffers[SlabHandle.pageIndex(handle)].put(0, src, src.position(), length);
+            src.position(src.position() + length);
+        }
+        return handle;
+    }
+
+    /**
+     * The page of an owned handle as a writable buffer in little-endian order, position 0 and limit the handle's
+     * length, for the owner to build the payload in place. The buffer object belongs to the page and is reused: use
+     * it only while you own the handle, and do not keep it. Allocates nothing.
+     *
+     * @param handle an owned handle of this pool
+     * @return the page's buffer
+     * @throws IllegalArgumentException if {@code handle} is not a handle of this pool
+     * @throws IllegalStateException if it is stale (released)
+     */
+    public ByteBuffer writable(long handle) {
+        final int page = checkOwned(handle, "writable");
+        final ByteBuffer buffer = writeBuffers[page];
+        buffer.order(ByteOrder.LITTLE_ENDIAN).clear().limit(SlabHandle.length(handle));
+        return buffer;
+    }
+
+    /**
+     * The same page with another payload length, for an owner that allocated for the largest payload and wrote
+     * less (or more, up to the page size). The old handle stays valid for the same page: pass on one of them.
+     *
+     * @param handle an owned handle of this pool
+     * @param length the new length, in {@code [0, pageSize()]}
+     * @return the handle with {@code length}
+     * @throws IllegalArgumentException if {@code handle} is not a handle of this pool or {@code length} is out of
+     *                                  range
+     * @throws IllegalStateException    if {@code handle} is stale
+     */
+    public long resize(long handle, int length) {
+        checkOwned(handle, "resize");
+        if (length < 0 || length > pageSize) {
+            throw new IllegalArgumentException("length=" + length + " must be in [0, " + pageSize + "]");
+        }
+        return SlabHandle.withLength(handle, length);
+    }
+
+    // ---------------------------------------------------------------- release
+
+    /**
+     * Gives a page back: validates {@code handle}, flips its page from owned to free with one CAS in the caller's
+     * thread (so the page's generation moves on and every copy of the handle becomes stale), and pushes the page on
+     * the free stack, where the next {@code alloc} on any thread finds it. Any thread; lock-free; allocates nothing.
+     * Works after {@link #close()} too.
+     *
+     * @param handle a handle of this pool, owned by the caller
+     * @throws IllegalArgumentException if {@code handle} is an alloc outcome, forged or of another pool
+     * @throws IllegalStateException    if it was released already (double free) or is stale
+     */
+    public void release(long handle) {
+        final int page = checkShape(handle, "release");
+        final int generation = SlabHandle.generation(handle);
+        // volatile CAS: the releaser's reads of the page happen-before it; the push below (a volatile CAS on head)
+        // comes after it, and the next alloc's pop of this page acquires head, so its owner's writes come after
+        if (!casState(page, generation << 1 | OWNED_BIT, SlabHandle.nextGeneration(generation) << 1)) {
+            throw stateFailure(handle, page, "release");
+        }
+        // counted before the push, so that the count never exceeds the pages off the stack (an alloc counts after
+        // its pop): owned() and the high-water mark stay within [0, pageCount]
+        OWNED.getAndAdd(this, -1L);
+        push(page);
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /**
+     * Whether {@code handle} is a handle of this pool whose page it still owns (not released since). Any thread; a
+     * snapshot.
+     *
+     * @param handle any value
+     * @return {@code true} if it is owned now
+     */
+    public boolean isOwned(long handle) {
+        if (!SlabHandle.isHandle(handle) || SlabHandle.poolId(handle) != poolId) {
+            return false;
+        }
+        final int page = SlabHandle.pageIndex(handle);
+        return page < pageCount && SlabHandle.length(handle) <= pageSize
+            && stateAcquire(page) == (SlabHandle.generation(handle) << 1 | OWNED_BIT);
+    }
+
+    /** Where a page's state word lives in {@code pageWords}. */
+    static int stateIndex(int page) {
+        return page * WORDS_PER_PAGE + STATE;
+    }
+
+    /** The state word of a page owned by {@code handle}. */
+    static int ownedState(long handle) {
+        return SlabHandle.generation(handle) << 1 | OWNED_BIT;
+    }
+
+    /** Checks the shape and the ownership of a handle; returns its page. */
+    int checkOwned(long handle, String operation) {
+        final int page = checkShape(handle, operation);
+        // acquire: pairs with the release in alloc(); a stale handle sees a later generation or a free page
+        if (stateAcquire(page) != (SlabHandle.generation(handle) << 1 | OWNED_BIT)) {
+            throw stateFailure(handle, page, operation);
+        }
+        return page;
+    }
+
+    /**
+     * Whether the page of a handle is still at the handle's generation and owned, for a reader that has just read it.
+     * The load-load fence keeps the caller's earlier reads of the page before this read of its state (the seqlock
+     * pattern): if the page was released and reused during those reads, this sees the new state.
+     */
+    boolean isCurrent(int page, int ownedState) {
+        VarHandle.loadLoadFence();
+        return stateAcquire(page) == ownedState;
+    }
+
+    /** Checks what a handle can be checked for without its page's state; returns its page. */
+    private int checkShape(long handle, String operation) {
+        if (!SlabHandle.isHandle(handle)) {
+            throw new IllegalArgumentException(operation + ": " + SlabHandle.toString(handle)
+                + (handle < 0 ? " is an alloc outcome, not a handle" : " is not a handle (generation 0)"));
+        }
+        if (SlabHandle.poolId(handle) != poolId) {
+            throw new IllegalArgumentException(operation + ": " + SlabHandle.toString(handle) + " belongs to pool "
+                + SlabHandle.poolId(handle) + ", not to pool " + poolId);
+        }
+        final int page = SlabHandle.pageIndex(handle);
+        if (page >= pageCount) {
+            throw new IllegalArgumentException(operation + ": " + SlabHandle.toString(handle) + " is forged: pool "
+                + poolId + " has " + pageCount + " pages");
+        }
+        if (SlabHandle.length(handle) > pageSize) {
+            throw new IllegalArgumentException(operation + ": " + SlabHandle.toString(handle) + " is forged: its length "
+                + "exceeds the page size " + pageSize);
+        }
+        return page;
+    }
+
+    private IllegalStateException stateFailure(long handle, int page, String operation) {
+        final int state = stateAcquire(page);
+        final int now = state >>> 1;
+        final boolean ownedNow = (state & OWNED_BIT) != 0;
+        final int generation = SlabHandle.generation(handle);
+        final String what;
+        if (!ownedNow && now == SlabHandle.nextGeneration(generation)) {
+            what = " was already released (double free or use after release)";
+        } else if (!ownedNow && now == generation) {
+            what = " was never allocated: page " + page + " is free at that generation (forged handle)";
+        } else {
+            what = " is stale: page " + page + " is now at generation " + now
+                + (ownedNow ? ", owned by a later handle" : ", free");
+        }
+        return new IllegalStateException(operation + ": " + SlabHandle.toString(handle) + what);
+    }
+
+    // ---------------------------------------------------------------- page views for SlabView
+
+    ByteBuffer readBuffer(int page) {
+        return readBuffers[page];
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    /**
+     * The pool id carried by its handles.
+     *
+     * @return the id
+     */
+    public int poolId() {
+        return poolId;
+    }
+
+    /**
+     * The page size in bytes: the largest payload a handle carries.
+     *
+     * @return the page size
+     */
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /**
+     * The number of pages.
+     *
+     * @return the page count
+     */
+    public int pageCount() {
+        return pageCount;
+    }
+
+    /**
+     * Free pages now. Any thread; a snapshot (a page being released may be counted as owned for an instant).
+     *
+     * @return {@code pageCount() - owned()}
+     */
+    public int available() {
+        return pageCount - owned();
+    }
+
+    /**
+     * Pages owned now. Any thread; a snapshot.
+     *
+     * @return pages allocated and not yet released
+     */
+    public int owned() {
+        return (int) Math.max(0, Math.min(pageCount, (long) OWNED.getVolatile(this)));
+    }
+
+    /**
+     * Successful allocations so far. Any thread; a snapshot.
+     *
+     * @return the number of handles issued
+     */
+    public long allocations() {
+        return (long) HEAD.getVolatile(this) >>> TOP_BITS;
+    }
+
+    /**
+     * Allocations that found every page owned ({@link SlabHandle#EXHAUSTED}). Any thread; a snapshot.
+     *
+     * @return the count
+     */
+    public long exhaustedAllocations() {
+        return (long) EXHAUSTED_COUNT.getVolatile(this);
+    }
+
+    /**
+     * Allocations refused as larger than a page ({@link SlabHandle#TOO_LARGE}): the payloads that took the fallback
+     * path. Any thread; a snapshot.
+     *
+     * @return the count
+     */
+    public long oversizeRequests() {
+        return (long) OVERSIZE_COUNT.getVolatile(this);
+    }
+
+    /**
+     * The most pages ever owned at once. Any thread; a snapshot.
+     *
+     * @return the high-water mark
+     */
+    public int highWaterMark() {
+        return (int) (long) HIGH_WATER_MARK.getVolatile(this);
+    }
+
+    /**
+     * Whether the pool is closed (allocation refused).
+     *
+     * @return {@code true} after {@link #close()}
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops allocation: every later {@code alloc} returns {@link SlabHandle#CLOSED} (one racing the close may still
+     * succeed). Releases keep working, pages still owned stay readable, and the memory goes back to the system when
+     * the garbage collector finds the pool unreachable (see the class comment). Idempotent; any thread.
+     */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "SlabPool[poolId=" + poolId + ", pageSize=" + pageSize + ", pageCount=" + pageCount + ", owned="
+            + owned() + ", allocations=" + allocations() + ", exhausted=" + exhaustedAllocations() + ", oversize="
+            + oversizeRequests() + ", highWaterMark=" + highWaterMark() + ", closed=" + closed + "]";
+    }
+
+    // ---------------------------------------------------------------- the free stack
+
+    /** Pops the top page, or returns -1 if none is free. Each pop adds one to the head's pop counter (ABA guard). */
+    private int pop() {
+        long current;
+        int top;
+        int next;
+        do {
+            current = headVolatile();
+            top = (int) (current & TOP_MASK) - 1;
+            if (top < 0) {
+                return -1;
+            }
+            // benign race: if top was popped and pushed again since we read head, this link may be stale, but then
+            // the pop counter in head has moved on and the CAS below fails
+            next = nextOpaque(top);
+        } while (!casHead(current, ((current >>> TOP_BITS) + 1) << TOP_BITS | (next + 1)));
+        return top;
+    }
+
+    /** Pushes a page the caller has just flipped to free. */
+    private void push(int page) {
+        long current;
+        do {
+            current = headVolatile();
+            // plain-ordered before the CAS that publishes it; pairs with the volatile read of head in pop()
+            nextOpaque(page, (int) (current & TOP_MASK) - 1);
+        } while (!casHead(current, current & ~TOP_MASK | (page + 1)));
+    }
+
+    private void raiseHighWaterMark(long value) {
+        long current;
+        do {
+            current = highWaterMark;
+        } while (value > current && !HIGH_WATER_MARK.compareAndSet(this, current, value));
+    }
+
+    private long headVolatile() {
+        return (long) HEAD.getVolatile(this);
+    }
+
+    private boolean casHead(long expected, long update) {
+        return HEAD.compareAndSet(this, expected, update);
+    }
+
+    private int stateAcquire(int page) {
+        return (int) WORDS.getAcquire(pageWords, stateIndex(page));
+    }
+
+    private void stateRelease(int page, int state) {
+        WORDS.setRelease(pageWords, stateIndex(page), state);
+    }
+
+    private boolean casState(int page, int expected, int update) {
+        return WORDS.compareAndSet(pageWords, stateIndex(page), expected, update);
+    }
+
+    private int nextOpaque(int page) {
+        return (int) WORDS.getOpaque(pageWords, page * WORDS_PER_PAGE + NEXT);
+    }
+
+    private void nextOpaque(int page, int next) {
+        WORDS.setOpaque(pageWords, page * WORDS_PER_PAGE + NEXT, next);
+    }
+}

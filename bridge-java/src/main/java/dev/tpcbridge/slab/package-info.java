@@ -1,0 +1,37 @@
+/**
+ * Zero-copy payload transport: a {@link dev.tpcbridge.slab.SlabPool} of fixed-size off-heap pages, each named by a
+ * generation-checked {@code long} handle ({@link dev.tpcbridge.slab.SlabHandle}), written in place by its owner and
+ * read by the receiver through a reusable {@link dev.tpcbridge.slab.SlabView}.
+ *
+ * <h2>Thread model</h2>
+ * A pool is thread-safe: any thread allocates, any thread releases, so pages flow both ways (a data-plane core
+ * allocates from its own pool for responses; a control-plane sender leases from the pool of the core it sends to, for
+ * requests). Ownership travels with the handle: only its holder writes the page, and it releases the handle exactly
+ * once. A {@code SlabView} is used by one thread at a time.
+ *
+ * <h2>Return path</h2>
+ * A release validates the handle, flips the page's state (owned at generation g to free at g + 1) with one CAS in
+ * the releasing thread and pushes the page back on the pool's lock-free free stack at once. That stack is the bounded
+ * MPSC return path of the seed design, without its defects: it holds each page at most once (so it can never be full
+ * or overwrite), the owner drains nothing, and a released page is allocatable from the next instant.
+ *
+ * <h2>Memory-ordering legend</h2>
+ * <ul>
+ *   <li>{@code stateAcquire}/{@code stateRelease}/{@code casState}: a page's state word, read with acquire, set
+ *   with release when allocated, flipped with a volatile CAS when released;</li>
+ *   <li>{@code headVolatile}/{@code casHead}: the free stack's head, volatile read and CAS;</li>
+ *   <li>{@code nextOpaque}: a page's free-stack link, written before the CAS on head that publishes it and read after
+ *   the volatile read of head;</li>
+ *   <li>{@code VarHandle.loadLoadFence()} in {@code isCurrent}: a reader's page reads before its re-check of the
+ *   state (seqlock).</li>
+ * </ul>
+ * Pairing: a release's CAS on the state and its CAS on head come after the releaser's reads of the page; the next
+ * allocation of the page reads head (volatile) before its owner writes, so a new owner's bytes never show through an
+ * old owner's reads. The payload itself travels under the hand-over's own edge (a ring's release/acquire).
+ *
+ * <h2>Proof</h2>
+ * {@code SlabPoolTest} (each seed defect), {@code SlabPoolConcurrentTest} (exact page accounting under many
+ * releasers), {@code SlabLincheckTest}, jcstress {@code SlabStress} (page hand-over visibility, reuse after release,
+ * racing double release) and {@code SlabLayoutTest} (padding).
+ */
+package dev.tpcbridge.slab;

@@ -1,0 +1,353 @@
+package dev.tpcbridge.slab;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Single-threaded behaviour of {@link SlabPool}, {@link SlabView} and {@link SlabHandle}, with one test per defect of
+ * the seed slab allocator (named in each test's comment).
+ */
+class SlabPoolTest {
+    private static SlabPool pool(int pageSize, int pageCount) {
+        return SlabPool.create(SlabConfig.builder().poolId(3).pageSize(pageSize).pageCount(pageCount).build());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void allocWriteViewRelease(boolean direct) {
+        SlabPool pool = SlabPool.create(SlabConfig.builder().poolId(7).pageSize(256).pageCount(2).direct(direct)
+            .build());
+        byte[] payload = new byte[100];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 7);
+        }
+        long handle = pool.alloc(payload, 0, payload.length);
+        assertTrue(SlabHandle.isHandle(handle));
+        assertEquals(7, SlabHandle.poolId(handle));
+        assertEquals(100, SlabHandle.length(handle));
+        assertEquals(1, SlabHandle.generation(handle));
+        SlabView view = new SlabView().wrap(pool, handle);
+        byte[] read = new byte[100];
+        view.getBytes(0, read, 0, 100);
+        assertArrayEquals(payload, read);
+        assertEquals(payload[99], view.getByte(99));
+        assertEquals(ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).getLong(8), view.getLong(8));
+        assertEquals(ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).getInt(96), view.getInt(96));
+        assertTrue(view.isValid());
+        pool.release(handle);
+        assertFalse(view.isValid());
+        assertEquals(2, pool.available());
+    }
+
+    @Test
+    void allocFromAByteBufferAdvancesItsPositionOnlyOnSuccess() {
+        SlabPool pool = pool(64, 1);
+        ByteBuffer src = ByteBuffer.allocate(80);
+        src.position(10);
+        src.limit(50);
+        long handle = pool.alloc(src);
+        assertEquals(40, SlabHandle.length(handle));
+        assertEquals(50, src.position());
+        ByteBuffer again = ByteBuffer.allocate(8);
+        assertEquals(SlabHandle.EXHAUSTED, pool.alloc(again));
+        assertEquals(0, again.position());
+        ByteBuffer big = ByteBuffer.allocate(65);
+        assertEquals(SlabHandle.TOO_LARGE, pool.alloc(big));
+        assertEquals(0, big.position());
+    }
+
+    @Test
+    void writableViewBuildsThePayloadInPlace() {
+        SlabPool pool = pool(128, 1);
+        long handle = pool.alloc(128);
+        ByteBuffer page = pool.writable(handle);
+        assertEquals(0, page.position());
+        assertEquals(128, page.limit());
+        page.putLong(0x0102030405060708L).putLong(42L);
+        long sent = pool.resize(handle, 16);
+        assertEquals(16, SlabHandle.length(sent));
+        SlabView view = new SlabView().wrap(pool, sent);
+        assertEquals(0x0102030405060708L, view.getLong(0));
+        assertEquals(42L, view.getLong(8));
+        assertThrows(IndexOutOfBoundsException.class, () -> view.getLong(16));
+        assertThrows(IllegalArgumentException.class, () -> pool.resize(sent, 129));
+        assertThrows(IllegalArgumentException.class, () -> pool.resize(sent, -1));
+    }
+
+    @Test
+    void viewNeverReadsPastTheHandlesLength() {
+        SlabPool pool = pool(64, 1);
+        long handle = pool.alloc(10);
+        SlabView view = new SlabView().wrap(pool, handle);
+        assertThrows(IndexOutOfBoundsException.class, () -> view.getByte(10));
+        assertThrows(IndexOutOfBoundsException.class, () -> view.getByte(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> view.getLong(3));
+        assertThrows(IndexOutOfBoundsException.class, () -> view.getInt(7));
+        assertThrows(IndexOutOfBoundsException.class, () -> view.getBytes(5, new byte[6], 0, 6));
+        assertThrows(IndexOutOfBoundsException.class, () -> view.getBytes(0, ByteBuffer.allocate(11)));
+    }
+
+    @Test
+    void anUnwrappedViewSaysSo() {
+        SlabView view = new SlabView();
+        assertFalse(view.isValid());
+        assertThrows(IllegalStateException.class, view::checkValid);
+        assertThrows(IllegalStateException.class, () -> view.getByte(0));
+    }
+
+    /** Seed defect: {@code free} pushed the page on the free list again, so one page got two owners. */
+    @Test
+    void doubleFreeThrowsAndTheSecondOwnerNeverAppears() {
+        SlabPool pool = pool(64, 2);
+        long handle = pool.alloc(8);
+        pool.release(handle);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.release(handle));
+        assertTrue(e.getMessage().contains("already released"), e.getMessage());
+        assertTrue(e.getMessage().contains("page=" + SlabHandle.pageIndex(handle)), e.getMessage());
+        long a = pool.alloc(8);
+        long b = pool.alloc(8);
+        assertNotEquals(SlabHandle.pageIndex(a), SlabHandle.pageIndex(b));
+        assertEquals(SlabHandle.EXHAUSTED, pool.alloc(8));
+    }
+
+    /** Seed defect: {@code read} had no generation, so a handle kept after its release read the next owner's bytes. */
+    @Test
+    void staleHandleIsRejectedByViewReleaseAndWritable() {
+        SlabPool pool = pool(64, 1);
+        long old = pool.alloc(new byte[] {1, 2, 3}, 0, 3);
+        SlabView view = new SlabView().wrap(pool, old);
+        pool.release(old);
+        long reused = pool.alloc(new byte[] {9, 9, 9}, 0, 3);
+        assertEquals(SlabHandle.pageIndex(old), SlabHandle.pageIndex(reused));
+        assertEquals(2, SlabHandle.generation(reused));
+        assertFalse(pool.isOwned(old));
+        assertTrue(pool.isOwned(reused));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SlabView().wrap(pool, old));
+        assertTrue(e.getMessage().contains("stale"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> pool.writable(old));
+        assertThrows(IllegalStateException.class, () -> pool.release(old));
+        // the view wrapped before the release detects it: a bulk copy throws, the explicit check says so
+        assertThrows(IllegalStateException.class, () -> view.getBytes(0, new byte[3], 0, 3));
+        assertFalse(view.isValid());
+        IllegalStateException stale = assertThrows(IllegalStateException.class, view::checkValid);
+        assertTrue(stale.getMessage().contains("stale read"), stale.getMessage());
+        pool.release(reused);
+    }
+
+    /** Seed defect: the length came with the id unchecked, so a forged length read past the page's end. */
+    @Test
+    void forgedLengthPageOrGenerationIsRejected() {
+        SlabPool pool = pool(64, 2);
+        long handle = pool.alloc(8);
+        long longer = SlabHandle.withLength(handle, 65);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.release(longer));
+        assertTrue(e.getMessage().contains("exceeds the page size 64"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SlabView().wrap(pool, longer));
+        long badPage = SlabHandle.encode(3, 1, 2, 8);
+        e = assertThrows(IllegalArgumentException.class, () -> pool.release(badPage));
+        assertTrue(e.getMessage().contains("has 2 pages"), e.getMessage());
+        long zeroGeneration = SlabHandle.encode(3, 0, 0, 8);
+        assertThrows(IllegalArgumentException.class, () -> pool.release(zeroGeneration));
+        long neverIssued = SlabHandle.encode(3, 1, 1, 8); // page 1 is free at generation 1
+        IllegalStateException never = assertThrows(IllegalStateException.class, () -> pool.release(neverIssued));
+        assertTrue(never.getMessage().contains("never allocated"), never.getMessage());
+        assertTrue(pool.isOwned(handle));
+        pool.release(handle);
+        assertEquals(2, pool.available());
+    }
+
+    @Test
+    void aHandleOfAnotherPoolIsRejected() {
+        SlabPool a = SlabPool.create(SlabConfig.builder().poolId(1).pageSize(64).pageCount(1).build());
+        SlabPool b = SlabPool.create(SlabConfig.builder().poolId(2).pageSize(64).pageCount(1).build());
+        long handle = a.alloc(8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.release(handle));
+        assertTrue(e.getMessage().contains("belongs to pool 1, not to pool 2"), e.getMessage());
+        assertFalse(b.isOwned(handle));
+        assertTrue(a.isOwned(handle));
+    }
+
+    @Test
+    void allocOutcomesPassedOnAsHandlesAreRejectedByName() {
+        SlabPool pool = pool(64, 1);
+        for (long outcome : new long[] {SlabHandle.EXHAUSTED, SlabHandle.TOO_LARGE, SlabHandle.CLOSED}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.release(outcome));
+            assertTrue(e.getMessage().contains(SlabHandle.toString(outcome)), e.getMessage());
+            assertTrue(e.getMessage().contains("alloc outcome"), e.getMessage());
+            assertFalse(SlabHandle.isHandle(outcome));
+        }
+        assertFalse(SlabHandle.isHandle(0L));
+        assertThrows(IllegalArgumentException.class, () -> pool.release(0L));
+    }
+
+    /** Seed defect: oversized payloads silently returned "none", indistinguishable from exhaustion. */
+    @Test
+    void oversizePayloadTakesTheExplicitFallbackAndIsCounted() {
+        SlabPool pool = pool(64, 1);
+        assertEquals(SlabHandle.TOO_LARGE, pool.alloc(65));
+        assertEquals(SlabHandle.TOO_LARGE, pool.alloc(new byte[100], 0, 100));
+        assertEquals(2, pool.oversizeRequests());
+        assertEquals(0, pool.exhaustedAllocations());
+        assertEquals(1, pool.available());
+        assertThrows(IllegalArgumentException.class, () -> pool.alloc(-1));
+    }
+
+    @Test
+    void exhaustionIsAValueAndCounted() {
+        SlabPool pool = pool(64, 2);
+        long a = pool.alloc(1);
+        long b = pool.alloc(1);
+        assertEquals(SlabHandle.EXHAUSTED, pool.alloc(1));
+        assertEquals(1, pool.exhaustedAllocations());
+        assertEquals(0, pool.available());
+        pool.release(a);
+        assertTrue(SlabHandle.isHandle(pool.alloc(1)));
+        pool.release(b);
+    }
+
+    @Test
+    void statsCountAllocationsAndTheHighWaterMark() {
+        SlabPool pool = pool(64, 4);
+        long a = pool.alloc(1);
+        long b = pool.alloc(1);
+        long c = pool.alloc(1);
+        pool.release(b);
+        pool.release(a);
+        long d = pool.alloc(1);
+        assertEquals(4, pool.allocations());
+        assertEquals(3, pool.highWaterMark());
+        assertEquals(2, pool.owned());
+        assertEquals(2, pool.available());
+        pool.release(c);
+        pool.release(d);
+        assertEquals(4, pool.available());
+        assertTrue(pool.toString().contains("allocations=4"), pool.toString());
+    }
+
+    @Test
+    void releasedPagesComeBackLastInFirstOut() {
+        SlabPool pool = pool(64, 3);
+        long a = pool.alloc(1);
+        long b = pool.alloc(1);
+        pool.release(a);
+        pool.release(b);
+        assertEquals(SlabHandle.pageIndex(b), SlabHandle.pageIndex(pool.alloc(1)));
+        assertEquals(SlabHandle.pageIndex(a), SlabHandle.pageIndex(pool.alloc(1)));
+    }
+
+    /**
+     * Seed defect: the return queue's empty slot was the sentinel {@code u32::MAX}, which is also the packed id of
+     * core 0xFFFF, page 0xFFFF, so that page wedged the queue. Here every bit pattern of a handle is a handle: the
+     * largest pool id and page index, the largest length and a wrapped generation all round-trip.
+     */
+    @Test
+    void extremeFieldValuesRoundTripWithoutASentinelCollision() {
+        long handle = SlabHandle.encode(SlabHandle.MAX_POOL_ID, SlabHandle.MAX_GENERATION,
+            SlabHandle.MAX_PAGE_COUNT - 1, SlabHandle.MAX_PAGE_SIZE);
+        assertTrue(handle > 0);
+        assertTrue(SlabHandle.isHandle(handle));
+        assertEquals(SlabHandle.MAX_POOL_ID, SlabHandle.poolId(handle));
+        assertEquals(SlabHandle.MAX_GENERATION, SlabHandle.generation(handle));
+        assertEquals(SlabHandle.MAX_PAGE_COUNT - 1, SlabHandle.pageIndex(handle));
+        assertEquals(SlabHandle.MAX_PAGE_SIZE, SlabHandle.length(handle));
+        assertEquals(1, SlabHandle.nextGeneration(SlabHandle.MAX_GENERATION));
+
+        SlabPool pool = SlabPool.create(SlabConfig.builder().poolId(SlabHandle.MAX_POOL_ID).pageSize(64)
+            .pageCount(SlabHandle.MAX_PAGE_COUNT).direct(false).build());
+        Set<Integer> pages = new HashSet<>();
+        long[] handles = new long[SlabHandle.MAX_PAGE_COUNT];
+        for (int i = 0; i < handles.length; i++) {
+            handles[i] = pool.alloc(64);
+            assertTrue(SlabHandle.isHandle(handles[i]), SlabHandle.toString(handles[i]));
+            assertTrue(pages.add(SlabHandle.pageIndex(handles[i])));
+        }
+        assertEquals(SlabHandle.EXHAUSTED, pool.alloc(1));
+        for (long h : handles) {
+            pool.release(h);
+        }
+        assertEquals(SlabHandle.MAX_PAGE_COUNT, pool.available());
+        assertEquals(SlabHandle.MAX_PAGE_COUNT - 1, SlabHandle.pageIndex(pool.alloc(1)));
+    }
+
+    /** Generations wrap from the largest back to 1, never to 0 (which would make a handle look like "no handle"). */
+    @Test
+    void generationWrapsToOneNotZero() {
+        SlabPool pool = pool(64, 1);
+        int page = 0;
+        int generation = SlabHandle.MAX_GENERATION;
+        // move the page's generation to the largest value directly: 16 million releases would take too long here
+        pool.pageWords[SlabPool.stateIndex(page)] = generation << 1;
+        long last = pool.alloc(8);
+        assertEquals(SlabHandle.MAX_GENERATION, SlabHandle.generation(last));
+        pool.release(last);
+        long wrapped = pool.alloc(8);
+        assertEquals(1, SlabHandle.generation(wrapped));
+        assertTrue(SlabHandle.isHandle(wrapped));
+        assertThrows(IllegalStateException.class, () -> pool.release(last));
+        pool.release(wrapped);
+    }
+
+    @Test
+    void closeStopsAllocationButNotReleaseOrReading() {
+        SlabPool pool = pool(64, 2);
+        long handle = pool.alloc(new byte[] {5}, 0, 1);
+        pool.close();
+        pool.close();
+        assertTrue(pool.isClosed());
+        assertEquals(SlabHandle.CLOSED, pool.alloc(1));
+        assertEquals(5, new SlabView().wrap(pool, handle).getByte(0));
+        pool.release(handle);
+        assertEquals(2, pool.available());
+    }
+
+    /** Seed defects: a page count cast to 16 bits (65536 pages became 0) and a pool of zero pages accepted. */
+    @Test
+    void configRejectsZeroTruncatedAndOutOfRangeSizesByName() {
+        assertMessage("pageCount=0", () -> SlabConfig.builder().pageCount(0));
+        assertMessage("pageCount=4097", () -> SlabConfig.builder().pageCount(4097));
+        assertMessage("pageCount=65536", () -> SlabConfig.builder().pageCount(65536));
+        assertMessage("pageSize=0", () -> SlabConfig.builder().pageSize(0));
+        assertMessage("pageSize=100", () -> SlabConfig.builder().pageSize(100));
+        assertMessage("pageSize=32", () -> SlabConfig.builder().pageSize(32));
+        assertMessage("pageSize=524288", () -> SlabConfig.builder().pageSize(512 * 1024));
+        assertMessage("poolId=256", () -> SlabConfig.builder().poolId(256));
+        assertMessage("poolId=-1", () -> SlabConfig.builder().poolId(-1));
+        assertMessage("config=null", () -> SlabPool.create(null));
+        SlabConfig defaults = SlabConfig.builder().build();
+        assertEquals(64 * 1024, defaults.pageSize());
+        assertEquals(256, defaults.pageCount());
+        assertTrue(defaults.direct());
+        SlabPool pool = SlabPool.create(9);
+        assertEquals(256, pool.available());
+        assertEquals(9, pool.poolId());
+        assertEquals(65536, pool.pageSize());
+    }
+
+    @Test
+    void nullArgumentsAreRejectedByName() {
+        SlabPool pool = pool(64, 1);
+        assertMessage("src=null", () -> pool.alloc((byte[]) null, 0, 0));
+        assertMessage("src=null", () -> pool.alloc((ByteBuffer) null));
+        assertMessage("pool=null", () -> new SlabView().wrap(null, 1L));
+        assertThrows(IndexOutOfBoundsException.class, () -> pool.alloc(new byte[4], 2, 3));
+        assertEquals(1, pool.available());
+    }
+
+    private static void assertMessage(String expected, Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
