@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 // Padding by inheritance, as in the rings (SlabLayoutTest checks it with JOL): the read-only fields, then the hot
-// word that every alloc and release updates (the free-stack head with the owned-page count beside it), then the
-// rarely written failure counters, each group 128 bytes away from the others.
+// word that every alloc and release updates (the free-stack head, which carries the owned-page count too), then the
+// counters only allocating threads write, each group 128 bytes away from the others.
 
 /** Written once, in the constructor. */
 abstract class SlabPoolColdFields {
@@ -62,12 +62,12 @@ abstract class SlabPoolPad1 extends SlabPoolColdFields {
 
 /** Written by every alloc and release, from any thread. */
 abstract class SlabPoolHotFields extends SlabPoolPad1 {
-    /** The free stack's head: {@code pops << TOP_BITS | (top page + 1)}; 0 in the low bits when empty. */
+    /**
+     * The free stack's head: {@code pops << POPS_SHIFT | owned << OWNED_SHIFT | (top page + 1)}, where {@code pops}
+     * counts pops modulo 2^38 (the ABA guard), {@code owned} counts the pages off the stack, and the low bits are 0
+     * when the stack is empty. One word, so the count moves with the stack in the same CAS.
+     */
     volatile long head;
-    /** Pages owned now (allocated and not yet released); a long, so that no field of a subclass packs beside it. */
-    volatile long owned;
-    /** The most pages ever owned at once. */
-    volatile long highWaterMark;
 
     SlabPoolHotFields(SlabConfig config) {
         super(config);
@@ -82,18 +82,20 @@ abstract class SlabPoolPad2 extends SlabPoolHotFields {
     }
 }
 
-/** Written only on the failure paths and by close. */
-abstract class SlabPoolFailureFields extends SlabPoolPad2 {
+/** Written by allocating threads only (releases never touch this line), and by close. */
+abstract class SlabPoolAllocatorFields extends SlabPoolPad2 {
+    volatile long allocations;
+    volatile long highWaterMark;
     volatile long exhausted;
     volatile long oversize;
     volatile boolean closed;
 
-    SlabPoolFailureFields(SlabConfig config) {
+    SlabPoolAllocatorFields(SlabConfig config) {
         super(config);
     }
 }
 
-abstract class SlabPoolPad3 extends SlabPoolFailureFields {
+abstract class SlabPoolPad3 extends SlabPoolAllocatorFields {
     long p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
 
     SlabPoolPad3(SlabConfig config) {
@@ -118,16 +120,18 @@ abstract class SlabPoolPad3 extends SlabPoolFailureFields {
  * happens-before the next allocation of that page, so the next owner's writes never show through an earlier owner's
  * reads. Proved by {@code SlabStress} in {@code bridge-jcstress}.
  *
- * <p><b>Progress.</b> {@code alloc} and {@code release} are lock-free (one CAS on the free stack, one on the page's
- * state for a release, one atomic add on the owned count) and allocate nothing. The free stack is a Treiber stack of
- * page indexes whose head carries a pop counter against ABA; it is the return path too: a released page goes straight
- * back on it from the releasing thread, so nothing waits for the owner's next loop tick, nothing can overflow (each
- * page is on the stack at most once, guarded by its state), and nothing released is ever lost. Last-in first-out
- * keeps recently used pages warm in cache. An alloc is linearized at its pop and a release at its push; the CAS that
- * decides a release (and so rejects a racing second release) comes just before its push, and an alloc marks its page
- * owned just after its pop, so {@link #isOwned(long)}, the cause named by a rejected release and the counts are
- * snapshots beside those points. Guarded by {@code SlabPoolTest}, {@code SlabPoolConcurrentTest} (exact
- * accounting under many releasers), {@code SlabLincheckTest} and jcstress {@code SlabStress}.
+ * <p><b>Progress.</b> {@code alloc} and {@code release} are lock-free and allocate nothing: an alloc is one CAS on the
+ * free stack plus one atomic add to the allocation count (a line only allocating threads write), a release one CAS on
+ * the page's state plus one CAS on the free stack. The free stack is a Treiber stack of page indexes whose head word
+ * also carries a pop counter (against ABA) and the owned-page count, so the count moves with the stack. It is the
+ * return path too: a released page goes straight back on it from the releasing thread, so nothing waits for the
+ * owner's next loop tick, nothing can overflow (each page is on the stack at most once, guarded by its state), and
+ * nothing released is ever lost. Last-in first-out keeps recently used pages warm in cache. An alloc is linearized at
+ * its pop and a release at its push (with {@link #owned()} and {@link #available()}); the CAS that decides a release
+ * (and so rejects a racing second release) comes just before its push, and an alloc marks its page owned just after
+ * its pop, so {@link #isOwned(long)}, the cause named by a rejected release and the other counters are snapshots
+ * beside those points. Guarded by {@code SlabPoolTest}, {@code SlabPoolConcurrentTest} (exact accounting under many
+ * releasers), {@code SlabLincheckTest} and jcstress {@code SlabStress}.
  *
  * <p><b>Normal outcomes</b> are values: {@code alloc} returns {@link SlabHandle#EXHAUSTED} when every page is owned,
  * {@link SlabHandle#TOO_LARGE} when the payload exceeds a page (the caller carries it as bytes instead: the explicit
@@ -149,8 +153,11 @@ abstract class SlabPoolPad3 extends SlabPoolFailureFields {
 public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
     static final int TOP_BITS = 13; // page + 1 <= 4096 < 2^13
     static final long TOP_MASK = (1L << TOP_BITS) - 1;
+    static final int OWNED_SHIFT = TOP_BITS;
+    static final long OWNED_MASK = TOP_MASK << OWNED_SHIFT; // owned <= 4096 < 2^13
+    static final int POPS_SHIFT = OWNED_SHIFT + TOP_BITS;
     private static final VarHandle HEAD;
-    private static final VarHandle OWNED;
+    private static final VarHandle ALLOCATIONS;
     private static final VarHandle HIGH_WATER_MARK;
     private static final VarHandle EXHAUSTED_COUNT;
     private static final VarHandle OVERSIZE_COUNT;
@@ -160,10 +167,10 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             HEAD = lookup.findVarHandle(SlabPoolHotFields.class, "head", long.class);
-            OWNED = lookup.findVarHandle(SlabPoolHotFields.class, "owned", long.class);
-            HIGH_WATER_MARK = lookup.findVarHandle(SlabPoolHotFields.class, "highWaterMark", long.class);
-            EXHAUSTED_COUNT = lookup.findVarHandle(SlabPoolFailureFields.class, "exhausted", long.class);
-            OVERSIZE_COUNT = lookup.findVarHandle(SlabPoolFailureFields.class, "oversize", long.class);
+            ALLOCATIONS = lookup.findVarHandle(SlabPoolAllocatorFields.class, "allocations", long.class);
+            HIGH_WATER_MARK = lookup.findVarHandle(SlabPoolAllocatorFields.class, "highWaterMark", long.class);
+            EXHAUSTED_COUNT = lookup.findVarHandle(SlabPoolAllocatorFields.class, "exhausted", long.class);
+            OVERSIZE_COUNT = lookup.findVarHandle(SlabPoolAllocatorFields.class, "oversize", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -224,15 +231,17 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         if (closed) {
             return SlabHandle.CLOSED;
         }
-        final int page = pop();
-        if (page < 0) {
+        final long popped = pop();
+        if (popped < 0) {
             EXHAUSTED_COUNT.getAndAdd(this, 1L);
             return SlabHandle.EXHAUSTED;
         }
+        final int page = (int) (popped & TOP_MASK);
         final int generation = stateAcquire(page) >>> 1;
         // release: the page is owned before its handle exists; pairs with the acquire in checkOwned()/isCurrent()
         stateRelease(page, generation << 1 | OWNED_BIT);
-        final long nowOwned = (long) OWNED.getAndAdd(this, 1L) + 1;
+        ALLOCATIONS.getAndAdd(this, 1L);
+        final long nowOwned = (popped & OWNED_MASK) >>> OWNED_SHIFT;
         if (nowOwned > highWaterMark) {
             raiseHighWaterMark(nowOwned);
         }
@@ -334,9 +343,6 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         if (!casState(page, generation << 1 | OWNED_BIT, SlabHandle.nextGeneration(generation) << 1)) {
             throw stateFailure(handle, page, "release");
         }
-        // counted before the push, so that the count never exceeds the pages off the stack (an alloc counts after
-        // its pop): owned() and the high-water mark stay within [0, pageCount]
-        OWNED.getAndAdd(this, -1L);
         push(page);
     }
 
@@ -463,7 +469,7 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
     }
 
     /**
-     * Free pages now. Any thread; a snapshot (a page being released may be counted as owned for an instant).
+     * Free pages now: those on the free stack. Any thread; a snapshot.
      *
      * @return {@code pageCount() - owned()}
      */
@@ -477,7 +483,7 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
      * @return pages allocated and not yet released
      */
     public int owned() {
-        return (int) Math.max(0, Math.min(pageCount, (long) OWNED.getVolatile(this)));
+        return (int) ((headVolatile() & OWNED_MASK) >>> OWNED_SHIFT);
     }
 
     /**
@@ -486,7 +492,7 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
      * @return the number of handles issued
      */
     public long allocations() {
-        return (long) HEAD.getVolatile(this) >>> TOP_BITS;
+        return (long) ALLOCATIONS.getVolatile(this);
     }
 
     /**
@@ -545,11 +551,17 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
 
     // ---------------------------------------------------------------- the free stack
 
-    /** Pops the top page, or returns -1 if none is free. Each pop adds one to the head's pop counter (ABA guard). */
-    private int pop() {
+    /**
+     * Pops the top page. Each pop adds one to the head's pop counter (the ABA guard: a page can only come back to the
+     * top after being popped) and one to its owned count.
+     *
+     * @return {@code -1} if no page is free, else the page in the low bits and the owned count after the pop in the
+     *         owned bits
+     */
+    private long pop() {
         long current;
+        long update;
         int top;
-        int next;
         do {
             current = headVolatile();
             top = (int) (current & TOP_MASK) - 1;
@@ -558,19 +570,21 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
             }
             // benign race: if top was popped and pushed again since we read head, this link may be stale, but then
             // the pop counter in head has moved on and the CAS below fails
-            next = nextOpaque(top);
-        } while (!casHead(current, ((current >>> TOP_BITS) + 1) << TOP_BITS | (next + 1)));
-        return top;
+            final int next = nextOpaque(top);
+            update = (current >>> POPS_SHIFT) + 1 << POPS_SHIFT | (current & OWNED_MASK) + (1L << OWNED_SHIFT)
+                | (next + 1);
+        } while (!casHead(current, update));
+        return update & OWNED_MASK | top;
     }
 
-    /** Pushes a page the caller has just flipped to free. */
+    /** Pushes a page the caller has just flipped to free, taking one off the owned count. */
     private void push(int page) {
         long current;
         do {
             current = headVolatile();
             // plain-ordered before the CAS that publishes it; pairs with the volatile read of head in pop()
             nextOpaque(page, (int) (current & TOP_MASK) - 1);
-        } while (!casHead(current, current & ~TOP_MASK | (page + 1)));
+        } while (!casHead(current, (current & ~TOP_MASK) - (1L << OWNED_SHIFT) | (page + 1)));
     }
 
     private void raiseHighWaterMark(long value) {

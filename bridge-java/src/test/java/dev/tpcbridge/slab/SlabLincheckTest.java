@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * still empty. No history a correct caller can produce shows this (a caller releases its own handle once), so the
  * test keeps racing double releases out of the linearizability model; {@code SlabPoolConcurrentTest} and jcstress
  * {@code SlabStress} cover them (exactly one of two racing releases wins). For the same reason the outcomes are
- * {@code ok} or {@code rejected} without the cause in the message, and {@code isOwned}, {@code owned()} and
- * {@code available()} are not operations: they are snapshots beside the linearization points, and say so.
+ * {@code ok} or {@code rejected} without the cause in the message, and {@code isOwned} is not an operation: it reads
+ * the page state, a snapshot beside the linearization points. {@code available()} is: the owned count lives in the
+ * free stack's head word and moves in the same CAS as the stack.
  * {@link SlabLincheckStressTest} runs larger checks under {@code -Pstress}.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -49,6 +50,11 @@ class SlabLincheckTest {
         public int alloc() {
             long handle = pool.alloc(8);
             return SlabHandle.isHandle(handle) ? SlabHandle.pageIndex(handle) : (int) handle;
+        }
+
+        @Operation
+        public int available() {
+            return pool.available();
         }
 
         @Operation(nonParallelGroup = "page0")
@@ -87,6 +93,10 @@ class SlabLincheckTest {
         public int alloc() {
             Integer page = free.pollFirst();
             return page == null ? (int) SlabHandle.EXHAUSTED : page;
+        }
+
+        public int available() {
+            return free.size();
         }
 
         public boolean release0() {

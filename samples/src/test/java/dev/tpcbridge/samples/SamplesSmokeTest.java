@@ -39,9 +39,14 @@ class SamplesSmokeTest {
     }
 
     @Test
+    void slabQuickStartDeliversEveryPayloadInOrder() throws Exception {
+        assertEquals(List.of("payload-0", "payload-1", "payload-2"), SlabQuickStart.run());
+    }
+
+    @Test
     void readmeQuotesTheCompiledQuickStarts() throws Exception {
         String readme = Files.readString(Path.of("../README.md"));
-        for (String sample : List.of("RingQuickStart", "WakeQuickStart")) {
+        for (String sample : List.of("RingQuickStart", "WakeQuickStart", "SlabQuickStart")) {
             String source = Files.readString(Path.of("src/main/java/dev/tpcbridge/samples/" + sample + ".java"));
             String snippet = source.substring(source.indexOf("// tag::quickstart[]"),
                 source.indexOf("// end::quickstart[]"));
