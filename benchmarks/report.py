@@ -11,7 +11,7 @@ import sys
 
 NEAR_NS = 150.0
 # The subject of a table is the first of these among its impls; ratios are subject/impl.
-SUBJECTS = ("WakingSpscRing", "WakingRing", "SpscRing", "MpscRing")
+SUBJECTS = ("WakingSpscRing", "WakingRing", "SpscRing", "MpscRing", "SlabPool")
 
 
 def mean(xs):
@@ -30,8 +30,13 @@ def alloc(bench):
     return sm["gc.alloc.rate.norm"]["score"] if "gc.alloc.rate.norm" in sm else float("nan")
 
 
-def fmt(x, digits=1):
-    return "-" if x is None else f"{x:.{digits}f}"
+def fmt(x, digits=None):
+    """digits=None: one decimal from 10 up, two from 1, three below (64 KiB pages cross at ~0.1 per µs)."""
+    if x is None:
+        return "-"
+    if digits is None:
+        digits = 1 if abs(x) >= 10 else 2 if abs(x) >= 1 else 3
+    return f"{x:.{digits}f}"
 
 
 def med(xs):
@@ -70,13 +75,14 @@ def cross_thread(results):
         out.append("")
         out.append("Per fork (throughput@round-trip ns): ")
         for impl, (f, _, _, _) in rows.items():
-            out.append(f"- {impl}: " + ", ".join(f"{t:.1f}@{r:.0f}" for t, r in f))
+            out.append(f"- {impl}: " + ", ".join(f"{fmt(t)}@{r:.0f}" for t, r in f))
         out.append("")
     return out
 
 
 def single_thread(results):
-    out = ["### RingOfferPollCostBenchmark.offerThenPoll (ns per offer+poll, one thread; lower is better)\n",
+    name = results[0]["benchmark"].split(".")[-2] + "." + results[0]["benchmark"].split(".")[-1]
+    out = [f"### {name} (ns per operation, one thread; lower is better)\n",
            "| impl | median ns/op | min-max over forks | B/op |", "|---|---|---|---|"]
     for b in results:
         per_fork = [mean(d) for d in b["primaryMetric"]["rawData"]]
