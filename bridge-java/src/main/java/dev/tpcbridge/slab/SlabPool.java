@@ -11,23 +11,32 @@ import java.nio.ByteOrder;
 // word that every alloc and release updates (the free-stack head, which carries the owned-page count too), then the
 // counters only allocating threads write, each group 128 bytes away from the others.
 
-/** Written once, in the constructor. */
+/**
+ * Written once, in this constructor, so that everything the pool needs, the page words included, is published by
+ * the final-field freeze at its end (JLS 17.5), even to a thread that receives the pool through a data race.
+ */
 abstract class SlabPoolColdFields {
-    /** Ints per page in {@code pageWords}: one 64-byte line each, so two pages never share a line. */
-    static final int WORDS_PER_PAGE = 16;
-    /** Offset of a page's state in its line: {@code generation << 1 | OWNED}. */
+    /**
+     * Ints per page in {@code pageWords}: 32 (128 bytes, two cache lines against adjacent-line prefetch), so two
+     * pages' words never share a line, and none shares one with the array's header and length (a page's words start
+     * one stride in).
+     */
+    static final int WORDS_PER_PAGE = 32;
+    /** Offset of a page's state in its stride: {@code generation << 1 | OWNED}. */
     static final int STATE = 0;
-    /** Offset of a page's free-stack link in its line: the index of the page below it, or -1. */
+    /** Offset of a page's free-stack link in its stride: the page below it, or {@code EMPTY}. */
     static final int NEXT = 1;
     static final int OWNED_BIT = 1;
+    /** The top of an empty free stack, and the link below the bottom page: not a page index (pages < 4096). */
+    static final int EMPTY = (1 << 13) - 1;
 
     final int poolId;
     final int pageSize;
-    final int pageShift;
     final int pageCount;
-    final boolean direct;
-    /** Per page, one line: its state and its free-stack link. */
+    /** Per page, two lines: its state and its free-stack link; one unused stride before the first page. */
     final int[] pageWords;
+    /** All pages, for the pool's own copies (never handed out, so its limit is always the whole memory). */
+    final ByteBuffer memory;
     /** Per page, a writable view of it for its owner (position and limit are the owner's to change). */
     final ByteBuffer[] writeBuffers;
     /** Per page, a read-only view of it used by {@link SlabView} with absolute reads only (never repositioned). */
@@ -36,19 +45,28 @@ abstract class SlabPoolColdFields {
     SlabPoolColdFields(SlabConfig config) {
         this.poolId = config.poolId();
         this.pageSize = config.pageSize();
-        this.pageShift = Integer.numberOfTrailingZeros(pageSize);
         this.pageCount = config.pageCount();
-        this.direct = config.direct();
-        this.pageWords = new int[pageCount * WORDS_PER_PAGE];
+        this.pageWords = new int[(pageCount + 1) * WORDS_PER_PAGE];
         this.writeBuffers = new ByteBuffer[pageCount];
         this.readBuffers = new ByteBuffer[pageCount];
         final int bytes = pageCount * pageSize; // at most 4096 * 256 KiB = 1 GiB: fits an int
-        final ByteBuffer memory = direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
+        this.memory = config.direct() ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
+        // Each page starts at a random generation, so that a handle of another pool with the same id (an id given
+        // twice by mistake) or of an earlier pool matches a page's generation only by a 1 in 2^24 chance.
+        final java.util.SplittableRandom random = new java.util.SplittableRandom();
         for (int page = 0; page < pageCount; page++) {
             final ByteBuffer slice = memory.slice(page * pageSize, pageSize).order(ByteOrder.LITTLE_ENDIAN);
             writeBuffers[page] = slice;
             readBuffers[page] = slice.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            // free, stacked so that page 0 is on top: the free-stack head's initial value 0 means "page 0 on top"
+            pageWords[stateIndex(page)] = (1 + random.nextInt(SlabHandle.MAX_GENERATION)) << 1;
+            pageWords[stateIndex(page) + NEXT] = page + 1 < pageCount ? page + 1 : EMPTY;
         }
+    }
+
+    /** Where a page's state word lives in {@code pageWords}; its link is the next int. */
+    static int stateIndex(int page) {
+        return (page + 1) * WORDS_PER_PAGE + STATE;
     }
 }
 
@@ -63,9 +81,10 @@ abstract class SlabPoolPad1 extends SlabPoolColdFields {
 /** Written by every alloc and release, from any thread. */
 abstract class SlabPoolHotFields extends SlabPoolPad1 {
     /**
-     * The free stack's head: {@code pops << POPS_SHIFT | owned << OWNED_SHIFT | (top page + 1)}, where {@code pops}
-     * counts pops modulo 2^38 (the ABA guard), {@code owned} counts the pages off the stack, and the low bits are 0
-     * when the stack is empty. One word, so the count moves with the stack in the same CAS.
+     * The free stack's head: {@code pops << POPS_SHIFT | owned << OWNED_SHIFT | top}, where {@code pops} counts pops
+     * modulo 2^38 (the ABA guard), {@code owned} counts the pages off the stack, and {@code top} is the top page or
+     * {@code EMPTY}. One word, so the count moves with the stack in the same CAS. Its initial value 0 (page 0 on top,
+     * no pops, nothing owned) needs no write in a constructor.
      */
     volatile long head;
 
@@ -141,17 +160,21 @@ abstract class SlabPoolPad3 extends SlabPoolAllocatorFields {
  * <p><b>Misuse</b> is detected where it happens, in the caller's thread: a handle of another pool, a forged one
  * (page or length out of range, generation 0) or an alloc outcome used as a handle throws
  * {@link IllegalArgumentException}; a stale handle (its page released since) or a second release throws
- * {@link IllegalStateException}. Each message names the handle and what was wrong. No page is ever owned twice and
- * no read or write goes past a page.
+ * {@link IllegalStateException}. Each message names the handle and what was wrong. Pages start at random
+ * generations, so even a handle of another pool given the same id by mistake is caught unless its generation happens
+ * to match (1 in 2^24). No read or write through the pool or a {@link SlabView} goes past a page, and no page is owned
+ * twice unless a handle is kept across a whole generation wrap of its page (see {@link SlabHandle}). Not detected: a
+ * write through a {@link #writable(long)} buffer kept after its handle was released.
  *
  * <p><b>Memory.</b> The pages are one buffer allocated when the pool is built: one direct {@code ByteBuffer} (or a
  * heap array). Without {@code Unsafe} a direct buffer cannot be freed explicitly: its memory is returned by the
  * garbage collector once the pool, every {@code ByteBuffer} from {@link #writable(long)} and every {@link SlabView}
  * wrapping it are unreachable. {@link #close()} stops allocation only, so pages still owned stay readable until their
- * handles are released; size pools once per core rather than creating them per request.
+ * handles are released; size pools once per core rather than creating them per request. Pages are not cleared
+ * between owners.
  */
 public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
-    static final int TOP_BITS = 13; // page + 1 <= 4096 < 2^13
+    static final int TOP_BITS = 13; // a page (< 4096) or EMPTY (8191)
     static final long TOP_MASK = (1L << TOP_BITS) - 1;
     static final int OWNED_SHIFT = TOP_BITS;
     static final long OWNED_MASK = TOP_MASK << OWNED_SHIFT; // owned <= 4096 < 2^13
@@ -178,13 +201,6 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
 
     private SlabPool(SlabConfig config) {
         super(config);
-        // every page free at generation 1, stacked so that page 0 is on top; published by the final-field freeze
-        // and the volatile write of head below, which every alloc reads first
-        for (int page = pageCount - 1; page >= 0; page--) {
-            pageWords[page * WORDS_PER_PAGE + STATE] = 1 << 1;
-            pageWords[page * WORDS_PER_PAGE + NEXT] = page + 1 < pageCount ? page + 1 : -1;
-        }
-        head = 1; // page 0 on top, no pops yet
     }
 
     /**
@@ -224,25 +240,27 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         if (length < 0) {
             throw new IllegalArgumentException("length=" + length + " must be >= 0");
         }
-        if (length > pageSize) {
-            OVERSIZE_COUNT.getAndAdd(this, 1L);
-            return SlabHandle.TOO_LARGE;
-        }
         if (closed) {
             return SlabHandle.CLOSED;
         }
+        if (length > pageSize) {
+            addOversize();
+            return SlabHandle.TOO_LARGE;
+        }
         final long popped = pop();
         if (popped < 0) {
-            EXHAUSTED_COUNT.getAndAdd(this, 1L);
+            addExhausted();
             return SlabHandle.EXHAUSTED;
         }
         final int page = (int) (popped & TOP_MASK);
         final int generation = stateAcquire(page) >>> 1;
-        // release: the page is owned before its handle exists; pairs with the acquire in checkOwned()/isCurrent()
+        // release: the page is owned before its handle exists; pairs with the acquire in checkOwned()/isCurrent().
+        // The new owner's writes to the page come after pop()'s volatile CAS on head, which came after the last
+        // release's CAS on this state: that order is what a SlabView's re-check (isCurrent) relies on.
         stateRelease(page, generation << 1 | OWNED_BIT);
-        ALLOCATIONS.getAndAdd(this, 1L);
+        addAllocation();
         final long nowOwned = (popped & OWNED_MASK) >>> OWNED_SHIFT;
-        if (nowOwned > highWaterMark) {
+        if (nowOwned > highWaterMarkOpaque()) {
             raiseHighWaterMark(nowOwned);
         }
         return SlabHandle.encode(poolId, generation, page, length);
@@ -263,7 +281,8 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         java.util.Objects.checkFromIndexSize(offset, length, src.length);
         final long handle = alloc(length);
         if (handle > 0) {
-            writeBuffers[SlabHandle.pageIndex(handle)].put(0, src, offset, length);
+            // through the pool's own buffer: a page's writeBuffer may still carry a previous owner's limit
+            memory.put(SlabHandle.pageIndex(handle) * pageSize, src, offset, length);
         }
         return handle;
     }
@@ -281,7 +300,12 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         final int length = src.remaining();
         final long handle = alloc(length);
         if (handle > 0) {
-            writeBuffers[SlabHandle.pageIndex(handle)].put(0, src, src.position(), length);
+            try {
+                memory.put(SlabHandle.pageIndex(handle) * pageSize, src, src.position(), length);
+            } catch (RuntimeException e) {
+                release(handle); // nothing lost: the page goes back before the failure propagates
+                throw e;
+            }
             src.position(src.position() + length);
         }
         return handle;
@@ -289,8 +313,10 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
 
     /**
      * The page of an owned handle as a writable buffer in little-endian order, position 0 and limit the handle's
-     * length, for the owner to build the payload in place. The buffer object belongs to the page and is reused: use
-     * it only while you own the handle, and do not keep it. Allocates nothing.
+     * length, for the owner to build the payload in place. The buffer object belongs to the page and is handed to
+     * each of its owners in turn: use it only while you own the handle and never keep it, because a write through a
+     * kept buffer after the release lands in the next owner's payload and nothing can detect it. A page is not
+     * cleared between owners: bytes the owner does not write are the previous payload's. Allocates nothing.
      *
      * @param handle an owned handle of this pool
      * @return the page's buffer
@@ -364,11 +390,6 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
             && stateAcquire(page) == (SlabHandle.generation(handle) << 1 | OWNED_BIT);
     }
 
-    /** Where a page's state word lives in {@code pageWords}. */
-    static int stateIndex(int page) {
-        return page * WORDS_PER_PAGE + STATE;
-    }
-
     /** The state word of a page owned by {@code handle}. */
     static int ownedState(long handle) {
         return SlabHandle.generation(handle) << 1 | OWNED_BIT;
@@ -427,8 +448,8 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         } else if (!ownedNow && now == generation) {
             what = " was never allocated: page " + page + " is free at that generation (forged handle)";
         } else {
-            what = " is stale: page " + page + " is now at generation " + now
-                + (ownedNow ? ", owned by a later handle" : ", free");
+            what = " is stale or forged: page " + page + " is now at generation " + now
+                + (ownedNow ? ", owned by another handle" : ", free");
         }
         return new IllegalStateException(operation + ": " + SlabHandle.toString(handle) + what);
     }
@@ -564,15 +585,15 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         int top;
         do {
             current = headVolatile();
-            top = (int) (current & TOP_MASK) - 1;
-            if (top < 0) {
+            top = (int) (current & TOP_MASK);
+            if (top == EMPTY) {
                 return -1;
             }
             // benign race: if top was popped and pushed again since we read head, this link may be stale, but then
             // the pop counter in head has moved on and the CAS below fails
             final int next = nextOpaque(top);
             update = (current >>> POPS_SHIFT) + 1 << POPS_SHIFT | (current & OWNED_MASK) + (1L << OWNED_SHIFT)
-                | (next + 1);
+                | next;
         } while (!casHead(current, update));
         return update & OWNED_MASK | top;
     }
@@ -582,16 +603,32 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         long current;
         do {
             current = headVolatile();
-            // plain-ordered before the CAS that publishes it; pairs with the volatile read of head in pop()
-            nextOpaque(page, (int) (current & TOP_MASK) - 1);
-        } while (!casHead(current, (current & ~TOP_MASK) - (1L << OWNED_SHIFT) | (page + 1)));
+            // opaque, ordered before the volatile CAS that publishes it; pairs with the volatile read of head in pop()
+            nextOpaqueStore(page, (int) (current & TOP_MASK));
+        } while (!casHead(current, (current & ~TOP_MASK) - (1L << OWNED_SHIFT) | page));
     }
 
     private void raiseHighWaterMark(long value) {
         long current;
         do {
-            current = highWaterMark;
+            current = highWaterMarkOpaque();
         } while (value > current && !HIGH_WATER_MARK.compareAndSet(this, current, value));
+    }
+
+    private long highWaterMarkOpaque() {
+        return (long) HIGH_WATER_MARK.getOpaque(this);
+    }
+
+    private void addAllocation() {
+        ALLOCATIONS.getAndAdd(this, 1L);
+    }
+
+    private void addExhausted() {
+        EXHAUSTED_COUNT.getAndAdd(this, 1L);
+    }
+
+    private void addOversize() {
+        OVERSIZE_COUNT.getAndAdd(this, 1L);
     }
 
     private long headVolatile() {
@@ -615,10 +652,10 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
     }
 
     private int nextOpaque(int page) {
-        return (int) WORDS.getOpaque(pageWords, page * WORDS_PER_PAGE + NEXT);
+        return (int) WORDS.getOpaque(pageWords, stateIndex(page) + NEXT);
     }
 
-    private void nextOpaque(int page, int next) {
-        WORDS.setOpaque(pageWords, page * WORDS_PER_PAGE + NEXT, next);
+    private void nextOpaqueStore(int page, int next) {
+        WORDS.setOpaque(pageWords, stateIndex(page) + NEXT, next);
     }
 }

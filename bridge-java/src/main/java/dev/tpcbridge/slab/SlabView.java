@@ -16,15 +16,19 @@ import java.util.Objects;
  * <p><b>Visibility.</b> The page's bytes written by the previous owner before it handed the handle over (through a
  * ring, a volatile, a future: any happens-before edge) are what the getters read; see {@link SlabPool}.
  *
+ * <p><b>Progress.</b> Every method is wait-free and allocates nothing (but the messages of its exceptions).
+ *
  * <p><b>Generation checks.</b> {@code wrap} checks the generation; the bulk copies ({@code getBytes}) re-check it
- * after copying, so a copy taken from a page that was released meanwhile throws instead of returning mixed bytes.
+ * after copying, so a copy taken from a page that was released meanwhile throws (the destination then holds
+ * unspecified bytes) instead of passing mixed bytes off as the payload.
  * The single-value getters check bounds only, to stay as cheap as a buffer read: a reader that must know its values
  * came from its own payload calls {@link #checkValid()} (or {@link #isValid()}) after reading them, as with a
  * seqlock. A page released while a reader still reads it is always the caller's bug; the checks turn it into an
  * exception instead of silent corruption.
  *
- * <p><b>Normal outcomes.</b> None: a stale, forged or foreign handle throws (see {@link SlabPool}), and an index
- * outside {@code [0, length())} throws {@link IndexOutOfBoundsException}.
+ * <p><b>Normal outcomes.</b> None: a stale, forged or foreign handle throws (see {@link SlabPool}), an index
+ * outside {@code [0, length())} throws {@link IndexOutOfBoundsException}, and reading before the first {@code wrap}
+ * throws {@link IllegalStateException}.
  */
 public final class SlabView {
     private SlabPool pool;
@@ -83,6 +87,7 @@ public final class SlabView {
      * @param index in {@code [0, length())}
      * @return the byte
      * @throws IndexOutOfBoundsException if outside the payload
+     * @throws IllegalStateException     if nothing was wrapped yet
      */
     public byte getByte(int index) {
         return page().get(Objects.checkIndex(index, length));
@@ -94,6 +99,7 @@ public final class SlabView {
      * @param index of its first byte; {@code [index, index + 4)} inside the payload
      * @return the value
      * @throws IndexOutOfBoundsException if outside the payload
+     * @throws IllegalStateException     if nothing was wrapped yet
      */
     public int getInt(int index) {
         return page().getInt(Objects.checkFromIndexSize(index, Integer.BYTES, length));
@@ -105,6 +111,7 @@ public final class SlabView {
      * @param index of its first byte; {@code [index, index + 8)} inside the payload
      * @return the value
      * @throws IndexOutOfBoundsException if outside the payload
+     * @throws IllegalStateException     if nothing was wrapped yet
      */
     public long getLong(int index) {
         return page().getLong(Objects.checkFromIndexSize(index, Long.BYTES, length));
@@ -117,8 +124,10 @@ public final class SlabView {
      * @param dst       the destination
      * @param dstOffset where to start in {@code dst}
      * @param count     how many bytes
+     * @throws IllegalArgumentException  if {@code dst} is null
      * @throws IndexOutOfBoundsException if either range is out of bounds
-     * @throws IllegalStateException     if the handle was released before or during the copy
+     * @throws IllegalStateException     if nothing was wrapped, or the handle was released before or during the copy
+     *                                   ({@code dst} then holds unspecified bytes)
      */
     public void getBytes(int index, byte[] dst, int dstOffset, int count) {
         Checks.notNull("dst", dst);
@@ -133,16 +142,21 @@ public final class SlabView {
      *
      * @param index of the first payload byte
      * @param dst   the destination
-     * @throws IndexOutOfBoundsException if the payload has fewer than {@code dst.remaining()} bytes from {@code index}
-     * @throws IllegalStateException     if the handle was released before or during the copy
+     * @throws IllegalArgumentException          if {@code dst} is null
+     * @throws IndexOutOfBoundsException         if the payload has fewer than {@code dst.remaining()} bytes from
+     *                                           {@code index}
+     * @throws java.nio.ReadOnlyBufferException if {@code dst} is read-only
+     * @throws IllegalStateException             if nothing was wrapped, or the handle was released before or during
+     *                                           the copy ({@code dst}'s position is then unchanged, its bytes
+     *                                           unspecified)
      */
     public void getBytes(int index, ByteBuffer dst) {
         Checks.notNull("dst", dst);
         final int count = dst.remaining();
         Objects.checkFromIndexSize(index, count, length);
         dst.put(dst.position(), page(), index, count);
-        dst.position(dst.position() + count);
         checkValid();
+        dst.position(dst.position() + count);
     }
 
     /**

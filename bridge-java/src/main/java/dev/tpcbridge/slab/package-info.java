@@ -20,14 +20,18 @@
  *   <li>{@code stateAcquire}/{@code stateRelease}/{@code casState}: a page's state word, read with acquire, set
  *   with release when allocated, flipped with a volatile CAS when released;</li>
  *   <li>{@code headVolatile}/{@code casHead}: the free stack's head, volatile read and CAS;</li>
- *   <li>{@code nextOpaque}: a page's free-stack link, written before the CAS on head that publishes it and read after
- *   the volatile read of head;</li>
+ *   <li>{@code nextOpaqueStore}/{@code nextOpaque}: a page's free-stack link, stored (opaque) before the CAS on head
+ *   that publishes it and read (opaque) after the volatile read of head;</li>
+ *   <li>{@code addAllocation}/{@code addExhausted}/{@code addOversize}: {@code getAndAdd} on counters only
+ *   allocating threads write; {@code highWaterMarkOpaque}: the high-water mark, raised by CAS;</li>
  *   <li>{@code VarHandle.loadLoadFence()} in {@code isCurrent}: a reader's page reads before its re-check of the
  *   state (seqlock).</li>
  * </ul>
  * Pairing: a release's CAS on the state and its CAS on head come after the releaser's reads of the page; the next
- * allocation of the page reads head (volatile) before its owner writes, so a new owner's bytes never show through an
- * old owner's reads. The payload itself travels under the hand-over's own edge (a ring's release/acquire).
+ * allocation of the page reads head (volatile) and CASes it before its owner writes, so a new owner's bytes never
+ * show through an old owner's reads. The seqlock re-check of a {@code SlabView} relies on that order on the writer's
+ * side: the new owner's writes come after the pop's CAS, which comes after the releasing CAS on the state that the
+ * re-check reads. The payload itself travels under the hand-over's own edge (a ring's release/acquire).
  *
  * <h2>Proof</h2>
  * {@code SlabPoolTest} (each seed defect), {@code SlabPoolConcurrentTest} (exact page accounting under many

@@ -27,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * {@code ok} or {@code rejected} without the cause in the message, and {@code isOwned} is not an operation: it reads
  * the page state, a snapshot beside the linearization points. {@code available()} is: the owned count lives in the
  * free stack's head word and moves in the same CAS as the stack.
+ *
+ * <p>Pages do not cycle here (each original handle is released once, and allocated pages are kept), so this model
+ * cannot reach the ABA case: a thread cycling a page (alloc then release) is two linearization points, which a
+ * Lincheck operation cannot be. {@code SlabPoolTest.aStalledPopsSnapshotIsNeverCurrentAgainAfterItsTopCameBack}
+ * replays that interleaving by hand, and {@code SlabPoolConcurrentTest} cycles pages from four threads.
  * {@link SlabLincheckStressTest} runs larger checks under {@code -Pstress}.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)

@@ -85,6 +85,8 @@ class SlabPoolConcurrentTest {
                         unclaim(claims, lease);
                         pool.release(lease);
                         leases++;
+                    } else {
+                        exhaustedSeen.incrementAndGet();
                     }
                 }
             }));
@@ -137,7 +139,12 @@ class SlabPoolConcurrentTest {
             long handle = pool.alloc(1);
             AtomicLong wins = new AtomicLong();
             AtomicLong losses = new AtomicLong();
+            java.util.concurrent.atomic.AtomicInteger ready = new java.util.concurrent.atomic.AtomicInteger();
             ThrowingRunnable release = () -> {
+                ready.incrementAndGet();
+                while (ready.get() < 2) {
+                    Thread.onSpinWait(); // both threads released together, so that they really race
+                }
                 try {
                     pool.release(handle);
                     wins.incrementAndGet();
@@ -158,6 +165,43 @@ class SlabPoolConcurrentTest {
         long y = pool.alloc(1);
         assertTrue(SlabHandle.pageIndex(x) != SlabHandle.pageIndex(y));
         assertEquals(SlabHandle.EXHAUSTED, pool.alloc(1));
+    }
+
+    /**
+     * Seed defect: the return queue overwrote a slot when full, losing a page. Here as many threads as pages release
+     * every page at the same moment; afterwards every page is allocatable exactly once.
+     */
+    @Test
+    void everyPageReleasedAtOnceComesBackExactlyOnce() throws Exception {
+        int pages = 16;
+        SlabPool pool = SlabPool.create(SlabConfig.builder().pageSize(64).pageCount(pages).build());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int round = 0; round < 200; round++) {
+            long[] handles = new long[pages];
+            for (int i = 0; i < pages; i++) {
+                handles[i] = pool.alloc(8);
+            }
+            assertEquals(SlabHandle.EXHAUSTED, pool.alloc(8));
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (long handle : handles) {
+                threads.add(start("releaser", failure, () -> {
+                    start.await();
+                    pool.release(handle);
+                }));
+            }
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertNull(failure.get());
+            assertEquals(pages, pool.available());
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < pages; i++) {
+            assertTrue(seen.add(SlabHandle.pageIndex(pool.alloc(8))), "a page came back twice");
+        }
+        assertEquals(SlabHandle.EXHAUSTED, pool.alloc(8));
     }
 
     /** The hot paths allocate nothing: alloc, writable, wrap, getLong, checkValid, release. */

@@ -38,7 +38,7 @@ class SlabPoolTest {
         assertTrue(SlabHandle.isHandle(handle));
         assertEquals(7, SlabHandle.poolId(handle));
         assertEquals(100, SlabHandle.length(handle));
-        assertEquals(1, SlabHandle.generation(handle));
+        assertTrue(SlabHandle.generation(handle) >= 1);
         SlabView view = new SlabView().wrap(pool, handle);
         byte[] read = new byte[100];
         view.getBytes(0, read, 0, 100);
@@ -132,7 +132,7 @@ class SlabPoolTest {
         pool.release(old);
         long reused = pool.alloc(new byte[] {9, 9, 9}, 0, 3);
         assertEquals(SlabHandle.pageIndex(old), SlabHandle.pageIndex(reused));
-        assertEquals(2, SlabHandle.generation(reused));
+        assertEquals(SlabHandle.nextGeneration(SlabHandle.generation(old)), SlabHandle.generation(reused));
         assertFalse(pool.isOwned(old));
         assertTrue(pool.isOwned(reused));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SlabView().wrap(pool, old));
@@ -161,12 +161,79 @@ class SlabPoolTest {
         assertTrue(e.getMessage().contains("has 2 pages"), e.getMessage());
         long zeroGeneration = SlabHandle.encode(3, 0, 0, 8);
         assertThrows(IllegalArgumentException.class, () -> pool.release(zeroGeneration));
-        long neverIssued = SlabHandle.encode(3, 1, 1, 8); // page 1 is free at generation 1
+        int freeGeneration = pool.pageWords[SlabPool.stateIndex(1)] >>> 1;
+        long neverIssued = SlabHandle.encode(3, freeGeneration, 1, 8); // page 1 is free at that generation
         IllegalStateException never = assertThrows(IllegalStateException.class, () -> pool.release(neverIssued));
         assertTrue(never.getMessage().contains("never allocated"), never.getMessage());
         assertTrue(pool.isOwned(handle));
         pool.release(handle);
         assertEquals(2, pool.available());
+    }
+
+    /** A page's writable buffer keeps its last owner's limit; a later bulk-copy alloc must not trip over it. */
+    @Test
+    void bulkCopyAllocIgnoresTheLimitAPreviousOwnerLeftOnThePage() {
+        SlabPool pool = pool(64, 1);
+        long shortOne = pool.alloc(8);
+        pool.writable(shortOne).putLong(0, 1L);
+        pool.release(shortOne);
+        byte[] payload = new byte[32];
+        payload[31] = 7;
+        long copied = pool.alloc(payload, 0, 32);
+        assertTrue(SlabHandle.isHandle(copied), SlabHandle.toString(copied));
+        assertEquals(7, new SlabView().wrap(pool, copied).getByte(31));
+        pool.release(copied);
+        ByteBuffer src = ByteBuffer.allocate(40);
+        long fromBuffer = pool.alloc(src);
+        assertTrue(SlabHandle.isHandle(fromBuffer), SlabHandle.toString(fromBuffer));
+        pool.release(fromBuffer);
+        assertEquals(1, pool.available());
+    }
+
+    /** Two pools given the same id by mistake: the random start generations still tell their handles apart. */
+    @Test
+    void aHandleOfAnotherPoolWithTheSameIdIsRejected() {
+        SlabPool a = SlabPool.create(SlabConfig.builder().poolId(5).pageSize(64).pageCount(1).build());
+        SlabPool b = SlabPool.create(SlabConfig.builder().poolId(5).pageSize(64).pageCount(1).build());
+        long foreign = a.alloc(8);
+        int bGeneration = b.pageWords[SlabPool.stateIndex(0)] >>> 1;
+        org.junit.jupiter.api.Assumptions.assumeTrue(bGeneration != SlabHandle.generation(foreign),
+            "the two pools drew the same start generation (1 in 2^24)");
+        assertThrows(IllegalStateException.class, () -> b.release(foreign));
+        assertThrows(IllegalStateException.class, () -> new SlabView().wrap(b, foreign));
+        assertEquals(1, b.available());
+        long own = b.alloc(8);
+        assertTrue(SlabHandle.isHandle(own));
+        a.release(foreign);
+        b.release(own);
+    }
+
+    /**
+     * The ABA guard: a pop that read the head (top page 1, below it page 0) and stalled must fail its CAS after
+     * others popped 1 and 0 and pushed 3 and then 1 again; without the pop counter in the head the stalled CAS would
+     * succeed and put page 0, still owned, back on top. Replayed by hand on the pool's fields.
+     */
+    @Test
+    void aStalledPopsSnapshotIsNeverCurrentAgainAfterItsTopCameBack() {
+        SlabPool pool = SlabPool.create(SlabConfig.builder().pageSize(64).pageCount(4).direct(false).build());
+        long[] h = new long[4];
+        for (int i = 0; i < 4; i++) {
+            h[i] = pool.alloc(8);
+        }
+        pool.release(h[0]);
+        pool.release(h[1]); // stack: 1 -> 0; pages 2 and 3 owned
+        long snapshot = pool.head; // the stalled pop's read of head (top 1, next 0)
+        assertEquals(1, (int) (snapshot & SlabPool.TOP_MASK));
+        long p1 = pool.alloc(8);
+        long p0 = pool.alloc(8);
+        assertEquals(0, SlabHandle.pageIndex(p0));
+        pool.release(h[3]);
+        pool.release(p1); // top is page 1 again, with page 3 below it
+        assertEquals(1, (int) (pool.head & SlabPool.TOP_MASK));
+        assertNotEquals(snapshot, pool.head, "the stalled pop's CAS would succeed and hand out owned page 0");
+        pool.release(p0);
+        pool.release(h[2]);
+        assertEquals(4, pool.available());
     }
 
     @Test
@@ -292,6 +359,7 @@ class SlabPoolTest {
         pool.pageWords[SlabPool.stateIndex(page)] = generation << 1;
         long last = pool.alloc(8);
         assertEquals(SlabHandle.MAX_GENERATION, SlabHandle.generation(last));
+        assertTrue(SlabHandle.isHandle(last));
         pool.release(last);
         long wrapped = pool.alloc(8);
         assertEquals(1, SlabHandle.generation(wrapped));

@@ -72,7 +72,7 @@ public final class SlabStress {
     @Outcome(expect = FORBIDDEN, desc = "the reader saw the next owner's write")
     @State
     public static class ReuseAfterRelease {
-        final SlabPool pool = onePage(false);
+        final SlabPool pool = onePage(true);
         final long handle;
         final SlabView view = new SlabView();
 
@@ -94,6 +94,44 @@ public final class SlabStress {
                 pool.writable(next).putLong(0, 2L);
                 r.r2 = 1;
             }
+        }
+    }
+
+    /**
+     * Stale-read detection: a reader reads a long through its view, then re-checks the generation; meanwhile the
+     * handle is released (by a buggy second holder) and the page allocated again and rewritten. A reader that saw the
+     * new owner's bytes must also see that its view is no longer valid (the seqlock order: the new owner writes after
+     * the pop's CAS, which comes after the releasing CAS the re-check reads).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "read the payload, view still valid")
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "read the payload, then saw the release")
+    @Outcome(id = "2, 0", expect = ACCEPTABLE, desc = "read the next owner's bytes, and was told so")
+    @Outcome(id = "2, 1", expect = FORBIDDEN, desc = "read the next owner's bytes while the view said valid")
+    @Outcome(expect = FORBIDDEN, desc = "anything else")
+    @State
+    public static class StaleReadDetected {
+        final SlabPool pool = onePage(true);
+        final long handle;
+        final SlabView view = new SlabView();
+
+        public StaleReadDetected() {
+            handle = pool.alloc(8);
+            pool.writable(handle).putLong(0, 1L);
+            view.wrap(pool, handle);
+        }
+
+        @Actor
+        public void reader(JJ_Result r) {
+            r.r1 = view.getLong(0);
+            r.r2 = view.isValid() ? 1 : 0;
+        }
+
+        @Actor
+        public void releaseAndReuse() {
+            pool.release(handle);
+            long next = pool.alloc(8);
+            pool.writable(next).putLong(0, 2L);
         }
     }
 
