@@ -2,11 +2,10 @@ package dev.tpcbridge.backpressure;
 
 import org.junit.jupiter.api.Test;
 import org.openjdk.jol.info.ClassLayout;
-import org.openjdk.jol.info.FieldLayout;
 
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.tpcbridge.internal.FieldLayouts.assertGroupsApart;
 
 /**
  * Checks with JOL that the fields every update reads (thresholds, capacity, state) are at least 128 bytes (two
@@ -14,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * listener array), so that counting a transition does not evict the state line from the other plane's cache.
  */
 class BackpressureLayoutTest {
-    private static final int MIN_DISTANCE = 128;
-
     @Test
     void hotFieldsAreTwoCacheLinesFromTheCountersAndListeners() {
         ClassLayout layout = ClassLayout.parseClass(BackpressureController.class);
@@ -23,20 +20,6 @@ class BackpressureLayoutTest {
             "exitSuspendSize", "state");
         List<String> written = List.of("listeners", "transitions", "transitionsToNormal", "transitionsToThrottled",
             "transitionsToSuspended", "listenerFailures");
-        for (String x : hot) {
-            for (String y : written) {
-                long distance = Math.abs(offset(layout, x) - offset(layout, y));
-                assertTrue(distance >= MIN_DISTANCE,
-                    x + " and " + y + " are " + distance + " bytes apart\n" + layout.toPrintable());
-            }
-        }
-    }
-
-    private static long offset(ClassLayout layout, String name) {
-        return layout.fields().stream()
-            .filter(f -> f.name().equals(name))
-            .mapToLong(FieldLayout::offset)
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no field " + name + " in\n" + layout.toPrintable()));
+        assertGroupsApart(layout, hot, written);
     }
 }
