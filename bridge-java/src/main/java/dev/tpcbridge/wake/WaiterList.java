@@ -22,12 +22,29 @@ abstract class WaiterListPad1 extends WaiterListFields {
 }
 
 /**
- * The armed wakers of one condition: a lock-free stack (Treiber) whose head is {@code null} when nobody waits, so a
- * notifier's fast path is one fence and one read. Any thread. The waiter's half of the protocol is {@link #add}
- * (a CAS, hence a full fence) followed by the caller's re-check; the notifier's half is the caller's publication
- * followed by {@link #wakeAllIfArmed()} (a full fence, then the read of the head). See {@link Wakeable}.
+ * The armed wakers of one condition: the building block with which a structure implements {@link Wakeable} (as
+ * {@link WakingRing} and {@code dev.tpcbridge.logbuf.LogChannel} do) without writing a second wake protocol.
+ *
+ * <p><b>Threads.</b> Every method may be called by any thread at any time. A waiter adds and removes its own waker;
+ * notifiers (the threads that publish, free room or close) call the {@code wakeAll...} methods.
+ *
+ * <p><b>Protocol</b> (Dekker-style; see {@link Wakeable}). The waiter's half is {@link #add} (a CAS, then a full
+ * fence) followed by the caller's re-check of its condition; if the condition already holds, the caller
+ * {@link #remove}s the waker and does not sleep. The notifier's half is the caller's publication (a plain, release or
+ * volatile store) followed by {@link #wakeAllIfArmed()} (a full fence, then the read of the head). Either the waiter's
+ * re-check sees the publication or the notifier sees the waker, so no wake-up is lost.
+ *
+ * <p><b>Visibility.</b> The list carries no data: what the notifier wrote before its publication is visible to a
+ * re-check that observes that publication through the caller's own acquire load, not through this list.
+ *
+ * <p><b>Progress.</b> Lock-free: a lock-free stack (Treiber) whose head is {@code null} when nobody waits, so a
+ * notifier's fast path is one fence and one read, no allocation and no wake call. Waking runs the wakers on the
+ * notifier's thread; they must be quick and must not throw (a throwing waker is logged and the others are still
+ * woken). A waker is woken at most once per {@code add}.
+ *
+ * <p><b>Normal outcomes.</b> Spurious wakes are normal: a woken waiter re-checks its condition and re-arms.
  */
-final class WaiterList extends WaiterListPad1 {
+public final class WaiterList extends WaiterListPad1 {
     private static final System.Logger LOGGER = System.getLogger(WaiterList.class.getName());
     private static final VarHandle HEAD;
     private static final VarHandle WAKEUPS;
@@ -53,13 +70,19 @@ final class WaiterList extends WaiterListPad1 {
         }
     }
 
+    /** Creates an empty list: nobody armed. */
+    public WaiterList() {
+    }
+
     /**
      * Arms {@code waker}: pushes it with a CAS, then a full fence, so the caller's re-check that follows cannot be
      * reordered before the announcement (StoreLoad); pairs with the fence in {@link #wakeAllIfArmed()}. On x86 and
      * AArch64 the CAS alone would do; the explicit fence keeps the protocol inside the specification, on the slow
      * path only.
+     *
+     * @param waker the waiter's waker, not null (not checked here: callers check it once at their API edge)
      */
-    void add(Waker waker) {
+    public void add(Waker waker) {
         Object head;
         do {
             head = HEAD.getVolatile(this);
@@ -73,8 +96,10 @@ final class WaiterList extends WaiterListPad1 {
      * one CAS; otherwise the whole stack is taken and every other waker is woken (spuriously: they re-check and
      * re-arm, and their own removal then finds nothing). Putting them back instead would open a window in which a
      * notifier finds the stack empty and wakes nobody.
+     *
+     * @param waker a waker passed to {@link #add}
      */
-    void remove(Waker waker) {
+    public void remove(Waker waker) {
         final Object head = HEAD.getVolatile(this);
         if (!contains(head, waker) || head == waker && HEAD.compareAndSet(this, head, null)) {
             return;
@@ -99,7 +124,7 @@ final class WaiterList extends WaiterListPad1 {
      * store before the read of the head (StoreLoad), and pairs with the CAS in {@link #add}. With nobody armed this
      * is the whole cost: one fence, one read.
      */
-    void wakeAllIfArmed() {
+    public void wakeAllIfArmed() {
         VarHandle.fullFence();
         wakeAllIfArmedAfterFence();
     }
@@ -108,7 +133,7 @@ final class WaiterList extends WaiterListPad1 {
      * {@link #wakeAllIfArmed()} without its fence, for a caller that has just issued one (to cover two lists with one
      * fence) or a volatile read-modify-write.
      */
-    void wakeAllIfArmedAfterFence() {
+    public void wakeAllIfArmedAfterFence() {
         if (headOpaque() != null) {
             wakeAll();
         }
@@ -118,19 +143,27 @@ final class WaiterList extends WaiterListPad1 {
      * Wakes every armed waker. The caller's publication must already be ordered before this call's read of the head,
      * as it is after a volatile read-modify-write (a close, a signal's add) or after {@link #wakeAllIfArmed()}'s fence.
      */
-    void wakeAll() {
+    public void wakeAll() {
         if (HEAD.getVolatile(this) != null) {
             wakeChain(HEAD.getAndSet(this, null), null);
         }
     }
 
-    /** Whether any waker is armed; a snapshot. */
-    boolean isArmed() {
+    /**
+     * Whether any waker is armed; a snapshot.
+     *
+     * @return {@code true} if a waker was armed when the head was read
+     */
+    public boolean isArmed() {
         return HEAD.getVolatile(this) != null;
     }
 
-    /** How many wakers were woken so far. */
-    long wakeups() {
+    /**
+     * How many wakers were woken so far; a snapshot.
+     *
+     * @return the wake-up count
+     */
+    public long wakeups() {
         return (long) WAKEUPS.getVolatile(this);
     }
 

@@ -1,0 +1,463 @@
+package dev.tpcbridge.logbuf;
+
+import dev.tpcbridge.internal.Checks;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
+import static dev.tpcbridge.logbuf.LogBufferDescriptor.TYPE_DATA;
+import static dev.tpcbridge.logbuf.LogBufferDescriptor.TYPE_PADDING;
+import static dev.tpcbridge.logbuf.LogBufferDescriptor.TYPE_REVOKED;
+import static dev.tpcbridge.logbuf.LogBufferDescriptor.headerWord;
+import static dev.tpcbridge.logbuf.LogBufferDescriptor.length;
+import static dev.tpcbridge.logbuf.LogBufferDescriptor.recordLength;
+import static dev.tpcbridge.logbuf.LogBufferDescriptor.type;
+
+// Padding by inheritance (JCTools), as in the rings: LogBuffer holds the read-mostly fields, then 128 bytes, the
+// producer-written fields, 128 bytes, the consumer-written fields, 128 bytes. LogBufferLayoutTest checks it with JOL.
+
+abstract class LogBufferPad1 extends LogBuffer {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+    LogBufferPad1(Builder builder, boolean waking) {
+        super(builder, waking);
+    }
+}
+
+/** Written by the producers only. */
+abstract class LogBufferProducerFields extends LogBufferPad1 {
+    /**
+     * The position after the last claimed record; released by each claim. On an MPSC buffer it is CASed, and its sign
+     * bit ({@code AbstractLogBuffer.TAIL_CLOSED}) is the producer-side close, so that a claim and a close cannot cross.
+     */
+    long tail;
+    /** A copy of the consumer's head, refreshed only when the cached one shows too little room. */
+    long headCache;
+
+    LogBufferProducerFields(Builder builder, boolean waking) {
+        super(builder, waking);
+    }
+}
+
+abstract class LogBufferPad2 extends LogBufferProducerFields {
+    long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
+
+    LogBufferPad2(Builder builder, boolean waking) {
+        super(builder, waking);
+    }
+}
+
+/** Written by the consumer only. */
+abstract class LogBufferConsumerFields extends LogBufferPad2 {
+    /** The position of the next record to read; released after the consumed space is zeroed. */
+    long head;
+    /** Consumer-local: {@code READING} while a batch runs its handler, {@code CLAIM_OUT} while a read claim is held. */
+    long consumerFlags;
+    /** Consumer-local: the position of the uncommitted MPSC claim the consumer waits behind, or -1. */
+    long stallPosition = -1;
+    /** Consumer-local: when the consumer first found that claim (nano clock). */
+    long stallSince;
+    /** Claims revoked after the stall timeout; written by the consumer (release), read by any thread. */
+    long stalledClaims;
+
+    LogBufferConsumerFields(Builder builder, boolean waking) {
+        super(builder, waking);
+    }
+}
+
+abstract class LogBufferPad3 extends LogBufferConsumerFields {
+    long p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
+
+    LogBufferPad3(Builder builder, boolean waking) {
+        super(builder, waking);
+    }
+}
+
+/**
+ * The consumer side, shared by both topologies (the consumer of an SPSC buffer simply never meets a claimed,
+ * uncommitted header), and the producer side's skeleton; {@link SpscLogBuffer} and {@link MpscLogBuffer} claim and
+ * commit. See {@link LogBuffer} for the contract and {@code package-info} for the ordering legend.
+ */
+abstract class AbstractLogBuffer extends LogBufferPad3 {
+    /** The sign bit of an MPSC tail: the producer side is closed. */
+    static final long TAIL_CLOSED = Long.MIN_VALUE;
+    /** {@code claimPosition} results: no room, or closed. */
+    static final long CLAIM_FULL = -1;
+    static final long CLAIM_CLOSED = -2;
+
+    static final long READING = 1;
+    static final long CLAIM_OUT = 2;
+
+    static final VarHandle TAIL;
+    static final VarHandle HEAD_CACHE;
+    static final VarHandle HEAD;
+    static final VarHandle STALLED;
+    static final VarHandle STATE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAIL = lookup.findVarHandle(LogBufferProducerFields.class, "tail", long.class);
+            HEAD_CACHE = lookup.findVarHandle(LogBufferProducerFields.class, "headCache", long.class);
+            HEAD = lookup.findVarHandle(LogBufferConsumerFields.class, "head", long.class);
+            STALLED = lookup.findVarHandle(LogBufferConsumerFields.class, "stalledClaims", long.class);
+            STATE = lookup.findVarHandle(LogBuffer.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    AbstractLogBuffer(Builder builder, boolean waking) {
+        super(builder, waking);
+    }
+
+    // ---------------------------------------------------------------- producer side, per topology
+
+    /**
+     * Claims {@code recordLength} bytes (writing a padding record first if they would cross the end of the region)
+     * and, on MPSC, the claimed header word.
+     *
+     * @return the record's position, or {@code CLAIM_FULL} or {@code CLAIM_CLOSED}
+     */
+    abstract long claimPosition(int length, int recordLength);
+
+    /** Publishes the committed header word; throws if an MPSC consumer revoked the claim. */
+    abstract void commitAt(int headerIndex, int length, long position);
+
+    /** Turns the claimed space into padding; throws if an MPSC consumer revoked the claim. */
+    abstract void abortAt(int headerIndex, int length, long position);
+
+    /** The tail position without the closed bit, with an acquire load. */
+    abstract long tailAcquire();
+
+    @Override
+    public final ClaimStatus tryClaim(int length, WriteClaim claim) {
+        LogBufferDescriptor.checkLength(length);
+        Checks.notNull("claim", claim);
+        if (length > maxPayloadLength) {
+            return ClaimStatus.TOO_LARGE;
+        }
+        if (claim.owner != null) {
+            throw new IllegalStateException("claim=" + claim + " is active: commit or abort it before reusing it");
+        }
+        final long position = claimPosition(length, recordLength(length));
+        if (position < 0) {
+            return position == CLAIM_FULL ? ClaimStatus.FULL : ClaimStatus.CLOSED;
+        }
+        claim.activate(this, memory, base + (int) (position & mask), length, position);
+        return ClaimStatus.OK;
+    }
+
+    @Override
+    public final ClaimStatus tryWrite(byte[] src, int offset, int length) {
+        LogBufferDescriptor.checkLength(length);
+        Checks.notNull("src", src);
+        Objects.checkFromIndexSize(offset, length, src.length);
+        if (length > maxPayloadLength) {
+            return ClaimStatus.TOO_LARGE;
+        }
+        final long position = claimPosition(length, recordLength(length));
+        if (position < 0) {
+            return position == CLAIM_FULL ? ClaimStatus.FULL : ClaimStatus.CLOSED;
+        }
+        final int headerIndex = base + (int) (position & mask);
+        memory.putBytes(headerIndex + LogBufferDescriptor.PAYLOAD_OFFSET, src, offset, length);
+        commitAt(headerIndex, length, position);
+        wakeConsumers();
+        return ClaimStatus.OK;
+    }
+
+    final void commit(WriteClaim claim) {
+        commitAt(claim.headerIndex, claim.length, claim.position);
+        wakeConsumers();
+    }
+
+    final void abort(WriteClaim claim) {
+        abortAt(claim.headerIndex, claim.length, claim.position);
+        wakeConsumers(); // padding at the head lets a waiting consumer move on
+    }
+
+    /** Whether a record of aligned length {@code recordLength} would fit now; any producer; a snapshot. */
+    final boolean hasRoomFor(int recordLength) {
+        final long tail = tailAcquire();
+        final int toEnd = capacity - (int) (tail & mask);
+        final int required = recordLength <= toEnd ? recordLength : toEnd + recordLength;
+        return tail + required - headAcquire() <= capacity;
+    }
+
+    final IllegalStateException revoked(long position, int length) {
+        return new IllegalStateException("the claim at position=" + position + " (length=" + length + ") was revoked: "
+            + "it stayed uncommitted for longer than stallTimeoutNanos=" + stallTimeoutNanos + "; the record is lost");
+    }
+
+    // ---------------------------------------------------------------- consumer side
+
+    @Override
+    public final ReadStatus tryRead(ReadClaim claim) {
+        Checks.notNull("claim", claim);
+        if (claim.owner != null) {
+            throw new IllegalStateException("claim=" + claim + " is active: release it before reading again");
+        }
+        if (consumerFlags != 0) {
+            throw misuse(consumerFlags);
+        }
+        // opaque: never hoisted out of the caller's loop, so a close is seen at once; no ordering needed (it drops)
+        if ((stateOpaque() & STATE_CONSUMER_CLOSED) != 0) {
+            return ReadStatus.CLOSED;
+        }
+        final LogMemory memory = this.memory;
+        long head = this.head;
+        while (true) {
+            final int index = base + (int) (head & mask);
+            // acquire: the header word first; pairs with the release store (SPSC) or CAS (MPSC) of commitAt(), so
+            // the payload written before the commit is visible to the reads that follow.
+            final long word = memory.getLongAcquire(index);
+            final int length = length(word);
+            if (type(word) == TYPE_DATA && length > 0) {
+                consumerFlags = CLAIM_OUT;
+                claim.activate(this, memory, index, length, head);
+                return ReadStatus.OK;
+            }
+            final int skip = skipLength(index, word, head);
+            if (skip == 0) {
+                return word == 0 ? emptyOrClosed(head) : ReadStatus.EMPTY;
+            }
+            memory.setZero(index, skip);
+            head += skip;
+            // release: the zeroed padding before the head; pairs with the producers' headAcquire()
+            headRelease(head);
+            wakeProducers();
+        }
+    }
+
+    final void releaseRead(ReadClaim claim) {
+        final int recordLength = recordLength(claim.length);
+        memory.setZero(claim.headerIndex, recordLength);
+        // release: the zeroed record before the head; pairs with the producers' headAcquire(), after which they
+        // write into the space and rely on it reading 0.
+        headRelease(claim.position + recordLength);
+        consumerFlags = 0;
+        wakeProducers();
+    }
+
+    @Override
+    public final int read(RecordHandler handler, int limit) {
+        Checks.notNull("handler", handler);
+        Checks.positiveLimit(limit);
+        if (consumerFlags != 0) {
+            throw misuse(consumerFlags);
+        }
+        if ((stateOpaque() & STATE_CONSUMER_CLOSED) != 0) {
+            return 0;
+        }
+        final LogMemory memory = this.memory;
+        final ReadClaim view = this.batchView;
+        final long start = this.head;
+        long head = start;
+        int taken = 0;
+        consumerFlags = READING;
+        try {
+            while (taken < limit) {
+                final int index = base + (int) (head & mask);
+                // acquire: pairs with commitAt()'s release store or CAS, as in tryRead()
+                final long word = memory.getLongAcquire(index);
+                final int length = length(word);
+                if (type(word) == TYPE_DATA && length > 0) {
+                    view.activate(this, memory, index, length, head);
+                    head += recordLength(length); // counted as consumed before the handler runs: a throw keeps it so
+                    taken++;
+                    handler.onRecord(view);
+                } else {
+                    final int skip = skipLength(index, word, head);
+                    if (skip == 0) {
+                        break;
+                    }
+                    head += skip;
+                }
+            }
+        } finally {
+            view.deactivate();
+            consumerFlags = 0;
+            if (head != start) {
+                zero(start, head);
+                // release, once per batch: the zeroed records before the head; pairs with the producers'
+                // headAcquire().
+                headRelease(head);
+                wakeProducers();
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * How far to skip over a record that is not a committed data record: its aligned length for padding and revoked
+     * records, and for an MPSC claim that the stall timeout lets the consumer revoke now; 0 to wait (a zero word, or
+     * a claim still within its timeout).
+     */
+    private int skipLength(int index, long word, long position) {
+        if (word == 0) {
+            return 0;
+        }
+        final int type = type(word);
+        final int length = length(word);
+        if (type == TYPE_PADDING || type == TYPE_REVOKED) {
+            return recordLength(length);
+        }
+        if (type == TYPE_DATA && length < 0) {
+            return revokeIfStalled(index, word, position) ? recordLength(-length) : 0;
+        }
+        throw new IllegalStateException("corrupt header word=0x" + Long.toHexString(word) + " at position=" + position);
+    }
+
+    /**
+     * The consumer found an uncommitted MPSC claim at {@code position}: starts its stall clock, or revokes it once the
+     * stall timeout has passed. Reads the clock only here, off the fast path.
+     */
+    private boolean revokeIfStalled(int index, long word, long position) {
+        final long now = nanoClock.getAsLong();
+        if (stallPosition != position) {
+            stallPosition = position;
+            stallSince = now;
+            return false;
+        }
+        if (now - stallSince < stallTimeoutNanos) {
+            return false;
+        }
+        // CAS from the claimed state: exactly one of this and the producer's commit/abort CAS wins; the loser sees it.
+        if (!memory.casLong(index, word, headerWord(-length(word), TYPE_REVOKED))) {
+            return false; // committed or aborted just now: the caller re-reads it next time
+        }
+        stallPosition = -1;
+        // release: a counter owned by the consumer; pairs with the opaque read in stalledClaims()
+        STALLED.setRelease(this, stalledClaims + 1);
+        return true;
+    }
+
+    /**
+     * When the uncommitted claim the consumer waits behind may be revoked (nano clock), or {@code Long.MAX_VALUE} if
+     * it waits behind none. Consumer thread; for the channel, which must not sleep past it.
+     */
+    final long stallDeadline() {
+        return stallPosition >= 0 && stallPosition == head ? stallSince + stallTimeoutNanos : Long.MAX_VALUE;
+    }
+
+    private ReadStatus emptyOrClosed(long head) {
+        // acquire: pairs with the volatile bit-set of closeProducer(), which follows every claim that can still
+        // commit, so the tail read next is final and head == tail means nothing claimed before the close is unread.
+        if ((stateAcquire() & STATE_PRODUCER_CLOSED) != 0 && tailAcquire() == head) {
+            return ReadStatus.CLOSED;
+        }
+        return ReadStatus.EMPTY;
+    }
+
+    /** Consumer thread: whether tryRead would not return EMPTY now (a record or padding is there, or closed). */
+    final boolean isReadable() {
+        if ((stateAcquire() & STATE_CONSUMER_CLOSED) != 0) {
+            return true;
+        }
+        final long head = this.head;
+        // acquire: as in tryRead()
+        final long word = memory.getLongAcquire(base + (int) (head & mask));
+        if (word != 0) {
+            return !(type(word) == TYPE_DATA && length(word) < 0);
+        }
+        return emptyOrClosed(head) == ReadStatus.CLOSED;
+    }
+
+    @Override
+    public final boolean isClosedForRead() {
+        if ((stateAcquire() & STATE_CONSUMER_CLOSED) != 0) {
+            return true;
+        }
+        final long head = this.head;
+        return memory.getLongAcquire(base + (int) (head & mask)) == 0 && emptyOrClosed(head) == ReadStatus.CLOSED;
+    }
+
+    @Override
+    public final void closeConsumer() {
+        STATE.getAndBitwiseOr(this, STATE_CONSUMER_CLOSED);
+        wakeAllAfterClose();
+    }
+
+    final void wakeAllAfterClose() {
+        if (consumerWaiters != null) {
+            // fence, then read: the close before the reads of both lists; pairs with the re-checks after
+            // WaiterList.add() in LogChannel (the volatile bit-set is already a full fence on x86 and AArch64).
+            VarHandle.fullFence();
+            consumerWaiters.wakeAllIfArmedAfterFence();
+            producerWaiters.wakeAllIfArmedAfterFence();
+        }
+    }
+
+    private IllegalStateException misuse(long flags) {
+        return new IllegalStateException((flags & READING) != 0
+            ? "a batch handler called tryRead() or read() on the buffer it is reading"
+            : "a read claim is still held: release it before reading again");
+    }
+
+    private void zero(long from, long to) {
+        final int n = (int) (to - from);
+        final int index = (int) (from & mask);
+        final int first = Math.min(n, capacity - index);
+        memory.setZero(base + index, first);
+        if (n > first) {
+            memory.setZero(base, n - first);
+        }
+    }
+
+    final void wakeConsumers() {
+        final var waiters = consumerWaiters;
+        if (waiters != null) {
+            // fence, then read: the header word published above before the read of the receivers' list (StoreLoad);
+            // pairs with WaiterList.add() followed by the re-check in LogChannel.
+            waiters.wakeAllIfArmed();
+        }
+    }
+
+    final void wakeProducers() {
+        final var waiters = producerWaiters;
+        if (waiters != null) {
+            // fence, then read: the released head before the read of the senders' list; pairs as above.
+            waiters.wakeAllIfArmed();
+        }
+    }
+
+    // ---------------------------------------------------------------- any thread
+
+    @Override
+    public final int used() {
+        final long head = headAcquire();
+        final long used = tailAcquire() - head;
+        return (int) Math.max(0, Math.min(used, capacity));
+    }
+
+    @Override
+    public final long stalledClaims() {
+        return (long) STALLED.getOpaque(this);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "{capacity=" + capacity + ", used=" + used() + ", state=" + state
+            + (isDirect() ? ", direct" : ", heap") + '}';
+    }
+
+    // ---------------------------------------------------------------- accessors named for their mode
+
+    final int stateOpaque() {
+        return (int) STATE.getOpaque(this);
+    }
+
+    final int stateAcquire() {
+        return (int) STATE.getAcquire(this);
+    }
+
+    final long headAcquire() {
+        return (long) HEAD.getAcquire(this);
+    }
+
+    final void headRelease(long value) {
+        HEAD.setRelease(this, value);
+    }
+}

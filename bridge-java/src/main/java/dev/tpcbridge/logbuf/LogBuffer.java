@@ -1,0 +1,424 @@
+package dev.tpcbridge.logbuf;
+
+import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.wake.WaiterList;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A bounded ring of variable-length byte records in one flat buffer (heap {@code byte[]} or direct
+ * {@link java.nio.ByteBuffer}), written in place through a {@link WriteClaim} and read in place through a
+ * {@link ReadClaim} or a batch {@link #read(RecordHandler, int)}. Created by {@link #spsc(int)}, {@link #mpsc(int)} or
+ * {@link #builder()}; the layout is {@link LogBufferDescriptor}'s.
+ *
+ * <p><b>Threads.</b> Producer side: {@code tryClaim}, {@code tryWrite}, {@code closeProducer} and the claim's
+ * {@code commit}/{@code abort}; one thread at a time for an SPSC buffer, any number of threads for an MPSC buffer.
+ * Consumer side: {@code tryRead}, {@code read}, {@code isClosedForRead} and the read claim's {@code release}; one
+ * thread at a time. {@code closeConsumer}, {@code used}, {@code available}, {@code utilization}, {@code capacity},
+ * {@code isClosedForWrite} and {@code stalledClaims}: any thread. An SPSC buffer's {@code closeProducer} must come
+ * from the producer thread (or after the producer stopped claiming), because the producer publishes its position
+ * with a plain release store.
+ *
+ * <p><b>Visibility.</b> Every byte written into a claim before its {@code commit()} happens-before the consumer's
+ * reads of that record: the record's header word is published last (release store, or CAS on an MPSC buffer) and
+ * read first by the consumer (acquire load). Records are read in claim order.
+ *
+ * <p><b>Progress.</b> SPSC: claim, commit, read and release are wait-free. MPSC: a claim is lock-free (a CAS loop on
+ * the tail), commit and abort are one CAS; the consumer cannot pass a claimed but uncommitted record (head-of-line
+ * blocking), which is bounded by the stall timeout: after it the consumer revokes the claim (see
+ * {@link Builder#stallTimeout}). Nothing here blocks; {@link LogChannel} adds blocking with deadlines.
+ *
+ * <p><b>Normal outcomes.</b> Full, too large, closed and empty are values ({@link ClaimStatus},
+ * {@link ReadStatus}), never exceptions; a record longer than {@link #maxPayloadLength()} is
+ * {@link ClaimStatus#TOO_LARGE} at once (it could never fit). Exceptions are for contract violations: a length below
+ * 1, a second commit or release, a claim reused while active, a handler that reads from its own batch.
+ *
+ * <p><b>Closing.</b> {@code closeProducer()}: no new claim succeeds; claims already granted may still commit; the
+ * consumer reads every record claimed before the close and only then gets {@link ReadStatus#CLOSED}.
+ * {@code closeConsumer()}: producers get {@code CLOSED} at once; records still buffered are dropped (they are bytes in
+ * a buffer that nobody will read; nothing needs handing back). Both are idempotent.
+ *
+ * <p><b>Algorithm.</b> Free-running byte positions, consumer zeroing (the consumer zeroes each record before it frees
+ * the space, so free space always reads 0 and a zero header word means "not committed"), padding records at the wrap,
+ * producer and consumer fields padded by inheritance (JCTools). The choice of consumer zeroing over lap-stamped
+ * headers is measured in {@code benchmarks/results/logbuf-*}. Guarded by {@code LogBufferContractTest},
+ * {@code LogBufferLincheckTest}, {@code LogBufferSoakTest} and jcstress {@code LogBufferStress}.
+ */
+public abstract class LogBuffer {
+    /** Producer-side close: no new claims. */
+    static final int STATE_PRODUCER_CLOSED = 1;
+    /** Consumer-side close: nothing more is read; producers get CLOSED. */
+    static final int STATE_CONSUMER_CLOSED = 2;
+
+    /** The default stall timeout of an MPSC buffer: one second. */
+    public static final long DEFAULT_STALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    final LogMemory memory;
+    final int base;
+    final int capacity;
+    final long mask;
+    final int maxPayloadLength;
+    final int maxRecordLength;
+    /** Consumers parked for a record, or {@code null} for a buffer without waking (no fence on commit). */
+    final WaiterList consumerWaiters;
+    /** Producers parked for room, or {@code null} for a buffer without waking. */
+    final WaiterList producerWaiters;
+    final LongSupplier nanoClock;
+    final long stallTimeoutNanos;
+    /** The view a batch read hands to its handler; consumer-only. */
+    final ReadClaim batchView = new ReadClaim(true);
+    /** {@code 0} or a mix of {@code STATE_PRODUCER_CLOSED} and {@code STATE_CONSUMER_CLOSED}; bits only added. */
+    volatile int state;
+
+    LogBuffer(Builder builder, boolean waking) {
+        this.capacity = builder.capacity;
+        this.mask = capacity - 1L;
+        this.memory = builder.direct ? LogMemory.direct(capacity) : LogMemory.heap(capacity);
+        this.base = memory.base;
+        this.maxPayloadLength = LogBufferDescriptor.maxPayloadLength(capacity);
+        this.maxRecordLength = LogBufferDescriptor.maxRecordLength(capacity);
+        this.consumerWaiters = waking ? new WaiterList() : null;
+        this.producerWaiters = waking ? new WaiterList() : null;
+        this.nanoClock = builder.nanoClock;
+        this.stallTimeoutNanos = builder.stallTimeoutNanos;
+    }
+
+    /**
+     * A single-producer, single-consumer heap buffer of {@code capacity} bytes.
+     *
+     * @param capacity a power of two in {@code [MIN_CAPACITY, MAX_CAPACITY]} of {@link LogBufferDescriptor}
+     * @return a new, open, empty buffer
+     * @throws IllegalArgumentException if {@code capacity} is not such a power of two
+     */
+    public static LogBuffer spsc(int capacity) {
+        return builder().capacity(capacity).build();
+    }
+
+    /**
+     * A multi-producer, single-consumer heap buffer of {@code capacity} bytes, with the default stall timeout.
+     *
+     * @param capacity a power of two in {@code [MIN_CAPACITY, MAX_CAPACITY]} of {@link LogBufferDescriptor}
+     * @return a new, open, empty buffer
+     * @throws IllegalArgumentException if {@code capacity} is not such a power of two
+     */
+    public static LogBuffer mpsc(int capacity) {
+        return builder().capacity(capacity).multiProducer(true).build();
+    }
+
+    /**
+     * A builder for the other settings: direct memory, stall timeout, clock, and the channel's spin and yield counts.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- producer side
+
+    /**
+     * Claims space for a record of {@code length} payload bytes. On {@link ClaimStatus#OK} the caller writes into
+     * {@code claim} and must then {@link WriteClaim#commit()} or {@link WriteClaim#abort()} it (see the idiom in
+     * {@link WriteClaim}); an MPSC consumer cannot pass the claim until then (or until the stall timeout).
+     *
+     * @param length the payload length, {@code >= 1}
+     * @param claim  an inactive claim owned by the caller; filled on {@code OK}
+     * @return {@code OK}; {@code TOO_LARGE} if {@code length > maxPayloadLength()} (checked first); {@code CLOSED};
+     *         or {@code FULL}
+     * @throws IllegalArgumentException if {@code length < 1} or {@code claim} is null
+     * @throws IllegalStateException    if {@code claim} is active
+     */
+    public abstract ClaimStatus tryClaim(int length, WriteClaim claim);
+
+    /**
+     * Copies {@code src[offset, offset + length)} into a new record and commits it: a claim, a copy and a commit,
+     * without a claim object.
+     *
+     * @param src    the payload source
+     * @param offset the first byte
+     * @param length the payload length, {@code >= 1}
+     * @return as for {@link #tryClaim}; on {@code OK} the record is committed
+     * @throws IllegalArgumentException  if {@code length < 1} or {@code src} is null
+     * @throws IndexOutOfBoundsException if the range is outside {@code src}
+     * @throws IllegalStateException     if an MPSC consumer revoked the claim because the copy took longer than the
+     *                                   stall timeout (the record is lost)
+     */
+    public abstract ClaimStatus tryWrite(byte[] src, int offset, int length);
+
+    /**
+     * Closes the producer side (see the class comment). Idempotent; wakes every waiter of a channel.
+     */
+    public abstract void closeProducer();
+
+    /**
+     * Whether either side closed: no claim will succeed. Any thread.
+     *
+     * @return {@code true} once closed
+     */
+    public final boolean isClosedForWrite() {
+        return state != 0;
+    }
+
+    // ---------------------------------------------------------------- consumer side
+
+    /**
+     * Takes the oldest committed record into {@code claim}, skipping padding; release the claim to consume it.
+     *
+     * @param claim an inactive read claim owned by the consumer; filled on {@code OK}
+     * @return {@code OK}, {@code EMPTY}, or {@code CLOSED} (producer closed and all read, or consumer closed)
+     * @throws IllegalArgumentException if {@code claim} is null
+     * @throws IllegalStateException    if {@code claim} is active, another read claim is still unreleased, or the
+     *                                  call comes from a batch handler of this buffer
+     */
+    public abstract ReadStatus tryRead(ReadClaim claim);
+
+    /**
+     * Hands up to {@code limit} committed records to {@code handler}, in order, then frees their space at once (one
+     * zeroing pass and one position publication per batch).
+     *
+     * @param handler receives each record (see {@link RecordHandler} for what it may do)
+     * @param limit   the most records to hand over, {@code >= 1}
+     * @return how many records were handed over (0 when empty or closed)
+     * @throws IllegalArgumentException if {@code handler} is null or {@code limit < 1}
+     * @throws IllegalStateException    if a read claim is unreleased or the call comes from a batch handler
+     */
+    public abstract int read(RecordHandler handler, int limit);
+
+    /**
+     * Closes the consumer side: producers get {@code CLOSED}, reads return {@code CLOSED}, buffered records are
+     * dropped. Any thread; idempotent; wakes every waiter of a channel.
+     */
+    public abstract void closeConsumer();
+
+    /**
+     * Whether the consumer will never read another record: the consumer side closed, or the producer side closed
+     * and every record claimed before the close was consumed. Never {@code true} while a committed record is unread.
+     * Consumer thread.
+     *
+     * @return {@code true} once closed for read
+     */
+    public abstract boolean isClosedForRead();
+
+    // ---------------------------------------------------------------- any thread
+
+    /**
+     * Bytes between the consumer and the producers: committed, claimed and padding records. Any thread; a snapshot.
+     *
+     * @return in {@code [0, capacity()]}
+     */
+    public abstract int used();
+
+    /**
+     * Free bytes: {@code capacity() - used()}. Any thread; a snapshot. A record of aligned length {@code n} may need
+     * up to {@code 2n - 8} of them at the wrap.
+     *
+     * @return in {@code [0, capacity()]}
+     */
+    public final int available() {
+        return capacity - used();
+    }
+
+    /**
+     * The capacity in bytes.
+     *
+     * @return a power of two
+     */
+    public final int capacity() {
+        return capacity;
+    }
+
+    /**
+     * {@code used() / capacity()}, for backpressure. Any thread; a snapshot.
+     *
+     * @return in {@code [0.0, 1.0]}
+     */
+    public final double utilization() {
+        return (double) used() / capacity;
+    }
+
+    /**
+     * The largest payload a claim accepts: {@link LogBufferDescriptor#maxPayloadLength(int)} of the capacity.
+     *
+     * @return in bytes
+     */
+    public final int maxPayloadLength() {
+        return maxPayloadLength;
+    }
+
+    /**
+     * Whether the memory is a direct {@link java.nio.ByteBuffer} (else a heap {@code byte[]}).
+     *
+     * @return {@code true} for direct memory
+     */
+    public final boolean isDirect() {
+        return memory.isDirect();
+    }
+
+    /**
+     * Whether many producer threads may claim at once.
+     *
+     * @return {@code true} for an MPSC buffer
+     */
+    public abstract boolean isMultiProducer();
+
+    /**
+     * How many MPSC claims the consumer revoked because they stayed uncommitted past the stall timeout (always 0 for
+     * SPSC). Any thread; a snapshot. A non-zero count means a producer stalled or died inside a claim: a bug or an
+     * overload to look into.
+     *
+     * @return the revoked-claim count
+     */
+    public abstract long stalledClaims();
+
+    /**
+     * The MPSC stall timeout: how long the consumer waits behind an uncommitted claim before it revokes it.
+     *
+     * @return nanoseconds
+     */
+    public final long stallTimeoutNanos() {
+        return stallTimeoutNanos;
+    }
+
+    /**
+     * Settings of a {@link LogBuffer} or {@link LogChannel}; not thread-safe, use from one thread.
+     */
+    public static final class Builder {
+        int capacity = -1;
+        boolean multiProducer;
+        boolean direct;
+        long stallTimeoutNanos = DEFAULT_STALL_TIMEOUT_NANOS;
+        LongSupplier nanoClock = System::nanoTime;
+        int spinTries = 128;
+        int yieldTries = 8;
+
+        Builder() {
+        }
+
+        /**
+         * The capacity in bytes (required): a power of two, not rounded up (see
+         * {@link LogBufferDescriptor#checkCapacity(int)}).
+         *
+         * @param capacity in {@code [MIN_CAPACITY, MAX_CAPACITY]}
+         * @return this builder
+         * @throws IllegalArgumentException naming the value, if it is not a power of two in range
+         */
+        public Builder capacity(int capacity) {
+            this.capacity = LogBufferDescriptor.checkCapacity(capacity);
+            return this;
+        }
+
+        /**
+         * Whether many producer threads may claim at once; default {@code false}.
+         *
+         * @param multiProducer {@code true} for MPSC
+         * @return this builder
+         */
+        public Builder multiProducer(boolean multiProducer) {
+            this.multiProducer = multiProducer;
+            return this;
+        }
+
+        /**
+         * Whether the memory is a direct {@link java.nio.ByteBuffer} (off-heap) rather than a {@code byte[]};
+         * default {@code false}.
+         *
+         * @param direct {@code true} for direct memory
+         * @return this builder
+         */
+        public Builder direct(boolean direct) {
+            this.direct = direct;
+            return this;
+        }
+
+        /**
+         * MPSC only: how long the consumer waits behind a claim that is not committed, measured from the moment it
+         * first finds that claim at its position, before it revokes it (turns it into padding, counts it in
+         * {@link LogBuffer#stalledClaims()}, and makes its late {@code commit}/{@code abort} throw). This bounds
+         * head-of-line blocking. Set it well above any legitimate claim-to-commit time: bytes a revoked producer
+         * still writes land in space that later records may own. Default {@link #DEFAULT_STALL_TIMEOUT_NANOS}.
+         *
+         * @param timeout the timeout, at least 1 ns
+         * @param unit    its unit
+         * @return this builder
+         * @throws IllegalArgumentException if the timeout is below 1 ns or {@code unit} is null
+         */
+        public Builder stallTimeout(long timeout, TimeUnit unit) {
+            Checks.notNull("unit", unit);
+            this.stallTimeoutNanos = LogBufferDescriptor.checkStallTimeout(unit.toNanos(timeout));
+            return this;
+        }
+
+        /**
+         * The clock that stall timeouts and channel deadlines read; default {@link System#nanoTime()}.
+         *
+         * @param nanoClock a monotonic clock in nanoseconds
+         * @return this builder
+         * @throws IllegalArgumentException if {@code nanoClock} is null
+         */
+        public Builder nanoClock(LongSupplier nanoClock) {
+            this.nanoClock = Checks.notNull("nanoClock", nanoClock);
+            return this;
+        }
+
+        /**
+         * Channel only: how many times a blocking call re-checks with {@link Thread#onSpinWait()} before it yields;
+         * default 128.
+         *
+         * @param spinTries 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code spinTries < 0}
+         */
+        public Builder spinTries(int spinTries) {
+            this.spinTries = nonNegative("spinTries", spinTries);
+            return this;
+        }
+
+        /**
+         * Channel only: how many times a blocking call re-checks with {@link Thread#yield()} before it parks;
+         * default 8.
+         *
+         * @param yieldTries 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code yieldTries < 0}
+         */
+        public Builder yieldTries(int yieldTries) {
+            this.yieldTries = nonNegative("yieldTries", yieldTries);
+            return this;
+        }
+
+        /**
+         * Creates a buffer without waking: a commit costs no fence. Use {@link #buildChannel()} for blocking.
+         *
+         * @return a new, open, empty buffer
+         * @throws IllegalStateException if no capacity was set
+         */
+        public LogBuffer build() {
+            return create(false);
+        }
+
+        /**
+         * Creates a channel: a buffer whose commits and releases wake parked receivers and senders.
+         *
+         * @return a new, open, empty channel
+         * @throws IllegalStateException if no capacity was set
+         */
+        public LogChannel buildChannel() {
+            return new LogChannel(create(true), spinTries, yieldTries, nanoClock);
+        }
+
+        private AbstractLogBuffer create(boolean waking) {
+            if (capacity < 0) {
+                throw new IllegalStateException("capacity is not set: call capacity(int) before build()");
+            }
+            return multiProducer ? new MpscLogBuffer(this, waking) : new SpscLogBuffer(this, waking);
+        }
+
+        private static int nonNegative(String name, int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + "=" + value + " must be >= 0");
+            }
+            return value;
+        }
+    }
+}

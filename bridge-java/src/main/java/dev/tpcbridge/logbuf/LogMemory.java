@@ -1,0 +1,282 @@
+package dev.tpcbridge.logbuf;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The flat memory of a log buffer, heap ({@code byte[]}) or direct ({@link ByteBuffer}), accessed through
+ * little-endian view VarHandles held in {@code static final} fields (so the JIT folds them), never
+ * {@code sun.misc.Unsafe}. Indexes are absolute indexes into the memory: {@link #base} plus a region index.
+ *
+ * <p>Each memory keeps {@link #SLACK} bytes before and after the region, so that no other object shares a cache line
+ * (or its prefetched neighbour) with the first or last records.
+ *
+ * <p>Threads: stateless apart from its contents; any thread, with the ordering each accessor's name states.
+ */
+abstract class LogMemory {
+    /** Bytes kept free before and after the region: two cache lines. */
+    static final int SLACK = 128;
+
+    /** The absolute index of region index 0. */
+    final int base;
+
+    LogMemory(int base) {
+        this.base = base;
+    }
+
+    static LogMemory heap(int capacity) {
+        return new Heap(capacity);
+    }
+
+    static LogMemory direct(int capacity) {
+        return new Direct(capacity);
+    }
+
+    abstract boolean isDirect();
+
+    // header words: aligned 64-bit accesses
+
+    abstract long getLongAcquire(int index);
+
+    abstract long getLongVolatile(int index);
+
+    abstract void putLongRelease(int index, long value);
+
+    abstract void putLongOpaque(int index, long value);
+
+    abstract boolean casLong(int index, long expected, long value);
+
+    // payload: plain accesses, ordered by the header word's release/acquire
+
+    abstract long getLong(int index);
+
+    abstract void putLong(int index, long value);
+
+    abstract int getInt(int index);
+
+    abstract void putInt(int index, int value);
+
+    abstract byte getByte(int index);
+
+    abstract void putByte(int index, byte value);
+
+    abstract void putBytes(int index, byte[] src, int offset, int length);
+
+    abstract void getBytes(int index, byte[] dst, int offset, int length);
+
+    abstract void putBytes(int index, ByteBuffer src, int srcIndex, int length);
+
+    abstract void getBytes(int index, ByteBuffer dst, int dstIndex, int length);
+
+    /** Zeroes {@code [index, index + length)} with plain stores; {@code length} is a multiple of 8. */
+    abstract void setZero(int index, int length);
+
+    /** The heap variant: one {@code byte[]}. */
+    static final class Heap extends LogMemory {
+        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+        final byte[] array;
+
+        Heap(int capacity) {
+            super(SLACK);
+            this.array = new byte[capacity + 2 * SLACK];
+        }
+
+        @Override
+        boolean isDirect() {
+            return false;
+        }
+
+        @Override
+        long getLongAcquire(int index) {
+            return (long) LONG.getAcquire(array, index);
+        }
+
+        @Override
+        long getLongVolatile(int index) {
+            return (long) LONG.getVolatile(array, index);
+        }
+
+        @Override
+        void putLongRelease(int index, long value) {
+            LONG.setRelease(array, index, value);
+        }
+
+        @Override
+        void putLongOpaque(int index, long value) {
+            LONG.setOpaque(array, index, value);
+        }
+
+        @Override
+        boolean casLong(int index, long expected, long value) {
+            return LONG.compareAndSet(array, index, expected, value);
+        }
+
+        @Override
+        long getLong(int index) {
+            return (long) LONG.get(array, index);
+        }
+
+        @Override
+        void putLong(int index, long value) {
+            LONG.set(array, index, value);
+        }
+
+        @Override
+        int getInt(int index) {
+            return (int) INT.get(array, index);
+        }
+
+        @Override
+        void putInt(int index, int value) {
+            INT.set(array, index, value);
+        }
+
+        @Override
+        byte getByte(int index) {
+            return array[index];
+        }
+
+        @Override
+        void putByte(int index, byte value) {
+            array[index] = value;
+        }
+
+        @Override
+        void putBytes(int index, byte[] src, int offset, int length) {
+            System.arraycopy(src, offset, array, index, length);
+        }
+
+        @Override
+        void getBytes(int index, byte[] dst, int offset, int length) {
+            System.arraycopy(array, index, dst, offset, length);
+        }
+
+        @Override
+        void putBytes(int index, ByteBuffer src, int srcIndex, int length) {
+            src.get(srcIndex, array, index, length);
+        }
+
+        @Override
+        void getBytes(int index, ByteBuffer dst, int dstIndex, int length) {
+            dst.put(dstIndex, array, index, length);
+        }
+
+        @Override
+        void setZero(int index, int length) {
+            Arrays.fill(array, index, index + length, (byte) 0);
+        }
+    }
+
+    /** The direct variant: one direct {@link ByteBuffer}, its region aligned to 64 bytes. */
+    static final class Direct extends LogMemory {
+        private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final byte[] ZEROS = new byte[4096];
+
+        final ByteBuffer buffer;
+
+        Direct(int capacity) {
+            super(SLACK);
+            // 64 more bytes, then a slice whose address is a multiple of 64: aligned header words, aligned lines
+            this.buffer = ByteBuffer.allocateDirect(capacity + 2 * SLACK + 64).alignedSlice(64)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        @Override
+        boolean isDirect() {
+            return true;
+        }
+
+        @Override
+        long getLongAcquire(int index) {
+            return (long) LONG.getAcquire(buffer, index);
+        }
+
+        @Override
+        long getLongVolatile(int index) {
+            return (long) LONG.getVolatile(buffer, index);
+        }
+
+        @Override
+        void putLongRelease(int index, long value) {
+            LONG.setRelease(buffer, index, value);
+        }
+
+        @Override
+        void putLongOpaque(int index, long value) {
+            LONG.setOpaque(buffer, index, value);
+        }
+
+        @Override
+        boolean casLong(int index, long expected, long value) {
+            return LONG.compareAndSet(buffer, index, expected, value);
+        }
+
+        @Override
+        long getLong(int index) {
+            return (long) LONG.get(buffer, index);
+        }
+
+        @Override
+        void putLong(int index, long value) {
+            LONG.set(buffer, index, value);
+        }
+
+        @Override
+        int getInt(int index) {
+            return (int) INT.get(buffer, index);
+        }
+
+        @Override
+        void putInt(int index, int value) {
+            INT.set(buffer, index, value);
+        }
+
+        @Override
+        byte getByte(int index) {
+            return buffer.get(index);
+        }
+
+        @Override
+        void putByte(int index, byte value) {
+            buffer.put(index, value);
+        }
+
+        @Override
+        void putBytes(int index, byte[] src, int offset, int length) {
+            buffer.put(index, src, offset, length);
+        }
+
+        @Override
+        void getBytes(int index, byte[] dst, int offset, int length) {
+            buffer.get(index, dst, offset, length);
+        }
+
+        @Override
+        void putBytes(int index, ByteBuffer src, int srcIndex, int length) {
+            buffer.put(index, src, srcIndex, length);
+        }
+
+        @Override
+        void getBytes(int index, ByteBuffer dst, int dstIndex, int length) {
+            dst.put(dstIndex, buffer, index, length);
+        }
+
+        @Override
+        void setZero(int index, int length) {
+            int at = index;
+            int left = length;
+            while (left > 0) {
+                final int n = Math.min(left, ZEROS.length);
+                buffer.put(at, ZEROS, 0, n);
+                at += n;
+                left -= n;
+            }
+        }
+    }
+}

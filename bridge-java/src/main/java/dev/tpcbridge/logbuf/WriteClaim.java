@@ -1,0 +1,213 @@
+package dev.tpcbridge.logbuf;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A producer's claim on the space of one record: obtained from {@link LogBuffer#tryClaim(int, WriteClaim)}, written
+ * in place with the {@code put} methods, then published with {@link #commit()} or given up with {@link #abort()}.
+ *
+ * <p><b>Threads.</b> A claim object belongs to the thread that uses it (it is not thread-safe) and is reusable: keep
+ * one per producer thread, so that claiming allocates nothing. Between {@code tryClaim} and {@code commit} it may be
+ * handed to another thread only through a happens-before edge.
+ *
+ * <p><b>Visibility.</b> Every {@code put} made before {@code commit()} happens-before the consumer's read of the
+ * record: the commit publishes the record's header word last, with a release store (SPSC) or a CAS (MPSC), and the
+ * consumer reads it first, with an acquire load.
+ *
+ * <p><b>Progress.</b> Wait-free: {@code put}, {@code commit} and {@code abort} are a bounded number of stores.
+ *
+ * <p><b>Normal outcomes and misuse.</b> {@code commit()} and {@code abort()} end the claim; a second call, or a call
+ * on a claim never obtained, throws {@link IllegalStateException}. On an MPSC buffer, a claim left uncommitted for
+ * longer than the stall timeout is revoked by the consumer (turned into padding and counted); its late
+ * {@code commit()} or {@code abort()} throws {@link IllegalStateException}, and the producer must treat the record as
+ * lost. A {@code put} outside {@code [0, length())} throws {@link IndexOutOfBoundsException}.
+ *
+ * <pre>{@code
+ * WriteClaim claim = new WriteClaim();              // once per producer thread
+ * if (buffer.tryClaim(16, claim) == ClaimStatus.OK) {
+ *     boolean committed = false;
+ *     try {
+ *         claim.putLong(0, id).putLong(8, value);
+ *         claim.commit();
+ *         committed = true;
+ *     } finally {
+ *         if (!committed) {
+ *             claim.abort();                        // the space becomes padding; nothing is published
+ *         }
+ *     }
+ * }
+ * }</pre>
+ */
+public final class WriteClaim {
+    /** The buffer that granted the claim; {@code null} while the claim is not active. */
+    AbstractLogBuffer owner;
+    LogMemory memory;
+    /** Absolute index of the record's header word in {@code memory}. */
+    int headerIndex;
+    int length;
+    long position;
+
+    /** Creates an inactive claim, to pass to {@link LogBuffer#tryClaim(int, WriteClaim)}. */
+    public WriteClaim() {
+    }
+
+    void activate(AbstractLogBuffer owner, LogMemory memory, int headerIndex, int length, long position) {
+        this.memory = memory;
+        this.headerIndex = headerIndex;
+        this.length = length;
+        this.position = position;
+        this.owner = owner;
+    }
+
+    /**
+     * Whether the claim holds space (granted and neither committed nor aborted yet).
+     *
+     * @return {@code true} while active
+     */
+    public boolean isActive() {
+        return owner != null;
+    }
+
+    /**
+     * The payload length that was claimed.
+     *
+     * @return the length in bytes, valid while active
+     */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * The record's free-running position in the buffer (the position of its header).
+     *
+     * @return the position, valid while active
+     */
+    public long position() {
+        return position;
+    }
+
+    /**
+     * Writes a little-endian {@code long} at {@code index} of the payload.
+     *
+     * @param index the payload index, {@code [0, length() - 8]}
+     * @param value the value
+     * @return this claim
+     * @throws IndexOutOfBoundsException if it does not fit in the payload
+     * @throws IllegalStateException     if the claim is not active
+     */
+    public WriteClaim putLong(int index, long value) {
+        memory().putLong(payloadIndex(index, Long.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes a little-endian {@code int} at {@code index} of the payload.
+     *
+     * @param index the payload index, {@code [0, length() - 4]}
+     * @param value the value
+     * @return this claim
+     * @throws IndexOutOfBoundsException if it does not fit in the payload
+     * @throws IllegalStateException     if the claim is not active
+     */
+    public WriteClaim putInt(int index, int value) {
+        memory().putInt(payloadIndex(index, Integer.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes a byte at {@code index} of the payload.
+     *
+     * @param index the payload index, {@code [0, length() - 1]}
+     * @param value the value
+     * @return this claim
+     * @throws IndexOutOfBoundsException if it is outside the payload
+     * @throws IllegalStateException     if the claim is not active
+     */
+    public WriteClaim putByte(int index, byte value) {
+        memory().putByte(payloadIndex(index, 1), value);
+        return this;
+    }
+
+    /**
+     * Copies {@code src[offset, offset + length)} to the payload at {@code index}.
+     *
+     * @param index  the payload index
+     * @param src    the source array
+     * @param offset the first source byte
+     * @param length how many bytes
+     * @return this claim
+     * @throws IndexOutOfBoundsException if either range is out of bounds
+     * @throws IllegalStateException     if the claim is not active
+     */
+    public WriteClaim putBytes(int index, byte[] src, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        memory().putBytes(payloadIndex(index, length), src, offset, length);
+        return this;
+    }
+
+    /**
+     * Copies {@code src}'s bytes from {@code srcIndex} to the payload at {@code index}; {@code src}'s position and
+     * limit are not used or changed.
+     *
+     * @param index    the payload index
+     * @param src      the source buffer
+     * @param srcIndex the first source byte
+     * @param length   how many bytes
+     * @return this claim
+     * @throws IndexOutOfBoundsException if either range is out of bounds
+     * @throws IllegalStateException     if the claim is not active
+     */
+    public WriteClaim putBytes(int index, ByteBuffer src, int srcIndex, int length) {
+        Objects.checkFromIndexSize(srcIndex, length, src.capacity());
+        memory().putBytes(payloadIndex(index, length), src, srcIndex, length);
+        return this;
+    }
+
+    /**
+     * Publishes the record: the consumer sees it, with every byte written before this call.
+     *
+     * @throws IllegalStateException if the claim is not active (never granted, already committed or aborted), or if
+     *                               the consumer revoked it after the stall timeout (MPSC; the record is lost)
+     */
+    public void commit() {
+        release().commit(this);
+    }
+
+    /**
+     * Gives the space up: it becomes padding that the consumer skips; nothing is published.
+     *
+     * @throws IllegalStateException if the claim is not active (never granted, already committed or aborted), or if
+     *                               the consumer revoked it after the stall timeout (MPSC)
+     */
+    public void abort() {
+        release().abort(this);
+    }
+
+    private AbstractLogBuffer release() {
+        final AbstractLogBuffer owner = this.owner;
+        if (owner == null) {
+            throw new IllegalStateException("the claim is not active: it was never granted, or already committed "
+                + "or aborted");
+        }
+        this.owner = null;
+        return owner;
+    }
+
+    private LogMemory memory() {
+        if (owner == null) {
+            throw new IllegalStateException("the claim is not active: write only between tryClaim and commit/abort");
+        }
+        return memory;
+    }
+
+    private int payloadIndex(int index, int size) {
+        Objects.checkFromIndexSize(index, size, length);
+        return headerIndex + LogBufferDescriptor.PAYLOAD_OFFSET + index;
+    }
+
+    @Override
+    public String toString() {
+        return owner == null ? "WriteClaim{inactive}" : "WriteClaim{position=" + position + ", length=" + length + '}';
+    }
+}
