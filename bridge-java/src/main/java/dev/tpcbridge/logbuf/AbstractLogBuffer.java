@@ -254,11 +254,14 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         final LogMemory memory = this.memory;
         final ReadClaim view = this.batchView;
         final long start = this.head;
+        // A batch zeroes what it consumed only at its end, so it stops one lap after its start: past that point it
+        // would meet its own records again, not yet zeroed.
+        final long end = start + capacity;
         long head = start;
         int taken = 0;
         consumerFlags = READING;
         try {
-            while (taken < limit) {
+            while (taken < limit && head < end) {
                 final int index = base + (int) (head & mask);
                 // acquire: pairs with commitAt()'s release store or CAS, as in tryRead()
                 final long word = memory.getLongAcquire(index);

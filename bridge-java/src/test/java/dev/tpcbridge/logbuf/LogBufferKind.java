@@ -1,0 +1,38 @@
+package dev.tpcbridge.logbuf;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/** The log buffer variants, so that one contract suite runs against each (JCTools QueueSanityTest style). */
+enum LogBufferKind {
+    SPSC_HEAP(false, false, false),
+    SPSC_DIRECT(false, true, false),
+    MPSC_HEAP(true, false, false),
+    MPSC_DIRECT(true, true, false),
+    /** The channel's buffer: waking on, so the contract must hold with it too. */
+    SPSC_CHANNEL(false, false, true),
+    MPSC_CHANNEL_DIRECT(true, true, true);
+
+    final boolean multiProducer;
+    final boolean direct;
+    final boolean channel;
+
+    LogBufferKind(boolean multiProducer, boolean direct, boolean channel) {
+        this.multiProducer = multiProducer;
+        this.direct = direct;
+        this.channel = channel;
+    }
+
+    LogBuffer.Builder builder(int capacity) {
+        return LogBuffer.builder().capacity(capacity).multiProducer(multiProducer).direct(direct);
+    }
+
+    LogBuffer create(int capacity) {
+        return create(capacity, System::nanoTime, TimeUnit.SECONDS.toNanos(1));
+    }
+
+    LogBuffer create(int capacity, LongSupplier clock, long stallTimeoutNanos) {
+        LogBuffer.Builder builder = builder(capacity).nanoClock(clock).stallTimeout(stallTimeoutNanos, TimeUnit.NANOSECONDS);
+        return channel ? builder.buildChannel().buffer() : builder.build();
+    }
+}
