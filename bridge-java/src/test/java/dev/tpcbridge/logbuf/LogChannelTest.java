@@ -1,0 +1,372 @@
+package dev.tpcbridge.logbuf;
+
+import dev.tpcbridge.wake.Waker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The channel's wakes, closes, interrupts and deadlines, and one test per defect of the seed ({@code nexus_logbuf}):
+ * manual notify and its lost wake-up, early timeouts, endless "full", the MPSC stalled-claim wedge, and disconnects
+ * that did not wake. Blocking calls run with no spins and no yields, so that they really park; the test waits until
+ * they did before the other side acts.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LogChannelTest {
+    private static LogChannel parking(boolean mpsc) {
+        return LogBuffer.builder().capacity(256).multiProducer(mpsc).spinTries(0).yieldTries(0).buildChannel();
+    }
+
+    private static final byte[] ONE = {1};
+
+    // ---------------------------------------------------------------- wake on transitions (seed: manual notify)
+
+    /** Seed defect: the receiver was woken only by a manual notify(), and a notify could be lost. */
+    @Test
+    void aParkedReceiverIsWokenByTheCommitWithoutAnyNotify() throws Exception {
+        for (boolean mpsc : new boolean[] {false, true}) {
+            LogChannel channel = parking(mpsc);
+            ReadClaim record = new ReadClaim();
+            Blocking.Running<Long> receiver = Blocking.run("receiver", () -> {
+                assertEquals(ReadStatus.OK, channel.receive(record));
+                long value = record.getLong(0);
+                record.release();
+                return value;
+            }).untilParked();
+            WriteClaim claim = new WriteClaim();
+            assertEquals(ClaimStatus.OK, channel.tryClaim(8, claim));
+            claim.putLong(0, 42L).commit();
+            assertEquals(42L, receiver.result.get(10, TimeUnit.SECONDS));
+            assertEquals(1, channel.consumerWakeups());
+            assertEquals(0, channel.producerWakeups());
+        }
+    }
+
+    @Test
+    void aParkedSenderIsWokenByTheReleaseThatFreesRoom() throws Exception {
+        for (boolean mpsc : new boolean[] {false, true}) {
+            LogChannel channel = parking(mpsc);
+            byte[] max = new byte[channel.buffer().maxPayloadLength()];
+            while (channel.trySend(max, 0, max.length) == ClaimStatus.OK) {
+                // fill
+            }
+            Blocking.Running<ClaimStatus> sender = Blocking.run("sender", () -> channel.send(max, 0, max.length))
+                .untilParked();
+            ReadClaim record = new ReadClaim();
+            assertEquals(ReadStatus.OK, channel.tryReceive(record));
+            record.release();
+            assertEquals(ClaimStatus.OK, sender.result.get(10, TimeUnit.SECONDS));
+            assertEquals(1, channel.producerWakeups());
+        }
+    }
+
+    @Test
+    void aParkedClaimIsWokenByABatchRead() throws Exception {
+        LogChannel channel = parking(false);
+        byte[] max = new byte[channel.buffer().maxPayloadLength()];
+        while (channel.trySend(max, 0, max.length) == ClaimStatus.OK) {
+            // fill
+        }
+        WriteClaim claim = new WriteClaim();
+        Blocking.Running<ClaimStatus> sender = Blocking.run("sender",
+            () -> channel.claim(8, claim, 30, TimeUnit.SECONDS)).untilParked();
+        assertEquals(8, channel.read(r -> { }, 100));
+        assertEquals(ClaimStatus.OK, sender.result.get(10, TimeUnit.SECONDS));
+        claim.putLong(0, 7).commit();
+    }
+
+    @Test
+    void nobodyWaitingMeansNoWakeCallWhateverPasses() {
+        LogChannel channel = LogChannel.spsc(1024);
+        ReadClaim record = new ReadClaim();
+        for (int i = 0; i < 10_000; i++) {
+            assertEquals(ClaimStatus.OK, channel.trySend(ONE, 0, 1));
+            assertEquals(ReadStatus.OK, channel.tryReceive(record));
+            record.release();
+        }
+        assertEquals(0, channel.consumerWakeups());
+        assertEquals(0, channel.producerWakeups());
+    }
+
+    @Test
+    void wakeablesArmOnlyWhenNotReadyAndWakeOnTheTransition() {
+        LogChannel channel = LogChannel.spsc(256);
+        AtomicInteger calls = new AtomicInteger();
+        Waker waker = calls::incrementAndGet;
+        assertTrue(channel.readable().arm(waker), "empty: the receiver may sleep");
+        assertFalse(channel.writable().arm(waker), "room for the largest record: the sender must not sleep");
+        channel.trySend(ONE, 0, 1);
+        assertEquals(1, calls.get(), "the commit woke the armed receiver waker");
+        assertFalse(channel.readable().arm(waker), "a record is there");
+        byte[] max = new byte[24];
+        while (channel.trySend(max, 0, 24) == ClaimStatus.OK) {
+            // fill
+        }
+        assertTrue(channel.writable().arm(waker), "full: the sender may sleep");
+        channel.read(r -> { }, 1);
+        assertEquals(2, calls.get(), "the freed room woke the armed sender waker");
+        channel.readable().disarm(waker);
+        channel.writable().disarm(waker);
+        assertThrows(IllegalArgumentException.class, () -> channel.readable().arm(null));
+        assertThrows(IllegalArgumentException.class, () -> channel.writable().disarm(null));
+    }
+
+    // ---------------------------------------------------------------- closing wakes (seed: hung on disconnect)
+
+    @Test
+    void closingTheSenderSideWakesAParkedReceiverAfterTheBufferedRecords() throws Exception {
+        for (boolean mpsc : new boolean[] {false, true}) {
+            LogChannel channel = parking(mpsc);
+            Blocking.Running<List<Byte>> receiver = Blocking.run("receiver", () -> {
+                List<Byte> out = new ArrayList<>();
+                ReadClaim record = new ReadClaim();
+                while (channel.receive(record) == ReadStatus.OK) {
+                    out.add(record.getByte(0));
+                    record.release();
+                }
+                return out;
+            }).untilParked();
+            channel.trySend(new byte[] {1}, 0, 1);
+            channel.trySend(new byte[] {2}, 0, 1);
+            channel.closeProducer();
+            assertEquals(List.of((byte) 1, (byte) 2), receiver.result.get(10, TimeUnit.SECONDS),
+                "never CLOSED while a committed record is unread");
+            assertTrue(channel.isClosedForRead());
+        }
+    }
+
+    @Test
+    void closingTheReceiverSideWakesAParkedSenderWhichGetsClosed() throws Exception {
+        for (boolean mpsc : new boolean[] {false, true}) {
+            LogChannel channel = parking(mpsc);
+            byte[] max = new byte[24];
+            while (channel.trySend(max, 0, 24) == ClaimStatus.OK) {
+                // fill
+            }
+            Blocking.Running<ClaimStatus> sender = Blocking.run("sender",
+                () -> channel.send(max, 0, 24, 30, TimeUnit.SECONDS)).untilParked();
+            channel.closeConsumer();
+            assertEquals(ClaimStatus.CLOSED, sender.result.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void closingTheReceiverSideFromAnotherThreadWakesTheParkedReceiver() throws Exception {
+        LogChannel channel = parking(false);
+        Blocking.Running<ReadStatus> receiver = Blocking.run("receiver", () -> channel.receive(new ReadClaim()))
+            .untilParked();
+        channel.closeConsumer();
+        assertEquals(ReadStatus.CLOSED, receiver.result.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void closingTheSenderSideWakesOtherParkedSenders() throws Exception {
+        LogChannel channel = parking(true);
+        byte[] max = new byte[24];
+        while (channel.trySend(max, 0, 24) == ClaimStatus.OK) {
+            // fill
+        }
+        List<Blocking.Running<ClaimStatus>> senders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            senders.add(Blocking.run("sender-" + i, () -> channel.send(max, 0, 24)).untilParked());
+        }
+        channel.closeProducer();
+        for (Blocking.Running<ClaimStatus> sender : senders) {
+            assertEquals(ClaimStatus.CLOSED, sender.result.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    // ---------------------------------------------------------------- interrupts
+
+    @Test
+    void interruptsEndBlockedCallsAndLeaveTheDataWithTheCaller() throws Exception {
+        LogChannel channel = parking(false);
+        Blocking.Running<ReadStatus> receiver = Blocking.run("receiver", () -> channel.receive(new ReadClaim()))
+            .untilParked();
+        receiver.thread.interrupt();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> receiver.result.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(InterruptedException.class, e.getCause());
+
+        byte[] max = new byte[24];
+        while (channel.trySend(max, 0, 24) == ClaimStatus.OK) {
+            // fill
+        }
+        int used = channel.buffer().used();
+        Blocking.Running<ClaimStatus> sender = Blocking.run("sender", () -> channel.send(max, 0, 24)).untilParked();
+        sender.thread.interrupt();
+        e = assertThrows(ExecutionException.class, () -> sender.result.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(InterruptedException.class, e.getCause());
+        assertEquals(used, channel.buffer().used(), "nothing was sent");
+
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, () -> channel.receive(new ReadClaim(), 1, TimeUnit.SECONDS),
+            "an interrupt before the call");
+        assertFalse(Thread.currentThread().isInterrupted(), "cleared by the InterruptedException");
+    }
+
+    // ---------------------------------------------------------------- deadlines (seed: early timeouts)
+
+    /**
+     * Seed defect: timed receives returned before their deadline. With an injected clock the check is exact: the call
+     * gives up at the first clock reading at or past its deadline, never before, and not a step later. (The calls
+     * spin throughout: the fake clock moves only when read, so a park would sleep in real time for nothing.)
+     */
+    @Test
+    void aTimedReceiveGivesUpExactlyAtItsDeadlineByTheClock() throws Exception {
+        for (long step : new long[] {1, 7, 1_000, 333_333}) {
+            for (boolean mpsc : new boolean[] {false, true}) {
+                Blocking.SteppingClock clock = new Blocking.SteppingClock(step);
+                LogChannel channel = LogBuffer.builder().capacity(256).multiProducer(mpsc).nanoClock(clock)
+                    .spinTries(Integer.MAX_VALUE / 2).buildChannel();
+                long timeout = 1_000_000L;
+                long before = clock.now.get();
+                assertEquals(ReadStatus.EMPTY, channel.receive(new ReadClaim(), timeout, TimeUnit.NANOSECONDS));
+                long deadline = before + step + timeout; // the call's first clock read is the deadline's base
+                long gaveUp = clock.now.get();
+                assertTrue(gaveUp >= deadline, "step=" + step + ": gave up at " + gaveUp + " before " + deadline);
+                assertTrue(gaveUp < deadline + step, "step=" + step + ": gave up late at " + gaveUp);
+            }
+        }
+    }
+
+    @Test
+    void aTimedSendGivesUpExactlyAtItsDeadlineByTheClock() throws Exception {
+        Blocking.SteppingClock clock = new Blocking.SteppingClock(1_000);
+        LogChannel channel = LogBuffer.builder().capacity(256).nanoClock(clock).spinTries(Integer.MAX_VALUE / 2)
+            .buildChannel();
+        byte[] max = new byte[24];
+        while (channel.trySend(max, 0, 24) == ClaimStatus.OK) {
+            // fill
+        }
+        long before = clock.now.get();
+        assertEquals(ClaimStatus.FULL, channel.send(max, 0, 24, 5, TimeUnit.MILLISECONDS));
+        long deadline = before + 1_000 + 5_000_000;
+        assertTrue(clock.now.get() >= deadline, "gave up early at " + clock.now.get());
+        assertTrue(clock.now.get() < deadline + 1_000, "gave up late at " + clock.now.get());
+        before = clock.now.get();
+        assertEquals(ClaimStatus.FULL, channel.send(max, 0, 24, 0, TimeUnit.MILLISECONDS), "0 does not wait");
+        assertEquals(ClaimStatus.FULL, channel.claim(8, new WriteClaim(), -1, TimeUnit.SECONDS));
+        assertEquals(before, clock.now.get(), "no wait, no clock read");
+    }
+
+    @Test
+    void aTimedReceiveOnTheRealClockWaitsAtLeastItsTimeoutAndNotMuchMore() throws Exception {
+        LogChannel channel = parking(false);
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            assertEquals(ReadStatus.EMPTY, channel.receive(new ReadClaim(), 20, TimeUnit.MILLISECONDS));
+            long elapsed = System.nanoTime() - start;
+            assertTrue(elapsed >= 20_000_000L, "early: " + elapsed + " ns");
+            assertTrue(elapsed < 2_000_000_000L, "overshoot beyond the generous bound: " + elapsed + " ns");
+        }
+    }
+
+    /** Seed defect: a record that could never fit was "full" forever; a blocking send would wait forever. */
+    @Test
+    void aBlockingSendOfARecordThatCanNeverFitReturnsTooLargeAtOnce() throws Exception {
+        LogChannel channel = parking(false);
+        byte[] huge = new byte[channel.buffer().maxPayloadLength() + 1];
+        assertEquals(ClaimStatus.TOO_LARGE, channel.send(huge, 0, huge.length));
+        assertEquals(ClaimStatus.TOO_LARGE, channel.claim(huge.length, new WriteClaim(), 1, TimeUnit.HOURS));
+    }
+
+    // ---------------------------------------------------------------- MPSC stalled claim (seed: silent wedge)
+
+    /**
+     * Seed defect: an MPSC producer that never committed its claim wedged the consumer for good. Here the consumer
+     * revokes it after the stall timeout (by the injected clock), counts it, reads on, and the late commit throws.
+     */
+    @Test
+    void aStalledMpscClaimIsRevokedCountedAndItsLateCommitThrows() {
+        for (LogBufferKind kind : new LogBufferKind[] {LogBufferKind.MPSC_HEAP, LogBufferKind.MPSC_DIRECT,
+            LogBufferKind.MPSC_CHANNEL_DIRECT}) {
+            Blocking.ManualClock clock = new Blocking.ManualClock();
+            LogBuffer buffer = kind.create(256, clock, 1_000_000);
+            WriteClaim stalled = new WriteClaim();
+            assertEquals(ClaimStatus.OK, buffer.tryClaim(16, stalled));
+            stalled.putLong(0, -1);
+            assertEquals(ClaimStatus.OK, buffer.tryWrite(new byte[] {5}, 0, 1), "a later producer's record");
+            ReadClaim record = new ReadClaim();
+            assertEquals(ReadStatus.EMPTY, buffer.tryRead(record), "head-of-line: behind the uncommitted claim");
+            clock.advance(999_999);
+            assertEquals(ReadStatus.EMPTY, buffer.tryRead(record), "still within the stall timeout");
+            assertEquals(0, buffer.stalledClaims());
+            clock.advance(1);
+            assertEquals(ReadStatus.OK, buffer.tryRead(record), "revoked: the consumer reads on");
+            assertEquals(5, record.getByte(0));
+            record.release();
+            assertEquals(1, buffer.stalledClaims());
+            IllegalStateException e = assertThrows(IllegalStateException.class, stalled::commit);
+            assertTrue(e.getMessage().contains("revoked") && e.getMessage().contains("stallTimeoutNanos=1000000"),
+                e.getMessage());
+            assertFalse(stalled.isActive());
+            assertEquals(0, buffer.used(), "the revoked space was zeroed and freed");
+            assertEquals(ClaimStatus.OK, buffer.tryWrite(new byte[] {6}, 0, 1));
+            assertEquals(1, buffer.read(r -> assertEquals(6, r.getByte(0)), 10));
+        }
+    }
+
+    @Test
+    void aLateAbortOfARevokedClaimThrowsToo() {
+        Blocking.ManualClock clock = new Blocking.ManualClock();
+        LogBuffer buffer = LogBufferKind.MPSC_HEAP.create(256, clock, 10);
+        WriteClaim stalled = new WriteClaim();
+        assertEquals(ClaimStatus.OK, buffer.tryClaim(8, stalled));
+        assertEquals(0, buffer.read(r -> { }, 10));
+        clock.advance(10);
+        assertEquals(0, buffer.read(r -> { }, 10), "the batch read revokes it too");
+        assertEquals(1, buffer.stalledClaims());
+        assertThrows(IllegalStateException.class, stalled::abort);
+        assertEquals(0, buffer.used());
+    }
+
+    @Test
+    void aClaimCommittedWithinTheTimeoutIsNeverRevoked() {
+        Blocking.ManualClock clock = new Blocking.ManualClock();
+        LogBuffer buffer = LogBufferKind.MPSC_HEAP.create(256, clock, 1_000);
+        WriteClaim claim = new WriteClaim();
+        assertEquals(ClaimStatus.OK, buffer.tryClaim(8, claim));
+        assertEquals(ReadStatus.EMPTY, buffer.tryRead(new ReadClaim()));
+        clock.advance(999);
+        claim.putLong(0, 3).commit();
+        clock.advance(1_000_000);
+        assertEquals(1, buffer.read(r -> assertEquals(3, r.getLong(0)), 10));
+        assertEquals(0, buffer.stalledClaims());
+    }
+
+    /** A receiver parked behind a stalled claim wakes by the stall deadline, revokes it and gets the next record. */
+    @Test
+    void aParkedMpscReceiverBehindAStalledClaimWakesByTheStallDeadline() throws Exception {
+        LogChannel channel = LogBuffer.builder().capacity(256).multiProducer(true)
+            .stallTimeout(50, TimeUnit.MILLISECONDS).spinTries(0).yieldTries(0).buildChannel();
+        WriteClaim stalled = new WriteClaim();
+        assertEquals(ClaimStatus.OK, channel.tryClaim(8, stalled));
+        channel.trySend(new byte[] {9}, 0, 1);
+        AtomicLong waited = new AtomicLong();
+        Blocking.Running<Byte> receiver = Blocking.run("receiver", () -> {
+            long start = System.nanoTime();
+            ReadClaim record = new ReadClaim();
+            assertEquals(ReadStatus.OK, channel.receive(record, 30, TimeUnit.SECONDS));
+            waited.set(System.nanoTime() - start);
+            byte b = record.getByte(0);
+            record.release();
+            return b;
+        });
+        assertEquals((byte) 9, receiver.result.get(20, TimeUnit.SECONDS));
+        assertTrue(waited.get() >= 50_000_000L, "not before the stall timeout: " + waited.get());
+        assertEquals(1, channel.buffer().stalledClaims());
+        assertThrows(IllegalStateException.class, stalled::commit);
+    }
+}
