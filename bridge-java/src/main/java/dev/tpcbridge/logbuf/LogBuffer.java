@@ -74,7 +74,8 @@ public abstract class LogBuffer {
     LogBuffer(Builder builder, boolean waking) {
         this.capacity = builder.capacity;
         this.mask = capacity - 1L;
-        this.memory = builder.direct ? LogMemory.direct(capacity) : LogMemory.heap(capacity);
+        this.memory = builder.memoryFactory != null ? builder.memoryFactory.apply(capacity)
+            : builder.direct ? LogMemory.direct(capacity) : LogMemory.heap(capacity);
         this.base = memory.base;
         this.maxPayloadLength = LogBufferDescriptor.maxPayloadLength(capacity);
         this.maxRecordLength = LogBufferDescriptor.maxRecordLength(capacity);
@@ -291,6 +292,8 @@ public abstract class LogBuffer {
         LongSupplier nanoClock = System::nanoTime;
         int spinTries = 128;
         int yieldTries = 8;
+        /** Tests only: another memory (Lincheck's model checker does not support byte-array view VarHandles). */
+        java.util.function.IntFunction<LogMemory> memoryFactory;
 
         Builder() {
         }
