@@ -11,7 +11,7 @@ import sys
 
 NEAR_NS = 150.0
 # The subject of a table is the first of these among its impls; ratios are subject/impl.
-SUBJECTS = ("WakingSpscRing", "WakingRing", "SpscRing", "MpscRing", "SlabPool")
+SUBJECTS = ("WakingSpscRing", "WakingRing", "SpscRing", "MpscRing", "SlabPool", "SpscLogBuffer", "MpscLogBuffer")
 
 
 def mean(xs):
@@ -60,7 +60,8 @@ def cross_thread(results):
             far = [t for t, r in f if r >= NEAR_NS]
             rows[b["params"]["impl"]] = (f, near, far, alloc(b))
         subject = next((s for s in SUBJECTS if s in rows), None)
-        out.append(f"### {name} (elements per µs, one producer and one consumer thread)\n")
+        unit = "records" if "LogBuffer" in name else "elements"
+        out.append(f"### {name} ({unit} per µs, one producer and one consumer thread)\n")
         out.append("| impl | forks near/far | median near | median far | median all | min-max | "
                    "subject/impl near | subject/impl far | B/op |")
         out.append("|---|---|---|---|---|---|---|---|---|")

@@ -31,6 +31,7 @@ final class LogBufferSoak {
                 WriteClaim claim = new WriteClaim();
                 byte[] scratch = new byte[max];
                 long next = 0;
+                int refused = 0;
                 while (next < perProducer && failure.get() == null) {
                     int length = 12 + random.nextInt(max - 11);
                     int path = random.nextInt(16);
@@ -39,7 +40,7 @@ final class LogBufferSoak {
                         if (buffer.tryWrite(scratch, 0, length) == ClaimStatus.OK) {
                             next++;
                         } else {
-                            Thread.onSpinWait();
+                            refused = backOff(refused);
                         }
                     } else if (buffer.tryClaim(length, claim) == ClaimStatus.OK) {
                         if (path == 15) {
@@ -50,7 +51,7 @@ final class LogBufferSoak {
                             next++;
                         }
                     } else {
-                        Thread.onSpinWait();
+                        refused = backOff(refused);
                     }
                 }
             }, "logbuf-soak-producer-" + p);
@@ -92,7 +93,7 @@ final class LogBufferSoak {
             } else {
                 got = 0;
             }
-            if (got == 0 && ++idle % 1024 == 0) {
+            if (got == 0 && ++idle % 64 == 0) {
                 Thread.yield();
             }
         }
@@ -105,6 +106,16 @@ final class LogBufferSoak {
         assertEquals(ReadStatus.EMPTY, buffer.tryRead(claim), "nothing extra");
         assertEquals(0, buffer.used(), "every byte freed, aborted claims included");
         assertEquals(0, buffer.stalledClaims());
+    }
+
+    /** Spins, and yields every 64th time, so that a busy machine (more threads than cores) still makes progress. */
+    private static int backOff(int refused) {
+        if ((refused & 63) == 63) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
+        }
+        return refused + 1;
     }
 
     /** [producer:int][sequence:long][pattern...][checksum:byte]. */

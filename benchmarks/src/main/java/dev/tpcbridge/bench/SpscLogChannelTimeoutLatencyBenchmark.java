@@ -1,0 +1,72 @@
+package dev.tpcbridge.bench;
+
+import dev.tpcbridge.logbuf.LogBuffer;
+import dev.tpcbridge.logbuf.LogChannel;
+import dev.tpcbridge.logbuf.ReadClaim;
+import dev.tpcbridge.logbuf.ReadStatus;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How late a timed {@code LogChannel.receive} on an empty channel returns: each operation is one receive with a
+ * {@value #TIMEOUT_MICROS} µs timeout, so its time minus {@value #TIMEOUT_MICROS} µs is the overshoot (it can never be
+ * less: deadlines are never early). The peer {@code ParkNanos} is a bare {@code LockSupport.parkNanos} of the same
+ * timeout, the least any parking wait can overshoot. {@code LogChannelParking} parks at once (no spin, no yield);
+ * {@code LogChannel} uses the default spin, yield, then park. Report p50 and p99 per fork.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
+public class SpscLogChannelTimeoutLatencyBenchmark {
+    static final long TIMEOUT_MICROS = 100;
+
+    /** The wait under test. */
+    @Param({"ParkNanos", "LogChannelParking", "LogChannel"})
+    public String impl;
+
+    private LogChannel channel;
+    private final ReadClaim record = new ReadClaim();
+
+    /** Creates the empty channel. */
+    @Setup
+    public void setUp() {
+        switch (impl) {
+            case "ParkNanos": break;
+            case "LogChannelParking":
+                channel = LogBuffer.builder().capacity(4096).spinTries(0).yieldTries(0).buildChannel();
+                break;
+            case "LogChannel": channel = LogChannel.spsc(4096); break;
+            default: throw new IllegalArgumentException("impl=" + impl + " is not known");
+        }
+    }
+
+    /**
+     * One timed wait on nothing.
+     *
+     * @return the outcome, so the JIT cannot drop it
+     * @throws InterruptedException never, in practice
+     */
+    @Benchmark
+    public Object timedReceive() throws InterruptedException {
+        if (channel == null) {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(TIMEOUT_MICROS));
+            return ReadStatus.EMPTY;
+        }
+        return channel.receive(record, TIMEOUT_MICROS, TimeUnit.MICROSECONDS);
+    }
+}
