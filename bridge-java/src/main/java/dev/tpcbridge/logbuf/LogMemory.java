@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The flat memory of a log buffer, heap ({@code byte[]}) or direct ({@link ByteBuffer}), accessed through
@@ -26,8 +27,13 @@ abstract class LogMemory {
         this.base = base;
     }
 
+    /**
+     * Heap memory: a {@code byte[]} through a byte-array view VarHandle where the JDK supports its atomic access modes
+     * (JDK 17 to 21), else a {@code long[]} ({@link HeapLongs}): JDK 22+ dropped atomic access modes from byte-array
+     * views (and heap byte-buffer views), because a {@code byte[]}'s elements need not be 8-byte aligned.
+     */
     static LogMemory heap(int capacity) {
-        return new Heap(capacity);
+        return Heap.ATOMIC_VIEWS ? new Heap(capacity) : new HeapLongs(capacity);
     }
 
     static LogMemory direct(int capacity) {
@@ -87,8 +93,20 @@ abstract class LogMemory {
     static final class Heap extends LogMemory {
         private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        /** Whether this JDK supports acquire, release and CAS on a byte-array view (17 to 21 do; 22+ do not). */
+        static final boolean ATOMIC_VIEWS = probeAtomicViews();
 
         final byte[] array;
+
+        private static boolean probeAtomicViews() {
+            try {
+                final byte[] probe = new byte[16];
+                LONG.setRelease(probe, 0, 1L);
+                return (long) LONG.getAcquire(probe, 0) == 1L && LONG.compareAndSet(probe, 0, 1L, 2L);
+            } catch (UnsupportedOperationException | IllegalStateException e) {
+                return false;
+            }
+        }
 
         Heap(int capacity) {
             super(SLACK);
@@ -192,6 +210,145 @@ abstract class LogMemory {
                 at += n;
                 left -= n;
             }
+        }
+    }
+
+    /**
+     * The heap variant on JDKs whose byte-array views have no atomic access modes (22+): one {@code long[]}, header
+     * words through an array-element VarHandle (always aligned, all access modes), payload bytes assembled into and
+     * out of the longs (little-endian), 8 at a time where they line up. The layout is the same as {@link Heap}'s.
+     */
+    static final class HeapLongs extends LogMemory {
+        private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
+        private static final VarHandle BYTES_AS_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+        final long[] words;
+
+        HeapLongs(int capacity) {
+            super(SLACK);
+            this.words = new long[(capacity + 2 * SLACK) / Long.BYTES];
+        }
+
+        @Override
+        boolean isDirect() {
+            return false;
+        }
+
+        @Override
+        long getLongAcquire(int index) {
+            return (long) WORD.getAcquire(words, index >> 3);
+        }
+
+        @Override
+        long getLongVolatile(int index) {
+            return (long) WORD.getVolatile(words, index >> 3);
+        }
+
+        @Override
+        void putLongRelease(int index, long value) {
+            WORD.setRelease(words, index >> 3, value);
+        }
+
+        @Override
+        void putLongOpaque(int index, long value) {
+            WORD.setOpaque(words, index >> 3, value);
+        }
+
+        @Override
+        boolean casLong(int index, long expected, long value) {
+            return WORD.compareAndSet(words, index >> 3, expected, value);
+        }
+
+        @Override
+        long getLong(int index) {
+            final int shift = (index & 7) << 3;
+            final long low = words[index >> 3];
+            return shift == 0 ? low : low >>> shift | words[(index >> 3) + 1] << (64 - shift);
+        }
+
+        @Override
+        void putLong(int index, long value) {
+            if ((index & 7) == 0) {
+                words[index >> 3] = value;
+            } else {
+                for (int i = 0; i < Long.BYTES; i++) {
+                    putByte(index + i, (byte) (value >>> (i << 3)));
+                }
+            }
+        }
+
+        @Override
+        int getInt(int index) {
+            return (int) getLong(index);
+        }
+
+        @Override
+        void putInt(int index, int value) {
+            for (int i = 0; i < Integer.BYTES; i++) {
+                putByte(index + i, (byte) (value >>> (i << 3)));
+            }
+        }
+
+        @Override
+        byte getByte(int index) {
+            return (byte) (words[index >> 3] >>> ((index & 7) << 3));
+        }
+
+        @Override
+        void putByte(int index, byte value) {
+            final int shift = (index & 7) << 3;
+            final int word = index >> 3;
+            words[word] = words[word] & ~(0xFFL << shift) | (value & 0xFFL) << shift;
+        }
+
+        @Override
+        void putBytes(int index, byte[] src, int offset, int length) {
+            int i = 0;
+            while (i < length && ((index + i) & 7) != 0) {
+                putByte(index + i, src[offset + i]);
+                i++;
+            }
+            for (; i + Long.BYTES <= length; i += Long.BYTES) {
+                words[(index + i) >> 3] = (long) BYTES_AS_LONG.get(src, offset + i); // plain: any alignment
+            }
+            for (; i < length; i++) {
+                putByte(index + i, src[offset + i]);
+            }
+        }
+
+        @Override
+        void getBytes(int index, byte[] dst, int offset, int length) {
+            int i = 0;
+            while (i < length && ((index + i) & 7) != 0) {
+                dst[offset + i] = getByte(index + i);
+                i++;
+            }
+            for (; i + Long.BYTES <= length; i += Long.BYTES) {
+                BYTES_AS_LONG.set(dst, offset + i, words[(index + i) >> 3]);
+            }
+            for (; i < length; i++) {
+                dst[offset + i] = getByte(index + i);
+            }
+        }
+
+        @Override
+        void putBytes(int index, ByteBuffer src, int srcIndex, int length) {
+            for (int i = 0; i < length; i++) {
+                putByte(index + i, src.get(srcIndex + i));
+            }
+        }
+
+        @Override
+        void getBytes(int index, ByteBuffer dst, int dstIndex, int length) {
+            for (int i = 0; i < length; i++) {
+                dst.put(dstIndex + i, getByte(index + i));
+            }
+        }
+
+        @Override
+        void setZero(int index, int length) {
+            Arrays.fill(words, index >> 3, (index + length) >> 3, 0L);
         }
     }
 

@@ -11,7 +11,10 @@ enum LogBufferKind {
     MPSC_DIRECT(true, true, false),
     /** The channel's buffer: waking on, so the contract must hold with it too. */
     SPSC_CHANNEL(false, false, true),
-    MPSC_CHANNEL_DIRECT(true, true, true);
+    MPSC_CHANNEL_DIRECT(true, true, true),
+    /** The heap memory of JDK 22+ (a long[]; byte-array views lost their atomic access modes), on every JDK. */
+    SPSC_HEAP_LONGS(false, false, false),
+    MPSC_HEAP_LONGS(true, false, false);
 
     final boolean multiProducer;
     final boolean direct;
@@ -33,6 +36,9 @@ enum LogBufferKind {
 
     LogBuffer create(int capacity, LongSupplier clock, long stallTimeoutNanos) {
         LogBuffer.Builder builder = builder(capacity).nanoClock(clock).stallTimeout(stallTimeoutNanos, TimeUnit.NANOSECONDS);
+        if (this == SPSC_HEAP_LONGS || this == MPSC_HEAP_LONGS) {
+            builder.memoryFactory = LogMemory.HeapLongs::new;
+        }
         return channel ? builder.buildChannel().buffer() : builder.build();
     }
 }
