@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A bounded ring of variable-length byte records in one flat buffer (heap {@code byte[]} or direct
- * {@link java.nio.ByteBuffer}), written in place through a {@link WriteClaim} and read in place through a
+ * A bounded ring of variable-length byte records in one flat buffer (heap, or a direct {@link java.nio.ByteBuffer}),
+ * written in place through a {@link WriteClaim} and read in place through a
  * {@link ReadClaim} or a batch {@link #read(RecordHandler, int)}. Created by {@link #spsc(int)}, {@link #mpsc(int)} or
  * {@link #builder()}; the layout is {@link LogBufferDescriptor}'s.
  *
@@ -248,7 +248,8 @@ public abstract class LogBuffer {
     }
 
     /**
-     * Whether the memory is a direct {@link java.nio.ByteBuffer} (else a heap {@code byte[]}).
+     * Whether the memory is a direct {@link java.nio.ByteBuffer}; else it is on the heap: a {@code byte[]} on JDK 17
+     * to 21, a {@code long[]} on JDK 22+ (whose byte-array views have no atomic access modes), same layout.
      *
      * @return {@code true} for direct memory
      */
