@@ -10,6 +10,7 @@ import static dev.tpcbridge.logbuf.LogBufferDescriptor.TYPE_DATA;
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.TYPE_PADDING;
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.TYPE_REVOKED;
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.headerWord;
+import static dev.tpcbridge.logbuf.LogBufferDescriptor.isClaimed;
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.length;
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.recordLength;
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.type;
@@ -122,11 +123,19 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
      */
     abstract long claimPosition(int length, int recordLength);
 
-    /** Publishes the committed header word; throws if an MPSC consumer revoked the claim. */
-    abstract void commitAt(int headerIndex, int length, long position);
+    /**
+     * Publishes the committed header word; on MPSC by CAS from {@code claimedWord} (the word the claim wrote), and
+     * throws if the consumer revoked the claim. SPSC ignores {@code claimedWord}.
+     */
+    abstract void commitAt(int headerIndex, int length, long position, long claimedWord);
 
-    /** Turns the claimed space into padding; throws if an MPSC consumer revoked the claim. */
-    abstract void abortAt(int headerIndex, int length, long position);
+    /** Turns the claimed space into padding; on MPSC by CAS from {@code claimedWord}, throws if it was revoked. */
+    abstract void abortAt(int headerIndex, int length, long position, long claimedWord);
+
+    /** The claimed header word of an MPSC claim at {@code position} ({@link LogBufferDescriptor#claimedWord}). */
+    final long claimedWord(int length, long position) {
+        return LogBufferDescriptor.claimedWord(length, position, capacity);
+    }
 
     /** The tail position without the closed bit, with an acquire load. */
     abstract long tailAcquire();
@@ -145,7 +154,7 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         if (position < 0) {
             return position == CLAIM_FULL ? ClaimStatus.FULL : ClaimStatus.CLOSED;
         }
-        claim.activate(this, memory, base + (int) (position & mask), length, position);
+        claim.activate(this, memory, base + (int) (position & mask), length, position, claimedWord(length, position));
         return ClaimStatus.OK;
     }
 
@@ -163,18 +172,18 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         }
         final int headerIndex = base + (int) (position & mask);
         memory.putBytes(headerIndex + LogBufferDescriptor.PAYLOAD_OFFSET, src, offset, length);
-        commitAt(headerIndex, length, position);
+        commitAt(headerIndex, length, position, claimedWord(length, position));
         wakeConsumers();
         return ClaimStatus.OK;
     }
 
     final void commit(WriteClaim claim) {
-        commitAt(claim.headerIndex, claim.length, claim.position);
+        commitAt(claim.headerIndex, claim.length, claim.position, claim.claimedWord);
         wakeConsumers();
     }
 
     final void abort(WriteClaim claim) {
-        abortAt(claim.headerIndex, claim.length, claim.position);
+        abortAt(claim.headerIndex, claim.length, claim.position, claim.claimedWord);
         wakeConsumers(); // padding at the head lets a waiting consumer move on
     }
 
@@ -307,7 +316,7 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         if (type == TYPE_PADDING || type == TYPE_REVOKED) {
             return recordLength(length);
         }
-        if (type == TYPE_DATA && length < 0) {
+        if (isClaimed(word)) {
             return revokeIfStalled(index, word, position) ? recordLength(-length) : 0;
         }
         throw new IllegalStateException("corrupt header word=0x" + Long.toHexString(word) + " at position=" + position);
@@ -327,7 +336,8 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         if (now - stallSince < stallTimeoutNanos) {
             return false;
         }
-        // CAS from the claimed state: exactly one of this and the producer's commit/abort CAS wins; the loser sees it.
+        // CAS from the claimed word read at the head (lap-stamped, so it is this claim's own word): exactly one of
+        // this and the producer's commit/abort CAS from the same word wins; the loser sees it.
         if (!memory.casLong(index, word, headerWord(-length(word), TYPE_REVOKED))) {
             return false; // committed or aborted just now: the caller re-reads it next time
         }
@@ -363,7 +373,7 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         // acquire: as in tryRead()
         final long word = memory.getLongAcquire(base + (int) (head & mask));
         if (word != 0) {
-            return !(type(word) == TYPE_DATA && length(word) < 0);
+            return !isClaimed(word);
         }
         return emptyOrClosed(head) == ReadStatus.CLOSED;
     }

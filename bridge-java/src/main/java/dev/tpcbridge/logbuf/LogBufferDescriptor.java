@@ -17,7 +17,7 @@ package dev.tpcbridge.logbuf;
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |R|                 Length (payload bytes, int32)               |  LENGTH_OFFSET = 0
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |                 Type (DATA, PADDING, REVOKED; int32)          |  TYPE_OFFSET = 4
+ *  |C|       Type (DATA, PADDING, REVOKED; or C + lap; int32)      |  TYPE_OFFSET = 4
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                 Payload (Length bytes)                       ...  PAYLOAD_OFFSET = 8
  * ...               then zero to 7 bytes to the next multiple of 8   |
@@ -60,6 +60,12 @@ public final class LogBufferDescriptor {
     public static final int TYPE_PADDING = 2;
     /** Type of a record to skip: an MPSC claim the consumer revoked after the stall timeout. */
     public static final int TYPE_REVOKED = 3;
+
+    /**
+     * The sign bit of the type field of a claimed (uncommitted MPSC) header word; the other 31 bits of that field
+     * are the claim's lap stamp. No record type has it.
+     */
+    public static final int CLAIMED = 0x8000_0000;
 
     /** The smallest capacity, in bytes: room for eight records of the largest size, each 32 bytes. */
     public static final int MIN_CAPACITY = 256;
@@ -116,6 +122,32 @@ public final class LogBufferDescriptor {
      */
     public static long headerWord(int length, int type) {
         return ((long) type << 32) | (length & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * The claimed header word of an MPSC claim of {@code length} payload bytes at {@code position}: the length
+     * negated, and the type field {@link #CLAIMED} with the claim's lap ({@code position / capacity}, low 31 bits).
+     * Two claims at the same index get the same word only if their laps differ by a multiple of 2^31.
+     *
+     * @param length   the payload length, {@code >= 1}
+     * @param position the claim's position (of its header)
+     * @param capacity the buffer's capacity, a power of two
+     * @return the claimed header word
+     */
+    public static long claimedWord(int length, long position, int capacity) {
+        final int lap = (int) (position >>> Integer.numberOfTrailingZeros(capacity)) & ~CLAIMED;
+        return headerWord(-length, CLAIMED | lap);
+    }
+
+    /**
+     * Whether a header word is a claimed word ({@link #claimedWord(int, long, int)}): its type field has the
+     * {@link #CLAIMED} bit and its length is negative.
+     *
+     * @param headerWord a header word
+     * @return {@code true} for an uncommitted MPSC claim
+     */
+    public static boolean isClaimed(long headerWord) {
+        return headerWord < 0 && (int) headerWord < 0;
     }
 
     /**

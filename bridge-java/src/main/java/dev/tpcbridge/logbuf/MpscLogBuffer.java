@@ -8,7 +8,9 @@ import static dev.tpcbridge.logbuf.LogBufferDescriptor.headerWord;
 /**
  * The multi-producer buffer: producers claim by CAS on the tail (whose sign bit is the producer-side close, so that
  * a claim cannot slip in after a close), write the claimed header word (negative length) at once, and commit or
- * abort by CAS from that claimed state. The consumer revokes a claim that stays uncommitted past the stall timeout
+ * abort by CAS from that claimed state. The claimed word is stamped with the claim's lap
+ * ({@link LogBufferDescriptor#claimedWord}), so a revoked claim's late commit cannot match a later claim of the same
+ * length at the same index (ABA; {@code LogChannelTest.aRevokedClaimsLateCommitCannotHitALaterClaimAtTheSameIndex}). The consumer revokes a claim that stays uncommitted past the stall timeout
  * with a CAS from the same state, so exactly one side wins and a late commit fails loudly. Threads, as
  * {@link LogBuffer} says: any producer threads, one consumer thread.
  */
@@ -58,26 +60,27 @@ final class MpscLogBuffer extends AbstractLogBuffer {
             position += toEnd;
             index = 0;
         }
-        // opaque: the claimed state (negative length), so that a consumer that waits behind this claim knows how far
+        // opaque: the claimed state (negative length, lap-stamped: LogBufferDescriptor.claimedWord), so that a consumer that waits behind this claim knows how far
         // to skip if it must revoke it; nothing is published by it. Between the tail CAS above and this store the
         // consumer sees 0 and waits: two of our instructions, never user code.
-        memory.putLongOpaque(base + index, headerWord(-length, TYPE_DATA));
+        memory.putLongOpaque(base + index, claimedWord(length, position));
         return position;
     }
 
     @Override
-    void commitAt(int headerIndex, int length, long position) {
-        // CAS from the claimed state: a volatile write, so the payload before it is published; pairs with the
-        // consumer's getLongAcquire() of the header. Fails only if the consumer revoked the claim.
-        if (!memory.casLong(headerIndex, headerWord(-length, TYPE_DATA), headerWord(length, TYPE_DATA))) {
+    void commitAt(int headerIndex, int length, long position, long claimedWord) {
+        // CAS from exactly this claim's claimed word (lap-stamped, so a later claim at the same index cannot match):
+        // a volatile write, so the payload before it is published; pairs with the consumer's getLongAcquire() of the
+        // header. Fails only if the consumer revoked the claim (revokeIfStalled CASes from the same word).
+        if (!memory.casLong(headerIndex, claimedWord, headerWord(length, TYPE_DATA))) {
             throw revoked(position, length);
         }
     }
 
     @Override
-    void abortAt(int headerIndex, int length, long position) {
-        // CAS from the claimed state to padding; pairs as in commitAt().
-        if (!memory.casLong(headerIndex, headerWord(-length, TYPE_DATA), headerWord(length, TYPE_PADDING))) {
+    void abortAt(int headerIndex, int length, long position, long claimedWord) {
+        // CAS from exactly this claim's claimed word to padding; pairs as in commitAt().
+        if (!memory.casLong(headerIndex, claimedWord, headerWord(length, TYPE_PADDING))) {
             throw revoked(position, length);
         }
     }

@@ -48,14 +48,14 @@ final class SpscLogBuffer extends AbstractLogBuffer {
     }
 
     @Override
-    void commitAt(int headerIndex, int length, long position) {
+    void commitAt(int headerIndex, int length, long position, long claimedWord) {
         // release: the payload [headerIndex + 8, headerIndex + 8 + length) before the header word, the commit marker;
         // pairs with the consumer's getLongAcquire() of the header in tryRead()/read().
         memory.putLongRelease(headerIndex, headerWord(length, TYPE_DATA));
     }
 
     @Override
-    void abortAt(int headerIndex, int length, long position) {
+    void abortAt(int headerIndex, int length, long position, long claimedWord) {
         // release: the space becomes padding the consumer skips; pairs with its acquire of the header.
         memory.putLongRelease(headerIndex, headerWord(length, TYPE_PADDING));
     }

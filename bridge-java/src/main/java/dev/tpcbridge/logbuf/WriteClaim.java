@@ -47,13 +47,17 @@ public final class WriteClaim {
     int headerIndex;
     int length;
     long position;
+    /** The claimed header word this claim's commit or abort CASes from (MPSC; lap-stamped, unique to the claim). */
+    long claimedWord;
 
     /** Creates an inactive claim, to pass to {@link LogBuffer#tryClaim(int, WriteClaim)}. */
     public WriteClaim() {
     }
 
-    void activate(AbstractLogBuffer owner, LogMemory memory, int headerIndex, int length, long position) {
+    void activate(AbstractLogBuffer owner, LogMemory memory, int headerIndex, int length, long position,
+                  long claimedWord) {
         this.memory = memory;
+        this.claimedWord = claimedWord;
         this.headerIndex = headerIndex;
         this.length = length;
         this.position = position;

@@ -318,6 +318,54 @@ class LogChannelTest {
         }
     }
 
+    /**
+     * Review finding 2 (ABA): a revoked claim's late commit must not succeed on a later claim of the same length at
+     * the same index, a lap later, whose claimed header word used to be identical; the later claim's record must be
+     * neither delivered before its own commit nor lost.
+     */
+    @Test
+    void aRevokedClaimsLateCommitCannotHitALaterClaimAtTheSameIndex() {
+        for (LogBufferKind kind : new LogBufferKind[] {LogBufferKind.MPSC_HEAP, LogBufferKind.MPSC_DIRECT,
+            LogBufferKind.MPSC_CHANNEL_DIRECT}) {
+            for (boolean lateAbort : new boolean[] {false, true}) {
+                Blocking.ManualClock clock = new Blocking.ManualClock();
+                LogBuffer buffer = kind.create(256, clock, 10);
+                ReadClaim record = new ReadClaim();
+                WriteClaim first = new WriteClaim();
+                assertEquals(ClaimStatus.OK, buffer.tryClaim(16, first));
+                assertEquals(0, first.position());
+                first.putLong(0, 0xAAAAL);
+                assertEquals(ReadStatus.EMPTY, buffer.tryRead(record), "the stall clock starts");
+                clock.advance(10);
+                assertEquals(ReadStatus.EMPTY, buffer.tryRead(record), "revoked, then nothing more to read");
+                assertEquals(1, buffer.stalledClaims());
+                byte[] filler = new byte[24];
+                for (int i = 0; i < 7; i++) {
+                    assertEquals(ClaimStatus.OK, buffer.tryWrite(filler, 0, filler.length)); // tail 24 -> 248
+                }
+                assertEquals(7, buffer.read(r -> { }, 100));
+                WriteClaim second = new WriteClaim();
+                assertEquals(ClaimStatus.OK, buffer.tryClaim(16, second));
+                assertEquals(256, second.position(), "a lap later, at the revoked claim's index");
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                    lateAbort ? first::abort : first::commit);
+                assertTrue(e.getMessage().contains("revoked") && e.getMessage().contains("position=0"),
+                    e.getMessage());
+                assertEquals(ReadStatus.EMPTY, buffer.tryRead(record), "the second claim is not committed yet");
+                second.putLong(0, 0xC0FFEEL).putLong(8, 0xBEEFL);
+                second.commit();
+                assertEquals(ReadStatus.OK, buffer.tryRead(record));
+                assertEquals(256, record.position());
+                assertEquals(16, record.length());
+                assertEquals(0xC0FFEEL, record.getLong(0));
+                assertEquals(0xBEEFL, record.getLong(8));
+                record.release();
+                assertEquals(1, buffer.stalledClaims(), "only the first claim was revoked");
+                assertEquals(0, buffer.used());
+            }
+        }
+    }
+
     @Test
     void aLateAbortOfARevokedClaimThrowsToo() {
         Blocking.ManualClock clock = new Blocking.ManualClock();
