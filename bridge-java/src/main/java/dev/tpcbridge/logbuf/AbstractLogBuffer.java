@@ -327,13 +327,7 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
      * stall timeout has passed. Reads the clock only here, off the fast path.
      */
     private boolean revokeIfStalled(int index, long word, long position) {
-        final long now = nanoClock.getAsLong();
-        if (stallPosition != position) {
-            stallPosition = position;
-            stallSince = now;
-            return false;
-        }
-        if (now - stallSince < stallTimeoutNanos) {
+        if (!stallTimedOut(position)) {
             return false;
         }
         // CAS from the claimed word read at the head (lap-stamped, so it is this claim's own word): exactly one of
@@ -345,6 +339,21 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         // release: a counter owned by the consumer; pairs with the opaque read in stalledClaims()
         STALLED.setRelease(this, stalledClaims + 1);
         return true;
+    }
+
+    /**
+     * The consumer found an uncommitted MPSC claim at {@code position}, the head: starts its stall clock if it is
+     * not running for that position, and says whether the stall timeout has passed (a read now revokes it). Revokes
+     * nothing; reads the clock, so it is called off the fast path only.
+     */
+    private boolean stallTimedOut(long position) {
+        final long now = nanoClock.getAsLong();
+        if (stallPosition != position) {
+            stallPosition = position;
+            stallSince = now;
+            return false;
+        }
+        return now - stallSince >= stallTimeoutNanos;
     }
 
     /**
@@ -364,7 +373,12 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         return ReadStatus.EMPTY;
     }
 
-    /** Consumer thread: whether tryRead would not return EMPTY now (a record or padding is there, or closed). */
+    /**
+     * Consumer thread: whether tryRead would not return EMPTY now (a record or padding is there, or closed), or would
+     * revoke an uncommitted MPSC claim at the head whose stall deadline has passed. Finding such a claim starts its
+     * stall clock if no read started it yet, so a waiter that then bounds its sleep by {@link #stallDeadline()} wakes
+     * in time to revoke it.
+     */
     final boolean isReadable() {
         if ((stateAcquire() & STATE_CONSUMER_CLOSED) != 0) {
             return true;
@@ -373,7 +387,7 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         // acquire: as in tryRead()
         final long word = memory.getLongAcquire(base + (int) (head & mask));
         if (word != 0) {
-            return !isClaimed(word);
+            return !isClaimed(word) || stallTimedOut(head);
         }
         return emptyOrClosed(head) == ReadStatus.CLOSED;
     }

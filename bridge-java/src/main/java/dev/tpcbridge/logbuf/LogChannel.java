@@ -292,21 +292,23 @@ public final class LogChannel {
                 if (waker == null) {
                     waker = Waker.of(Thread.currentThread());
                 }
-                final long stallDeadline = buffer.stallDeadline();
-                boolean bounded = timed;
-                if (stallDeadline != Long.MAX_VALUE) {
-                    // behind an uncommitted MPSC claim: wake by its stall deadline to revoke it (plus 1 ns, so that
-                    // the re-check finds the timeout passed)
-                    remaining = Math.min(remaining, Math.max(stallDeadline - now + 1, 0));
-                    bounded = true;
-                }
-                if (remaining > 0) {
-                    buffer.consumerWaiters.add(waker); // a CAS and a fence before the re-check; pairs with wakeConsumers()
-                    if (!buffer.isReadable()) {
+                buffer.consumerWaiters.add(waker); // a CAS and a fence before the re-check; pairs with wakeConsumers()
+                // The re-check starts the stall clock of an uncommitted MPSC claim it finds at the head (one that
+                // appeared after the tryRead below, which wakes nobody), and is true once that claim may be revoked.
+                if (!buffer.isReadable()) {
+                    final long stallDeadline = buffer.stallDeadline();
+                    boolean bounded = timed;
+                    if (stallDeadline != Long.MAX_VALUE) {
+                        // behind an uncommitted MPSC claim: wake by its stall deadline to revoke it (plus 1 ns, so
+                        // that the re-check finds the timeout passed)
+                        remaining = Math.min(remaining, Math.max(stallDeadline - now + 1, 0));
+                        bounded = true;
+                    }
+                    if (remaining > 0) {
                         park(bounded, remaining);
                     }
-                    buffer.consumerWaiters.remove(waker);
                 }
+                buffer.consumerWaiters.remove(waker);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
@@ -364,7 +366,12 @@ public final class LogChannel {
      * The receiver's condition "a record (or padding) is at the head, or the channel is closed for read", for waiters
      * other than the blocking methods (an idle strategy, a selector, a coroutine). Armed by the receiver side only.
      * On an MPSC channel, a record whose claim stalls is not readable until the receiver revokes it by reading after
-     * the stall deadline.
+     * the stall deadline. {@code arm} starts the stall clock of an uncommitted claim it finds at the head, and returns
+     * {@code false} (do not sleep: call {@code tryReceive}, which revokes it) once that claim's stall deadline has
+     * passed. Nothing wakes a waiter when a claim stalls or its deadline passes, so on an MPSC channel a waiter must
+     * bound each sleep by the stall timeout ({@link LogBuffer#stallTimeoutNanos()}) and then re-arm; an unbounded
+     * park (such as a {@code WakeableIdleStrategy} with no timeout) sleeps for as long as a producer stalls, and
+     * forever if it never commits.
      *
      * @return the readable condition (the same object on every call)
      */
@@ -414,7 +421,10 @@ public final class LogChannel {
         }
     }
 
-    /** Ready when a record or padding is at the head, or the channel is closed for read. */
+    /**
+     * Ready when a record or padding is at the head, the channel is closed for read, or an uncommitted MPSC claim at
+     * the head is past its stall deadline (a read now revokes it; review finding 4).
+     */
     private final class Readable implements Wakeable {
         @Override
         public boolean arm(Waker waker) {

@@ -394,6 +394,47 @@ class LogChannelTest {
         assertEquals(0, buffer.stalledClaims());
     }
 
+    /**
+     * Review finding 4: a waiter on readable() (an idle strategy, a selector) behind a stalled MPSC claim must not be
+     * told it may sleep once the claim's stall deadline has passed: nothing will ever wake it, yet a read would revoke
+     * the claim and deliver the record behind it. arm() also starts the stall clock of a claim no read has met yet.
+     */
+    @Test
+    void readableArmSaysDoNotSleepOnceTheHeadClaimsStallDeadlinePassed() {
+        for (boolean clockStartedByARead : new boolean[] {true, false}) {
+            Blocking.ManualClock clock = new Blocking.ManualClock();
+            LogChannel channel = LogBuffer.builder().capacity(256).multiProducer(true).nanoClock(clock)
+                .stallTimeout(10, TimeUnit.NANOSECONDS).spinTries(0).yieldTries(0).buildChannel();
+            ReadClaim record = new ReadClaim();
+            if (!clockStartedByARead) {
+                assertEquals(ReadStatus.EMPTY, channel.tryReceive(record), "empty: no claim met yet");
+            }
+            WriteClaim stalled = new WriteClaim();
+            assertEquals(ClaimStatus.OK, channel.tryClaim(8, stalled));
+            assertEquals(ClaimStatus.OK, channel.trySend(new byte[] {9}, 0, 1));
+            if (clockStartedByARead) {
+                assertEquals(ReadStatus.EMPTY, channel.tryReceive(record), "behind the claim: its stall clock starts");
+            }
+            AtomicInteger woken = new AtomicInteger();
+            Waker waker = woken::incrementAndGet;
+            assertTrue(channel.readable().arm(waker), "within the stall timeout the waiter may sleep");
+            channel.readable().disarm(waker);
+            clock.advance(9);
+            assertTrue(channel.readable().arm(waker), "still within the stall timeout");
+            channel.readable().disarm(waker);
+            clock.advance(1);
+            assertFalse(channel.readable().arm(waker), "past the stall deadline: do not sleep, read (and revoke)");
+            assertEquals(0, woken.get());
+            assertEquals(ReadStatus.OK, channel.tryReceive(record), "the read revokes the claim and reads on");
+            assertEquals(9, record.getByte(0));
+            record.release();
+            assertEquals(1, channel.buffer().stalledClaims());
+            assertTrue(channel.readable().arm(waker), "empty again: the waiter may sleep");
+            channel.readable().disarm(waker);
+            assertThrows(IllegalStateException.class, stalled::commit);
+        }
+    }
+
     /** A receiver parked behind a stalled claim wakes by the stall deadline, revokes it and gets the next record. */
     @Test
     void aParkedMpscReceiverBehindAStalledClaimWakesByTheStallDeadline() throws Exception {
