@@ -194,8 +194,9 @@ public abstract class LogBuffer {
 
     /**
      * Whether the consumer will never read another record: the consumer side closed, or the producer side closed
-     * and every record claimed before the close was consumed. Never {@code true} while a committed record is unread.
-     * Consumer thread.
+     * and every record claimed before the close was consumed. After a producer-side close alone, never {@code true}
+     * while a committed record is unread; after {@link #closeConsumer()}, {@code true} at once, with the records
+     * still buffered dropped unread. Consumer thread.
      *
      * @return {@code true} once closed for read
      */

@@ -12,7 +12,9 @@ public enum ReadStatus {
     EMPTY,
     /**
      * Closed and nothing left: the producer side closed and every record claimed before the close was read (or
-     * skipped), or the consumer side closed. Never reported while a committed record is unread.
+     * skipped), or the consumer side closed. After a producer-side close alone, never reported while a committed
+     * record is unread; after a consumer-side close ({@link LogBuffer#closeConsumer()}), reported at once, and the
+     * records still buffered are dropped unread.
      */
     CLOSED
 }

@@ -23,16 +23,19 @@ import java.util.Objects;
  * {@code commit()} or {@code abort()} throws {@link IllegalStateException}, and the producer must treat the record as
  * lost. A {@code put} outside {@code [0, length())} throws {@link IndexOutOfBoundsException}.
  *
+ * <p>{@code commit()} and {@code abort()} end the claim even when they throw (revoked), so the idiom tests
+ * {@link #isActive()} rather than a "committed" flag: after a revoked commit the claim is no longer active, the
+ * {@code finally} does nothing, and the "revoked" exception reaches the caller (an {@code abort()} there would throw
+ * "not active" and hide it).
+ *
  * <pre>{@code
  * WriteClaim claim = new WriteClaim();              // once per producer thread
  * if (buffer.tryClaim(16, claim) == ClaimStatus.OK) {
- *     boolean committed = false;
  *     try {
  *         claim.putLong(0, id).putLong(8, value);
- *         claim.commit();
- *         committed = true;
+ *         claim.commit();                           // ends the claim, even if it throws "revoked"
  *     } finally {
- *         if (!committed) {
+ *         if (claim.isActive()) {                   // a put threw before the commit
  *             claim.abort();                        // the space becomes padding; nothing is published
  *         }
  *     }
@@ -169,7 +172,8 @@ public final class WriteClaim {
     }
 
     /**
-     * Publishes the record: the consumer sees it, with every byte written before this call.
+     * Publishes the record: the consumer sees it, with every byte written before this call. Ends the claim, also when
+     * it throws.
      *
      * @throws IllegalStateException if the claim is not active (never granted, already committed or aborted), or if
      *                               the consumer revoked it after the stall timeout (MPSC; the record is lost)
@@ -179,7 +183,8 @@ public final class WriteClaim {
     }
 
     /**
-     * Gives the space up: it becomes padding that the consumer skips; nothing is published.
+     * Gives the space up: it becomes padding that the consumer skips; nothing is published. Ends the claim, also when
+     * it throws.
      *
      * @throws IllegalStateException if the claim is not active (never granted, already committed or aborted), or if
      *                               the consumer revoked it after the stall timeout (MPSC)

@@ -366,6 +366,44 @@ class LogChannelTest {
         }
     }
 
+    /** WriteClaim's documented try/finally idiom, verbatim but for the payload. */
+    private static void writeWithTheDocumentedIdiom(WriteClaim claim, long id, long value) {
+        try {
+            claim.putLong(0, id).putLong(8, value);
+            claim.commit();                           // ends the claim, even if it throws "revoked"
+        } finally {
+            if (claim.isActive()) {                   // a put threw before the commit
+                claim.abort();                        // the space becomes padding; nothing is published
+            }
+        }
+    }
+
+    /**
+     * Review finding 9: the documented try/finally idiom must let a revoked commit's "revoked" exception reach the
+     * caller (the old idiom's finally called abort() on the ended claim, whose "not active" hid it), and must still
+     * abort when a put throws.
+     */
+    @Test
+    void theDocumentedIdiomReportsARevokedCommitAndAbortsWhenAPutThrows() {
+        Blocking.ManualClock clock = new Blocking.ManualClock();
+        LogBuffer buffer = LogBufferKind.MPSC_HEAP.create(256, clock, 10);
+        WriteClaim claim = new WriteClaim();
+        assertEquals(ClaimStatus.OK, buffer.tryClaim(16, claim));
+        assertEquals(0, buffer.read(r -> { }, 10));
+        clock.advance(10);
+        assertEquals(0, buffer.read(r -> { }, 10), "revoked");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> writeWithTheDocumentedIdiom(claim, 1, 2));
+        assertTrue(e.getMessage().contains("revoked"), e.getMessage());
+        assertFalse(claim.isActive());
+
+        assertEquals(ClaimStatus.OK, buffer.tryClaim(8, claim)); // room for one long only: the second put throws
+        assertThrows(IndexOutOfBoundsException.class, () -> writeWithTheDocumentedIdiom(claim, 1, 2));
+        assertFalse(claim.isActive(), "aborted by the finally");
+        assertEquals(ReadStatus.EMPTY, buffer.tryRead(new ReadClaim()), "the aborted space is padding, skipped");
+        assertEquals(0, buffer.used());
+    }
+
     @Test
     void aLateAbortOfARevokedClaimThrowsToo() {
         Blocking.ManualClock clock = new Blocking.ManualClock();
