@@ -137,6 +137,12 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         return LogBufferDescriptor.claimedWord(length, position, capacity);
     }
 
+    /**
+     * The word a {@link WriteClaim} checks before each put: the claimed word on MPSC (never 0), 0 on SPSC, which
+     * writes no claimed word and never revokes, so its claims skip the check.
+     */
+    abstract long expectedClaimWord(int length, long position);
+
     /** The tail position without the closed bit, with an acquire load. */
     abstract long tailAcquire();
 
@@ -154,7 +160,8 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         if (position < 0) {
             return position == CLAIM_FULL ? ClaimStatus.FULL : ClaimStatus.CLOSED;
         }
-        claim.activate(this, memory, base + (int) (position & mask), length, position, claimedWord(length, position));
+        claim.activate(this, memory, base + (int) (position & mask), length, position,
+            expectedClaimWord(length, position));
         return ClaimStatus.OK;
     }
 

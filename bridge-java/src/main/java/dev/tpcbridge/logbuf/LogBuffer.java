@@ -340,8 +340,10 @@ public abstract class LogBuffer {
          * MPSC only: how long the consumer waits behind a claim that is not committed, measured from the moment it
          * first finds that claim at its position, before it revokes it (turns it into padding, counts it in
          * {@link LogBuffer#stalledClaims()}, and makes its late {@code commit}/{@code abort} throw). This bounds
-         * head-of-line blocking. Set it well above any legitimate claim-to-commit time: bytes a revoked producer
-         * still writes land in space that later records may own. Default {@link #DEFAULT_STALL_TIMEOUT_NANOS}.
+         * head-of-line blocking. Set it well above any legitimate claim-to-commit time (GC pauses and preemption
+         * included): bytes a revoked producer still writes land in space that later records may own, and can corrupt
+         * their payload or pose as header words (phantom records, skipped records, "corrupt header word"); see
+         * "Revocation" in {@link WriteClaim}. Default {@link #DEFAULT_STALL_TIMEOUT_NANOS}.
          *
          * @param timeout the timeout, at least 1 ns
          * @param unit    its unit

@@ -86,6 +86,11 @@ final class MpscLogBuffer extends AbstractLogBuffer {
     }
 
     @Override
+    long expectedClaimWord(int length, long position) {
+        return claimedWord(length, position);
+    }
+
+    @Override
     public void closeProducer() {
         // volatile bit-set on the tail: no claim succeeds after it, so the tail value is final; then the state bit
         // (pairs with stateAcquire() in the consumer's close check, which then reads the final tail).

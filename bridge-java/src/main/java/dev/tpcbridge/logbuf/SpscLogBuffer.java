@@ -61,6 +61,11 @@ final class SpscLogBuffer extends AbstractLogBuffer {
     }
 
     @Override
+    long expectedClaimWord(int length, long position) {
+        return 0; // no claimed word, no revocation: WriteClaim skips its check
+    }
+
+    @Override
     public void closeProducer() {
         // volatile bit-set after the last tail release: pairs with stateAcquire() in the consumer's close check.
         STATE.getAndBitwiseOr(this, STATE_PRODUCER_CLOSED);

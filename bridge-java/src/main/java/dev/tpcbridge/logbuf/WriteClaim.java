@@ -17,6 +17,18 @@ import java.util.Objects;
  *
  * <p><b>Progress.</b> Wait-free: {@code put}, {@code commit} and {@code abort} are a bounded number of stores.
  *
+ * <p><b>Revocation (MPSC).</b> The consumer revokes a claim that stays uncommitted past the stall timeout, then zeroes
+ * its space and hands it to producers at once; it cannot know whether the producer is dead or only slow. Each
+ * {@code put} therefore first checks (one load of the header word) that the claim still holds its claimed word, and
+ * once it sees the revocation it ends the claim and throws {@link IllegalStateException} ("revoked") instead of
+ * writing. The check is not atomic with the write: a put that checked just before the revocation still writes, and
+ * a bulk {@code putBytes} checks once before it copies (as does {@link LogBuffer#tryWrite}, which does not check at
+ * all). Such a stray write lands in space that later records may own: it can corrupt a later record's payload, and
+ * where it hits a later header word the consumer may deliver a phantom record nobody committed, skip or never read
+ * real records, or throw "corrupt header word"; stray bytes in free space break the invariant that free space reads
+ * 0. Set the stall timeout well above the longest claim-to-commit time of a live producer (GC pauses and
+ * preemption included): revocation is meant for producers that died or hung.
+ *
  * <p><b>Normal outcomes and misuse.</b> {@code commit()} and {@code abort()} end the claim; a second call, or a call
  * on a claim never obtained, throws {@link IllegalStateException}. On an MPSC buffer, a claim left uncommitted for
  * longer than the stall timeout is revoked by the consumer (turned into padding and counted); its late
@@ -50,7 +62,10 @@ public final class WriteClaim {
     int headerIndex;
     int length;
     long position;
-    /** The claimed header word this claim's commit or abort CASes from (MPSC; lap-stamped, unique to the claim). */
+    /**
+     * The claimed header word this claim's commit or abort CASes from, and that each put checks is still in place
+     * (MPSC; lap-stamped, unique to the claim); 0 on SPSC, where nothing is checked.
+     */
     long claimedWord;
 
     /** Creates an inactive claim, to pass to {@link LogBuffer#tryClaim(int, WriteClaim)}. */
@@ -101,7 +116,7 @@ public final class WriteClaim {
      * @param value the value
      * @return this claim
      * @throws IndexOutOfBoundsException if it does not fit in the payload
-     * @throws IllegalStateException     if the claim is not active
+     * @throws IllegalStateException     if the claim is not active, or (MPSC) it is found revoked: then it ends
      */
     public WriteClaim putLong(int index, long value) {
         memory().putLong(payloadIndex(index, Long.BYTES), value);
@@ -115,7 +130,7 @@ public final class WriteClaim {
      * @param value the value
      * @return this claim
      * @throws IndexOutOfBoundsException if it does not fit in the payload
-     * @throws IllegalStateException     if the claim is not active
+     * @throws IllegalStateException     if the claim is not active, or (MPSC) it is found revoked: then it ends
      */
     public WriteClaim putInt(int index, int value) {
         memory().putInt(payloadIndex(index, Integer.BYTES), value);
@@ -129,7 +144,7 @@ public final class WriteClaim {
      * @param value the value
      * @return this claim
      * @throws IndexOutOfBoundsException if it is outside the payload
-     * @throws IllegalStateException     if the claim is not active
+     * @throws IllegalStateException     if the claim is not active, or (MPSC) it is found revoked: then it ends
      */
     public WriteClaim putByte(int index, byte value) {
         memory().putByte(payloadIndex(index, 1), value);
@@ -145,7 +160,7 @@ public final class WriteClaim {
      * @param length how many bytes
      * @return this claim
      * @throws IndexOutOfBoundsException if either range is out of bounds
-     * @throws IllegalStateException     if the claim is not active
+     * @throws IllegalStateException     if the claim is not active, or (MPSC) it is found revoked: then it ends
      */
     public WriteClaim putBytes(int index, byte[] src, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, src.length);
@@ -163,7 +178,7 @@ public final class WriteClaim {
      * @param length   how many bytes
      * @return this claim
      * @throws IndexOutOfBoundsException if either range is out of bounds
-     * @throws IllegalStateException     if the claim is not active
+     * @throws IllegalStateException     if the claim is not active, or (MPSC) it is found revoked: then it ends
      */
     public WriteClaim putBytes(int index, ByteBuffer src, int srcIndex, int length) {
         Objects.checkFromIndexSize(srcIndex, length, src.capacity());
@@ -204,8 +219,18 @@ public final class WriteClaim {
     }
 
     private LogMemory memory() {
+        final AbstractLogBuffer owner = this.owner;
         if (owner == null) {
             throw new IllegalStateException("the claim is not active: write only between tryClaim and commit/abort");
+        }
+        final LogMemory memory = this.memory;
+        final long claimedWord = this.claimedWord;
+        // acquire: the put that follows stays after this check. It pairs with nothing: it only narrows the window in
+        // which a revoked producer writes into space the consumer may have zeroed and handed on; a revocation right
+        // after the check still lets this one put through (see "Revocation" in the class Javadoc).
+        if (claimedWord != 0 && memory.getLongAcquire(headerIndex) != claimedWord) {
+            this.owner = null; // ended: the idiom's finally does not abort, and the "revoked" below reaches the caller
+            throw owner.revoked(position, length);
         }
         return memory;
     }

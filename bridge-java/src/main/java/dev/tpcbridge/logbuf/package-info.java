@@ -34,8 +34,14 @@
  * the stall timeout ({@link dev.tpcbridge.logbuf.LogBuffer.Builder#stallTimeout}, default 1 s) counted from when the
  * consumer first finds the claim at its head: the consumer then revokes it (a CAS to a {@code REVOKED} padding
  * record, counted in {@link dev.tpcbridge.logbuf.LogBuffer#stalledClaims()}), and the producer's late
- * {@code commit}/{@code abort} throws {@link java.lang.IllegalStateException}. A revoked producer must not write into
- * its claim any more: the space may already belong to a later record.
+ * {@code commit}/{@code abort} throws {@link java.lang.IllegalStateException}. The revoked space is zeroed and handed
+ * to producers at once, so a revoked producer that is still running must not write into its claim any more: the
+ * space may already belong to a later record. Each {@code WriteClaim} put checks the header word first and throws
+ * once it sees the revocation, but a put racing with it (and any bulk copy under way) still writes, and can corrupt
+ * a later record's payload, or, hitting a later header word, make the consumer deliver a phantom record, skip real
+ * records or throw "corrupt header word" ({@link dev.tpcbridge.logbuf.WriteClaim}, "Revocation"). The stall timeout
+ * must therefore exceed any live producer's claim-to-commit time; revocation is for producers that died or hung.
+ * Quarantining a revoked record until its producer acknowledges it (review finding 3) is not implemented.
  *
  * <h2>Memory-ordering legend</h2>
  * Every VarHandle access goes through an accessor named for its mode:

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -363,6 +364,48 @@ class LogChannelTest {
                 assertEquals(1, buffer.stalledClaims(), "only the first claim was revoked");
                 assertEquals(0, buffer.used());
             }
+        }
+    }
+
+    /**
+     * Review finding 3 (partly): a revoked producer's put after the revocation is refused (the claim ends, "revoked"),
+     * so it cannot overwrite a later record that now owns the space; here a record a lap later at the same index.
+     */
+    @Test
+    void aPutOnARevokedClaimIsRefusedAndLeavesTheLaterRecordIntact() {
+        for (LogBufferKind kind : new LogBufferKind[] {LogBufferKind.MPSC_HEAP, LogBufferKind.MPSC_DIRECT,
+            LogBufferKind.MPSC_HEAP_LONGS, LogBufferKind.MPSC_CHANNEL_DIRECT}) {
+            Blocking.ManualClock clock = new Blocking.ManualClock();
+            LogBuffer buffer = kind.create(256, clock, 10);
+            ReadClaim record = new ReadClaim();
+            WriteClaim stalled = new WriteClaim();
+            assertEquals(ClaimStatus.OK, buffer.tryClaim(16, stalled));
+            stalled.putLong(0, 1);
+            assertEquals(ReadStatus.EMPTY, buffer.tryRead(record));
+            clock.advance(10);
+            assertEquals(ReadStatus.EMPTY, buffer.tryRead(record), "revoked");
+            byte[] filler = new byte[24];
+            for (int i = 0; i < 7; i++) {
+                assertEquals(ClaimStatus.OK, buffer.tryWrite(filler, 0, filler.length));
+            }
+            assertEquals(7, buffer.read(r -> { }, 100));
+            byte[] later = new byte[16];
+            for (int i = 0; i < later.length; i++) {
+                later[i] = (byte) (0x40 + i);
+            }
+            assertEquals(ClaimStatus.OK, buffer.tryWrite(later, 0, later.length), "at position 256, index 0");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> stalled.putLong(8, 0xBADBADBADL));
+            assertTrue(e.getMessage().contains("revoked"), e.getMessage());
+            assertFalse(stalled.isActive(), "a put that finds the claim revoked ends it");
+            assertThrows(IllegalStateException.class, () -> stalled.putBytes(0, new byte[16], 0, 16));
+            assertEquals(ReadStatus.OK, buffer.tryRead(record));
+            assertEquals(256, record.position());
+            byte[] got = new byte[16];
+            record.getBytes(0, got, 0, 16);
+            assertArrayEquals(later, got, "the later record is intact");
+            record.release();
+            assertEquals(1, buffer.stalledClaims());
         }
     }
 
