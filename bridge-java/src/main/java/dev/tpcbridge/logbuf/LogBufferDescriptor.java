@@ -31,8 +31,12 @@ package dev.tpcbridge.logbuf;
  * <ul>
  *   <li>{@code 0} — free space or not yet committed. The consumer zeroes every record it consumes before it
  *   releases the space (consumer zeroing), so every byte of free space reads 0;</li>
- *   <li>{@code DATA} with a negative length ({@code R} set) — claimed by a producer of an MPSC buffer, not yet
- *   committed; the length tells the consumer how far to skip if the claim is revoked;</li>
+ *   <li><b>claimed</b> ({@link #claimedWord(int, long, int)}) — a negative length ({@code R} set) and a type field
+ *   whose sign bit is {@link #CLAIMED} ({@code C}) and whose other 31 bits are the claim's lap (its position divided
+ *   by the capacity): claimed by a producer of an MPSC buffer, not yet committed. The length tells the consumer how
+ *   far to skip if the claim is revoked; the lap makes the word unique to the claim, so that the late commit or abort
+ *   of a revoked claim (a CAS from exactly this word) cannot succeed on a later claim of the same length at the same
+ *   index (ABA), unless a multiple of 2^31 laps passed in between;</li>
  *   <li>{@code DATA} with a positive length — a committed record;</li>
  *   <li>{@code PADDING} — space to skip: the end of the region at a wrap, or an aborted claim;</li>
  *   <li>{@code REVOKED} — space to skip: an MPSC claim left uncommitted past the stall timeout, which the consumer

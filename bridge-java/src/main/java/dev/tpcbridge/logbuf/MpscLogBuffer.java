@@ -60,8 +60,9 @@ final class MpscLogBuffer extends AbstractLogBuffer {
             position += toEnd;
             index = 0;
         }
-        // opaque: the claimed state (negative length, lap-stamped: LogBufferDescriptor.claimedWord), so that a consumer that waits behind this claim knows how far
-        // to skip if it must revoke it; nothing is published by it. Between the tail CAS above and this store the
+        // opaque: the claimed state (negative length, lap-stamped: LogBufferDescriptor.claimedWord), so that a
+        // consumer that waits behind this claim knows how far to skip if it must revoke it; nothing is published by
+        // it. Between the tail CAS above and this store the
         // consumer sees 0 and waits: two of our instructions, never user code.
         memory.putLongOpaque(base + index, claimedWord(length, position));
         return position;

@@ -46,6 +46,28 @@ class LogBufferContractTest {
         assertThrows(IllegalArgumentException.class, () -> LogBuffer.builder().nanoClock(null));
     }
 
+    /** The claimed header word is unique per lap at an index (review finding 2) and never mistaken for a record. */
+    @Test
+    void claimedWordsAreLapStampedAndTellApartFromRecordWords() {
+        long lap0 = LogBufferDescriptor.claimedWord(16, 0, 256);
+        long lap1 = LogBufferDescriptor.claimedWord(16, 256, 256);
+        long lap1Later = LogBufferDescriptor.claimedWord(16, 256 + 64, 256);
+        assertTrue(lap0 != lap1, "same length, same index, next lap: a different word");
+        assertEquals(lap1, lap1Later, "the stamp is the lap, whatever the index");
+        assertEquals(-16, LogBufferDescriptor.length(lap1));
+        assertEquals(LogBufferDescriptor.CLAIMED | 1, LogBufferDescriptor.type(lap1));
+        for (long claimed : new long[] {lap0, lap1, LogBufferDescriptor.claimedWord(1, Long.MAX_VALUE, 1 << 30)}) {
+            assertTrue(LogBufferDescriptor.isClaimed(claimed), Long.toHexString(claimed));
+            assertTrue(claimed != 0);
+        }
+        for (int type : new int[] {LogBufferDescriptor.TYPE_DATA, LogBufferDescriptor.TYPE_PADDING,
+            LogBufferDescriptor.TYPE_REVOKED}) {
+            assertFalse(LogBufferDescriptor.isClaimed(LogBufferDescriptor.headerWord(16, type)));
+            assertFalse(LogBufferDescriptor.isClaimed(LogBufferDescriptor.headerWord(-16, type)));
+        }
+        assertFalse(LogBufferDescriptor.isClaimed(0));
+    }
+
     @ParameterizedTest
     @EnumSource(LogBufferKind.class)
     void acceptsPowersOfTwoAsGiven(LogBufferKind kind) {
