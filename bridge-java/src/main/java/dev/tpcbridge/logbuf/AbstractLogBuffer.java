@@ -179,7 +179,7 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         }
         final int headerIndex = base + (int) (position & mask);
         memory.putBytes(headerIndex + LogBufferDescriptor.PAYLOAD_OFFSET, src, offset, length);
-        commitAt(headerIndex, length, position, claimedWord(length, position));
+        commitAt(headerIndex, length, position, expectedClaimWord(length, position));
         wakeConsumers();
         return ClaimStatus.OK;
     }

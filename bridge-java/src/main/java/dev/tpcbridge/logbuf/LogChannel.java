@@ -294,7 +294,7 @@ public final class LogChannel {
                 }
                 buffer.consumerWaiters.add(waker); // a CAS and a fence before the re-check; pairs with wakeConsumers()
                 // The re-check starts the stall clock of an uncommitted MPSC claim it finds at the head (one that
-                // appeared after the tryRead below, which wakes nobody), and is true once that claim may be revoked.
+                // appeared after the last tryRead: a claim wakes nobody), and is true once that claim may be revoked.
                 if (!buffer.isReadable()) {
                     final long stallDeadline = buffer.stallDeadline();
                     boolean bounded = timed;
