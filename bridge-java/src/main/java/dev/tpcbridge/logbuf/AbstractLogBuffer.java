@@ -150,11 +150,11 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
     public final ClaimStatus tryClaim(int length, WriteClaim claim) {
         LogBufferDescriptor.checkLength(length);
         Checks.notNull("claim", claim);
-        if (length > maxPayloadLength) {
-            return ClaimStatus.TOO_LARGE;
-        }
         if (claim.owner != null) {
             throw new IllegalStateException("claim=" + claim + " is active: commit or abort it before reusing it");
+        }
+        if (length > maxPayloadLength) {
+            return ClaimStatus.TOO_LARGE;
         }
         final long position = claimPosition(length, recordLength(length));
         if (position < 0) {
@@ -218,7 +218,7 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         if (consumerFlags != 0) {
             throw misuse(consumerFlags);
         }
-        // opaque: never hoisted out of the caller's loop, so a close is seen at once; no ordering needed (it drops)
+        // opaque: never hoisted out of the caller's loop, so a close is seen promptly; no ordering needed (it drops)
         if ((stateOpaque() & STATE_CONSUMER_CLOSED) != 0) {
             return ReadStatus.CLOSED;
         }
@@ -343,8 +343,7 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
             return false; // committed or aborted just now: the caller re-reads it next time
         }
         stallPosition = -1;
-        // release: a counter owned by the consumer; pairs with the opaque read in stalledClaims()
-        STALLED.setRelease(this, stalledClaims + 1);
+        stalledClaimsOpaque(stalledClaims + 1);
         return true;
     }
 
@@ -493,5 +492,14 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
 
     final void headRelease(long value) {
         HEAD.setRelease(this, value);
+    }
+
+    /**
+     * Consumer thread: opaque, the counter's only writer, so a plain increment is exact; opaque keeps the store atomic
+     * for {@link #stalledClaims()}'s opaque readers, who need a whole value, not an ordering (nothing is published
+     * with it).
+     */
+    private void stalledClaimsOpaque(long value) {
+        STALLED.setOpaque(this, value);
     }
 }

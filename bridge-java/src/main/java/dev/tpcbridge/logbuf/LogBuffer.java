@@ -1,7 +1,7 @@
 package dev.tpcbridge.logbuf;
 
 import dev.tpcbridge.internal.Checks;
-import dev.tpcbridge.wake.WaiterList;
+import dev.tpcbridge.internal.WaiterList;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -149,6 +149,12 @@ public abstract class LogBuffer {
 
     /**
      * Closes the producer side (see the class comment). Idempotent; wakes every waiter of a channel.
+     *
+     * <p>End every open claim first (commit or abort it: see the {@link WriteClaim} idiom). The consumer reads in
+     * order and a claim is a promise of a record, so it never reports {@code CLOSED} past one: on SPSC a claim never
+     * ended holds the consumer at it for good; on MPSC it is revoked after the stall timeout. An MPSC producer thread
+     * that dies in the instant between winning its space and marking it claimed leaves a header the consumer
+     * cannot size, so the records behind it are never read: the one case revocation cannot recover.
      */
     public abstract void closeProducer();
 

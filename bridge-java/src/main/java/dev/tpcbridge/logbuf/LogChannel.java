@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
 /**
  * A {@link LogBuffer} with blocking: {@code send}/{@code claim} wait for room, {@code receive} waits for a record,
  * with deadlines, interrupts and disconnect detection; a commit wakes a parked receiver and a release wakes a parked
- * sender, through the project's armed-waiter protocol ({@link dev.tpcbridge.wake.WaiterList}), with no manual
+ * sender, through the project's armed-waiter protocol ({@code dev.tpcbridge.internal.WaiterList}), with no manual
  * notify. Created by {@link #spsc(int)}, {@link #mpsc(int)} or {@link LogBuffer.Builder#buildChannel()}.
  *
  * <p><b>Threads.</b> As for the {@link #buffer()} inside: senders are the producer side ({@code trySend},
@@ -98,6 +98,7 @@ public final class LogChannel {
      * @return {@code OK}, {@code TOO_LARGE}, {@code CLOSED} or {@code FULL} (see {@link LogBuffer#tryWrite})
      * @throws IllegalArgumentException  if {@code length < 1} or {@code src} is null
      * @throws IndexOutOfBoundsException if the range is outside {@code src}
+     * @throws IllegalStateException     as for {@link LogBuffer#tryWrite} (an MPSC copy revoked for taking too long)
      */
     public ClaimStatus trySend(byte[] src, int offset, int length) {
         return buffer.tryWrite(src, offset, length);
@@ -113,6 +114,7 @@ public final class LogChannel {
      * @throws InterruptedException      if interrupted before or while waiting (nothing was sent)
      * @throws IllegalArgumentException  if {@code length < 1} or {@code src} is null
      * @throws IndexOutOfBoundsException if the range is outside {@code src}
+     * @throws IllegalStateException     as for {@link LogBuffer#tryWrite} (an MPSC copy revoked for taking too long)
      */
     public ClaimStatus send(byte[] src, int offset, int length) throws InterruptedException {
         return awaitWrite(src, offset, length, null, false, 0L);
@@ -130,6 +132,7 @@ public final class LogChannel {
      * @throws InterruptedException      if interrupted before or while waiting (nothing was sent)
      * @throws IllegalArgumentException  if {@code length < 1}, or {@code src} or {@code unit} is null
      * @throws IndexOutOfBoundsException if the range is outside {@code src}
+     * @throws IllegalStateException     as for {@link LogBuffer#tryWrite} (an MPSC copy revoked for taking too long)
      */
     public ClaimStatus send(byte[] src, int offset, int length, long timeout, TimeUnit unit)
         throws InterruptedException {

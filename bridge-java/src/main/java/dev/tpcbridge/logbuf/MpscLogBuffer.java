@@ -21,7 +21,7 @@ final class MpscLogBuffer extends AbstractLogBuffer {
 
     @Override
     long claimPosition(int length, int recordLength) {
-        // opaque: a consumer-side close is seen at once; the tail's own bit decides the producer-side close.
+        // opaque: a consumer-side close is seen promptly (never hoisted); the tail's own bit decides the producer-side close.
         if ((stateOpaque() & STATE_CONSUMER_CLOSED) != 0) {
             return CLAIM_CLOSED;
         }

@@ -1,5 +1,7 @@
 package dev.tpcbridge.logbuf;
 
+import dev.tpcbridge.internal.Checks;
+
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -132,11 +134,12 @@ public final class ReadClaim {
      * @param dst    the destination array
      * @param offset the first destination byte
      * @param length how many bytes
+     * @throws IllegalArgumentException  if {@code dst} is null
      * @throws IndexOutOfBoundsException if either range is out of bounds
      * @throws IllegalStateException     if the claim is not active
      */
     public void getBytes(int index, byte[] dst, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, dst.length);
+        Objects.checkFromIndexSize(offset, length, Checks.notNull("dst", dst).length);
         memory().getBytes(payloadIndex(index, length), dst, offset, length);
     }
 
@@ -148,11 +151,12 @@ public final class ReadClaim {
      * @param dst      the destination buffer
      * @param dstIndex the first destination byte
      * @param length   how many bytes
+     * @throws IllegalArgumentException  if {@code dst} is null
      * @throws IndexOutOfBoundsException if either range is out of bounds
      * @throws IllegalStateException     if the claim is not active
      */
     public void getBytes(int index, ByteBuffer dst, int dstIndex, int length) {
-        Objects.checkFromIndexSize(dstIndex, length, dst.capacity());
+        Objects.checkFromIndexSize(dstIndex, length, Checks.notNull("dst", dst).capacity());
         memory().getBytes(payloadIndex(index, length), dst, dstIndex, length);
     }
 

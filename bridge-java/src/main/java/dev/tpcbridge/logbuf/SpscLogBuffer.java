@@ -18,7 +18,7 @@ final class SpscLogBuffer extends AbstractLogBuffer {
 
     @Override
     long claimPosition(int length, int recordLength) {
-        // opaque: never hoisted out of a caller's retry loop, so a close is seen at once; claiming after a
+        // opaque: never hoisted out of a caller's retry loop, so a close is seen promptly; claiming after a
         // consumer-side close would only waste space, so no ordering is needed.
         if (stateOpaque() != 0) {
             return CLAIM_CLOSED;
@@ -42,8 +42,7 @@ final class SpscLogBuffer extends AbstractLogBuffer {
             memory.putLongRelease(base + index, headerWord(toEnd - HEADER_LENGTH, TYPE_PADDING));
             position += toEnd;
         }
-        // release: pairs with tailAcquire() in used() and in the consumer's close check.
-        TAIL.setRelease(this, tail + required);
+        tailRelease(tail + required);
         return position;
     }
 
@@ -75,6 +74,11 @@ final class SpscLogBuffer extends AbstractLogBuffer {
     @Override
     long tailAcquire() {
         return (long) TAIL.getAcquire(this);
+    }
+
+    /** Producer thread: release, pairs with tailAcquire() in used() and in the consumer's close check. */
+    private void tailRelease(long value) {
+        TAIL.setRelease(this, value);
     }
 
     @Override

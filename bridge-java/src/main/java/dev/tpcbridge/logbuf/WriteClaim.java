@@ -1,5 +1,7 @@
 package dev.tpcbridge.logbuf;
 
+import dev.tpcbridge.internal.Checks;
+
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -159,11 +161,12 @@ public final class WriteClaim {
      * @param offset the first source byte
      * @param length how many bytes
      * @return this claim
+     * @throws IllegalArgumentException  if {@code src} is null
      * @throws IndexOutOfBoundsException if either range is out of bounds
      * @throws IllegalStateException     if the claim is not active, or (MPSC) it is found revoked: then it ends
      */
     public WriteClaim putBytes(int index, byte[] src, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, src.length);
+        Objects.checkFromIndexSize(offset, length, Checks.notNull("src", src).length);
         memory().putBytes(payloadIndex(index, length), src, offset, length);
         return this;
     }
@@ -177,11 +180,12 @@ public final class WriteClaim {
      * @param srcIndex the first source byte
      * @param length   how many bytes
      * @return this claim
+     * @throws IllegalArgumentException  if {@code src} is null
      * @throws IndexOutOfBoundsException if either range is out of bounds
      * @throws IllegalStateException     if the claim is not active, or (MPSC) it is found revoked: then it ends
      */
     public WriteClaim putBytes(int index, ByteBuffer src, int srcIndex, int length) {
-        Objects.checkFromIndexSize(srcIndex, length, src.capacity());
+        Objects.checkFromIndexSize(srcIndex, length, Checks.notNull("src", src).capacity());
         memory().putBytes(payloadIndex(index, length), src, srcIndex, length);
         return this;
     }

@@ -1,6 +1,7 @@
 package dev.tpcbridge.wake;
 
 import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.internal.WaiterList;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -3,6 +3,7 @@ package dev.tpcbridge.wake;
 import dev.tpcbridge.backpressure.BackpressureConfig;
 import dev.tpcbridge.backpressure.BackpressureController;
 import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.internal.WaiterList;
 import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.MpscRing;
 import dev.tpcbridge.ring.OfferStatus;

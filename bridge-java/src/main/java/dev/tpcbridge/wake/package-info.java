@@ -11,9 +11,9 @@
  *   <li>{@link dev.tpcbridge.wake.WakingRing} is a ring that wakes its other side on transitions and blocks with
  *   deadlines and interrupts.</li>
  *   <li>{@link dev.tpcbridge.wake.WakeableIdleStrategy} spins, yields, then parks a core until a source is ready.</li>
- *   <li>{@link dev.tpcbridge.wake.WaiterList} is the armed wakers of one condition: the building block with which
- *   other packages implement {@code Wakeable} (the log channel of {@code dev.tpcbridge.logbuf} does) instead of
- *   writing a second wake protocol.</li>
+ *   <li>{@code dev.tpcbridge.internal.WaiterList} (not exported) is the armed wakers of one condition: the building
+ *   block with which the module's other packages implement {@code Wakeable} (the log channel of
+ *   {@code dev.tpcbridge.logbuf} does) instead of writing a second wake protocol.</li>
  * </ul>
  *
  * <h2>Thread model</h2>

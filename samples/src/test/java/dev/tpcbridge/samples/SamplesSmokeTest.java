@@ -44,9 +44,15 @@ class SamplesSmokeTest {
     }
 
     @Test
+    void logBufferQuickStartDeliversEveryRecordInOrder() throws Exception {
+        assertEquals(List.of("0=0", "1=1", "2=4"), LogBufferQuickStart.run());
+    }
+
+    @Test
     void readmeQuotesTheCompiledQuickStarts() throws Exception {
         String readme = Files.readString(Path.of("../README.md"));
-        for (String sample : List.of("RingQuickStart", "WakeQuickStart", "SlabQuickStart")) {
+        for (String sample : List.of("RingQuickStart", "WakeQuickStart", "SlabQuickStart",
+            "LogBufferQuickStart")) {
             String source = Files.readString(Path.of("src/main/java/dev/tpcbridge/samples/" + sample + ".java"));
             String snippet = source.substring(source.indexOf("// tag::quickstart[]"),
                 source.indexOf("// end::quickstart[]"));

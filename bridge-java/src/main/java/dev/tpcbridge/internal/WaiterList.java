@@ -1,4 +1,8 @@
-package dev.tpcbridge.wake;
+package dev.tpcbridge.internal;
+
+import dev.tpcbridge.wake.Wakeable;
+import dev.tpcbridge.wake.Waker;
+import dev.tpcbridge.wake.WakingRing;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
