@@ -9,6 +9,7 @@ module dev.tpcbridge {
     requires org.agrona; // idle strategies and the agent duty cycle, internal only
 
     exports dev.tpcbridge.backpressure;
+    exports dev.tpcbridge.bridge;
     exports dev.tpcbridge.logbuf;
     exports dev.tpcbridge.ring;
     exports dev.tpcbridge.slab;

@@ -1,0 +1,56 @@
+package dev.tpcbridge.bridge;
+
+import dev.tpcbridge.ring.OfferStatus;
+import dev.tpcbridge.wake.Wakeable;
+import dev.tpcbridge.wake.WakingRing;
+
+import java.util.concurrent.TimeUnit;
+
+/** {@link Intake#fifo(int)}: a multi-producer waking ring; its thread model and protocol are the ring's. */
+final class FifoIntake implements Intake {
+    private final WakingRing<BridgeCall<?>> ring;
+
+    FifoIntake(int capacity) {
+        this.ring = WakingRing.mpsc(capacity);
+    }
+
+    @Override
+    public OfferStatus offer(BridgeCall<?> call) {
+        return ring.offer(call);
+    }
+
+    @Override
+    public OfferStatus offer(BridgeCall<?> call, long timeout, TimeUnit unit) throws InterruptedException {
+        return unit.toNanos(timeout) == Long.MAX_VALUE ? ring.put(call) : ring.offer(call, timeout, unit);
+    }
+
+    @Override
+    public BridgeCall<?> poll() {
+        return ring.poll();
+    }
+
+    @Override
+    public Wakeable readable() {
+        return ring.readable();
+    }
+
+    @Override
+    public void close() {
+        ring.closeProducer(); // any thread may close an MPSC ring's producer side
+    }
+
+    @Override
+    public boolean isClosedForPoll() {
+        return ring.isClosedForPoll();
+    }
+
+    @Override
+    public int size() {
+        return ring.size();
+    }
+
+    @Override
+    public String toString() {
+        return "Intake.fifo[" + ring + "]";
+    }
+}

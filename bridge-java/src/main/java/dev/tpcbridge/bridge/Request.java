@@ -1,0 +1,330 @@
+package dev.tpcbridge.bridge;
+
+import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.slab.SlabHandle;
+
+import java.util.Objects;
+
+/**
+ * A reusable request envelope: id, tenant, shard, priority, trace id, deadline, and a payload carried either as
+ * bytes (an array range, not copied) or as a slab handle (see {@link dev.tpcbridge.slab.SlabPool}). Each request is
+ * created with its own {@link Response} ({@link #response()}), so that a request and its answer travel through a
+ * {@link BridgeChannel} and come back without allocating anything per message: recycle the pair once the response
+ * has been read.
+ *
+ * <p><b>Threads.</b> Not thread-safe: one owner at a time. Ownership passes with the envelope through the channel's
+ * rings, whose hand-over makes the fields written before a send visible to the receiver.
+ */
+public final class Request {
+    /** The deadline of a request that has none. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private final Response response;
+    private long id;
+    private int tenant;
+    private int shard;
+    private int priority;
+    private long traceId;
+    private long deadline = NO_DEADLINE;
+    private byte[] bytes;
+    private int offset;
+    private int length;
+    private long slabHandle;
+    /**
+     * The client call this envelope carries, or null (an envelope sent straight through a channel). Written by the
+     * client's completion thread before the send; read by the data side after the ring's hand-over (the ring's
+     * release/acquire orders it), and only read there: the call's own completion is what says "cancelled".
+     */
+    private BridgeCall<?> call;
+
+    private Request() {
+        this.response = new Response(this);
+    }
+
+    /**
+     * A new, cleared request with its paired response.
+     *
+     * @return the request
+     */
+    public static Request create() {
+        return new Request();
+    }
+
+    /**
+     * The response paired with this request, which the data side fills to answer it.
+     *
+     * @return the paired response (always the same object)
+     */
+    public Response response() {
+        return response;
+    }
+
+    /**
+     * Clears every field of this request and of its paired response, for reuse.
+     *
+     * @return this request
+     */
+    public Request clear() {
+        id = 0;
+        tenant = 0;
+        shard = 0;
+        priority = 0;
+        traceId = 0;
+        deadline = NO_DEADLINE;
+        bytes = null;
+        offset = 0;
+        length = 0;
+        slabHandle = 0;
+        call = null;
+        response.clear();
+        return this;
+    }
+
+    /**
+     * The request id, which the response repeats.
+     *
+     * @return the id
+     */
+    public long id() {
+        return id;
+    }
+
+    /**
+     * Sets the request id.
+     *
+     * @param id any value the caller uses to correlate
+     * @return this request
+     */
+    public Request id(long id) {
+        this.id = id;
+        return this;
+    }
+
+    /**
+     * The tenant (or database) the request belongs to.
+     *
+     * @return the tenant, {@code >= 0}
+     */
+    public int tenant() {
+        return tenant;
+    }
+
+    /**
+     * Sets the tenant.
+     *
+     * @param tenant {@code >= 0}
+     * @return this request
+     * @throws IllegalArgumentException if negative
+     */
+    public Request tenant(int tenant) {
+        this.tenant = nonNegative("tenant", tenant);
+        return this;
+    }
+
+    /**
+     * The shard (or virtual shard) the request addresses.
+     *
+     * @return the shard, {@code >= 0}
+     */
+    public int shard() {
+        return shard;
+    }
+
+    /**
+     * Sets the shard.
+     *
+     * @param shard {@code >= 0}
+     * @return this request
+     * @throws IllegalArgumentException if negative
+     */
+    public Request shard(int shard) {
+        this.shard = nonNegative("shard", shard);
+        return this;
+    }
+
+    /**
+     * The priority class: higher is more urgent; its meaning is the intake policy's.
+     *
+     * @return the priority, {@code >= 0}
+     */
+    public int priority() {
+        return priority;
+    }
+
+    /**
+     * Sets the priority.
+     *
+     * @param priority {@code >= 0}
+     * @return this request
+     * @throws IllegalArgumentException if negative
+     */
+    public Request priority(int priority) {
+        this.priority = nonNegative("priority", priority);
+        return this;
+    }
+
+    /**
+     * The trace id, carried untouched for tracing.
+     *
+     * @return the trace id
+     */
+    public long traceId() {
+        return traceId;
+    }
+
+    /**
+     * Sets the trace id.
+     *
+     * @param traceId any value
+     * @return this request
+     */
+    public Request traceId(long traceId) {
+        this.traceId = traceId;
+        return this;
+    }
+
+    /**
+     * The deadline, in nanoseconds of the channel's nano clock; {@link #NO_DEADLINE} when none.
+     *
+     * @return the deadline
+     */
+    public long deadline() {
+        return deadline;
+    }
+
+    /**
+     * Sets the deadline: a request still waiting when it passes is answered {@link ResponseStatus#DEADLINE_EXCEEDED}
+     * and not run.
+     *
+     * @param deadline in nanoseconds of the channel's nano clock, or {@link #NO_DEADLINE}
+     * @return this request
+     */
+    public Request deadline(long deadline) {
+        this.deadline = deadline;
+        return this;
+    }
+
+    /**
+     * Sets the payload to a range of an array, which is not copied: the array must not change until the request has
+     * been answered. Clears any slab handle.
+     *
+     * @param bytes  the array
+     * @param offset where the payload starts
+     * @param length its length
+     * @return this request
+     * @throws IllegalArgumentException  if {@code bytes} is null
+     * @throws IndexOutOfBoundsException if the range is not inside the array
+     */
+    public Request payload(byte[] bytes, int offset, int length) {
+        Checks.notNull("bytes", bytes);
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        this.bytes = bytes;
+        this.offset = offset;
+        this.length = length;
+        this.slabHandle = 0;
+        return this;
+    }
+
+    /**
+     * Sets the payload to a slab page, carried by its handle. Clears any byte payload.
+     *
+     * @param handle a handle returned by {@link dev.tpcbridge.slab.SlabPool#alloc(int)}
+     * @return this request
+     * @throws IllegalArgumentException if {@code handle} is not a handle (an alloc outcome such as {@code TOO_LARGE})
+     */
+    public Request slabPayload(long handle) {
+        if (!SlabHandle.isHandle(handle)) {
+            throw new IllegalArgumentException("handle=" + SlabHandle.toString(handle) + " is not a slab handle");
+        }
+        this.slabHandle = handle;
+        this.bytes = null;
+        this.offset = 0;
+        this.length = SlabHandle.length(handle);
+        return this;
+    }
+
+    /**
+     * The slab handle carrying the payload.
+     *
+     * @return the handle, or 0 when the payload is bytes or empty
+     */
+    public long slabHandle() {
+        return slabHandle;
+    }
+
+    /**
+     * The array carrying the payload.
+     *
+     * @return the array, or {@code null} when the payload is a slab page or empty
+     */
+    public byte[] payloadBytes() {
+        return bytes;
+    }
+
+    /**
+     * Where the payload starts in {@link #payloadBytes()}.
+     *
+     * @return the offset
+     */
+    public int payloadOffset() {
+        return offset;
+    }
+
+    /**
+     * The payload length, whichever way it is carried.
+     *
+     * @return the length in bytes
+     */
+    public int payloadLength() {
+        return length;
+    }
+
+    /**
+     * Whether the deadline has passed at {@code now}.
+     *
+     * @param now the channel clock's current time
+     * @return {@code true} if {@code now} is at or after the deadline
+     */
+    public boolean isExpired(long now) {
+        return isPast(deadline, now);
+    }
+
+    /**
+     * Whether the caller gave up on this request: its client call was cancelled or timed out (or failed) before the
+     * answer came. The data side answers such a request {@link ResponseStatus#CANCELLED} instead of running it.
+     * One volatile read; any thread.
+     *
+     * @return {@code true} if the call this envelope carries is already completed
+     */
+    public boolean isCancelled() {
+        final BridgeCall<?> call = this.call;
+        return call != null && call.isDone();
+    }
+
+    /** Whether {@code deadline} has passed at {@code now}; {@link #NO_DEADLINE} never passes (nanoTime may be < 0). */
+    static boolean isPast(long deadline, long now) {
+        return deadline != NO_DEADLINE && now - deadline >= 0;
+    }
+
+    BridgeCall<?> call() {
+        return call;
+    }
+
+    void call(BridgeCall<?> call) {
+        this.call = call;
+    }
+
+    @Override
+    public String toString() {
+        return "Request[id=" + id + ", tenant=" + tenant + ", shard=" + shard + ", priority=" + priority
+            + ", traceId=" + traceId + ", deadline=" + (deadline == NO_DEADLINE ? "none" : deadline) + ", payload="
+            + (slabHandle != 0 ? SlabHandle.toString(slabHandle) : length + " bytes") + "]";
+    }
+
+    private static int nonNegative(String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + "=" + value + " must be >= 0");
+        }
+        return value;
+    }
+}

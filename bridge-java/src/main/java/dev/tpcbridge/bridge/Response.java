@@ -1,0 +1,211 @@
+package dev.tpcbridge.bridge;
+
+import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.slab.SlabHandle;
+
+import java.util.Objects;
+
+/**
+ * A reusable response envelope, paired with one {@link Request} ({@link #request()}): the request's id, a
+ * {@link ResponseStatus} (with an error code for {@code ERROR}), a counter, and a payload carried as bytes or as a
+ * slab handle.
+ *
+ * <p><b>Threads.</b> Not thread-safe: one owner at a time; see {@link Request}.
+ */
+public final class Response {
+    private final Request request;
+    private ResponseStatus status = ResponseStatus.OK;
+    private int errorCode;
+    private long count;
+    private byte[] bytes;
+    private int offset;
+    private int length;
+    private long slabHandle;
+
+    Response(Request request) {
+        this.request = request;
+    }
+
+    /**
+     * The request this response answers.
+     *
+     * @return the paired request (always the same object)
+     */
+    public Request request() {
+        return request;
+    }
+
+    /**
+     * Clears every field, for reuse.
+     *
+     * @return this response
+     */
+    public Response clear() {
+        status = ResponseStatus.OK;
+        errorCode = 0;
+        count = 0;
+        bytes = null;
+        offset = 0;
+        length = 0;
+        slabHandle = 0;
+        return this;
+    }
+
+    /**
+     * The id of the request answered: always its paired request's id, so that an answer cannot carry another's.
+     *
+     * @return the id
+     */
+    public long id() {
+        return request.id();
+    }
+
+    /**
+     * The status.
+     *
+     * @return the status
+     */
+    public ResponseStatus status() {
+        return status;
+    }
+
+    /**
+     * Sets a status other than {@link ResponseStatus#ERROR} (use {@link #error(int)} for that); clears the error
+     * code.
+     *
+     * @param status the status
+     * @return this response
+     * @throws IllegalArgumentException if null or {@code ERROR}
+     */
+    public Response status(ResponseStatus status) {
+        Checks.notNull("status", status);
+        if (status == ResponseStatus.ERROR) {
+            throw new IllegalArgumentException("status=ERROR needs an error code: use error(code)");
+        }
+        this.status = status;
+        this.errorCode = 0;
+        return this;
+    }
+
+    /**
+     * Sets status {@link ResponseStatus#ERROR} with an application error code.
+     *
+     * @param code the error code
+     * @return this response
+     */
+    public Response error(int code) {
+        this.status = ResponseStatus.ERROR;
+        this.errorCode = code;
+        return this;
+    }
+
+    /**
+     * The error code of an {@code ERROR} response.
+     *
+     * @return the code, 0 for any other status
+     */
+    public int errorCode() {
+        return errorCode;
+    }
+
+    /**
+     * A counter the handler reports (rows, bytes, items: its meaning is the application's).
+     *
+     * @return the count
+     */
+    public long count() {
+        return count;
+    }
+
+    /**
+     * Sets the counter.
+     *
+     * @param count any value
+     * @return this response
+     */
+    public Response count(long count) {
+        this.count = count;
+        return this;
+    }
+
+    /**
+     * Sets the payload to a range of an array, not copied. Clears any slab handle.
+     *
+     * @param bytes  the array
+     * @param offset where the payload starts
+     * @param length its length
+     * @return this response
+     * @throws IllegalArgumentException  if {@code bytes} is null
+     * @throws IndexOutOfBoundsException if the range is not inside the array
+     */
+    public Response payload(byte[] bytes, int offset, int length) {
+        Checks.notNull("bytes", bytes);
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        this.bytes = bytes;
+        this.offset = offset;
+        this.length = length;
+        this.slabHandle = 0;
+        return this;
+    }
+
+    /**
+     * Sets the payload to a slab page. Clears any byte payload.
+     *
+     * @param handle a slab handle
+     * @return this response
+     * @throws IllegalArgumentException if {@code handle} is not a handle
+     */
+    public Response slabPayload(long handle) {
+        if (!SlabHandle.isHandle(handle)) {
+            throw new IllegalArgumentException("handle=" + SlabHandle.toString(handle) + " is not a slab handle");
+        }
+        this.slabHandle = handle;
+        this.bytes = null;
+        this.offset = 0;
+        this.length = SlabHandle.length(handle);
+        return this;
+    }
+
+    /**
+     * The slab handle carrying the payload.
+     *
+     * @return the handle, or 0 when the payload is bytes or empty
+     */
+    public long slabHandle() {
+        return slabHandle;
+    }
+
+    /**
+     * The array carrying the payload.
+     *
+     * @return the array, or {@code null}
+     */
+    public byte[] payloadBytes() {
+        return bytes;
+    }
+
+    /**
+     * Where the payload starts in {@link #payloadBytes()}.
+     *
+     * @return the offset
+     */
+    public int payloadOffset() {
+        return offset;
+    }
+
+    /**
+     * The payload length, whichever way it is carried.
+     *
+     * @return the length in bytes
+     */
+    public int payloadLength() {
+        return length;
+    }
+
+    @Override
+    public String toString() {
+        return "Response[id=" + request.id() + ", status=" + status + (status == ResponseStatus.ERROR ? "(" + errorCode + ")" : "")
+            + ", count=" + count + ", payload=" + (slabHandle != 0 ? SlabHandle.toString(slabHandle) : length + " bytes")
+            + "]";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tpcbridge.internal;
+
+/** Test helpers about threads, shared by the packages' tests. */
+public final class Threads {
+    private Threads() {
+    }
+
+    /**
+     * Spins (with yields) until {@code thread} is parked in WAITING or TIMED_WAITING, or fails after 10 s.
+     *
+     * @param thread the thread expected to park
+     */
+    public static void untilParked(Thread thread) {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            final Thread.State state = thread.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                return;
+            }
+            if (state == Thread.State.TERMINATED || System.nanoTime() > deadline) {
+                throw new AssertionError("thread " + thread.getName() + " did not park; state=" + state);
+            }
+            Thread.yield();
+        }
+    }
+
+    /**
+     * Joins {@code thread} for at most 10 s, failing if it is still alive: a hang becomes a test failure.
+     *
+     * @param thread the thread
+     * @throws InterruptedException if interrupted
+     */
+    public static void joinOrFail(Thread thread) throws InterruptedException {
+        thread.join(10_000);
+        if (thread.isAlive()) {
+            throw new AssertionError("thread " + thread.getName() + " still runs after 10 s: a hang; state="
+                + thread.getState());
+        }
+    }
+}
