@@ -11,8 +11,9 @@ package dev.tpcbridge.bridge;
  *     .payload(request.payloadBytes(), request.payloadOffset(), request.payloadLength());
  * }</pre>
  *
- * <p>A paired response always carries its request's id. The defaults do not release a request's slab page: override
- * them when requests carry pages.
+ * <p>A paired response always carries its request's id. The defaults hand a request's slab page back with the answer
+ * (the request was not run, so its page is unused): a {@link BridgeClient} releases an undecoded answer's page to its
+ * pool; other receivers of the answer release it themselves.
  *
  * <p><b>Threads.</b> Called on the data side's thread only, like any {@link RequestHandler}.
  */
@@ -23,16 +24,25 @@ public interface EnvelopeHandler extends RequestHandler<Request, Response> {
 
     @Override
     default Response onExpired(Request request) {
-        return request.response().status(ResponseStatus.DEADLINE_EXCEEDED);
+        return withPageBack(request, request.response().status(ResponseStatus.DEADLINE_EXCEEDED));
     }
 
     @Override
     default Response onCancelled(Request request) {
-        return request.response().status(ResponseStatus.CANCELLED);
+        return withPageBack(request, request.response().status(ResponseStatus.CANCELLED));
     }
 
+    /**
+     * Answers {@code ERROR(}{@link #FAILURE_CODE}{@code )}, handing the request's slab page back. {@code onRequest}
+     * threw, so it may have released the page already: override this when it does.
+     */
     @Override
     default Response onFailure(Request request, RuntimeException failure) {
-        return request.response().error(FAILURE_CODE);
+        return withPageBack(request, request.response().error(FAILURE_CODE));
+    }
+
+    private static Response withPageBack(Request request, Response response) {
+        final long page = request.slabHandle();
+        return page == 0 ? response : response.slabPayload(page);
     }
 }

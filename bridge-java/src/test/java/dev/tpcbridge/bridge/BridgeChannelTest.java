@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.tpcbridge.internal.Threads.await;
 import static dev.tpcbridge.internal.Threads.joinOrFail;
 import static dev.tpcbridge.internal.Threads.untilParked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -324,9 +325,7 @@ class BridgeChannelTest {
             }
         }, "core-7");
         core.start();
-        while (!data.isPinned()) {
-            Thread.yield();
-        }
+        await(data::isPinned, "the core to pin the data handle");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> data.drain(ECHO, 1));
         assertTrue(e.getMessage().contains("core-7") && e.getMessage().contains(Thread.currentThread().getName()),
             e.getMessage());

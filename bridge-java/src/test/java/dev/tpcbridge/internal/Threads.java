@@ -25,6 +25,23 @@ public final class Threads {
     }
 
     /**
+     * Yields until {@code condition} holds, failing after 10 s (a loop that cannot end hangs a test past its timeout,
+     * which does not interrupt a spinning thread).
+     *
+     * @param condition the condition
+     * @param what      what is awaited, for the failure message
+     */
+    public static void await(java.util.function.BooleanSupplier condition, String what) {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still waiting after 10 s for " + what);
+            }
+            Thread.yield();
+        }
+    }
+
+    /**
      * Joins {@code thread} for at most 10 s, failing if it is still alive: a hang becomes a test failure.
      *
      * @param thread the thread

@@ -1,0 +1,385 @@
+package dev.tpcbridge.bridge;
+
+import dev.tpcbridge.slab.SlabConfig;
+import dev.tpcbridge.slab.SlabPool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.tpcbridge.internal.Threads.await;
+import static dev.tpcbridge.internal.Threads.joinOrFail;
+import static dev.tpcbridge.internal.Threads.untilParked;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The client: correlation, completion on the client's thread, each answer status, giving up (cancel, orTimeout,
+ * deadlines), slab pages, closing either side with calls pending, and argument checks.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class BridgeClientTest {
+    private static final EnvelopeHandler ECHO = request -> request.payloadBytes() == null ? request.response()
+        : request.response().payload(request.payloadBytes(), request.payloadOffset(), request.payloadLength());
+
+    /** A client with no core: 2 request slots, 2 response slots, an intake of 2; its completer thread is kept. */
+    private static BridgeClient coreless(AtomicReference<Thread> completer) {
+        return BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(2).responseCapacity(2))
+            .intakeCapacity(2)
+            .threadFactory(runnable -> {
+                Thread thread = new Thread(runnable, "completer");
+                thread.setDaemon(true);
+                completer.set(thread);
+                return thread;
+            }).build();
+    }
+
+    /**
+     * Fills a coreless client: two calls in the request ring, a third refused by it (the completer holds it and parks
+     * waiting for room, so it takes nothing more from the intake), then the intake until a call is rejected.
+     */
+    private static BridgeCall<Long> fill(BridgeClient client, Thread completer) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            assertFalse(client.call(Request.create(), Response::count).isDone()); // waits for intake room
+        }
+        await(() -> { // the third is refused by the ring: FULL, or BACK_PRESSURED as the full ring is SUSPENDED
+            BridgeMetrics metrics = client.channel().metrics();
+            return metrics.requestsRefusedFull() + metrics.requestsBackPressured() > 0;
+        }, "the completer to find the request ring full");
+        untilParked(completer);
+        BridgeCall<Long> call;
+        do {
+            call = client.tryCall(Request.create(), Response::count);
+        } while (!call.isDone());
+        return call;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Throwable failureOf(BridgeCall<?> call) {
+        CompletionException e = assertThrows(CompletionException.class, call::join);
+        return e.getCause();
+    }
+
+    @Test
+    void callsAreAnsweredInTheirOwnFutureOnTheClientsThreadNeverOnTheCore() throws Exception {
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+             TestCore core = new TestCore(client.channel(), ECHO)) {
+            Request request = Request.create();
+            List<BridgeCall<String>> calls = new ArrayList<>();
+            AtomicReference<Thread> decodedOn = new AtomicReference<>();
+            for (int i = 0; i < 100; i++) {
+                byte[] payload = bytes("call-" + i);
+                calls.add(client.call(request.clear().id(i).payload(payload, 0, payload.length), response -> {
+                    decodedOn.set(Thread.currentThread());
+                    return new String(response.payloadBytes(), response.payloadOffset(), response.payloadLength(),
+                        StandardCharsets.UTF_8) + "@" + response.id();
+                }));
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals("call-" + i + "@" + i, calls.get(i).get(10, TimeUnit.SECONDS));
+            }
+            assertTrue(decodedOn.get().getName().startsWith("tpcbridge-client-"), decodedOn.get().getName());
+            assertNotEquals(core.thread, decodedOn.get());
+            assertEquals(100, core.ran.get());
+        }
+    }
+
+    @Test
+    void eachAnswerStatusCompletesTheCallItsOwnWay() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        EnvelopeHandler byId = request -> {
+            switch ((int) request.id()) {
+                case 1: return request.response().error(42);
+                case 2: return request.response().status(ResponseStatus.CANCELLED);
+                case 3: return request.response().status(ResponseStatus.PARTIAL).count(3);
+                default: throw new IllegalStateException("handler bug");
+            }
+        };
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).nanoClock(clock::get).build();
+             TestCore core = new TestCore(client.channel(), byId)) {
+            Request request = Request.create();
+            BridgeCall<Long> error = client.call(request.clear().id(1), Response::count);
+            BridgeCall<Long> cancelled = client.call(request.clear().id(2), Response::count);
+            BridgeCall<Long> partial = client.call(request.clear().id(3), Response::count);
+            BridgeCall<Long> failed = client.call(request.clear().id(4), Response::count);
+            BridgeCall<Long> decoderThrows = client.call(request.clear().id(3), response -> {
+                throw new ArithmeticException("decoder bug");
+            });
+            BridgeCallException e = assertInstanceOf(BridgeCallException.class, failureOf(error));
+            assertEquals(ResponseStatus.ERROR, e.status());
+            assertEquals(42, e.errorCode());
+            assertFalse(e.isRejected());
+            assertThrows(CancellationException.class, cancelled::join);
+            assertEquals(3L, partial.join());
+            BridgeCallException handlerFailure = assertInstanceOf(BridgeCallException.class, failureOf(failed));
+            assertEquals(EnvelopeHandler.FAILURE_CODE, handlerFailure.errorCode());
+            assertInstanceOf(ArithmeticException.class, failureOf(decoderThrows));
+            assertEquals(5, core.ran.get());
+        }
+    }
+
+    @Test
+    void deadlinesOnTheInjectedClockAreEnforcedWithoutRunningTheRequest() throws Exception {
+        AtomicLong clock = new AtomicLong(1_000);
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).nanoClock(clock::get).build();
+             TestCore core = new TestCore(client.channel(), ECHO)) {
+            BridgeCall<Long> late = client.call(Request.create().id(1).deadline(999), Response::count);
+            BridgeCall<Long> due = client.call(Request.create().id(2).deadline(1_000), Response::count);
+            BridgeCall<Long> inTime = client.call(Request.create().id(3).deadline(5_000), Response::count);
+            for (BridgeCall<Long> call : List.of(late, due)) {
+                BridgeCallException e = assertInstanceOf(BridgeCallException.class, failureOf(call));
+                assertEquals(ResponseStatus.DEADLINE_EXCEEDED, e.status());
+            }
+            assertEquals(0L, inTime.join());
+            assertEquals(1, core.ran.get(), "expired requests are not run");
+        }
+    }
+
+    @Test
+    void aCallCancelledBeforeTheCoreTakesItIsNotRunAndItsEnvelopeComesBack() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        EnvelopeHandler gated = request -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return request.response().count(request.id());
+        };
+        BridgeChannel.Builder<Request, Response> small = BridgeChannel.forEnvelopes().requestCapacity(2)
+            .responseCapacity(2);
+        try (BridgeClient client = BridgeClient.builder(small).intakeCapacity(64).build();
+             TestCore core = new TestCore(client.channel(), gated)) {
+            BridgeCall<Long> first = client.call(Request.create().id(0), Response::count); // the core blocks in it
+            await(() -> core.ran.get() > 0, "the core to take the first request");
+            List<BridgeCall<Long>> cancelled = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) { // more than the 4 envelopes: all must come back
+                BridgeCall<Long> call = client.call(Request.create().id(i), Response::count);
+                assertTrue(call.cancel(false));
+                cancelled.add(call);
+            }
+            BridgeCall<Long> timedOut = client.call(Request.create().id(100), Response::count);
+            timedOut.orTimeout(1, TimeUnit.MILLISECONDS);
+            assertInstanceOf(TimeoutException.class, failureOf(timedOut));
+            gate.countDown();
+            assertEquals(0L, first.join());
+            List<BridgeCall<Long>> after = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                after.add(client.call(Request.create().id(200 + i), Response::count));
+            }
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200L + i, after.get(i).get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(11, core.ran.get(), "no cancelled or timed-out request ran");
+            cancelled.forEach(call -> assertTrue(call.isCancelled()));
+        }
+    }
+
+    @Test
+    void slabPagesOfDroppedCallsAndUndecodedAnswersGoBackToThePool() throws Exception {
+        SlabPool pool = SlabPool.create(SlabConfig.builder().poolId(3).pageSize(1024).pageCount(16).build());
+        CountDownLatch gate = new CountDownLatch(1);
+        EnvelopeHandler pageEcho = request -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            long handle = request.slabHandle();
+            return handle == 0 ? request.response() : request.response().slabPayload(handle); // the page goes back
+        };
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(2)
+                .responseCapacity(2)).slabPool(pool).build();
+             TestCore core = new TestCore(client.channel(), pageEcho)) {
+            BridgeCall<Long> blocker = client.call(Request.create().id(0), Response::count);
+            await(() -> core.ran.get() > 0, "the core to take the first request");
+            for (int i = 1; i <= 8; i++) {
+                BridgeCall<Long> call = client.call(Request.create().id(i).slabPayload(pool.alloc(100)),
+                    Response::count);
+                call.cancel(false); // dropped from the intake, or answered CANCELLED with the page: either way it returns
+            }
+            BridgeCall<Long> decoded = client.call(Request.create().id(9).slabPayload(pool.alloc(100)),
+                response -> {
+                    pool.release(response.slabHandle()); // the decoder owns the answer's page
+                    return response.id();
+                });
+            gate.countDown();
+            assertEquals(0L, blocker.join());
+            assertEquals(9L, decoded.join());
+            await(() -> pool.available() == 16, "every page back in " + pool);
+        }
+    }
+
+    @Test
+    void aSlabPayloadNeedsAPoolToReturnItTo() {
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build()) {
+            SlabPool pool = SlabPool.create(0);
+            long handle = pool.alloc(10);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> client.tryCall(Request.create().slabPayload(handle), Response::count));
+            assertTrue(e.getMessage().contains("slabPool(pool)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void closingTheClientFailsEveryPendingCallNamedAndRefusesLaterOnes() throws Exception {
+        BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build(); // no core: nothing answers
+        List<BridgeCall<Long>> pending = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) { // more than the 2048 envelopes: some stay in the intake
+            pending.add(client.call(Request.create().id(i), Response::count));
+        }
+        client.close();
+        client.close(); // idempotent
+        for (BridgeCall<Long> call : pending) {
+            assertTrue(call.isDone(), "close() returns once every call is completed");
+            BridgeClosedException e = assertInstanceOf(BridgeClosedException.class, failureOf(call));
+            assertTrue(e.getMessage().contains("client was closed"), e.getMessage());
+        }
+        BridgeCall<Long> later = client.tryCall(Request.create().id(1), Response::count);
+        assertInstanceOf(BridgeClosedException.class, failureOf(later));
+        assertTrue(client.isClosed());
+    }
+
+    @Test
+    void losingTheCoreFailsEveryPendingCallAndClosesTheClient() throws Exception {
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(8)
+            .responseCapacity(8)).build()) {
+            TestCore core = new TestCore(client.channel(), request -> {
+                if (request.id() == 0) {
+                    return request.response();
+                }
+                return null; // held, never answered: the core "dies" with it
+            });
+            assertEquals(0L, client.call(Request.create().id(0), Response::count).join());
+            List<BridgeCall<Long>> pending = new ArrayList<>();
+            for (int i = 1; i <= 30; i++) {
+                pending.add(client.call(Request.create().id(i), Response::count));
+            }
+            await(() -> core.ran.get() == 9, "the core to hold 8 requests (its credit) and answer one");
+            core.stop(); // the core ends and closes its side
+            for (BridgeCall<Long> call : pending) {
+                BridgeClosedException e = assertInstanceOf(BridgeClosedException.class, failureOf(call));
+                assertTrue(e.getMessage().contains("data side closed"), e.getMessage());
+            }
+            await(client::isClosed, "the client to close itself");
+            assertInstanceOf(BridgeClosedException.class,
+                failureOf(client.tryCall(Request.create().id(99), Response::count)));
+        }
+    }
+
+    @Test
+    void aCallerBlockedOnAFullIntakeIsWokenByCloseAndItsCallFailsClosed() throws Exception {
+        AtomicReference<Thread> completer = new AtomicReference<>();
+        BridgeClient client = coreless(completer);
+        BridgeCall<Long> refused = fill(client, completer.get());
+        BridgeCallException rejected = assertInstanceOf(BridgeCallException.class, failureOf(refused));
+        assertTrue(rejected.isRejected());
+        AtomicReference<BridgeCall<Long>> blocked = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                blocked.set(client.call(Request.create().id(7), Response::count));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "caller");
+        caller.start();
+        untilParked(caller);
+        client.close();
+        joinOrFail(caller);
+        assertInstanceOf(BridgeClosedException.class, failureOf(blocked.get()));
+    }
+
+    @Test
+    void aCallerBlockedOnAFullIntakeHonoursInterruptsAndItsDeadline() throws Exception {
+        AtomicReference<Thread> completer = new AtomicReference<>();
+        try (BridgeClient client = coreless(completer)) {
+            fill(client, completer.get());
+            BridgeCall<Long> timed = client.call(Request.create(), Response::count, 1, TimeUnit.MILLISECONDS);
+            assertTrue(assertInstanceOf(BridgeCallException.class, failureOf(timed)).isRejected());
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    outcome.set(client.call(Request.create(), Response::count));
+                } catch (InterruptedException e) {
+                    outcome.set(e);
+                }
+            }, "caller");
+            caller.start();
+            untilParked(caller);
+            caller.interrupt();
+            joinOrFail(caller);
+            assertInstanceOf(InterruptedException.class, outcome.get());
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> client.call(Request.create(), Response::count));
+            assertFalse(Thread.interrupted());
+        }
+    }
+
+    @Test
+    void theCallCopiesTheRequestSoTheCallerMayReuseItAtOnce() throws Exception {
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+             TestCore core = new TestCore(client.channel(), request -> request.response()
+                 .count(request.tenant() * 1000L + request.shard()))) {
+            Request reused = Request.create();
+            BridgeCall<Long> a = client.call(reused.tenant(1).shard(2), Response::count);
+            BridgeCall<Long> b = client.call(reused.clear().tenant(3).shard(4), Response::count);
+            assertEquals(1002L, a.join());
+            assertEquals(3004L, b.join());
+            assertEquals(3, b.tenant());
+            assertEquals(2, core.ran.get());
+        }
+    }
+
+    @Test
+    void argumentsAreValidated() {
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build()) {
+            assertThrows(IllegalArgumentException.class, () -> client.tryCall(null, Response::count));
+            assertThrows(IllegalArgumentException.class, () -> client.tryCall(Request.create(), null));
+            assertThrows(IllegalArgumentException.class,
+                () -> client.call(Request.create(), Response::count, 1, null));
+        }
+        assertThrows(IllegalArgumentException.class, () -> BridgeClient.builder(null));
+        assertThrows(IllegalArgumentException.class,
+            () -> BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(null));
+        assertThrows(IllegalStateException.class,
+            () -> BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(r -> null).build());
+        assertThrows(IllegalArgumentException.class,
+            () -> BridgeClient.builder(BridgeChannel.forEnvelopes()).intakeCapacity(0).build());
+    }
+
+    @Test
+    void theClientsThreadComesFromTheFactory() throws Exception {
+        AtomicReference<Thread> made = new AtomicReference<>();
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(runnable -> {
+            Thread thread = new Thread(runnable, "my-completer");
+            made.set(thread);
+            return thread;
+        }).build(); TestCore core = new TestCore(client.channel(), ECHO)) {
+            AtomicReference<Thread> decodedOn = new AtomicReference<>();
+            client.call(Request.create(), response -> {
+                decodedOn.set(Thread.currentThread());
+                return null;
+            }).join();
+            assertSame(made.get(), decodedOn.get());
+            assertEquals(1, core.ran.get());
+        }
+        assertFalse(made.get().isAlive(), "close() waits for the completion thread");
+    }
+}
