@@ -1,0 +1,279 @@
+package dev.tpcbridge.bridge;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.tpcbridge.internal.Threads.await;
+import static dev.tpcbridge.internal.Threads.joinOrFail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The client under fire: cancel and deadline storms from several callers, either side closing mid-traffic, thousands
+ * of virtual-thread callers, and the allocation budget (the future, nothing else). Every call must end exactly once
+ * with the right outcome, and every envelope the client sent must come back.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BridgeClientConcurrentTest {
+    /** Answers with the request id in the count, so a caller can check it got its own answer. */
+    private static final EnvelopeHandler ID = request -> request.response().count(request.id());
+
+    private static final ResponseDecoder<Long> COUNT = Response::count;
+
+    /** What happened to one call, checked against what its caller did to it. */
+    private static void checkOutcome(BridgeCall<Long> call) {
+        assertTrue(call.isDone(), call.toString());
+        try {
+            assertEquals(call.id(), (long) call.join(), "a call got another call's answer");
+        } catch (CancellationException e) {
+            // the caller cancelled it
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            boolean expected = cause instanceof TimeoutException || cause instanceof BridgeClosedException
+                || cause instanceof BridgeCallException
+                && ((BridgeCallException) cause).status() == ResponseStatus.DEADLINE_EXCEEDED;
+            assertTrue(expected, "unexpected failure of " + call + ": " + cause);
+        }
+    }
+
+    private static List<BridgeCall<Long>> storm(BridgeClient client, int callers, int callsEach, boolean giveUps)
+        throws Exception {
+        List<BridgeCall<Long>> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < callers; t++) {
+            final int seed = t;
+            Thread thread = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                Request request = Request.create();
+                for (int i = 0; i < callsEach; i++) {
+                    long id = (long) seed * callsEach + i;
+                    request.clear().id(id);
+                    int fate = giveUps ? random.nextInt(6) : 0;
+                    if (fate == 1) {
+                        request.deadline(System.nanoTime() - 1); // expired already
+                    } else if (fate == 2) {
+                        request.deadline(System.nanoTime() + random.nextInt(50_000)); // may expire on the way
+                    }
+                    BridgeCall<Long> call;
+                    try {
+                        call = client.call(request, COUNT);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    if (fate == 3) {
+                        call.cancel(false);
+                    } else if (fate == 4) {
+                        call.orTimeout(random.nextInt(100) + 1, TimeUnit.MICROSECONDS);
+                    }
+                    all.add(call);
+                }
+            }, "caller-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            joinOrFail(thread);
+        }
+        return all;
+    }
+
+    @Test
+    void cancelAndDeadlineStormsEndEveryCallOnceAndBringEveryEnvelopeBack() throws Exception {
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(64)
+            .responseCapacity(32)).intakeCapacity(256).build();
+             TestCore core = new TestCore(client.channel(), ID)) {
+            List<BridgeCall<Long>> calls = storm(client, 4, 5_000, true);
+            for (BridgeCall<Long> call : calls) {
+                await(call::isDone, "call " + call + " to end");
+                checkOutcome(call);
+            }
+            await(() -> {
+                BridgeMetrics m = client.channel().metrics();
+                return m.requestsSent() == m.responsesReceived();
+            }, "every envelope sent to come back: " + client.channel().metrics());
+            BridgeMetrics metrics = client.channel().metrics();
+            assertEquals(metrics.requestsReceived(), core.ran.get() + metrics.requestsExpired()
+                + metrics.requestsCancelled(), "each request taken was run, expired or cancelled: once");
+            assertTrue(metrics.requestsCancelled() + metrics.requestsExpired() > 0, metrics.toString());
+            assertEquals(20_000, calls.size());
+            // still healthy: no envelope or slot was lost
+            assertEquals(5L, (long) client.call(Request.create().id(5), COUNT).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void closingTheClientMidTrafficEndsEveryCallAndNoCallerHangs() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(16)
+                .responseCapacity(16)).intakeCapacity(32).build();
+            TestCore core = new TestCore(client.channel(), ID);
+            AtomicReference<List<BridgeCall<Long>>> calls = new AtomicReference<>();
+            boolean giveUps = round % 2 == 0;
+            Thread traffic = new Thread(() -> {
+                try {
+                    calls.set(storm(client, 3, 500, giveUps));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }, "traffic");
+            traffic.start();
+            Thread.sleep(round % 4);
+            client.close();
+            joinOrFail(traffic);
+            for (BridgeCall<Long> call : calls.get()) {
+                assertTrue(call.isDone(), "after close() returns every call made before it has ended: " + call);
+                checkOutcome(call);
+            }
+            core.stop();
+        }
+    }
+
+    @Test
+    void losingTheCoreMidTrafficEndsEveryCallAndClosesTheClient() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(16)
+                .responseCapacity(16)).intakeCapacity(32).build()) {
+                TestCore core = new TestCore(client.channel(), ID);
+                AtomicReference<List<BridgeCall<Long>>> calls = new AtomicReference<>();
+                boolean giveUps = round % 2 == 0;
+                Thread traffic = new Thread(() -> {
+                    try {
+                        calls.set(storm(client, 3, 500, giveUps));
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }, "traffic");
+                traffic.start();
+                Thread.sleep(round % 4);
+                core.stop();
+                joinOrFail(traffic);
+                for (BridgeCall<Long> call : calls.get()) {
+                    await(call::isDone, "call " + call + " to end after the core was lost");
+                    checkOutcome(call);
+                }
+                await(client::isClosed, "the client to close itself");
+            }
+        }
+    }
+
+    @Test
+    void thousandsOfVirtualThreadCallersEachGetTheirOwnAnswers() throws Exception {
+        ExecutorService executor;
+        try {
+            executor = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (NoSuchMethodException e) {
+            assumeTrue(false, "virtual threads need JDK 21+; this JDK is " + Runtime.version());
+            return;
+        }
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(256)
+            .responseCapacity(256)).intakeCapacity(512).build();
+             TestCore core = new TestCore(client.channel(), ID)) {
+            List<Future<Integer>> callers = new ArrayList<>();
+            for (int t = 0; t < 5_000; t++) {
+                final long base = t * 1_000L;
+                callers.add(executor.submit(() -> {
+                    Request request = Request.create();
+                    for (int i = 0; i < 10; i++) {
+                        long id = base + i;
+                        long answer = client.call(request.clear().id(id), COUNT).get(30, TimeUnit.SECONDS);
+                        if (answer != id) {
+                            throw new AssertionError("call " + id + " got " + answer);
+                        }
+                    }
+                    return 10;
+                }));
+            }
+            int done = 0;
+            for (Future<Integer> caller : callers) {
+                done += caller.get(60, TimeUnit.SECONDS);
+            }
+            assertEquals(50_000, done);
+            assertEquals(50_000, core.ran.get());
+        } finally {
+            executor.shutdown();
+            assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aCallAllocatesItsFutureAndNothingElseOnAnyThread() throws Exception {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs per-thread allocation counters");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        byte[] payload = new byte[32];
+        ResponseDecoder<byte[]> decoder = Response::payloadBytes; // returns the answer's own array: no allocation
+        EnvelopeHandler echo = request -> request.response()
+            .payload(request.payloadBytes(), request.payloadOffset(), request.payloadLength());
+        AtomicReference<Thread> completer = new AtomicReference<>();
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(runnable -> {
+            Thread thread = new Thread(runnable, "completer");
+            thread.setDaemon(true);
+            completer.set(thread);
+            return thread;
+        }).build(); TestCore core = new TestCore(client.channel(), echo)) {
+            Request request = Request.create().payload(payload, 0, payload.length);
+            int calls = 20_000;
+            for (int round = 0; round < 3; round++) { // the first rounds warm up (JIT, TLABs, lambdas)
+                long caller = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+                long completerBefore = threads.getThreadAllocatedBytes(completer.get().getId());
+                long coreBefore = threads.getThreadAllocatedBytes(core.thread.getId());
+                for (int i = 0; i < calls; i++) {
+                    BridgeCall<byte[]> call = client.tryCall(request, decoder);
+                    while (!call.isDone()) {
+                        Thread.onSpinWait(); // join() would allocate a waiter node: not the bridge's cost
+                    }
+                    if (call.getNow(null) != payload) {
+                        throw new AssertionError("wrong answer: " + call);
+                    }
+                }
+                long callerBytes = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - caller;
+                long completerBytes = threads.getThreadAllocatedBytes(completer.get().getId()) - completerBefore;
+                long coreBytes = threads.getThreadAllocatedBytes(core.thread.getId()) - coreBefore;
+                if (round == 2) {
+                    assertTrue(callerBytes / calls <= 128, "the caller allocated " + callerBytes / calls
+                        + " bytes per call: more than its future");
+                    assertTrue(completerBytes < 16 * 1024, "the completion thread allocated " + completerBytes
+                        + " bytes for " + calls + " calls");
+                    assertTrue(coreBytes < 16 * 1024, "the core allocated " + coreBytes + " bytes for " + calls
+                        + " calls");
+                }
+            }
+        }
+    }
+
+    @Test
+    void anIdleCompleterParksInsteadOfSpinning() throws Exception {
+        AtomicReference<Thread> completer = new AtomicReference<>();
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(runnable -> {
+            Thread thread = new Thread(runnable, "completer");
+            thread.setDaemon(true);
+            completer.set(thread);
+            return thread;
+        }).build()) {
+            dev.tpcbridge.internal.Threads.untilParked(completer.get());
+            java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+            assumeTrue(bean.isThreadCpuTimeSupported(), "needs thread CPU time");
+            long before = bean.getThreadCpuTime(completer.get().getId());
+            Thread.sleep(200);
+            long used = bean.getThreadCpuTime(completer.get().getId()) - before;
+            assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20), "an idle completer used " + used + " ns of CPU in"
+                + " 200 ms: it must park, not spin");
+            assertEquals(0, client.queued());
+        }
+    }
+}
