@@ -496,6 +496,17 @@ public final class BackpressureController extends BackpressureControllerColdFiel
     }
 
     /**
+     * The least size at which {@code NORMAL} turns {@code THROTTLED}: below it no push can make a transition, from
+     * any state that fitted the size before the push (a producer that knows an upper bound of the size below this
+     * may skip its {@link #settle}). Any thread.
+     *
+     * @return the size, in {@code [0, capacity]}
+     */
+    public int enterThrottleSize() {
+        return enterThrottleSize;
+    }
+
+    /**
      * The buffer capacity this controller was created with.
      *
      * @return the capacity, at least 1

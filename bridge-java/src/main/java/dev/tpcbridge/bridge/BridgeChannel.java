@@ -78,12 +78,16 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         final WakingRing.Builder<Req> requestRing = WakingRing.<Req>builder()
             .capacity(builder.requestCapacity)
             .backpressure(builder.backpressure)
+            .spinTries(builder.spinTries)
+            .yieldTries(builder.yieldTries)
             .nanoClock(builder.nanoClock);
         if (builder.onUndeliveredRequest != null) {
             requestRing.onUndelivered(builder.onUndeliveredRequest);
         }
         final WakingRing.Builder<Rsp> responseRing = WakingRing.<Rsp>builder()
             .capacity(builder.responseCapacity)
+            .spinTries(builder.spinTries)
+            .yieldTries(builder.yieldTries)
             .nanoClock(builder.nanoClock);
         if (builder.onUndeliveredResponse != null) {
             responseRing.onUndelivered(builder.onUndeliveredResponse);
@@ -449,6 +453,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         /** The handler and the clock reading of the drain in progress; data thread only. */
         private RequestHandler<Req, Rsp> handler;
         private long now;
+        private boolean clockRead;
 
         private DataHandle(BridgeChannel<Req, Rsp> channel) {
             this.channel = channel;
@@ -534,7 +539,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
                 }
             }
             this.handler = handler;
-            this.now = deadlineOf == null ? 0L : nanoClock.getAsLong();
+            this.clockRead = false; // read once per drain, and only if a request has a deadline
             try {
                 return requests.drain(drainer, take);
             } finally {
@@ -557,7 +562,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
             counters.addRequestsReceived();
             final RequestHandler<Req, Rsp> h = handler;
             final Rsp response;
-            if (deadlineOf != null && Request.isPast(deadlineOf.applyAsLong(request), now)) {
+            if (deadlineOf != null && isExpired(deadlineOf.applyAsLong(request))) {
                 counters.addExpired();
                 response = required(h.onExpired(request), "onExpired");
             } else if (cancelledOf != null && cancelledOf.test(request)) {
@@ -576,6 +581,17 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
             if (response != null) {
                 send(response);
             }
+        }
+
+        private boolean isExpired(long deadline) {
+            if (deadline == Request.NO_DEADLINE) {
+                return false;
+            }
+            if (!clockRead) {
+                now = nanoClock.getAsLong();
+                clockRead = true;
+            }
+            return Request.isPast(deadline, now);
         }
 
         private static <T> T required(T response, String method) {
@@ -725,6 +741,8 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         private LongSupplier nanoClock = System::nanoTime;
         private ToLongFunction<? super Req> deadlineOf;
         private Predicate<? super Req> cancelledOf;
+        private int spinTries = 128;
+        private int yieldTries = 8;
         private ElementHandler<? super Req> onUndeliveredRequest;
         private ElementHandler<? super Rsp> onUndeliveredResponse;
 
@@ -776,6 +794,40 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         public Builder<Req, Rsp> nanoClock(LongSupplier nanoClock) {
             this.nanoClock = Checks.notNull("nanoClock", nanoClock);
             return this;
+        }
+
+        /**
+         * Sets how many times the blocking calls of both rings ({@code sendBlocking}, {@code take}, timed
+         * {@code send}/{@code poll}) spin before yielding (default 128); see
+         * {@link WakingRing.Builder#spinTries}.
+         *
+         * @param spinTries 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder<Req, Rsp> spinTries(int spinTries) {
+            this.spinTries = nonNegative("spinTries", spinTries);
+            return this;
+        }
+
+        /**
+         * Sets how many times the blocking calls of both rings yield before parking (default 8); see
+         * {@link WakingRing.Builder#yieldTries}.
+         *
+         * @param yieldTries 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder<Req, Rsp> yieldTries(int yieldTries) {
+            this.yieldTries = nonNegative("yieldTries", yieldTries);
+            return this;
+        }
+
+        private static int nonNegative(String name, int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + "=" + value + " must be >= 0");
+            }
+            return value;
         }
 
         /** The clock set so far (the client shares it). */

@@ -2,6 +2,7 @@ package dev.tpcbridge.wake;
 
 import dev.tpcbridge.backpressure.BackpressureConfig;
 import dev.tpcbridge.backpressure.BackpressureController;
+import dev.tpcbridge.backpressure.PressureState;
 import dev.tpcbridge.internal.Checks;
 import dev.tpcbridge.internal.WaiterList;
 import dev.tpcbridge.ring.ElementHandler;
@@ -78,9 +79,14 @@ public final class WakingRing<E> implements Ring<E> {
     private final LongSupplier nanoClock;
     private final Wakeable readable = new Readable();
     private final Wakeable writable = new Writable();
-    /** The backpressure controller, re-evaluated after every push and pop batch; null when none was configured. */
+    /**
+     * The backpressure controller, re-evaluated after each push and pop batch that can make a transition (see
+     * settleAfterPush and settleAfterPop); null when none was configured.
+     */
     private final BackpressureController pressure;
     private final IntSupplier size;
+    /** The producer's own count of pushes, for skipping settles (SPSC with backpressure only; else null). */
+    private final PushCount pushes;
 
     private WakingRing(Builder<E> builder) {
         final int capacity = builder.capacity;
@@ -97,6 +103,7 @@ public final class WakingRing<E> implements Ring<E> {
         this.pressure = builder.backpressure == null ? null
             : BackpressureController.create(builder.backpressure, ring.capacity());
         this.size = ring::size;
+        this.pushes = pressure != null && !builder.multiProducer ? new PushCount() : null;
     }
 
     /**
@@ -143,7 +150,7 @@ public final class WakingRing<E> implements Ring<E> {
             // pairs with the CAS in WaiterList.add() followed by the re-check in Readable.arm().
             consumerWaiters.wakeAllIfArmed();
             if (pressure != null) {
-                pressure.settle(size); // re-evaluated on push (and on pop, below): SUSPENDED never sticks
+                settleAfterPush(1); // re-evaluated on push (and on pop, below): SUSPENDED never sticks
             }
         }
         return status;
@@ -168,7 +175,7 @@ public final class WakingRing<E> implements Ring<E> {
                 producerWaiters.wakeAllIfArmed(); // nothing filled, but slots may have been claimed and handed back
             }
             if (pressure != null && filled > 0) {
-                pressure.settle(size);
+                settleAfterPush(filled);
             }
         }
         return filled;
@@ -258,6 +265,43 @@ public final class WakingRing<E> implements Ring<E> {
         }
     }
 
+    /**
+     * Producer side, after a push batch and its fence: settles the backpressure unless the size is known to be below
+     * {@link BackpressureController#enterThrottleSize()}, where no push can make a transition (from any state that
+     * fitted the smaller size before). On an SPSC ring the producer counts its own pushes and remembers how many pops
+     * it last saw, an upper bound of the size read from its own cache line; it reads the consumer's index (a
+     * cross-core miss) only when that bound reaches the threshold. Down transitions are the pops' to make. An MPSC
+     * ring has no single producer to count, so it settles on every push.
+     */
+    private void settleAfterPush(int pushed) {
+        final PushCount pushes = this.pushes;
+        if (pushes != null) {
+            final long total = pushes.pushed + pushed;
+            pushes.pushed = total;
+            if (total - pushes.popsSeen < pressure.enterThrottleSize()) {
+                return;
+            }
+            pushes.popsSeen = total - ring.size(); // a fresh bound: the size now includes every push counted
+            if (total - pushes.popsSeen < pressure.enterThrottleSize()) {
+                return;
+            }
+        }
+        pressure.settle(size);
+    }
+
+    /**
+     * Consumer side, after a pop batch and its fence: a pop only lowers the size, and from {@code NORMAL} a lower size
+     * never makes a transition, so it settles only when the state is not {@code NORMAL} (one acquire load of a line
+     * that changes on transitions only). This cannot leave a stale state standing: the fence before it orders the
+     * consumer index store before this load, and a producer's transition CAS precedes its re-read of the size in
+     * {@code settle}, so either this load sees that transition (and settles) or that re-read sees this pop (Dekker).
+     */
+    private void settleAfterPop() {
+        if (pressure.pressure() != PressureState.NORMAL) {
+            pressure.settle(size);
+        }
+    }
+
     // ---------------------------------------------------------------- consumer side
 
     @Override
@@ -270,7 +314,7 @@ public final class WakingRing<E> implements Ring<E> {
             producerWaiters.wakeAllIfArmed();
         }
         if (pressure != null && element != null) {
-            pressure.settle(size); // re-evaluated on pop: leaves SUSPENDED once the consumer has drained
+            settleAfterPop(); // re-evaluated on pop: leaves SUSPENDED once the consumer has drained
         }
         return element;
     }
@@ -289,7 +333,7 @@ public final class WakingRing<E> implements Ring<E> {
                 producerWaiters.wakeAllIfArmed();
             }
             if (pressure != null && taken > 0) {
-                pressure.settle(size);
+                settleAfterPop();
             }
         }
         return taken;

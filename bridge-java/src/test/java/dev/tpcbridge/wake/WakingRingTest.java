@@ -317,6 +317,61 @@ class WakingRingTest {
         assertTrue(e.getMessage().contains("backpressure=null"), e.getMessage());
     }
 
+    @Test
+    void racingPushesAndPopsLeaveAStateThatFitsTheFinalSize() throws Exception {
+        // The SPSC ring skips the settle on a push below the throttle threshold (its own push count bounds the size)
+        // and on a pop while NORMAL; whatever the interleaving, once both sides stop the state must fit the size.
+        for (int round = 0; round < 300; round++) {
+            WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(32)
+                .backpressure(dev.tpcbridge.backpressure.BackpressureConfig.defaults()).build();
+            java.util.SplittableRandom seeds = new java.util.SplittableRandom(round);
+            long producerSeed = seeds.nextLong();
+            long consumerSeed = seeds.nextLong();
+            Thread producer = new Thread(() -> {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(producerSeed);
+                for (int i = 0; i < 200; i++) {
+                    if (random.nextBoolean()) {
+                        ring.offer(i);
+                    } else {
+                        int[] n = {0};
+                        int burst = random.nextInt(1, 12);
+                        ring.fill(() -> n[0]++ < burst ? 1 : null, burst);
+                    }
+                }
+            }, "producer");
+            Thread consumer = new Thread(() -> {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(consumerSeed);
+                for (int i = 0; i < 200; i++) {
+                    if (random.nextBoolean()) {
+                        ring.poll();
+                    } else {
+                        ring.drain(x -> { }, random.nextInt(1, 12));
+                    }
+                }
+            }, "consumer");
+            producer.start();
+            consumer.start();
+            producer.join();
+            consumer.join();
+            var pressure = ring.backpressure();
+            int size = ring.size();
+            var config = pressure.config();
+            double u = (double) size / ring.capacity();
+            switch (pressure.pressure()) {
+                case NORMAL:
+                    assertTrue(u < config.enterThrottle(), "NORMAL at size " + size + " (round " + round + ")");
+                    break;
+                case THROTTLED:
+                    assertTrue(u >= config.exitThrottle() && u < config.enterSuspend(),
+                        "THROTTLED at size " + size + " (round " + round + ")");
+                    break;
+                default:
+                    assertTrue(u >= config.exitSuspend(), "SUSPENDED at size " + size + " (round " + round + ")");
+                    break;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- interrupts and deadlines
 
     @Test

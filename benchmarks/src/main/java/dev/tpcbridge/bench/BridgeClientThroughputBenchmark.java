@@ -1,0 +1,132 @@
+package dev.tpcbridge.bench;
+
+import dev.tpcbridge.bridge.BridgeCall;
+import dev.tpcbridge.bridge.BridgeChannel;
+import dev.tpcbridge.bridge.BridgeClient;
+import dev.tpcbridge.bridge.EnvelopeHandler;
+import dev.tpcbridge.bridge.Request;
+import dev.tpcbridge.bridge.ResponseDecoder;
+import dev.tpcbridge.wake.WakeableIdleStrategy;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Calls per microsecond from one caller thread that keeps up to {@code window} calls in flight: one operation issues a
+ * call after waiting (spinning on {@code isDone()}) for the call issued {@code window} operations earlier.
+ * {@code Client} is the future-based {@link BridgeClient} over a channel to a core thread; its peer {@code Executor}
+ * is {@code CompletableFuture.supplyAsync} onto a one-thread executor, in the same run. Both allocate the future per
+ * call ({@code -prof gc} shows B/op).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 3, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+public class BridgeClientThroughputBenchmark {
+    private static final Object ANSWER = new Object();
+    private static final ResponseDecoder<Object> DECODE = response -> ANSWER;
+
+    /** The caller's path under test. */
+    @Param({"Client", "Executor"})
+    public String impl;
+
+    /** The most calls in flight. */
+    @Param({"256"})
+    public int window;
+
+    private CompletableFuture<?>[] inFlight;
+    private int next;
+    private BridgeClient client;
+    private Thread core;
+    private ExecutorService executor;
+    private final Request request = Request.create().id(1);
+    private final Supplier<Object> task = () -> ANSWER;
+
+    /** Starts the client and its core, or the executor. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        inFlight = new CompletableFuture<?>[window];
+        for (int i = 0; i < window; i++) {
+            inFlight[i] = CompletableFuture.completedFuture(ANSWER);
+        }
+        switch (impl) {
+            case "Client":
+                client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+                final BridgeChannel.DataHandle<Request, dev.tpcbridge.bridge.Response> data = client.channel().data();
+                final EnvelopeHandler handler = Request::response;
+                core = new Thread(() -> {
+                    data.pin();
+                    final WakeableIdleStrategy idle = WakeableIdleStrategy.create(100, 10, data.requestsReadable());
+                    while (!data.isClosed()) {
+                        idle.idle(data.drain(handler, 64));
+                    }
+                    data.close();
+                }, "core");
+                core.setDaemon(true);
+                core.start();
+                break;
+            case "Executor":
+                executor = Executors.newSingleThreadExecutor();
+                break;
+            default:
+                throw new IllegalArgumentException("impl=" + impl + " is not known");
+        }
+    }
+
+    /** Waits for the calls in flight, then stops everything. */
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        for (CompletableFuture<?> call : inFlight) {
+            call.join();
+        }
+        if (client != null) {
+            client.close();
+            core.join();
+        }
+        if (executor != null) {
+            executor.shutdown();
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Issues one call once the call {@code window} operations older has completed.
+     *
+     * @return the older call's value, so the JIT cannot drop it
+     * @throws InterruptedException never, in practice
+     */
+    @Benchmark
+    public Object call() throws InterruptedException {
+        final int slot = next;
+        next = slot + 1 == window ? 0 : slot + 1;
+        final CompletableFuture<?> older = inFlight[slot];
+        while (!older.isDone()) {
+            Thread.onSpinWait();
+        }
+        if (client != null) {
+            final BridgeCall<Object> call = client.call(request, DECODE);
+            inFlight[slot] = call;
+        } else {
+            inFlight[slot] = CompletableFuture.supplyAsync(task, executor);
+        }
+        return older.getNow(null);
+    }
+}
