@@ -2,6 +2,8 @@ package dev.tpcbridge.bridge;
 
 import dev.tpcbridge.slab.SlabHandle;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,12 +17,31 @@ import java.util.concurrent.CompletableFuture;
  * {@code cancel}, {@code orTimeout} or any other completion means "I gave up", after which the request is not sent,
  * or is answered {@code CANCELLED} by the data side without running.
  *
+ * <p><b>Who decides.</b> The caller giving up and the answer arriving race; one CAS decides which wins, before
+ * either completes the future. {@code cancel}, {@code complete}, {@code completeExceptionally} (so {@code orTimeout}
+ * and {@code completeOnTimeout} too) first claim the call for the caller: once the client has claimed it to deliver
+ * the answer they return {@code false}, and the decoded value (which may own a slab page) reaches the caller. The
+ * {@code obtrude...} methods bypass the claim: do not use them on a call.
+ *
  * <p><b>Callbacks.</b> Stages attached without an executor run on the completion thread when it completes the call:
  * keep them short, or use the {@code ...Async} variants with your own executor.
  *
  * @param <T> the value type
  */
 public final class BridgeCall<T> extends CompletableFuture<T> {
+    private static final VarHandle DECIDED;
+    private static final int OPEN = 0;
+    private static final int ANSWERING = 1;
+    private static final int GIVEN_UP = 2;
+
+    static {
+        try {
+            DECIDED = MethodHandles.lookup().findVarHandle(BridgeCall.class, "decided", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final long id;
     private final int tenant;
     private final int shard;
@@ -32,6 +53,8 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
     private final int length;
     private final long slabHandle;
     private final ResponseDecoder<? extends T> decoder;
+    /** OPEN, then ANSWERING (the client delivers an outcome) or GIVEN_UP (the caller completed it): one CAS. */
+    private volatile int decided;
 
     BridgeCall(Request request, ResponseDecoder<? extends T> decoder) {
         this.id = request.id();
@@ -59,13 +82,13 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
     }
 
     /**
-     * Completion thread: completes the call with the answer, unless the caller gave up already.
+     * Completion thread: completes the call with the answer, unless the caller gave up first.
      *
-     * @return whether the decoder was called, and so took the answer's slab page if it carries one
+     * @return whether the decoder was called, and so owns the answer's slab page if it carries one
      */
     boolean answer(Response response) {
-        if (isDone()) {
-            return false;
+        if (!DECIDED.compareAndSet(this, OPEN, ANSWERING)) {
+            return false; // the caller gave up: the answer is dropped (its page released by the client)
         }
         switch (response.status()) {
             case OK:
@@ -74,26 +97,79 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
                 try {
                     value = decoder.decode(response);
                 } catch (RuntimeException e) {
-                    completeExceptionally(e);
+                    super.completeExceptionally(e);
                     return true;
                 }
-                complete(value);
+                super.complete(value);
                 return true;
             case CANCELLED:
-                cancel(false);
+                super.cancel(false);
                 return false;
             case DEADLINE_EXCEEDED:
-                fail(ResponseStatus.DEADLINE_EXCEEDED, 0, "deadline exceeded, not run");
+                super.completeExceptionally(failure(ResponseStatus.DEADLINE_EXCEEDED, 0, "deadline exceeded, not run"));
                 return false;
             default:
-                fail(ResponseStatus.ERROR, response.errorCode(), "failed with error code " + response.errorCode());
+                super.completeExceptionally(failure(ResponseStatus.ERROR, response.errorCode(),
+                    "failed with error code " + response.errorCode()));
                 return false;
         }
     }
 
-    /** Completion thread: fails the call with a status, as if the data side had answered it so. */
-    void fail(ResponseStatus status, int errorCode, String what) {
-        completeExceptionally(new BridgeCallException("request id=" + id + ": " + what, status, errorCode, false));
+    /** The client: fails the call (closed, refused, expired before sending) unless the caller gave up first. */
+    boolean fail(Throwable failure) {
+        return DECIDED.compareAndSet(this, OPEN, ANSWERING) && super.completeExceptionally(failure);
+    }
+
+    /** The client: fails the call with a status, as if the data side had answered it so. */
+    boolean fail(ResponseStatus status, int errorCode, String what) {
+        return fail(failure(status, errorCode, what));
+    }
+
+    private BridgeCallException failure(ResponseStatus status, int errorCode, String what) {
+        return new BridgeCallException("request id=" + id + ": " + what, status, errorCode, false);
+    }
+
+    /** Whether the caller gave up (cancelled, timed out, completed it): then the data side need not run it. */
+    boolean isGivenUp() {
+        return decided == GIVEN_UP;
+    }
+
+    private boolean giveUp() {
+        return DECIDED.compareAndSet(this, OPEN, GIVEN_UP);
+    }
+
+    /**
+     * Cancels the call unless its answer is being delivered already: see "Who decides".
+     *
+     * @param mayInterruptIfRunning ignored, as for any {@code CompletableFuture}
+     * @return whether this cancelled it
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return giveUp() && super.cancel(mayInterruptIfRunning);
+    }
+
+    /**
+     * Completes the call with {@code value} in place of its answer, unless the answer is being delivered already.
+     *
+     * @param value the value
+     * @return whether this completed it
+     */
+    @Override
+    public boolean complete(T value) {
+        return giveUp() && super.complete(value);
+    }
+
+    /**
+     * Fails the call in place of its answer ({@code orTimeout} does this), unless the answer is being delivered
+     * already.
+     *
+     * @param failure the failure
+     * @return whether this completed it
+     */
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+        return giveUp() && super.completeExceptionally(failure);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.tpcbridge.internal.Checks;
 import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.wake.Wakeable;
+import dev.tpcbridge.wake.Waker;
 import dev.tpcbridge.wake.WakingRing;
 
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,8 @@ import java.util.function.ToLongFunction;
  * time, its receiving methods to one thread at a time (which may be another thread); {@link BridgeClient} is the
  * thread-safe client for many caller threads that sits in front of it. The {@link DataHandle} belongs to the data
  * plane: one thread at a time, or exactly one thread once {@link DataHandle#pin() pinned}. {@link #metrics()},
- * {@link #backpressure()} and the pressure and closed queries may be called from any thread; each close belongs to
- * its side (see "Closing"). The handles are the only way in: no field is public, so nothing can bypass the waking,
+ * {@link #backpressure()} and the pressure queries may be called from any thread; each close, and each side's
+ * {@code isClosed()}, belongs to its side (see "Closing"). The handles are the only way in: no field is public, so nothing can bypass the waking,
  * the backpressure or the credit (the seed's public ring fields could).
  *
  * <p><b>Visibility.</b> Everything the control side wrote into a request before sending it happens-before the data
@@ -70,6 +71,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final ToLongFunction<? super Req> deadlineOf;
     private final Predicate<? super Req> cancelledOf;
+    private final ElementHandler<? super Rsp> onDroppedResponse;
     private final BridgeCounters counters = new BridgeCounters();
     private final ControlHandle<Req, Rsp> control;
     private final DataHandle<Req, Rsp> data;
@@ -97,6 +99,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         this.nanoClock = builder.nanoClock;
         this.deadlineOf = builder.deadlineOf;
         this.cancelledOf = builder.cancelledOf;
+        this.onDroppedResponse = builder.onDroppedResponse;
         this.control = new ControlHandle<>(this);
         this.data = new DataHandle<>(this);
     }
@@ -196,8 +199,10 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
 
     /**
      * The control plane's end of a {@link BridgeChannel}: sends requests, takes responses. Sending methods: one thread
-     * at a time; receiving methods: one thread at a time; {@link #pressure()}, {@link #isClosed()} and
-     * {@link #close()}: any thread. Outcomes are {@link BridgeStatus} values, never exceptions.
+     * at a time; receiving methods (and {@link #isClosed()}): one thread at a time; {@link #pressure()}: any thread;
+     * the closes: see each. A {@link BridgeClient} binds the handle to its completion thread: then any other
+     * thread's call (but {@code pressure()}) throws {@link IllegalStateException}. Outcomes are {@link BridgeStatus}
+     * values, never exceptions.
      *
      * @param <Req> the request type
      * @param <Rsp> the response type
@@ -209,6 +214,8 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         private final BridgeCounters counters;
         private final BackpressureController pressure;
         private final CountingHandler<Rsp> counting = new CountingHandler<>();
+        /** The only thread allowed once a client bound the handle, or null; set once before that thread starts. */
+        private volatile Thread owner;
 
         private ControlHandle(BridgeChannel<Req, Rsp> channel) {
             this.channel = channel;
@@ -216,6 +223,20 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
             this.responses = channel.responses;
             this.counters = channel.counters;
             this.pressure = channel.requests.backpressure();
+        }
+
+        /** The client: confines the handle to its completion thread, before starting it. */
+        void bind(Thread thread) {
+            this.owner = thread;
+        }
+
+        private void checkOwner() {
+            final Thread bound = owner;
+            if (bound != null && bound != Thread.currentThread()) {
+                throw new IllegalStateException("this control handle belongs to the client's completion thread '"
+                    + bound.getName() + "'; called from thread '" + Thread.currentThread().getName()
+                    + "' (close the client, not the channel)");
+            }
         }
 
         /**
@@ -227,6 +248,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * @throws IllegalArgumentException if {@code request} is null
          */
         public BridgeStatus send(Req request) {
+            checkOwner();
             Checks.notNull("request", request);
             if (pressure.shouldSuspend()) {
                 if (requests.isClosedForOffer()) {
@@ -249,6 +271,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * @throws IllegalArgumentException if {@code request} is null
          */
         public BridgeStatus sendBlocking(Req request) throws InterruptedException {
+            checkOwner();
             return counted(requests.put(request));
         }
 
@@ -264,6 +287,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * @throws IllegalArgumentException if {@code request} or {@code unit} is null
          */
         public BridgeStatus send(Req request, long timeout, TimeUnit unit) throws InterruptedException {
+            checkOwner();
             return counted(requests.offer(request, timeout, unit));
         }
 
@@ -286,6 +310,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * @return the response, or {@code null} if none is there (see {@link #isClosed()})
          */
         public Rsp poll() {
+            checkOwner();
             return counted(responses.poll());
         }
 
@@ -296,6 +321,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * @throws InterruptedException if interrupted before or while waiting
          */
         public Rsp take() throws InterruptedException {
+            checkOwner();
             return counted(responses.take());
         }
 
@@ -309,6 +335,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * @throws IllegalArgumentException if {@code unit} is null
          */
         public Rsp poll(long timeout, TimeUnit unit) throws InterruptedException {
+            checkOwner();
             return counted(responses.poll(timeout, unit));
         }
 
@@ -321,6 +348,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * @throws IllegalArgumentException if {@code handler} is null or {@code limit < 1}
          */
         public int drain(ElementHandler<? super Rsp> handler, int limit) {
+            checkOwner();
             Checks.notNull("handler", handler);
             final CountingHandler<Rsp> sink = counting;
             sink.target = handler;
@@ -356,6 +384,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * @return the condition
          */
         public Wakeable responsesReadable() {
+            checkOwner();
             return responses.readable();
         }
 
@@ -365,15 +394,17 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * @return the condition
          */
         public Wakeable requestsWritable() {
+            checkOwner();
             return requests.writable();
         }
 
         /**
-         * Whether the channel is closed and every response was taken: nothing more will come. Any thread.
+         * Whether the channel is closed and every response was taken: nothing more will come. The receiving thread.
          *
          * @return {@code true} once closed and drained
          */
         public boolean isClosed() {
+            checkOwner();
             return responses.isClosedForPoll();
         }
 
@@ -384,6 +415,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * request after the data side concluded that none would come).
          */
         public void closeRequests() {
+            checkOwner();
             requests.closeProducer();
         }
 
@@ -394,6 +426,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          * client's completion thread does), or from any thread once no send or receive is in progress.
          */
         public void close() {
+            checkOwner();
             try {
                 requests.closeProducer();
             } finally {
@@ -413,7 +446,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
      *
      * <p><b>Threads.</b> One thread at a time; exactly one thread after {@link #pin()}, and then any other thread's
      * call throws {@link IllegalStateException}. {@link #close()} comes from the data thread, or from any thread once
-     * the data thread is gone. The pressure hints and {@link #isClosed()} may be called from any thread.
+     * the data thread is gone. The pressure hints may be called from any thread.
      *
      * <p><b>Credit.</b> The data side holds at most as many unanswered requests as the response ring has slots: a
      * request is taken only with a response slot reserved for its answer, so {@link #send} never finds the ring full,
@@ -425,6 +458,9 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
      */
     public static final class DataHandle<Req, Rsp> {
         private static final VarHandle OWNER;
+        private static final int EXPIRED = 0;
+        private static final int CANCELLED = 1;
+        private static final int FAILED = 2;
 
         static {
             try {
@@ -450,10 +486,12 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         private int outstanding;
         /** Response slots known free and not reserved; a lower bound, refreshed from the ring when it runs out. */
         private int credit;
-        /** The handler and the clock reading of the drain in progress; data thread only. */
+        /** The handler of the drain in progress; data thread only. */
         private RequestHandler<Req, Rsp> handler;
-        private long now;
-        private boolean clockRead;
+        /** Whether a credit stall was counted and has not ended; data thread only. */
+        private boolean stalled;
+        private final Wakeable takeable = new Takeable();
+        private final ElementHandler<? super Rsp> onDroppedResponse;
 
         private DataHandle(BridgeChannel<Req, Rsp> channel) {
             this.channel = channel;
@@ -464,6 +502,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
             this.nanoClock = channel.nanoClock;
             this.deadlineOf = channel.deadlineOf;
             this.cancelledOf = channel.cancelledOf;
+            this.onDroppedResponse = channel.onDroppedResponse;
             this.responseCapacity = channel.responses.capacity();
             this.credit = responseCapacity;
         }
@@ -532,14 +571,15 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
                 credit = refreshCredit();
                 take = Math.min(limit, credit);
                 if (take == 0) {
-                    if (!requests.isEmpty()) {
+                    if (!stalled && !requests.isEmpty()) {
+                        stalled = true; // counted once per stall, not once per idle spin
                         counters.addCreditStalls();
                     }
                     return 0;
                 }
             }
+            stalled = false;
             this.handler = handler;
-            this.clockRead = false; // read once per drain, and only if a request has a deadline
             try {
                 return requests.drain(drainer, take);
             } finally {
@@ -564,39 +604,49 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
             final Rsp response;
             if (deadlineOf != null && isExpired(deadlineOf.applyAsLong(request))) {
                 counters.addExpired();
-                response = required(h.onExpired(request), "onExpired");
+                response = required(request, h, EXPIRED, null);
             } else if (cancelledOf != null && cancelledOf.test(request)) {
                 counters.addCancelled();
-                response = required(h.onCancelled(request), "onCancelled");
+                response = required(request, h, CANCELLED, null);
             } else {
                 Rsp answer;
                 try {
                     answer = h.onRequest(request);
                 } catch (RuntimeException failure) {
                     counters.addFailed();
-                    answer = required(h.onFailure(request, failure), "onFailure");
+                    answer = required(request, h, FAILED, failure);
                 }
                 response = answer;
             }
-            if (response != null) {
-                send(response);
+            if (response != null && offerAnswer(response) == BridgeStatus.CLOSED && onDroppedResponse != null) {
+                onDroppedResponse.onElement(response); // nobody else holds it now: its page must not leak
             }
         }
 
+        /** Read per request, and only for one with a deadline: a request that expires during a batch is not run. */
         private boolean isExpired(long deadline) {
-            if (deadline == Request.NO_DEADLINE) {
-                return false;
-            }
-            if (!clockRead) {
-                now = nanoClock.getAsLong();
-                clockRead = true;
-            }
-            return Request.isPast(deadline, now);
+            return deadline != Request.NO_DEADLINE && Request.isPast(deadline, nanoClock.getAsLong());
         }
 
-        private static <T> T required(T response, String method) {
+        /**
+         * The answer of onExpired, onCancelled or onFailure, which must answer. If one throws or answers null, the
+         * request ends unanswered: its credit comes back, so a faulty handler cannot shrink the core's capacity.
+         */
+        private Rsp required(Req request, RequestHandler<Req, Rsp> h, int kind, RuntimeException failure) {
+            Rsp response = null;
+            try {
+                response = kind == EXPIRED ? h.onExpired(request)
+                    : kind == CANCELLED ? h.onCancelled(request) : h.onFailure(request, failure);
+            } finally {
+                if (response == null) {
+                    outstanding--;
+                    credit++;
+                }
+            }
             if (response == null) {
-                throw new IllegalStateException("RequestHandler." + method + " returned null: it must answer");
+                throw new IllegalStateException("RequestHandler."
+                    + (kind == EXPIRED ? "onExpired" : kind == CANCELLED ? "onCancelled" : "onFailure")
+                    + " returned null: it must answer");
             }
             return response;
         }
@@ -617,6 +667,10 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
             if (outstanding == 0) {
                 throw new IllegalStateException("no request awaits an answer: every response answers one request");
             }
+            return offerAnswer(response);
+        }
+
+        private BridgeStatus offerAnswer(Rsp response) {
             final OfferStatus status = responses.offer(response);
             outstanding--;
             if (status == OfferStatus.OK) {
@@ -661,18 +715,22 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         }
 
         /**
-         * The condition "a request can be taken, or the channel closed", on which a data-plane idle strategy parks
-         * (see {@link dev.tpcbridge.wake.WakeableIdleStrategy}); arm it from the data thread.
+         * The condition "a request can be taken now, or the channel closed", on which a data-plane idle strategy parks
+         * (see {@link dev.tpcbridge.wake.WakeableIdleStrategy}); arm it from the data thread. It heeds the credit: with
+         * none left it waits for the control side to take an answer (a full response ring), or, when the credit is
+         * held by requests this side has not answered yet, for nothing the channel can signal (only this side's own
+         * answers free it: wake the core through another source, such as a {@link dev.tpcbridge.wake.WakeSignal}).
+         * So a credit-stalled core parks instead of spinning.
          *
-         * @return the condition
+         * @return the condition (always the same object)
          */
         public Wakeable requestsReadable() {
-            return requests.readable();
+            return takeable;
         }
 
         /**
          * Whether the control side closed and every request was taken (or the data side closed): nothing more will
-         * come. Any thread.
+         * come. The data thread.
          *
          * @return {@code true} once closed and drained
          */
@@ -705,6 +763,32 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         public String toString() {
             return "DataHandle[pinned=" + (owner == null ? "no" : owner.getName()) + ", outstanding~" + outstanding
                 + ", " + channel + "]";
+        }
+
+        /** {@link #requestsReadable()}: requests readable while credit is held, else a response slot freed. */
+        private final class Takeable implements Wakeable {
+            @Override
+            public boolean arm(Waker waker) {
+                if (credit == 0) {
+                    credit = refreshCredit();
+                }
+                if (credit > 0) {
+                    return requests.readable().arm(waker);
+                }
+                if (responses.size() < responseCapacity) {
+                    // the credit is held by requests taken and not answered: only this side's answers free it
+                    Checks.notNull("waker", waker);
+                    return true;
+                }
+                // full response ring: the control side's next take frees a slot and wakes us (or arm says "ready")
+                return responses.writable().arm(waker);
+            }
+
+            @Override
+            public void disarm(Waker waker) {
+                requests.readable().disarm(waker);
+                responses.writable().disarm(waker);
+            }
         }
 
         /** The drain's per-request step, kept off the public type. */
@@ -745,6 +829,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         private int yieldTries = 8;
         private ElementHandler<? super Req> onUndeliveredRequest;
         private ElementHandler<? super Rsp> onUndeliveredResponse;
+        private ElementHandler<? super Rsp> onDroppedResponse;
 
         private Builder() {
         }
@@ -883,6 +968,20 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          */
         public Builder<Req, Rsp> onUndeliveredResponse(ElementHandler<? super Rsp> handler) {
             this.onUndeliveredResponse = Checks.notNull("handler", handler);
+            return this;
+        }
+
+        /**
+         * Receives each answer a drain could not send because the control side had stopped taking responses (so that
+         * a slab page it carries can be released); called on the data thread. An answer sent with
+         * {@link DataHandle#send} stays with its caller instead.
+         *
+         * @param handler the handler, not null
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<Req, Rsp> onDroppedResponse(ElementHandler<? super Rsp> handler) {
+            this.onDroppedResponse = Checks.notNull("handler", handler);
             return this;
         }
 

@@ -20,7 +20,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The thread-safe client of one data-plane core: many caller threads (platform or virtual) make calls, each answered
- * through a {@link BridgeCall}, the {@code CompletableFuture} it returns, which is the only object a call allocates.
+ * through a {@link BridgeCall}, the {@code CompletableFuture} it returns. A call that is answered allocates that
+ * future and nothing else, on any thread (the caller's, the completion thread, the core); a failed call also
+ * allocates its exception, and a caller that has to wait for intake room its waiter.
  *
  * <pre>{@code
  * BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
@@ -45,7 +47,9 @@ import java.util.function.LongSupplier;
  * a call still in the intake is dropped (its slab page released), one already sent is answered {@code CANCELLED} by
  * the data side without running, and its envelope comes back with that answer. A request's deadline (on the
  * channel's nano clock) bounds its wait before running: it is answered {@code DEADLINE_EXCEEDED}, not run, by the
- * client if it passed before sending, else by the data side. To bound the whole trip, use {@code orTimeout}.
+ * client if it passed before sending, else by the data side. To bound the whole trip, use {@code orTimeout}. A
+ * call is looked at when its turn to be sent comes: while the client waits for room or for an envelope, calls behind
+ * in the intake wait too (a cancelled one keeps its slab page until then).
  *
  * <p><b>Closing and faults.</b> {@link #close()} refuses new calls, delivers the answers already received, fails
  * every other pending call with {@link BridgeClosedException}, closes the control side, and returns once the
@@ -101,15 +105,18 @@ public final class BridgeClient implements AutoCloseable {
     private Blocked blocked = Blocked.NOTHING_TO_SEND;
 
     private BridgeClient(Builder builder) {
-        this.intake = builder.intake != null ? builder.intake : Intake.fifo(builder.intakeCapacity);
         this.slabPool = builder.slabPool;
         if (builder.nanoClock != null) {
             builder.channel.nanoClock(builder.nanoClock);
         }
         this.nanoClock = builder.channel.nanoClock();
+        this.intake = builder.intake != null ? builder.intake : new FifoIntake(builder.intakeCapacity, nanoClock);
         this.channel = builder.channel
             .onUndeliveredRequest(this::onUndeliveredRequest)
-            .onUndeliveredResponse(this::onAnswer) // swept by our own control close, on the completion thread
+            // Both may run on the data side's thread (a sweep finishes on whichever side sees the close last): they only
+            // release pages, from any thread; the calls are failed by terminate() on the completion thread.
+            .onUndeliveredResponse(this::onUnansweredResponse)
+            .onDroppedResponse(this::onUnansweredResponse)
             .build();
         this.control = channel.control();
         // At most every request slot plus every response slot (the data side holds no more unanswered requests
@@ -127,6 +134,7 @@ public final class BridgeClient implements AutoCloseable {
             throw new IllegalStateException("threadFactory returned null");
         }
         this.completer = thread;
+        control.bind(thread); // from now on only the completion thread may use the control handle
         this.waker = Waker.of(thread);
         this.pressureListener = (from, to) -> {
             if (from == PressureState.SUSPENDED) {
@@ -161,7 +169,8 @@ public final class BridgeClient implements AutoCloseable {
 
     /**
      * Makes a call, waiting for room in the intake as long as it takes. Any thread; blocks only while the intake is
-     * full (parking: virtual threads do not pin their carrier).
+     * full (parking: virtual threads do not pin their carrier). From a stage running on the completion thread it
+     * never waits (that thread is the one that empties the intake): a full intake rejects the call at once.
      *
      * @param request the request: its fields are copied, so the caller may reuse it at once (a byte payload's array
      *                is referenced, not copied: leave it unchanged until the call completes)
@@ -199,7 +208,10 @@ public final class BridgeClient implements AutoCloseable {
         if (state != OPEN) {
             return refusedClosed(call);
         }
-        return accepted(call, timeout <= 0 ? intake.offer(call) : intake.offer(call, timeout, unit));
+        if (timeout <= 0 || Thread.currentThread() == completer) { // the completer waiting for room would wait forever
+            return accepted(call, intake.offer(call));
+        }
+        return accepted(call, intake.offer(call, timeout, unit));
     }
 
     /**
@@ -234,7 +246,7 @@ public final class BridgeClient implements AutoCloseable {
             case OK:
                 return call;
             case FULL:
-                call.completeExceptionally(new BridgeCallException("request id=" + call.id()
+                call.fail(new BridgeCallException("request id=" + call.id()
                     + ": rejected, the client's intake is full", null, 0, true));
                 return call;
             default:
@@ -243,7 +255,7 @@ public final class BridgeClient implements AutoCloseable {
     }
 
     private static <T> BridgeCall<T> refusedClosed(BridgeCall<T> call) {
-        call.completeExceptionally(new BridgeClosedException("request id=" + call.id() + ": the client is closed"));
+        call.fail(new BridgeClosedException("request id=" + call.id() + ": the client is closed"));
         return call;
     }
 
@@ -350,7 +362,7 @@ public final class BridgeClient implements AutoCloseable {
                     return handled;
                 }
             }
-            if (call.isDone()) { // the caller gave up before it was sent
+            if (call.isGivenUp()) { // the caller gave up before it was sent
                 pending = null;
                 releasePage(call.slabHandle());
                 handled++;
@@ -377,7 +389,7 @@ public final class BridgeClient implements AutoCloseable {
                 handled++;
                 continue;
             }
-            envelope.clear();
+            envelope.recycle();
             free[freeCount++] = envelope;
             pending = call;
             blocked = status == BridgeStatus.FULL ? Blocked.NO_ROOM
@@ -391,16 +403,27 @@ public final class BridgeClient implements AutoCloseable {
         final Request envelope = response.request();
         final BridgeCall<?> call = envelope.call();
         final long page = response.slabHandle();
+        if (call == null) { // answered twice by a handler that broke its contract: the envelope is free already
+            releasePage(page);
+            LOGGER.log(System.Logger.Level.ERROR, "BridgeClient got a second answer for one request; dropped: "
+                + response);
+            return;
+        }
         if (!call.answer(response)) {
             releasePage(page); // nobody decoded it: the caller gave up, or the status carries no value
         }
-        envelope.clear();
+        envelope.recycle();
         free[freeCount++] = envelope;
     }
 
     /** Data side's closing thread (maybe the core): a request never taken; its call fails on the completion thread. */
     private void onUndeliveredRequest(Request request) {
         releasePage(request.slabHandle());
+    }
+
+    /** Any thread: an answer swept at a close or dropped by a closed ring; its call fails in terminate(). */
+    private void onUnansweredResponse(Response response) {
+        releasePage(response.slabHandle());
     }
 
     private void releasePage(long handle) {
@@ -483,7 +506,7 @@ public final class BridgeClient implements AutoCloseable {
             final BridgeClosedException closed = new BridgeClosedException(reason);
             if (pending != null) {
                 releasePage(pending.slabHandle());
-                pending.completeExceptionally(closed);
+                pending.fail(closed);
                 pending = null;
             }
             while (!intake.isClosedForPoll()) {
@@ -493,7 +516,7 @@ public final class BridgeClient implements AutoCloseable {
                     continue;
                 }
                 releasePage(call.slabHandle());
-                call.completeExceptionally(closed);
+                call.fail(closed);
             }
             try {
                 control.close(); // answers that raced in are swept to onAnswer on this thread
@@ -503,7 +526,7 @@ public final class BridgeClient implements AutoCloseable {
             for (Request envelope : envelopes) {
                 final BridgeCall<?> call = envelope.call();
                 if (call != null) { // sent and never answered: the data side keeps the envelope and its page
-                    call.completeExceptionally(closed);
+                    call.fail(closed);
                 }
             }
         } finally {

@@ -71,7 +71,7 @@ public final class BridgeMetrics {
     }
 
     /**
-     * Sends refused because the request ring was full.
+     * Sends refused because the request ring was full (attempts: a client retrying one request counts each try).
      *
      * @return the count
      */
@@ -80,7 +80,7 @@ public final class BridgeMetrics {
     }
 
     /**
-     * Sends refused because backpressure was {@code SUSPENDED}.
+     * Sends refused because backpressure was {@code SUSPENDED} (attempts, as for {@link #requestsRefusedFull()}).
      *
      * @return the count
      */

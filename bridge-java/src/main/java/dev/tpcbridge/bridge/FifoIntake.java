@@ -5,13 +5,15 @@ import dev.tpcbridge.wake.Wakeable;
 import dev.tpcbridge.wake.WakingRing;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /** {@link Intake#fifo(int)}: a multi-producer waking ring; its thread model and protocol are the ring's. */
 final class FifoIntake implements Intake {
     private final WakingRing<BridgeCall<?>> ring;
 
-    FifoIntake(int capacity) {
-        this.ring = WakingRing.mpsc(capacity);
+    FifoIntake(int capacity, LongSupplier nanoClock) {
+        this.ring = WakingRing.<BridgeCall<?>>builder().capacity(capacity).multiProducer(true).nanoClock(nanoClock)
+            .build();
     }
 
     @Override

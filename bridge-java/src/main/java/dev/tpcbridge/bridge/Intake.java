@@ -31,7 +31,7 @@ public interface Intake {
      * @throws IllegalArgumentException if {@code capacity} is out of the ring's range
      */
     static Intake fifo(int capacity) {
-        return new FifoIntake(capacity);
+        return new FifoIntake(capacity, System::nanoTime);
     }
 
     /**

@@ -60,7 +60,8 @@ public final class Request {
     }
 
     /**
-     * Clears every field of this request and of its paired response, for reuse.
+     * Clears every field of this request and of its paired response, for reuse (a client's link to its call, if this
+     * is a client's envelope, is kept).
      *
      * @return this request
      */
@@ -75,9 +76,14 @@ public final class Request {
         offset = 0;
         length = 0;
         slabHandle = 0;
-        call = null;
         response.clear();
         return this;
+    }
+
+    /** The client: clears the envelope and unlinks its call, once its answer is delivered. */
+    void recycle() {
+        clear();
+        call = null;
     }
 
     /**
@@ -290,15 +296,15 @@ public final class Request {
     }
 
     /**
-     * Whether the caller gave up on this request: its client call was cancelled or timed out (or failed) before the
-     * answer came. The data side answers such a request {@link ResponseStatus#CANCELLED} instead of running it.
-     * One volatile read; any thread.
+     * Whether the caller gave up on this request: its client call was cancelled, timed out or completed by the caller
+     * before the answer came. The data side answers such a request {@link ResponseStatus#CANCELLED} instead of
+     * running it. One volatile read; any thread.
      *
-     * @return {@code true} if the call this envelope carries is already completed
+     * @return {@code true} if the caller of the call this envelope carries gave up
      */
     public boolean isCancelled() {
         final BridgeCall<?> call = this.call;
-        return call != null && call.isDone();
+        return call != null && call.isGivenUp();
     }
 
     /** Whether {@code deadline} has passed at {@code now}; {@link #NO_DEADLINE} never passes (nanoTime may be < 0). */

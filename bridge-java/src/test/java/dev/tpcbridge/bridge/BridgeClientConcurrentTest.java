@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import static dev.tpcbridge.internal.Threads.await;
 import static dev.tpcbridge.internal.Threads.joinOrFail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -274,6 +276,139 @@ class BridgeClientConcurrentTest {
             assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20), "an idle completer used " + used + " ns of CPU in"
                 + " 200 ms: it must park, not spin");
             assertEquals(0, client.queued());
+        }
+    }
+
+    @Test
+    void cancelsRacingAnswersDeliverEachAnswerOrCancelEachCallAndLoseNoPage() throws Exception {
+        dev.tpcbridge.slab.SlabPool pool = dev.tpcbridge.slab.SlabPool.create(dev.tpcbridge.slab.SlabConfig.builder()
+            .poolId(9).pageSize(64).pageCount(512).build());
+        java.util.concurrent.atomic.AtomicLong decoded = new java.util.concurrent.atomic.AtomicLong();
+        EnvelopeHandler pageAnswer = request -> { // every answer carries a page the core allocates
+            long page;
+            while (!dev.tpcbridge.slab.SlabHandle.isHandle(page = pool.alloc(8))) {
+                Thread.onSpinWait(); // pages come back as calls complete
+            }
+            return request.response().slabPayload(page);
+        };
+        ResponseDecoder<Long> takePage = response -> {
+            pool.release(response.slabHandle()); // the decoder owns the answer's page
+            decoded.incrementAndGet();
+            return response.id();
+        };
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(64)
+            .responseCapacity(64)).slabPool(pool).build();
+             TestCore core = new TestCore(client.channel(), pageAnswer)) {
+            List<BridgeCall<Long>> calls = new ArrayList<>();
+            SplittableRandom random = new SplittableRandom(42);
+            for (int i = 0; i < 20_000; i++) {
+                BridgeCall<Long> call = client.call(Request.create().id(i), takePage);
+                if (random.nextInt(3) == 0) {
+                    for (int spin = random.nextInt(200); spin > 0; spin--) {
+                        Thread.onSpinWait(); // cancel at a random moment of the trip
+                    }
+                    call.cancel(false);
+                }
+                calls.add(call);
+            }
+            long values = 0;
+            for (BridgeCall<Long> call : calls) {
+                await(call::isDone, "call " + call);
+                if (!call.isCancelled()) {
+                    assertEquals(call.id(), (long) call.join());
+                    values++;
+                }
+            }
+            assertEquals(values, decoded.get(), "the decoder ran exactly for the calls that got their value");
+            assertTrue(core.ran.get() >= values, "every value came from a run");
+            await(() -> pool.available() == 512, "every answer page back: " + pool + ", " + client.channel().metrics());
+        }
+    }
+
+    @Test
+    void noCallIsEverCompletedOnTheCoreEvenWhenClosesRaceTheAnswers() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(8)
+                .responseCapacity(8)).build();
+            TestCore core = new TestCore(client.channel(), ID);
+            AtomicReference<Thread> wrongThread = new AtomicReference<>();
+            List<BridgeCall<Long>> calls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                BridgeCall<Long> call = client.tryCall(Request.create().id(i), response -> {
+                    if (Thread.currentThread() == core.thread) {
+                        wrongThread.set(Thread.currentThread());
+                    }
+                    return response.id();
+                });
+                call.whenComplete((value, failure) -> {
+                    if (Thread.currentThread() == core.thread) {
+                        wrongThread.set(Thread.currentThread());
+                    }
+                });
+                calls.add(call);
+            }
+            if (round % 2 == 0) {
+                client.close();
+                core.stop();
+            } else {
+                core.stop();
+                client.close();
+            }
+            for (BridgeCall<Long> call : calls) {
+                assertTrue(call.isDone(), call.toString());
+                checkOutcome(call);
+            }
+            assertEquals(null, wrongThread.get(), "a call was completed on the core (round " + round + ")");
+        }
+    }
+
+    @Test
+    void aRequestInFlightAtClientCloseGivesItsPageBackWhenTheCoreAnswersLate() throws Exception {
+        dev.tpcbridge.slab.SlabPool pool = dev.tpcbridge.slab.SlabPool.create(dev.tpcbridge.slab.SlabConfig.builder()
+            .poolId(10).pageSize(64).pageCount(4).build());
+        BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(4)
+            .responseCapacity(4)).slabPool(pool).build();
+        BridgeChannel<Request, Response> channel = client.channel();
+        BridgeCall<Long> call = client.call(Request.create().id(1).slabPayload(pool.alloc(10)), COUNT);
+        await(() -> channel.metrics().requestsSent() == 1, "the request to be sent");
+        client.close();
+        assertInstanceOf(BridgeClosedException.class, assertThrows(CompletionException.class, call::join).getCause());
+        BridgeChannel.DataHandle<Request, Response> data = channel.data(); // the core, late
+        EnvelopeHandler pageEcho = request -> request.response().slabPayload(request.slabHandle());
+        assertEquals(1, data.drain(pageEcho, 16)); // answered CANCELLED with the page: the ring drops it
+        data.close();
+        assertEquals(4, pool.available(), "the page came back through onDroppedResponse: " + pool);
+        assertEquals(1, channel.metrics().responsesDropped());
+    }
+
+    @Test
+    void aCreditStalledCoreParksInsteadOfSpinning() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicReference<Thread> completer = new AtomicReference<>();
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(16)
+            .responseCapacity(2)).threadFactory(runnable -> {
+                Thread thread = new Thread(runnable, "completer");
+                thread.setDaemon(true);
+                completer.set(thread);
+                return thread;
+            }).build();
+             TestCore core = new TestCore(client.channel(), request -> request.id() < 2 ? null // held: the credit
+                 : request.response())) {
+            for (int i = 0; i < 6; i++) {
+                client.call(Request.create().id(i), COUNT);
+            }
+            await(() -> core.ran.get() == 2, "the core to hold its 2 credits");
+            dev.tpcbridge.internal.Threads.untilParked(core.thread);
+            java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+            assumeTrue(bean.isThreadCpuTimeSupported(), "needs thread CPU time");
+            long before = bean.getThreadCpuTime(core.thread.getId());
+            Thread.sleep(200);
+            long used = bean.getThreadCpuTime(core.thread.getId()) - before;
+            assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20), "a credit-stalled core used " + used
+                + " ns of CPU in 200 ms: it must park");
+            assertTrue(client.channel().metrics().creditStalls() <= 2, "stalls are counted once each: "
+                + client.channel().metrics());
+            release.countDown();
         }
     }
 }

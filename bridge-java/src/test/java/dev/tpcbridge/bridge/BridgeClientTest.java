@@ -382,4 +382,72 @@ class BridgeClientTest {
         }
         assertFalse(made.get().isAlive(), "close() waits for the completion thread");
     }
+
+    @Test
+    void theClientOwnsTheControlHandleSoNoOtherThreadCanBypassIt() {
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> client.channel().control().send(Request.create()));
+            assertTrue(e.getMessage().contains("close the client"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> client.channel().control().poll());
+            assertThrows(IllegalStateException.class, () -> client.channel().control().close());
+            assertThrows(IllegalStateException.class, () -> client.channel().close());
+            client.channel().control().pressure(); // any thread
+        }
+    }
+
+    @Test
+    void aBackPressuredClientResumesSendingWhenTheCoreCatchesUp() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        EnvelopeHandler slow = request -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return request.response().count(request.id());
+        };
+        BridgeChannel.Builder<Request, Response> channel = BridgeChannel.forEnvelopes().requestCapacity(8)
+            .responseCapacity(64).backpressure(dev.tpcbridge.backpressure.BackpressureConfig.builder()
+                .enterThrottle(0.25).exitThrottle(0.125).enterSuspend(0.5).exitSuspend(0.25).build());
+        try (BridgeClient client = BridgeClient.builder(channel).build();
+             TestCore core = new TestCore(client.channel(), slow)) {
+            List<BridgeCall<Long>> calls = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                calls.add(client.call(Request.create().id(i), Response::count));
+            }
+            await(() -> client.channel().metrics().requestsBackPressured() > 0, "the client to be back-pressured");
+            gate.countDown();
+            for (int i = 0; i < 40; i++) {
+                assertEquals(i, calls.get(i).get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(40, core.ran.get());
+        }
+    }
+
+    @Test
+    void aCallMadeFromAStageOnTheCompletionThreadNeverWaitsForIntakeRoom() throws Exception {
+        AtomicReference<Thread> completer = new AtomicReference<>();
+        BridgeClient client = coreless(completer);
+        BridgeCall<Long> first = client.call(Request.create().id(1), Response::count);
+        CountDownLatch chained = new CountDownLatch(1);
+        AtomicReference<BridgeCall<Long>> inner = new AtomicReference<>();
+        AtomicReference<Thread> stageThread = new AtomicReference<>();
+        first.whenComplete((value, failure) -> {
+            stageThread.set(Thread.currentThread());
+            try {
+                inner.set(client.call(Request.create().id(3), Response::count)); // waiting here would deadlock
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                chained.countDown();
+            }
+        });
+        fill(client, completer.get()); // the intake is full now
+        assertEquals(1, client.channel().data().drain((EnvelopeHandler) Request::response, 1)); // answers `first`
+        assertTrue(chained.await(10, TimeUnit.SECONDS), "the completion thread is stuck in its own stage");
+        assertSame(completer.get(), stageThread.get());
+        assertTrue(assertInstanceOf(BridgeCallException.class, failureOf(inner.get())).isRejected());
+        client.close();
+    }
 }
