@@ -11,7 +11,10 @@ import sys
 
 NEAR_NS = 150.0
 # The subject of a table is the first of these among its impls; ratios are subject/impl.
-SUBJECTS = ("WakingSpscRing", "WakingRing", "SpscRing", "MpscRing", "SlabPool", "SpscLogBuffer", "MpscLogBuffer")
+# Sampled benchmarks whose rows have their own peer in the same run (the bridge's round trips).
+PEER_OF = {"BridgeSpin": "JCToolsSpin", "BridgeParked": "UnparkParked", "ClientSpin": "ExecutorJoin",
+           "ClientJoin": "ExecutorJoin"}
+SUBJECTS = ("Client", "WakingSpscRing", "WakingRing", "SpscRing", "MpscRing", "SlabPool", "SpscLogBuffer", "MpscLogBuffer")
 
 
 def mean(xs):
@@ -121,6 +124,24 @@ def sampled(results):
             hist = [[v, c] for v, c in merged.items()]
             per_fork.append((percentile(hist, 0.50), percentile(hist, 0.99)))
         rows[b["params"]["impl"]] = per_fork
+    if any(impl in PEER_OF for impl in rows):
+        out = [f"### {name} ({unit}; per-fork percentiles, median over forks; ratios to each row's peer in the same "
+               "run)\n",
+               "| impl | forks | median p50 | median p99 | p50 min-max | p99 min-max | peer | p50/peer | p99/peer |",
+               "|---|---|---|---|---|---|---|---|---|"]
+        for impl, f in rows.items():
+            p50s = [a for a, _ in f]
+            p99s = [b for _, b in f]
+            peer = PEER_OF.get(impl)
+            if peer in rows:
+                ratios = (f"{peer} | {fmt(med(p50s) / med([a for a, _ in rows[peer]]), 2)} | "
+                          f"{fmt(med(p99s) / med([b for _, b in rows[peer]]), 2)}")
+            else:
+                ratios = "(peer) | | "
+            out.append(f"| {impl} | {len(f)} | {fmt(med(p50s), 2)} | {fmt(med(p99s), 2)} | {fmt(min(p50s), 2)}-"
+                       f"{fmt(max(p50s), 2)} | {fmt(min(p99s), 2)}-{fmt(max(p99s), 2)} | {ratios} |")
+        out.append("")
+        return out
     peer = "Unpark" if "Unpark" in rows else next(iter(rows))
     p50_peer = med([a for a, _ in rows[peer]])
     p99_peer = med([b for _, b in rows[peer]])

@@ -85,6 +85,9 @@ public final class WakingRing<E> implements Ring<E> {
      */
     private final BackpressureController pressure;
     private final IntSupplier size;
+    /** The blocking consumer's and (SPSC) producer's cached wakers: each side's own thread only. */
+    private ThreadWaker consumerWaker;
+    private ThreadWaker producerWaker;
     /** The producer's own count of pushes, for skipping settles (SPSC with backpressure only; else null). */
     private final PushCount pushes;
 
@@ -236,7 +239,7 @@ public final class WakingRing<E> implements Ring<E> {
             } else {
                 attempt = spinTries + yieldTries; // stays in the parking phase; never overflows
                 if (waker == null) {
-                    waker = Waker.of(Thread.currentThread());
+                    waker = multiProducer ? Waker.of(Thread.currentThread()) : producerWaker();
                 }
                 if (writable.arm(waker)) {
                     park(timed, remaining);
@@ -393,7 +396,7 @@ public final class WakingRing<E> implements Ring<E> {
             } else {
                 attempt = spinTries + yieldTries; // stays in the parking phase; never overflows
                 if (waker == null) {
-                    waker = Waker.of(Thread.currentThread());
+                    waker = consumerWaker();
                 }
                 if (readable.arm(waker)) {
                     park(timed, remaining);
@@ -407,6 +410,43 @@ public final class WakingRing<E> implements Ring<E> {
             if (element != null) {
                 return element;
             }
+        }
+    }
+
+    /**
+     * The consumer's waker, made once per consumer thread and reused by every later park (the consumer is one thread
+     * at a time, so the plain field is only ever used by that thread): parking allocates nothing in steady state.
+     */
+    private Waker consumerWaker() {
+        ThreadWaker waker = consumerWaker;
+        if (waker == null || waker.thread != Thread.currentThread()) {
+            waker = new ThreadWaker(Thread.currentThread());
+            consumerWaker = waker;
+        }
+        return waker;
+    }
+
+    /** As {@link #consumerWaker()}, for the one producer thread of an SPSC ring. */
+    private Waker producerWaker() {
+        ThreadWaker waker = producerWaker;
+        if (waker == null || waker.thread != Thread.currentThread()) {
+            waker = new ThreadWaker(Thread.currentThread());
+            producerWaker = waker;
+        }
+        return waker;
+    }
+
+    /** Unparks one thread; a late wake is a spurious unpark, which every park here tolerates. */
+    private static final class ThreadWaker implements Waker {
+        final Thread thread;
+
+        ThreadWaker(Thread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public void wake() {
+            LockSupport.unpark(thread);
         }
     }
 
