@@ -12,7 +12,7 @@ jar=/tmp/tpcbridge-bridge-benchmarks.jar
 cp benchmarks/target/benchmarks.jar "$jar" # a rebuild during the run cannot change the jar under it
 "$java" -jar "$jar" 'BridgeRoundTripBenchmark' -prof dev.tpcbridge.bench.SpinRoundTripProfiler -prof gc \
   -rf json -rff "$out-roundtrip.json" | tee "$out-roundtrip.log"
-"$java" -jar "$jar" 'BridgeClientThroughputBenchmark' -prof gc -rf json -rff "$out-throughput.json" \
+"$java" -jar "$jar" 'BridgeClientThroughputBenchmark' -prof dev.tpcbridge.bench.SpinRoundTripProfiler -prof gc -rf json -rff "$out-throughput.json" \
   | tee "$out-throughput.log"
 python3 benchmarks/report.py "$out-roundtrip.json" "$out-throughput.json" > "$out.md"
 echo "wrote $out.md"

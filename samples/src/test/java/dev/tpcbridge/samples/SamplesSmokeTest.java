@@ -49,10 +49,15 @@ class SamplesSmokeTest {
     }
 
     @Test
+    void bridgeQuickStartAnswersEveryCall() throws Exception {
+        assertEquals(List.of("ALPHA", "BETA", "GAMMA"), BridgeQuickStart.run());
+    }
+
+    @Test
     void readmeQuotesTheCompiledQuickStarts() throws Exception {
         String readme = Files.readString(Path.of("../README.md"));
         for (String sample : List.of("RingQuickStart", "WakeQuickStart", "SlabQuickStart",
-            "LogBufferQuickStart")) {
+            "LogBufferQuickStart", "BridgeQuickStart")) {
             String source = Files.readString(Path.of("src/main/java/dev/tpcbridge/samples/" + sample + ".java"));
             String snippet = source.substring(source.indexOf("// tag::quickstart[]"),
                 source.indexOf("// end::quickstart[]"));
