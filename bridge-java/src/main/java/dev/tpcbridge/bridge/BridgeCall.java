@@ -4,7 +4,10 @@ import dev.tpcbridge.slab.SlabHandle;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * One {@link BridgeClient} call: the future the caller gets, which also carries a copy of the request's fields to the
@@ -21,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * either completes the future. {@code cancel}, {@code complete}, {@code completeExceptionally} (so {@code orTimeout}
  * and {@code completeOnTimeout} too) first claim the call for the caller: once the client has claimed it to deliver
  * the answer they return {@code false}, and the decoded value (which may own a slab page) reaches the caller. The
- * {@code obtrude...} methods bypass the claim: do not use them on a call.
+ * {@code completeAsync} goes through the same claim. The {@code obtrude...} methods bypass it: do not use them on a
+ * call.
  *
  * <p><b>Callbacks.</b> Stages attached without an executor run on the completion thread when it completes the call:
  * keep them short, or use the {@code ...Async} variants with your own executor.
@@ -96,12 +100,14 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
                 final T value;
                 try {
                     value = decoder.decode(response);
-                } catch (RuntimeException e) {
-                    super.completeExceptionally(e);
+                } catch (Throwable t) { // any throwable: an ANSWERING call must end here, or nobody could end it
+                    super.completeExceptionally(t);
+                    if (t instanceof VirtualMachineError) {
+                        throw (VirtualMachineError) t;
+                    }
                     return true;
                 }
-                super.complete(value);
-                return true;
+                return super.complete(value); // false only if obtrude... bypassed the claim: the page comes back
             case CANCELLED:
                 super.cancel(false);
                 return false;
@@ -129,6 +135,11 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
         return new BridgeCallException("request id=" + id + ": " + what, status, errorCode, false);
     }
 
+    /** The client, closing: ends a call whatever its claim, if it is somehow still not done. */
+    void forceFail(Throwable failure) {
+        super.completeExceptionally(failure);
+    }
+
     /** Whether the caller gave up (cancelled, timed out, completed it): then the data side need not run it. */
     boolean isGivenUp() {
         return decided == GIVEN_UP;
@@ -136,6 +147,40 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
 
     private boolean giveUp() {
         return DECIDED.compareAndSet(this, OPEN, GIVEN_UP);
+    }
+
+    /**
+     * Completes the call with {@code supplier}'s value, computed on the default executor, through the claim of
+     * {@link #complete} (the inherited version would bypass it).
+     *
+     * @param supplier the value
+     * @return this call
+     */
+    @Override
+    public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
+        return completeAsync(supplier, defaultExecutor());
+    }
+
+    /**
+     * Completes the call with {@code supplier}'s value, computed on {@code executor}, through the claim of
+     * {@link #complete} (the inherited version would bypass it).
+     *
+     * @param supplier the value
+     * @param executor where to compute it
+     * @return this call
+     */
+    @Override
+    public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
+        Objects.requireNonNull(supplier, "supplier");
+        Objects.requireNonNull(executor, "executor");
+        executor.execute(() -> {
+            try {
+                complete(supplier.get());
+            } catch (Throwable t) {
+                completeExceptionally(t);
+            }
+        });
+        return this;
     }
 
     /**

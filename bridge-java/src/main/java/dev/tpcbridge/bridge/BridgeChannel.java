@@ -13,6 +13,7 @@ import dev.tpcbridge.wake.WakingRing;
 import java.util.concurrent.TimeUnit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -66,12 +67,14 @@ import java.util.function.ToLongFunction;
  * @param <Rsp> the response type
  */
 public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(BridgeChannel.class.getName());
     private final WakingRing<Req> requests;
     private final WakingRing<Rsp> responses;
     private final LongSupplier nanoClock;
     private final ToLongFunction<? super Req> deadlineOf;
     private final Predicate<? super Req> cancelledOf;
     private final ElementHandler<? super Rsp> onDroppedResponse;
+    private final Function<? super Req, ? extends Rsp> fallback;
     private final BridgeCounters counters = new BridgeCounters();
     private final ControlHandle<Req, Rsp> control;
     private final DataHandle<Req, Rsp> data;
@@ -100,6 +103,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         this.deadlineOf = builder.deadlineOf;
         this.cancelledOf = builder.cancelledOf;
         this.onDroppedResponse = builder.onDroppedResponse;
+        this.fallback = builder.fallback;
         this.control = new ControlHandle<>(this);
         this.data = new DataHandle<>(this);
     }
@@ -124,7 +128,8 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
      * @return a new builder
      */
     public static Builder<Request, Response> forEnvelopes() {
-        return BridgeChannel.<Request, Response>builder().deadline(Request::deadline).cancelled(Request::isCancelled);
+        return BridgeChannel.<Request, Response>builder().deadline(Request::deadline).cancelled(Request::isCancelled)
+            .fallback(request -> request.response().error(EnvelopeHandler.FAILURE_CODE));
     }
 
     /**
@@ -492,6 +497,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         private boolean stalled;
         private final Wakeable takeable = new Takeable();
         private final ElementHandler<? super Rsp> onDroppedResponse;
+        private final Function<? super Req, ? extends Rsp> fallback;
 
         private DataHandle(BridgeChannel<Req, Rsp> channel) {
             this.channel = channel;
@@ -503,6 +509,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
             this.deadlineOf = channel.deadlineOf;
             this.cancelledOf = channel.cancelledOf;
             this.onDroppedResponse = channel.onDroppedResponse;
+            this.fallback = channel.fallback;
             this.responseCapacity = channel.responses.capacity();
             this.credit = responseCapacity;
         }
@@ -634,21 +641,29 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          */
         private Rsp required(Req request, RequestHandler<Req, Rsp> h, int kind, RuntimeException failure) {
             Rsp response = null;
+            RuntimeException fault = null;
             try {
                 response = kind == EXPIRED ? h.onExpired(request)
                     : kind == CANCELLED ? h.onCancelled(request) : h.onFailure(request, failure);
-            } finally {
-                if (response == null) {
-                    outstanding--;
-                    credit++;
-                }
+            } catch (RuntimeException e) {
+                fault = e;
             }
-            if (response == null) {
-                throw new IllegalStateException("RequestHandler."
-                    + (kind == EXPIRED ? "onExpired" : kind == CANCELLED ? "onCancelled" : "onFailure")
-                    + " returned null: it must answer");
+            if (response != null) {
+                return response;
             }
-            return response;
+            final String method = kind == EXPIRED ? "onExpired" : kind == CANCELLED ? "onCancelled" : "onFailure";
+            if (fallback != null) { // envelopes: answer ERROR, so that the caller learns it and the envelope returns
+                counters.addFailed();
+                LOGGER.log(System.Logger.Level.ERROR, "RequestHandler." + method + (fault == null ? " returned null"
+                    : " threw") + "; answered with the channel's fallback instead", fault);
+                return fallback.apply(request);
+            }
+            outstanding--; // unanswered: its credit comes back, so a faulty handler cannot shrink the core's capacity
+            credit++;
+            if (fault != null) {
+                throw fault;
+            }
+            throw new IllegalStateException("RequestHandler." + method + " returned null: it must answer");
         }
 
         /**
@@ -717,10 +732,8 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         /**
          * The condition "a request can be taken now, or the channel closed", on which a data-plane idle strategy parks
          * (see {@link dev.tpcbridge.wake.WakeableIdleStrategy}); arm it from the data thread. It heeds the credit: with
-         * none left it waits for the control side to take an answer (a full response ring), or, when the credit is
-         * held by requests this side has not answered yet, for nothing the channel can signal (only this side's own
-         * answers free it: wake the core through another source, such as a {@link dev.tpcbridge.wake.WakeSignal}).
-         * So a credit-stalled core parks instead of spinning.
+         * none left it waits for the control side to take an answer (the only thing that frees credit), so a
+         * credit-stalled core parks instead of spinning, and wakes as soon as it can take a request again.
          *
          * @return the condition (always the same object)
          */
@@ -769,23 +782,24 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         private final class Takeable implements Wakeable {
             @Override
             public boolean arm(Waker waker) {
+                checkThread();
                 if (credit == 0) {
                     credit = refreshCredit();
                 }
                 if (credit > 0) {
                     return requests.readable().arm(waker);
                 }
-                if (responses.size() < responseCapacity) {
-                    // the credit is held by requests taken and not answered: only this side's answers free it
-                    Checks.notNull("waker", waker);
-                    return true;
-                }
-                // full response ring: the control side's next take frees a slot and wakes us (or arm says "ready")
-                return responses.writable().arm(waker);
+                // No credit: a slot beyond those promised to unanswered requests must come free, which only the
+                // control side's taking an answer does (this side's answers move credit from outstanding to the
+                // ring). Armed on the response ring's producer waiters, re-checked for outstanding + 1 free slots.
+                // With every slot promised (outstanding == capacity) no take can help: only this side's own
+                // answers can, so the core sleeps until its own source or a close wakes it.
+                return responses.armUntilFree(waker, outstanding + 1);
             }
 
             @Override
             public void disarm(Waker waker) {
+                checkThread();
                 requests.readable().disarm(waker);
                 responses.writable().disarm(waker);
             }
@@ -830,6 +844,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         private ElementHandler<? super Req> onUndeliveredRequest;
         private ElementHandler<? super Rsp> onUndeliveredResponse;
         private ElementHandler<? super Rsp> onDroppedResponse;
+        private Function<? super Req, ? extends Rsp> fallback;
 
         private Builder() {
         }
@@ -968,6 +983,22 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
          */
         public Builder<Req, Rsp> onUndeliveredResponse(ElementHandler<? super Rsp> handler) {
             this.onUndeliveredResponse = Checks.notNull("handler", handler);
+            return this;
+        }
+
+        /**
+         * Sets the answer the data side sends in place of a handler's {@code onExpired}, {@code onCancelled} or
+         * {@code onFailure} that threw or answered null (the fault is logged and counted as a failure), so that such a
+         * request is still answered once. Without one, the fault propagates from {@code drain} and the request stays
+         * unanswered. {@link BridgeChannel#forEnvelopes()} sets {@code ERROR(}{@link EnvelopeHandler#FAILURE_CODE}
+         * {@code )}. Called on the data thread; must not throw.
+         *
+         * @param fallback the answer to a request, not null
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<Req, Rsp> fallback(Function<? super Req, ? extends Rsp> fallback) {
+            this.fallback = Checks.notNull("fallback", fallback);
             return this;
         }
 

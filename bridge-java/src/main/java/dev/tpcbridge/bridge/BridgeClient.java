@@ -519,14 +519,16 @@ public final class BridgeClient implements AutoCloseable {
                 call.fail(closed);
             }
             try {
-                control.close(); // answers that raced in are swept to onAnswer on this thread
+                // answers that raced in since the drain above are swept to onUnansweredResponse (pages released);
+                // their calls fail below with the others
+                control.close();
             } catch (RuntimeException e) {
                 failure = e;
             }
             for (Request envelope : envelopes) {
                 final BridgeCall<?> call = envelope.call();
-                if (call != null) { // sent and never answered: the data side keeps the envelope and its page
-                    call.fail(closed);
+                if (call != null && !call.fail(closed) && !call.isDone()) {
+                    call.forceFail(closed); // claimed by an answer that never finished: end it anyway
                 }
             }
         } finally {

@@ -179,6 +179,13 @@ public final class WakingRing<E> implements Ring<E> {
             }
             if (pressure != null && filled > 0) {
                 settleAfterPush(filled);
+            } else if (pressure != null && thrown) {
+                // the ring may have published part of the batch before the supplier threw, uncounted: forget the
+                // bound (the next push reads the size) and settle on the real size now
+                if (pushes != null) {
+                    pushes.popsSeen = pushes.pushed - ring.capacity();
+                }
+                pressure.settle(size);
             }
         }
         return filled;
@@ -337,6 +344,8 @@ public final class WakingRing<E> implements Ring<E> {
             }
             if (pressure != null && taken > 0) {
                 settleAfterPop();
+            } else if (pressure != null && thrown) {
+                pressure.settle(size); // the handler threw: the ring may have freed slots uncounted here
             }
         }
         return taken;
@@ -487,6 +496,32 @@ public final class WakingRing<E> implements Ring<E> {
      */
     public Wakeable writable() {
         return writable;
+    }
+
+    /**
+     * Arms {@code waker} like {@link #writable()}, for a producer that needs {@code slots} free slots rather than one
+     * (a reservation: the bridge's data side waits until a response slot beyond those it has promised is free):
+     * it is woken by each consumer batch that frees slots and by a close, and re-checks. Withdraw it with
+     * {@code writable().disarm(waker)}. Producer side.
+     *
+     * @param waker the waker to arm, not null
+     * @param slots how many slots must be free, at least 1; more than {@code capacity()} are never free, so then only a
+     *              close ends the wait
+     * @return {@code true} if armed (sleep); {@code false} if that many slots are free or the ring is closed for
+     *         offer (not armed: do not sleep)
+     * @throws IllegalArgumentException if {@code waker} is null or {@code slots < 1}
+     */
+    public boolean armUntilFree(Waker waker, int slots) {
+        Checks.notNull("waker", waker);
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots=" + slots + " must be >= 1");
+        }
+        producerWaiters.add(waker); // a CAS, so a full fence before the re-check; pairs with poll()'s fence
+        if (ring.capacity() - ring.size() >= slots || ring.isClosedForOffer()) {
+            producerWaiters.remove(waker);
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -304,10 +304,24 @@ class BridgeChannelTest {
                 return null;
             }
         };
-        BridgeChannel<Request, Response> expiring = BridgeChannel.forEnvelopes().nanoClock(() -> 10).build();
+        // without a fallback answer: a clean contract violation, and the request's credit comes back
+        BridgeChannel<Request, Response> expiring = BridgeChannel.<Request, Response>builder()
+            .deadline(Request::deadline).nanoClock(() -> 10).responseCapacity(1).build();
         expiring.control().send(request(1).deadline(5));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> expiring.data().drain(broken, 8));
         assertTrue(e.getMessage().contains("onExpired returned null"), e.getMessage());
+        assertEquals(0, expiring.data().outstanding());
+        expiring.control().send(request(2));
+        assertEquals(1, expiring.data().drain(broken, 8), "the one response slot is free again");
+
+        // with the envelopes' fallback: the request is still answered once, ERROR, and counted
+        BridgeChannel<Request, Response> answered = BridgeChannel.forEnvelopes().nanoClock(() -> 10).build();
+        answered.control().send(request(1).deadline(5));
+        assertEquals(1, answered.data().drain(broken, 8));
+        Response response = answered.control().poll();
+        assertEquals(ResponseStatus.ERROR, response.status());
+        assertEquals(EnvelopeHandler.FAILURE_CODE, response.errorCode());
+        assertEquals(1, answered.metrics().requestsFailed());
     }
 
     @Test
@@ -409,5 +423,35 @@ class BridgeChannelTest {
             () -> Request.create().response().status(ResponseStatus.ERROR));
         assertTrue(error.getMessage().contains("error(code)"), error.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Request.create().slabPayload(-1));
+    }
+
+    @Test
+    void aCoreWhoseCreditIsHeldIsWokenWhenTheControlSideTakesAnAnswer() throws Exception {
+        BridgeChannel<Request, Response> channel = channel(16, 4);
+        BridgeChannel.DataHandle<Request, Response> data = channel.data();
+        AtomicInteger ran = new AtomicInteger();
+        EnvelopeHandler holdTwo = request -> {
+            ran.incrementAndGet();
+            return request.id() < 2 ? null : request.response(); // 0 and 1 held: answered later, or never
+        };
+        Thread core = new Thread(() -> {
+            data.pin();
+            WakeableIdleStrategy idle = WakeableIdleStrategy.create(0, 0, data.requestsReadable()); // no timeout
+            while (!data.isClosed()) {
+                idle.idle(data.drain(holdTwo, 16));
+            }
+            data.close();
+        }, "core");
+        core.start();
+        for (int i = 0; i < 6; i++) {
+            assertEquals(BridgeStatus.OK, channel.control().send(request(i)));
+        }
+        await(() -> ran.get() == 4, "the core to take 4 (its credit): 2 held, 2 answered");
+        untilParked(core); // no credit: 2 promised, 2 answers in the ring; requests 4 and 5 wait
+        assertEquals(2, channel.control().poll().id());
+        assertEquals(3, channel.control().poll().id()); // frees credit: the core must wake and take 4 and 5
+        await(() -> ran.get() == 6, "the core to wake and take the rest (a lost wake-up hangs here)");
+        channel.control().close();
+        joinOrFail(core);
     }
 }

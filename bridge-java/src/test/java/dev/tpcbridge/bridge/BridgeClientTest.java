@@ -450,4 +450,27 @@ class BridgeClientTest {
         assertTrue(assertInstanceOf(BridgeCallException.class, failureOf(inner.get())).isRejected());
         client.close();
     }
+
+    @Test
+    void completeAsyncGoesThroughTheClaimSoALateAnswerCannotOverwriteIt() {
+        BridgeCall<Long> call = new BridgeCall<>(Request.create().id(1), response -> 7L);
+        call.completeAsync(() -> 5L, Runnable::run);
+        assertEquals(5L, call.join());
+        assertTrue(call.isGivenUp(), "the data side must see that nobody waits for it");
+        assertFalse(call.answer(Request.create().response()), "the answer lost the claim: its page is released");
+        assertEquals(5L, call.join());
+    }
+
+    @Test
+    void aDecoderThrowingAnErrorFailsItsCallAndTheClientGoesOn() throws Exception {
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+             TestCore core = new TestCore(client.channel(), request -> request.response().count(request.id()))) {
+            BridgeCall<Long> bad = client.call(Request.create().id(1), response -> {
+                throw new AssertionError("decoder bug");
+            });
+            assertInstanceOf(AssertionError.class, failureOf(bad));
+            assertEquals(2L, client.call(Request.create().id(2), Response::count).get(10, TimeUnit.SECONDS));
+            assertEquals(2, core.ran.get());
+        }
+    }
 }

@@ -372,6 +372,24 @@ class WakingRingTest {
         }
     }
 
+    @Test
+    void aFillWhoseSupplierThrowsStillSettlesAndKeepsThePushBound() {
+        WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(32)
+            .backpressure(dev.tpcbridge.backpressure.BackpressureConfig.defaults()).build();
+        int[] given = {0};
+        assertThrows(IllegalStateException.class, () -> ring.fill(() -> {
+            if (given[0] == 30) {
+                throw new IllegalStateException("supplier bug");
+            }
+            return given[0]++;
+        }, 32));
+        assertEquals(30, ring.size(), "the ring published what the supplier gave before it threw");
+        assertEquals(dev.tpcbridge.backpressure.PressureState.THROTTLED, ring.backpressure().pressure(),
+            "30/32 must throttle although the fill threw");
+        ring.offer(99); // 31/32: suspend, so the uncounted 30 must not hide the size from the push bound
+        assertEquals(dev.tpcbridge.backpressure.PressureState.SUSPENDED, ring.backpressure().pressure());
+    }
+
     // ---------------------------------------------------------------- interrupts and deadlines
 
     @Test
