@@ -3,10 +3,8 @@ package dev.tpcbridge.bench;
 import dev.tpcbridge.bridge.BridgeCall;
 import dev.tpcbridge.bridge.BridgeChannel;
 import dev.tpcbridge.bridge.BridgeClient;
-import dev.tpcbridge.bridge.EnvelopeHandler;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.ResponseDecoder;
-import dev.tpcbridge.wake.WakeableIdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -70,18 +68,7 @@ public class BridgeClientThroughputBenchmark {
         switch (impl) {
             case "Client":
                 client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
-                final BridgeChannel.DataHandle<Request, dev.tpcbridge.bridge.Response> data = client.channel().data();
-                final EnvelopeHandler handler = Request::response;
-                core = new Thread(() -> {
-                    data.pin();
-                    final WakeableIdleStrategy idle = WakeableIdleStrategy.create(100, 10, data.requestsReadable());
-                    while (!data.isClosed()) {
-                        idle.idle(data.drain(handler, 64));
-                    }
-                    data.close();
-                }, "core");
-                core.setDaemon(true);
-                core.start();
+                core = EchoCore.start(client.channel().data(), 100, 10);
                 break;
             case "Executor":
                 executor = Executors.newSingleThreadExecutor();

@@ -3,11 +3,9 @@ package dev.tpcbridge.bench;
 import dev.tpcbridge.bridge.BridgeCall;
 import dev.tpcbridge.bridge.BridgeChannel;
 import dev.tpcbridge.bridge.BridgeClient;
-import dev.tpcbridge.bridge.EnvelopeHandler;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.Response;
 import dev.tpcbridge.bridge.ResponseDecoder;
-import dev.tpcbridge.wake.WakeableIdleStrategy;
 import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -150,19 +148,7 @@ public class BridgeRoundTripBenchmark {
         private final Thread echo;
 
         BridgeSpin() {
-            final BridgeChannel.DataHandle<Request, Response> data = channel.data();
-            final EnvelopeHandler handler = Request::response;
-            echo = new Thread(() -> {
-                data.pin();
-                while (!data.isClosed()) {
-                    if (data.drain(handler, 64) == 0) {
-                        Thread.onSpinWait();
-                    }
-                }
-                data.close();
-            }, "echo");
-            echo.setDaemon(true);
-            echo.start();
+            echo = EchoCore.start(channel.data(), Integer.MAX_VALUE, 0); // spins, never parks
         }
 
         @Override
@@ -237,18 +223,7 @@ public class BridgeRoundTripBenchmark {
         private final Thread echo;
 
         BridgeParked() {
-            final BridgeChannel.DataHandle<Request, Response> data = channel.data();
-            final EnvelopeHandler handler = Request::response;
-            echo = new Thread(() -> {
-                data.pin();
-                final WakeableIdleStrategy idle = WakeableIdleStrategy.create(0, 0, data.requestsReadable());
-                while (!data.isClosed()) {
-                    idle.idle(data.drain(handler, 64));
-                }
-                data.close();
-            }, "echo");
-            echo.setDaemon(true);
-            echo.start();
+            echo = EchoCore.start(channel.data(), 0, 0); // parks at once
         }
 
         @Override
@@ -275,18 +250,7 @@ public class BridgeRoundTripBenchmark {
 
         ClientRoundTrip(boolean spin) {
             this.spin = spin;
-            final BridgeChannel.DataHandle<Request, Response> data = client.channel().data();
-            final EnvelopeHandler handler = Request::response;
-            core = new Thread(() -> {
-                data.pin();
-                final WakeableIdleStrategy idle = WakeableIdleStrategy.create(100, 10, data.requestsReadable());
-                while (!data.isClosed()) {
-                    idle.idle(data.drain(handler, 64));
-                }
-                data.close();
-            }, "core");
-            core.setDaemon(true);
-            core.start();
+            core = EchoCore.start(client.channel().data(), 100, 10);
         }
 
         @Override

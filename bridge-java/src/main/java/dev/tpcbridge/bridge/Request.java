@@ -1,10 +1,5 @@
 package dev.tpcbridge.bridge;
 
-import dev.tpcbridge.internal.Checks;
-import dev.tpcbridge.slab.SlabHandle;
-
-import java.util.Objects;
-
 /**
  * A reusable request envelope: id, tenant, shard, priority, trace id, deadline, and a payload carried either as
  * bytes (an array range, not copied) or as a slab handle (see {@link dev.tpcbridge.slab.SlabPool}). Each request is
@@ -26,10 +21,7 @@ public final class Request {
     private int priority;
     private long traceId;
     private long deadline = NO_DEADLINE;
-    private byte[] bytes;
-    private int offset;
-    private int length;
-    private long slabHandle;
+    private final Payload payload = new Payload();
     /**
      * The client call this envelope carries, or null (an envelope sent straight through a channel). Written by the
      * client's completion thread before the send; read by the data side after the ring's hand-over (the ring's
@@ -72,10 +64,7 @@ public final class Request {
         priority = 0;
         traceId = 0;
         deadline = NO_DEADLINE;
-        bytes = null;
-        offset = 0;
-        length = 0;
-        slabHandle = 0;
+        payload.clear();
         response.clear();
         return this;
     }
@@ -222,12 +211,7 @@ public final class Request {
      * @throws IndexOutOfBoundsException if the range is not inside the array
      */
     public Request payload(byte[] bytes, int offset, int length) {
-        Checks.notNull("bytes", bytes);
-        Objects.checkFromIndexSize(offset, length, bytes.length);
-        this.bytes = bytes;
-        this.offset = offset;
-        this.length = length;
-        this.slabHandle = 0;
+        payload.bytes(bytes, offset, length);
         return this;
     }
 
@@ -239,13 +223,7 @@ public final class Request {
      * @throws IllegalArgumentException if {@code handle} is not a handle (an alloc outcome such as {@code TOO_LARGE})
      */
     public Request slabPayload(long handle) {
-        if (!SlabHandle.isHandle(handle)) {
-            throw new IllegalArgumentException("handle=" + SlabHandle.toString(handle) + " is not a slab handle");
-        }
-        this.slabHandle = handle;
-        this.bytes = null;
-        this.offset = 0;
-        this.length = SlabHandle.length(handle);
+        payload.slab(handle);
         return this;
     }
 
@@ -255,7 +233,7 @@ public final class Request {
      * @return the handle, or 0 when the payload is bytes or empty
      */
     public long slabHandle() {
-        return slabHandle;
+        return payload.slabHandle();
     }
 
     /**
@@ -264,7 +242,7 @@ public final class Request {
      * @return the array, or {@code null} when the payload is a slab page or empty
      */
     public byte[] payloadBytes() {
-        return bytes;
+        return payload.bytes();
     }
 
     /**
@@ -273,7 +251,7 @@ public final class Request {
      * @return the offset
      */
     public int payloadOffset() {
-        return offset;
+        return payload.offset();
     }
 
     /**
@@ -282,7 +260,7 @@ public final class Request {
      * @return the length in bytes
      */
     public int payloadLength() {
-        return length;
+        return payload.length();
     }
 
     /**
@@ -324,7 +302,7 @@ public final class Request {
     public String toString() {
         return "Request[id=" + id + ", tenant=" + tenant + ", shard=" + shard + ", priority=" + priority
             + ", traceId=" + traceId + ", deadline=" + (deadline == NO_DEADLINE ? "none" : deadline) + ", payload="
-            + (slabHandle != 0 ? SlabHandle.toString(slabHandle) : length + " bytes") + "]";
+            + payload + "]";
     }
 
     private static int nonNegative(String name, int value) {

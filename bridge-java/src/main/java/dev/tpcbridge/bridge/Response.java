@@ -1,9 +1,6 @@
 package dev.tpcbridge.bridge;
 
 import dev.tpcbridge.internal.Checks;
-import dev.tpcbridge.slab.SlabHandle;
-
-import java.util.Objects;
 
 /**
  * A reusable response envelope, paired with one {@link Request} ({@link #request()}): the request's id, a
@@ -17,10 +14,7 @@ public final class Response {
     private ResponseStatus status = ResponseStatus.OK;
     private int errorCode;
     private long count;
-    private byte[] bytes;
-    private int offset;
-    private int length;
-    private long slabHandle;
+    private final Payload payload = new Payload();
 
     Response(Request request) {
         this.request = request;
@@ -44,10 +38,7 @@ public final class Response {
         status = ResponseStatus.OK;
         errorCode = 0;
         count = 0;
-        bytes = null;
-        offset = 0;
-        length = 0;
-        slabHandle = 0;
+        payload.clear();
         return this;
     }
 
@@ -139,12 +130,7 @@ public final class Response {
      * @throws IndexOutOfBoundsException if the range is not inside the array
      */
     public Response payload(byte[] bytes, int offset, int length) {
-        Checks.notNull("bytes", bytes);
-        Objects.checkFromIndexSize(offset, length, bytes.length);
-        this.bytes = bytes;
-        this.offset = offset;
-        this.length = length;
-        this.slabHandle = 0;
+        payload.bytes(bytes, offset, length);
         return this;
     }
 
@@ -156,13 +142,7 @@ public final class Response {
      * @throws IllegalArgumentException if {@code handle} is not a handle
      */
     public Response slabPayload(long handle) {
-        if (!SlabHandle.isHandle(handle)) {
-            throw new IllegalArgumentException("handle=" + SlabHandle.toString(handle) + " is not a slab handle");
-        }
-        this.slabHandle = handle;
-        this.bytes = null;
-        this.offset = 0;
-        this.length = SlabHandle.length(handle);
+        payload.slab(handle);
         return this;
     }
 
@@ -172,7 +152,7 @@ public final class Response {
      * @return the handle, or 0 when the payload is bytes or empty
      */
     public long slabHandle() {
-        return slabHandle;
+        return payload.slabHandle();
     }
 
     /**
@@ -181,7 +161,7 @@ public final class Response {
      * @return the array, or {@code null}
      */
     public byte[] payloadBytes() {
-        return bytes;
+        return payload.bytes();
     }
 
     /**
@@ -190,7 +170,7 @@ public final class Response {
      * @return the offset
      */
     public int payloadOffset() {
-        return offset;
+        return payload.offset();
     }
 
     /**
@@ -199,13 +179,13 @@ public final class Response {
      * @return the length in bytes
      */
     public int payloadLength() {
-        return length;
+        return payload.length();
     }
 
     @Override
     public String toString() {
         return "Response[id=" + request.id() + ", status=" + status + (status == ResponseStatus.ERROR ? "(" + errorCode + ")" : "")
-            + ", count=" + count + ", payload=" + (slabHandle != 0 ? SlabHandle.toString(slabHandle) : length + " bytes")
+            + ", count=" + count + ", payload=" + payload
             + "]";
     }
 }

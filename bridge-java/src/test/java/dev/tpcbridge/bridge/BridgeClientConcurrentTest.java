@@ -222,12 +222,7 @@ class BridgeClientConcurrentTest {
         EnvelopeHandler echo = request -> request.response()
             .payload(request.payloadBytes(), request.payloadOffset(), request.payloadLength());
         AtomicReference<Thread> completer = new AtomicReference<>();
-        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(runnable -> {
-            Thread thread = new Thread(runnable, "completer");
-            thread.setDaemon(true);
-            completer.set(thread);
-            return thread;
-        }).build(); TestCore core = new TestCore(client.channel(), echo)) {
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(TestCore.keeping(completer)).build(); TestCore core = new TestCore(client.channel(), echo)) {
             Request request = Request.create().payload(payload, 0, payload.length);
             int calls = 20_000;
             for (int round = 0; round < 3; round++) { // the first rounds warm up (JIT, TLABs, lambdas)
@@ -261,12 +256,7 @@ class BridgeClientConcurrentTest {
     @Test
     void anIdleCompleterParksInsteadOfSpinning() throws Exception {
         AtomicReference<Thread> completer = new AtomicReference<>();
-        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(runnable -> {
-            Thread thread = new Thread(runnable, "completer");
-            thread.setDaemon(true);
-            completer.set(thread);
-            return thread;
-        }).build()) {
+        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(TestCore.keeping(completer)).build()) {
             dev.tpcbridge.internal.Threads.untilParked(completer.get());
             java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
             assumeTrue(bean.isThreadCpuTimeSupported(), "needs thread CPU time");
@@ -386,12 +376,7 @@ class BridgeClientConcurrentTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         AtomicReference<Thread> completer = new AtomicReference<>();
         try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(16)
-            .responseCapacity(2)).threadFactory(runnable -> {
-                Thread thread = new Thread(runnable, "completer");
-                thread.setDaemon(true);
-                completer.set(thread);
-                return thread;
-            }).build();
+            .responseCapacity(2)).threadFactory(TestCore.keeping(completer)).build();
              TestCore core = new TestCore(client.channel(), request -> request.id() < 2 ? null // held: the credit
                  : request.response())) {
             for (int i = 0; i < 6; i++) {

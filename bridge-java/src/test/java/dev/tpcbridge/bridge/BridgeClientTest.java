@@ -40,12 +40,7 @@ class BridgeClientTest {
     private static BridgeClient coreless(AtomicReference<Thread> completer) {
         return BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(2).responseCapacity(2))
             .intakeCapacity(2)
-            .threadFactory(runnable -> {
-                Thread thread = new Thread(runnable, "completer");
-                thread.setDaemon(true);
-                completer.set(thread);
-                return thread;
-            }).build();
+            .threadFactory(TestCore.keeping(completer)).build();
     }
 
     /**

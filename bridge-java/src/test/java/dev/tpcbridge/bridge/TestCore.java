@@ -48,6 +48,19 @@ final class TestCore implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * A thread factory for a client's completion thread (a daemon named "completer") that keeps the thread it made,
+     * so that a test can watch it (parked, CPU time, allocations, which thread completes a call).
+     */
+    static java.util.concurrent.ThreadFactory keeping(java.util.concurrent.atomic.AtomicReference<Thread> made) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, "completer");
+            thread.setDaemon(true);
+            made.set(thread);
+            return thread;
+        };
+    }
+
     /** Asks the core to stop (it closes the data side on its own thread) and waits for it. */
     void stop() throws InterruptedException {
         stop = true;
