@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  * <p><b>Who decides.</b> The caller giving up and the answer arriving race; one CAS decides which wins, before
  * either completes the future. {@code cancel}, {@code complete}, {@code completeExceptionally} (so {@code orTimeout}
  * and {@code completeOnTimeout} too) first claim the call for the caller: once the client has claimed it to deliver
- * the answer they return {@code false}, and the decoded value (which may own a slab page) reaches the caller. The
+ * the answer they return {@code false}, and the decoded value (which may own a slab page) reaches the caller. Each
+ * returns {@code true} only for the attempt that decided the call (a second {@code cancel} returns {@code false},
+ * unlike a plain {@code CompletableFuture}'s). The
  * {@code completeAsync} goes through the same claim. The {@code obtrude...} methods bypass it: do not use them on a
  * call.
  *
