@@ -38,7 +38,7 @@
  * blocked side, one test per seed defect), {@code BridgeClientTest} (statuses, giving up, pages, closes, interrupts),
  * {@code BridgeClientConcurrentTest} (cancel and deadline storms, closes racing traffic, cancels racing answers with
  * exact page accounting, thousands of virtual-thread callers, allocation per call on every thread, idle and
- * credit-stalled threads parking). The rings and the wake protocol underneath have their own jcstress and Lincheck
- * proofs.
+ * credit-stalled threads parking), {@code BridgeCallLincheckTest} (the claim between giving up and the answer). The
+ * rings and the wake protocol underneath have their own jcstress and Lincheck proofs.
  */
 package dev.tpcbridge.bridge;

@@ -63,7 +63,8 @@
  * {@code LogBufferContractTest} runs one contract suite against SPSC and MPSC, heap and direct, at the minimum
  * capacity; {@code LogChannelTest} checks blocking, wakes, closes, interrupts and deadlines (with an injected clock);
  * {@code LogBufferLincheckTest} checks linearizability; {@code LogBufferSoakTest} passes random-size records with
- * checksums; jcstress {@code LogBufferStress} checks commit visibility and abort; {@code LogBufferLayoutTest} checks
- * the padding.
+ * checksums; jcstress {@code LogBufferStress} checks commit visibility and abort, and {@code LogBufferReuseStress}
+ * zeroing against a producer reusing the released space and an MPSC claim behind a wrap's padding;
+ * {@code LogBufferLayoutTest} checks the padding.
  */
 package dev.tpcbridge.logbuf;

@@ -58,7 +58,8 @@ import java.util.function.Supplier;
  * <p><b>Algorithm.</b> The Dekker-style armed-waiter protocol described in {@link Wakeable}: the waiter announces
  * itself with a CAS, re-checks the ring, and parks only if there is still nothing; the notifier publishes, issues a
  * full fence and reads whether anyone is armed. Guarded by {@code WakingRingTest}, the ring contract suite (which
- * runs against this ring too), {@code WakeLincheckTest} and jcstress {@code WakeStress}.
+ * runs against this ring too), {@code WakeLincheckTest} and jcstress {@code WakeStress}; the backpressure settles
+ * it skips by jcstress {@code BackpressureStress}.
  *
  * @param <E> the element type
  */
