@@ -106,11 +106,21 @@ class BridgeChannelTest {
         BridgeChannel<Request, Response> channel = channel(1024, 1024);
         BridgeChannel.DataHandle<Request, Response> data = channel.data();
         AtomicInteger handled = new AtomicInteger();
+        // The core holds the first request until the whole burst is sent, so that it cannot catch up, park and be
+        // woken again mid-burst (a real empty-to-non-empty transition each time, which would make the count depend
+        // on scheduling); the seed's wake per message would still show as hundreds of wake-ups.
+        java.util.concurrent.CountDownLatch burstSent = new java.util.concurrent.CountDownLatch(1);
         Thread core = new Thread(() -> {
             WakeableIdleStrategy idle = WakeableIdleStrategy.create(0, 0, data.requestsReadable());
             while (!data.isClosed()) {
                 int n = data.drain((EnvelopeHandler) request -> {
-                    handled.incrementAndGet();
+                    if (handled.incrementAndGet() == 1) {
+                        try {
+                            burstSent.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
                     return request.response();
                 }, 1024);
                 idle.idle(n);
@@ -125,6 +135,7 @@ class BridgeChannelTest {
         for (Request request : burst) {
             assertEquals(BridgeStatus.OK, channel.control().send(request));
         }
+        burstSent.countDown();
         channel.control().closeRequests();
         joinOrFail(core);
         assertEquals(500, handled.get());
