@@ -25,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -169,49 +168,19 @@ public class BridgeRoundTripBenchmark {
         }
     }
 
-    /** The bare parked peer: sequence numbers in volatiles, park until the other side moves it, unpark it. */
+    /** The bare parked peer: {@link WakeLatencyBenchmark}'s volatile-and-unpark ping-pong, the same code. */
     static final class UnparkParked extends RoundTrip {
-        private final Thread caller = Thread.currentThread();
-        private final Thread echo;
-        private volatile long ping;
-        private volatile long pong;
-        private volatile boolean running = true;
-        private long sequence;
-
-        UnparkParked() {
-            echo = new Thread(() -> {
-                long seen = 0;
-                while (running) {
-                    final long p = ping;
-                    if (p == seen) {
-                        LockSupport.park(this);
-                        continue;
-                    }
-                    seen = p;
-                    pong = p;
-                    LockSupport.unpark(caller);
-                }
-            }, "echo");
-            echo.setDaemon(true);
-            echo.start();
-        }
+        private final WakeLatencyBenchmark.UnparkPingPong pingPong = new WakeLatencyBenchmark.UnparkPingPong();
 
         @Override
         Object run() {
-            final long next = ++sequence;
-            ping = next;
-            LockSupport.unpark(echo);
-            while (pong != next) {
-                LockSupport.park(this);
-            }
-            return this;
+            pingPong.roundTrip();
+            return pingPong;
         }
 
         @Override
         void close() throws InterruptedException {
-            running = false;
-            LockSupport.unpark(echo);
-            echo.join();
+            pingPong.close();
         }
     }
 

@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * The flat memory of a log buffer, heap ({@code byte[]}) or direct ({@link ByteBuffer}), accessed through
- * little-endian view VarHandles held in {@code static final} fields (so the JIT folds them), never
- * {@code sun.misc.Unsafe}. Indexes are absolute indexes into the memory: {@link #base} plus a region index.
+ * little-endian view VarHandles held in {@code static final} fields (so the JIT folds them), with no JDK-internal
+ * access. Indexes are absolute indexes into the memory: {@link #base} plus a region index.
  *
  * <p>Each memory keeps {@link #SLACK} bytes before and after the region, so that no other object shares a cache line
  * (or its prefetched neighbour) with the first or last records.
