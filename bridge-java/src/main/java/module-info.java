@@ -12,6 +12,8 @@ module dev.tpcbridge {
     exports dev.tpcbridge.bridge;
     exports dev.tpcbridge.logbuf;
     exports dev.tpcbridge.ring;
+    exports dev.tpcbridge.runtime;
     exports dev.tpcbridge.slab;
+    exports dev.tpcbridge.telemetry;
     exports dev.tpcbridge.wake;
 }

@@ -78,6 +78,8 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
     private final BridgeCounters counters = new BridgeCounters();
     private final ControlHandle<Req, Rsp> control;
     private final DataHandle<Req, Rsp> data;
+    /** Why the data side failed, or null; set once by DataHandle.fail before its close publishes the close. */
+    private volatile Throwable failure;
 
     private BridgeChannel(Builder<Req, Rsp> builder) {
         final WakingRing.Builder<Req> requestRing = WakingRing.<Req>builder()
@@ -185,6 +187,16 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         } finally {
             data.close();
         }
+    }
+
+    /**
+     * Why the data side failed ({@link DataHandle#fail(Throwable)}: its core died), or {@code null} if it did not. Any
+     * thread; once {@link ControlHandle#isClosed()} has seen the close, a failure that came with it is visible here.
+     *
+     * @return the cause, or null
+     */
+    public Throwable failure() {
+        return failure;
     }
 
     /** The request ring's capacity (after rounding). */
@@ -700,6 +712,15 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         }
 
         /**
+         * Requests waiting in the ring to be taken: a snapshot, for a core deciding whether it is idle. Any thread.
+         *
+         * @return the count
+         */
+        public int queuedRequests() {
+            return requests.size();
+        }
+
+        /**
          * Requests taken and not yet answered.
          *
          * @return the count
@@ -770,6 +791,31 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
             } finally {
                 responses.closeProducer();
             }
+        }
+
+        /**
+         * Closes the data side because its core failed ({@link #close()}, with the cause recorded first): the control
+         * side reads it from {@link BridgeChannel#failure()} once it sees the close, and a {@link BridgeClient} fails
+         * its pending calls with {@link CoreFailedException}. The first cause recorded wins. Same threads as
+         * {@link #close()}.
+         *
+         * @param cause why the core failed, not null
+         * @throws IllegalArgumentException if {@code cause} is null
+         * @throws IllegalStateException    if pinned to another thread that is still alive
+         */
+        public void fail(Throwable cause) {
+            Checks.notNull("cause", cause);
+            final Thread pinned = owner;
+            if (pinned != null && pinned != Thread.currentThread() && pinned.isAlive()) {
+                throw new IllegalStateException("the data handle is pinned to thread '" + pinned.getName()
+                    + "', which is alive: fail it there, or once that thread has ended");
+            }
+            if (channel.failure == null) {
+                // Volatile write before the close's publication (the rings' close fences): whoever sees the close
+                // sees the cause.
+                channel.failure = cause;
+            }
+            close();
         }
 
         @Override

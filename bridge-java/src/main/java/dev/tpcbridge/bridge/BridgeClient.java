@@ -3,6 +3,7 @@ package dev.tpcbridge.bridge;
 import dev.tpcbridge.backpressure.PressureListener;
 import dev.tpcbridge.backpressure.PressureState;
 import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.internal.CpuAffinity;
 import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.slab.SlabHandle;
@@ -54,8 +55,10 @@ import java.util.function.LongSupplier;
  * <p><b>Closing and faults.</b> {@link #close()} refuses new calls, delivers the answers already received, fails
  * every other pending call with {@link BridgeClosedException}, closes the control side, and returns once the
  * completion thread has ended. When the data side closes (its core stops, or a supervisor reports it lost), the
- * client delivers the answers sent before, then fails every pending call with {@link BridgeClosedException} and
- * closes itself. Every call is completed exactly once; nothing waits forever on a closed side.
+ * client delivers the answers sent before, then fails every pending call with {@link BridgeClosedException} (its
+ * subclass {@link CoreFailedException}, with the core's failure as the cause, when the core died) and closes itself.
+ * The completion thread never runs on a pinned core's CPU, even when the client is built on that core: it resets
+ * itself to the process's base CPU mask first. Every call is completed exactly once; nothing waits forever on a closed side.
  *
  * <p><b>Slab pages.</b> A request may carry its payload as a slab page ({@link Request#slabPayload}) if the client was
  * built with the page's {@link Builder#slabPool pool}. The page belongs to the client once a call takes it (to the
@@ -70,6 +73,8 @@ public final class BridgeClient implements AutoCloseable {
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
     private static final int TERMINATED = 2;
+    /** The data side's failure when that is why the client ends, or null; completion thread only. */
+    private Throwable coreFailure;
     /** Responses taken per drain; sends are one per envelope. */
     private static final int DRAIN_LIMIT = 256;
     private static final int SPINS = 100;
@@ -129,7 +134,12 @@ public final class BridgeClient implements AutoCloseable {
             free[i] = envelopes[i];
         }
         this.freeCount = count;
-        final Thread thread = builder.threadFactory.newThread(this::runCompleter);
+        // A client built on a pinned core must not leave its completion thread on that core's CPU (threads inherit
+        // their creator's mask): it goes back to the base mask first.
+        final Thread thread = builder.threadFactory.newThread(() -> {
+            CpuAffinity.unpinCurrentThread();
+            runCompleter();
+        });
         if (thread == null) {
             throw new IllegalStateException("threadFactory returned null");
         }
@@ -336,7 +346,9 @@ public final class BridgeClient implements AutoCloseable {
                 return "the client was closed";
             }
             if (control.isClosed()) {
-                return "the data side closed (its core stopped or was lost) before answering";
+                coreFailure = channel.failure(); // read after the close was seen: see BridgeChannel.failure()
+                return coreFailure != null ? "the data side's core failed before answering: " + coreFailure
+                    : "the data side closed (its core stopped or was lost) before answering";
             }
             if (work > 0) {
                 idleCycles = 0;
@@ -503,7 +515,8 @@ public final class BridgeClient implements AutoCloseable {
             while (control.drain(answers, DRAIN_LIMIT) > 0) {
                 // answers already received are delivered, not failed
             }
-            final BridgeClosedException closed = new BridgeClosedException(reason);
+            final BridgeClosedException closed = coreFailure != null ? new CoreFailedException(reason, coreFailure)
+                : new BridgeClosedException(reason);
             if (pending != null) {
                 releasePage(pending.slabHandle());
                 pending.fail(closed);

@@ -5,7 +5,7 @@ package dev.tpcbridge.bridge;
  * (its core stopped or was lost) before answering. The message says which. Nothing of the call was lost silently: a
  * slab page it carried went back to the client's pool if the core never took it.
  */
-public final class BridgeClosedException extends IllegalStateException {
+public class BridgeClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -15,5 +15,15 @@ public final class BridgeClosedException extends IllegalStateException {
      */
     public BridgeClosedException(String message) {
         super(message);
+    }
+
+    /**
+     * Creates the exception with the failure that closed the channel.
+     *
+     * @param message which side closed, and when
+     * @param cause   why
+     */
+    public BridgeClosedException(String message, Throwable cause) {
+        super(message, cause);
     }
 }

@@ -1,0 +1,270 @@
+package dev.tpcbridge.runtime;
+
+import dev.tpcbridge.bridge.BridgeChannel;
+import dev.tpcbridge.bridge.RequestHandler;
+import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.ring.OfferStatus;
+import dev.tpcbridge.slab.SlabPool;
+import dev.tpcbridge.telemetry.TelemetryBuffer;
+import dev.tpcbridge.wake.WakeSignal;
+import dev.tpcbridge.wake.WakingRing;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One core of a {@link DataPlane}: a platform thread that owns its state (the channels attached to it, its slab
+ * pool, its telemetry buffer) and runs the duty cycle described on {@link DataPlane}.
+ *
+ * <p><b>Threads.</b> Every method here may be called from any thread, the core's own included:
+ * {@link #attach} and {@link #execute} hand work to the core through lock-free queues and wake it;
+ * the getters are snapshots. What the core owns is touched only by the core thread: a handler, a task, or code on
+ * the core writing its {@link #telemetry()}.
+ *
+ * <p><b>Visibility.</b> What a thread wrote before {@link #attach} or {@link #execute} is visible to the handler or
+ * task when it runs on the core (the queues publish with release/acquire or volatile semantics).
+ *
+ * <p><b>Faults.</b> A {@code RuntimeException} from a handler is isolated: counted, logged by the channel, answered
+ * with the channel's failure answer ({@code ERROR} for envelopes). A {@code RuntimeException} from a task is counted
+ * and logged. An {@link Error} from either, or any fault of the loop itself, ends the core: it becomes
+ * {@link CoreState#FAILED}, each attached channel's data side fails with the cause
+ * ({@code BridgeChannel.DataHandle.fail}, so a {@code BridgeClient} fails its pending calls with
+ * {@code CoreFailedException}), tasks already accepted still run (on the dying core thread, failures logged), its
+ * slab pool stops allocating but every page still owned stays readable until released, and the thread's
+ * uncaught-exception handler receives the cause.
+ */
+public final class Core implements Executor {
+    private static final ThreadLocal<Core> CURRENT = new ThreadLocal<>();
+
+    final DataPlane plane;
+    final int index;
+    final CoreCounters counters = new CoreCounters();
+    final WakeSignal signal = WakeSignal.create();
+    final WakingRing<Runnable> tasks;
+    final ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Attachment<?, ?>> registrations = new ConcurrentLinkedQueue<>();
+    final TelemetryBuffer telemetry;
+    final SlabPool slabPool;
+    final CoreLoop loop;
+    /** Set once the core refuses new channels and tasks; volatile: see execute() for the hand-off at the close. */
+    volatile boolean closed;
+    volatile CoreState state = CoreState.NEW;
+    volatile Throwable failure;
+    /** A stop was asked; the deadline below is valid. Volatile: the stopper's write, the core's read per cycle. */
+    volatile boolean stopRequested;
+    volatile long stopDeadline;
+    volatile int pinnedCpu = -1;
+    volatile String pinning = "not started";
+    volatile Thread thread;
+
+    Core(DataPlane plane, int index, DataPlane.Builder config) {
+        this.plane = plane;
+        this.index = index;
+        this.telemetry = TelemetryBuffer.create(config.telemetryCapacity, config.nanoClock);
+        this.slabPool = config.slabConfig == null ? null : SlabPool.create(config.slabConfig.apply(index));
+        this.loop = new CoreLoop(this, config);
+        this.tasks = WakingRing.<Runnable>builder().capacity(config.taskCapacity).multiProducer(true)
+            .onUndelivered(loop::runLeftover) // at the core's close, on the core thread: accepted tasks still run
+            .build();
+        loop.init();
+    }
+
+    /**
+     * The core whose thread is calling, or {@code null} when the caller is not a core thread. Any thread.
+     *
+     * @return the calling thread's core, or null
+     */
+    public static Core current() {
+        return CURRENT.get();
+    }
+
+    static void setCurrent(Core core) {
+        if (core == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(core);
+        }
+    }
+
+    /**
+     * This core's index in its plane, from 0.
+     *
+     * @return the index
+     */
+    public int index() {
+        return index;
+    }
+
+    /**
+     * The core's thread's name once started, else {@code "core-<index>"}.
+     *
+     * @return the name
+     */
+    public String name() {
+        final Thread t = thread;
+        return t == null ? "core-" + index : t.getName();
+    }
+
+    /**
+     * Where the core is in its life.
+     *
+     * @return the state
+     */
+    public CoreState state() {
+        return state;
+    }
+
+    /**
+     * Why the core failed, or {@code null} if it did not.
+     *
+     * @return the cause, or null
+     */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Whether the calling thread is this core's thread.
+     *
+     * @return {@code true} on the core
+     */
+    public boolean isCoreThread() {
+        return thread == Thread.currentThread();
+    }
+
+    /**
+     * The CPU the core's thread is pinned to, or -1 when it is not (not asked, not available, no CPU free, or not
+     * started yet): {@link #pinning()} says which.
+     *
+     * @return the CPU, or -1
+     */
+    public int pinnedCpu() {
+        return pinnedCpu;
+    }
+
+    /**
+     * What pinning did for this core, in words: the CPU, or why the core runs unpinned. The same text was logged when
+     * the core started.
+     *
+     * @return the description
+     */
+    public String pinning() {
+        return pinning;
+    }
+
+    /**
+     * The core's telemetry buffer: the core writes its own samples into it each telemetry interval, code running on
+     * the core may write more (its writer is bound to the core thread), and one exporter drains it.
+     *
+     * @return the buffer
+     */
+    public TelemetryBuffer telemetry() {
+        return telemetry;
+    }
+
+    /**
+     * The core's own slab pool (see {@link DataPlane.Builder#slabPools}), or {@code null} when the plane has none.
+     * Senders on any thread lease pages from it for requests to this core; the core allocates its answers' pages from
+     * it. Stops allocating when the core ends; pages still owned stay readable until released.
+     *
+     * @return the pool, or null
+     */
+    public SlabPool slabPool() {
+        return slabPool;
+    }
+
+    /**
+     * A snapshot of the core's counters. Allocates the snapshot.
+     *
+     * @return the metrics
+     */
+    public CoreMetrics metrics() {
+        return new CoreMetrics(index, state, counters.cycles(), counters.requests(), counters.handlerFailures(),
+            counters.tasksRun(), counters.taskFailures(), loop.parks(), loop.channelCount(), telemetry.dropped(),
+            pinnedCpu);
+    }
+
+    /**
+     * Attaches a channel: from its next cycle the core pins the channel's data side to its thread and drains its
+     * requests through {@code handler}, on the core thread, until the control side closes (then the core closes the
+     * data side and lets the channel go) or the core ends (then the data side is closed, or failed with the core's
+     * failure). A handler that returns {@code null} answers later through {@code channel.data().send(...)}, from the
+     * core thread.
+     *
+     * @param channel the channel, whose data side no thread has pinned
+     * @param handler its handler, run on the core thread only
+     * @param <Req>   the request type
+     * @param <Rsp>   the response type
+     * @throws IllegalArgumentException if an argument is null, or the channel's data side is already pinned
+     * @throws IllegalStateException    if the core has stopped or failed
+     */
+    public <Req, Rsp> void attach(BridgeChannel<Req, Rsp> channel, RequestHandler<Req, Rsp> handler) {
+        Checks.notNull("channel", channel);
+        Checks.notNull("handler", handler);
+        if (channel.data().isPinned()) {
+            throw new IllegalArgumentException("the channel's data side is pinned to a thread already (" + channel.data()
+                + "): attach a channel to one core only, once");
+        }
+        final Attachment<Req, Rsp> attachment = new Attachment<>(channel, handler, counters);
+        if (closed) {
+            throw new IllegalStateException(refusal("attach a channel"), failure);
+        }
+        registrations.add(attachment);
+        // Volatile read after the add: pairs with the core's write of `closed` before its last poll of registrations
+        // (see CoreLoop.finish): either the core sees the add, or this thread sees the close and takes it back.
+        if (closed && registrations.remove(attachment)) {
+            throw new IllegalStateException(refusal("attach a channel"), failure);
+        }
+        signal.signal();
+    }
+
+    /**
+     * Runs {@code task} on the core thread, in a later duty cycle (at most the plane's task budget per cycle, after
+     * the requests), so that it may touch core-owned state. Tasks from one thread run in the order given. Lock-free;
+     * allocates nothing while the task ring has room (a queue node when it overflows). Any thread, the core included.
+     * A {@code RuntimeException} from the task is counted and logged; an {@link Error} ends the core.
+     *
+     * @param task the task
+     * @throws IllegalArgumentException   if {@code task} is null
+     * @throws RejectedExecutionException if the core has stopped or failed (a task accepted before that still runs)
+     */
+    @Override
+    public void execute(Runnable task) {
+        Checks.notNull("task", task);
+        if (closed) {
+            throw refused("run a task");
+        }
+        if (overflow.isEmpty()) { // once tasks overflow, later ones follow them there, so one thread's order holds
+            final OfferStatus status = tasks.offer(task); // wakes the core if it parks on the ring
+            if (status == OfferStatus.OK) {
+                return;
+            }
+            if (status == OfferStatus.CLOSED) {
+                throw refused("run a task");
+            }
+        }
+        overflow.add(task);
+        // Volatile read after the add: pairs with the core's write of `closed` before its last drain of the overflow
+        // (CoreLoop.finish): either the core runs the task, or this thread sees the close and takes it back.
+        if (closed && overflow.remove(task)) {
+            throw refused("run a task");
+        }
+        signal.signal();
+    }
+
+    private RejectedExecutionException refused(String what) {
+        return new RejectedExecutionException(refusal(what), failure);
+    }
+
+    private String refusal(String what) {
+        final CoreState now = state;
+        return "cannot " + what + ": core " + index + " ('" + name() + "') is "
+            + (now.isTerminal() ? now : "closing") + (failure != null ? ", failed with " + failure : "");
+    }
+
+    @Override
+    public String toString() {
+        return "Core[" + index + ", " + name() + ", " + state + ", " + pinning + "]";
+    }
+}

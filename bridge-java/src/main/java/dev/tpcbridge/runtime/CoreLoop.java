@@ -1,0 +1,457 @@
+package dev.tpcbridge.runtime;
+
+import dev.tpcbridge.internal.CpuAffinity;
+import dev.tpcbridge.ring.ElementHandler;
+import dev.tpcbridge.telemetry.MetricKind;
+import dev.tpcbridge.telemetry.TelemetryBuffer;
+import dev.tpcbridge.wake.WakeableIdleStrategy;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.function.LongSupplier;
+
+/**
+ * A core's duty cycle, as an Agrona {@link Agent} run by an {@code AgentRunner} on the core thread. Everything here
+ * but {@link #parks()} and {@link #channelCount()} is core-thread only: plain fields.
+ *
+ * <p>One cycle: take new channels; drain each channel's requests through its handler (which sends the answers);
+ * run up to the task budget of tasks; slab pages need no step here, since a release puts its page straight back on
+ * the pool's free stack from the releasing thread; every 64 cycles, publish telemetry if its interval passed; then
+ * the runner idles through the {@link WakeableIdleStrategy} over every source, whose last step parks until a
+ * channel, the task ring or the core's signal (new channel, overflowing task, stop) wakes it.
+ */
+final class CoreLoop implements Agent {
+    private static final System.Logger LOGGER = System.getLogger(DataPlane.class.getName());
+    private static final Attachment<?, ?>[] NONE = new Attachment<?, ?>[0];
+    /** While stopping, parks end after this, so the stop's deadline is seen even if nothing wakes the core. */
+    private static final long STOPPING_PARK_NANOS = 1_000_000L;
+
+    private final Core core;
+    private final boolean pin;
+    private final int drainLimit;
+    private final int taskBudget;
+    private final long telemetryIntervalNanos;
+    private final LongSupplier nanoClock;
+    private final int idleSpins;
+    private final int idleYields;
+    private final ElementHandler<Runnable> taskRunner = this::runTask;
+    private Attachment<?, ?>[] attached = NONE;
+    private CoreWakeables wakeables;
+    private WakeableIdleStrategy running;
+    private WakeableIdleStrategy stopping;
+    private boolean isStopping;
+    /** Set just before this loop throws its own AgentTerminationException, to tell it from one a handler threw. */
+    private boolean terminating;
+    private boolean finished;
+    private Object pinLock;
+    private long nextTelemetry;
+    private volatile int channelCount;
+    private int requestsMetric;
+    private int failuresMetric;
+    private int tasksMetric;
+    private int parksMetric;
+    private int channelsMetric;
+    private int outstandingMetric;
+    private int slabMetric;
+    private long sentRequests;
+    private long sentFailures;
+    private long sentTasks;
+    private long sentParks;
+    private long sentChannels = -1;
+    private long sentOutstanding = -1;
+    private long sentSlab = -1;
+
+    CoreLoop(Core core, DataPlane.Builder config) {
+        this.core = core;
+        this.pin = config.pinning;
+        this.drainLimit = config.drainLimit;
+        this.taskBudget = config.taskBudget;
+        this.telemetryIntervalNanos = config.telemetryIntervalNanos;
+        this.nanoClock = config.nanoClock;
+        this.idleSpins = config.idleSpins;
+        this.idleYields = config.idleYields;
+    }
+
+    /** After the core's queues exist; on the building thread, before the core thread starts. */
+    void init() {
+        wakeables = new CoreWakeables(core.signal, core.tasks.readable());
+        running = WakeableIdleStrategy.create(idleSpins, idleYields, wakeables);
+        stopping = WakeableIdleStrategy.create(idleSpins, idleYields, STOPPING_PARK_NANOS, wakeables);
+        final TelemetryBuffer t = core.telemetry;
+        requestsMetric = t.register("core.requests", MetricKind.COUNTER);
+        failuresMetric = t.register("core.handler_failures", MetricKind.COUNTER);
+        tasksMetric = t.register("core.tasks", MetricKind.COUNTER);
+        parksMetric = t.register("core.parks", MetricKind.COUNTER);
+        channelsMetric = t.register("core.channels", MetricKind.GAUGE);
+        outstandingMetric = t.register("core.outstanding", MetricKind.GAUGE);
+        slabMetric = core.slabPool == null ? -1 : t.register("core.slab_available", MetricKind.GAUGE);
+    }
+
+    /** The idle strategy for the runner: the untimed one, or the timed one once stopping. */
+    IdleStrategy idleStrategy() {
+        return new IdleStrategy() {
+            @Override
+            public void idle(int workCount) {
+                (isStopping ? stopping : running).idle(workCount);
+            }
+
+            @Override
+            public void idle() {
+                (isStopping ? stopping : running).idle();
+            }
+
+            @Override
+            public void reset() {
+                running.reset();
+                stopping.reset();
+            }
+
+            @Override
+            public String alias() {
+                return "tpcbridge-core";
+            }
+        };
+    }
+
+    long parks() {
+        return running.parks() + stopping.parks();
+    }
+
+    int channelCount() {
+        return channelCount;
+    }
+
+    @Override
+    public String roleName() {
+        return "tpcbridge-core-" + core.index;
+    }
+
+    @Override
+    public void onStart() {
+        Core.setCurrent(core);
+        core.telemetry.bindWriter();
+        pinThread();
+        core.state = core.stopRequested ? CoreState.STOPPING : CoreState.RUNNING;
+        isStopping = core.stopRequested;
+        nextTelemetry = nanoClock.getAsLong() + telemetryIntervalNanos;
+    }
+
+    private void pinThread() {
+        final String thread = "core " + core.index + " (thread '" + Thread.currentThread().getName() + "')";
+        if (!pin) {
+            core.pinning = "not pinned: pinning was not asked for";
+            LOGGER.log(System.Logger.Level.DEBUG, thread + " runs unpinned: pinning was not asked for");
+            return;
+        }
+        final Object outcome = CpuAffinity.pinCurrentThread();
+        if (outcome instanceof String) {
+            core.pinning = "not pinned: " + outcome;
+            LOGGER.log(System.Logger.Level.WARNING, thread + " runs unpinned: " + outcome);
+            return;
+        }
+        pinLock = outcome;
+        final int cpu = CpuAffinity.cpuOf(outcome);
+        core.pinnedCpu = cpu;
+        core.pinning = "pinned to CPU " + cpu;
+        LOGGER.log(System.Logger.Level.INFO, thread + " pinned to CPU " + cpu);
+    }
+
+    @Override
+    public int doWork() {
+        try {
+            int work = 0;
+            if (!core.registrations.isEmpty()) {
+                work += applyRegistrations();
+            }
+            work += serveChannels();
+            work += runTasks();
+            core.counters.addCycle();
+            if ((core.counters.cycles & 63) == 0 && nanoClock.getAsLong() - nextTelemetry >= 0) {
+                publishTelemetry();
+                nextTelemetry = nanoClock.getAsLong() + telemetryIntervalNanos;
+            }
+            if (work == 0) {
+                // About to idle: take the signal so that the park can arm on it, then look again at what signals
+                // announce (a channel, an overflowing task, a stop): one that came before the take is seen here, one
+                // after it leaves the signal set and the park returns at once.
+                core.signal.take();
+                if (!core.registrations.isEmpty() || !core.overflow.isEmpty()) {
+                    work = 1;
+                }
+            }
+            if (core.stopRequested) {
+                checkStop(work);
+            }
+            return work;
+        } catch (AgentTerminationException e) {
+            if (terminating) {
+                throw e;
+            }
+            fail(e);
+            throw new AgentTerminationException(e);
+        } catch (Throwable t) {
+            fail(t);
+            terminating = true;
+            throw new AgentTerminationException(t);
+        }
+    }
+
+    private int applyRegistrations() {
+        int applied = 0;
+        Attachment<?, ?> next;
+        while ((next = core.registrations.poll()) != null) {
+            applied++;
+            if (isAttached(next)) {
+                LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": " + next.channel
+                    + " is attached already; the second attach is ignored");
+                continue;
+            }
+            try {
+                next.data.pin();
+            } catch (IllegalStateException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + " cannot attach " + next.channel
+                    + ": " + e.getMessage());
+                continue;
+            }
+            final Attachment<?, ?>[] grown = java.util.Arrays.copyOf(attached, attached.length + 1);
+            grown[attached.length] = next;
+            attached = grown;
+            wakeables.add(next.data.requestsReadable());
+            channelCount = grown.length;
+        }
+        return applied;
+    }
+
+    private boolean isAttached(Attachment<?, ?> candidate) {
+        for (Attachment<?, ?> a : attached) {
+            if (a.channel == candidate.channel) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int serveChannels() {
+        int work = 0;
+        final Attachment<?, ?>[] all = attached;
+        for (Attachment<?, ?> a : all) {
+            try {
+                work += a.serve(drainLimit);
+            } catch (RuntimeException e) { // a handler broke its contract (no answer, no fallback): isolated
+                core.counters.addHandlerFailure();
+                LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": a handler of " + a.channel
+                    + " failed without an answer; the request was dropped, the core goes on", e);
+                work++;
+            }
+            if (a.data.isClosed()) { // the control side closed and every request was taken: let the channel go
+                detach(a);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private void detach(Attachment<?, ?> gone) {
+        try {
+            gone.data.close();
+        } finally {
+            final Attachment<?, ?>[] all = attached;
+            final Attachment<?, ?>[] next = new Attachment<?, ?>[all.length - 1];
+            for (int i = 0, j = 0; i < all.length; i++) {
+                if (all[i] != gone) {
+                    next[j++] = all[i];
+                }
+            }
+            attached = next;
+            wakeables.remove(gone.data.requestsReadable());
+            channelCount = next.length;
+        }
+    }
+
+    private int runTasks() {
+        int ran = core.tasks.drain(taskRunner, taskBudget);
+        if (ran < taskBudget && !core.overflow.isEmpty()) {
+            Runnable task;
+            while (ran < taskBudget && (task = core.overflow.poll()) != null) {
+                ran++;
+                runTask(task);
+            }
+        }
+        return ran;
+    }
+
+    /** Runs a task of the duty cycle: a RuntimeException is isolated, an Error ends the core. */
+    void runTask(Runnable task) {
+        try {
+            task.run();
+            core.counters.addTaskRun();
+        } catch (RuntimeException e) {
+            core.counters.addTaskFailure();
+            LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": a task failed; the core goes on", e);
+        }
+    }
+
+    /** Runs a task accepted before the core closed, while it closes: any failure is logged, the next still runs. */
+    void runLeftover(Runnable task) {
+        try {
+            task.run();
+            core.counters.addTaskRun();
+        } catch (Throwable e) {
+            core.counters.addTaskFailure();
+            LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": a task run at the close failed", e);
+        }
+    }
+
+    private void checkStop(int work) {
+        if (!isStopping) {
+            isStopping = true;
+            core.state = CoreState.STOPPING;
+        }
+        final boolean late = nanoClock.getAsLong() - core.stopDeadline >= 0;
+        if ((work == 0 && isQuiet()) || late) {
+            if (late && !isQuiet()) {
+                LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + " stops at its deadline with work "
+                    + "left: requests not taken go to their channels' undelivered handlers, their callers fail");
+            }
+            terminating = true;
+            throw new AgentTerminationException("core " + core.index + " stopped");
+        }
+    }
+
+    /** Nothing waits: no request queued or unanswered on any channel, no task, no registration. */
+    private boolean isQuiet() {
+        for (Attachment<?, ?> a : attached) {
+            if (a.data.outstanding() != 0 || a.data.queuedRequests() != 0) {
+                return false;
+            }
+        }
+        return core.tasks.isEmpty() && core.overflow.isEmpty() && core.registrations.isEmpty();
+    }
+
+    private void fail(Throwable cause) {
+        if (core.failure == null) {
+            core.failure = cause;
+        }
+        LOGGER.log(System.Logger.Level.ERROR, "core " + core.index + " ('" + Thread.currentThread().getName()
+            + "') failed and ends; its channels fail with it", cause);
+    }
+
+    @Override
+    public void onClose() {
+        try {
+            finish();
+        } finally {
+            if (pinLock != null) {
+                CpuAffinity.release(pinLock);
+                pinLock = null;
+            }
+            Core.setCurrent(null);
+            final Throwable cause = core.failure;
+            // Volatile write last: whoever sees the terminal state sees the channels closed and the tasks run.
+            core.state = cause == null ? CoreState.STOPPED : CoreState.FAILED;
+            if (cause != null) {
+                reportUncaught(cause);
+            }
+        }
+    }
+
+    /** Closes what the core owns, on the core thread; once. Also run when the thread was interrupted. */
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        // Volatile write before the last polls below: pairs with the re-check in attach()/execute().
+        core.closed = true;
+        final Throwable cause = core.failure;
+        for (Attachment<?, ?> a : attached) {
+            closeChannel(a, cause);
+        }
+        attached = NONE;
+        channelCount = 0;
+        Attachment<?, ?> late;
+        while ((late = core.registrations.poll()) != null) {
+            closeChannel(late, cause);
+        }
+        Runnable task;
+        while (core.tasks.drain(this::runLeftover, Integer.MAX_VALUE) > 0) {
+            // tasks accepted before the close run now, on the core thread
+        }
+        try {
+            core.tasks.closeConsumer(); // hands any task that raced the close to runLeftover, then refuses offers
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": closing the task ring failed", e);
+        }
+        while ((task = core.overflow.poll()) != null) {
+            runLeftover(task);
+        }
+        if (core.slabPool != null) {
+            core.slabPool.close(); // stops allocation only: pages still owned stay readable until released
+        }
+        try {
+            publishTelemetry();
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": the last telemetry failed", e);
+        }
+    }
+
+    private void closeChannel(Attachment<?, ?> a, Throwable cause) {
+        try {
+            if (cause != null) {
+                a.data.fail(cause);
+            } else {
+                a.data.close();
+            }
+        } catch (Throwable e) { // an undelivered-element handler failed: the close took effect, the others go on
+            LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": closing " + a.channel + " failed", e);
+        }
+    }
+
+    private void reportUncaught(Throwable cause) {
+        final Thread thread = Thread.currentThread();
+        try {
+            final Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
+            if (handler != null) {
+                handler.uncaughtException(thread, cause);
+            }
+        } catch (Throwable e) {
+            LOGGER.log(System.Logger.Level.WARNING, "the uncaught-exception handler of '" + thread.getName()
+                + "' failed", e);
+        }
+    }
+
+    private void publishTelemetry() {
+        final TelemetryBuffer t = core.telemetry;
+        final CoreCounters c = core.counters;
+        sentRequests = counter(t, requestsMetric, c.requests, sentRequests);
+        sentFailures = counter(t, failuresMetric, c.handlerFailures, sentFailures);
+        sentTasks = counter(t, tasksMetric, c.tasksRun, sentTasks);
+        sentParks = counter(t, parksMetric, parks(), sentParks);
+        int outstanding = 0;
+        for (Attachment<?, ?> a : attached) {
+            outstanding += a.data.outstanding();
+        }
+        sentChannels = gauge(t, channelsMetric, attached.length, sentChannels);
+        sentOutstanding = gauge(t, outstandingMetric, outstanding, sentOutstanding);
+        if (core.slabPool != null) {
+            sentSlab = gauge(t, slabMetric, core.slabPool.available(), sentSlab);
+        }
+    }
+
+    /** Writes the increment since the last sample written, if any; returns the total the exporter now has. */
+    private static long counter(TelemetryBuffer t, int metric, long total, long sent) {
+        if (total == sent) {
+            return sent;
+        }
+        return t.counter(metric, total - sent) ? total : sent; // a dropped increment is sent with the next one
+    }
+
+    /** Writes the level if it changed since the last sample written; returns the level the exporter now has. */
+    private static long gauge(TelemetryBuffer t, int metric, long level, long sent) {
+        if (level == sent) {
+            return sent;
+        }
+        return t.gauge(metric, level) ? level : sent;
+    }
+}

@@ -1,0 +1,478 @@
+package dev.tpcbridge.runtime;
+
+import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.internal.CpuAffinity;
+import dev.tpcbridge.slab.SlabConfig;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
+
+/**
+ * The thread-per-core data plane: N {@link Core}s, each a platform thread that owns its state and runs a duty cycle
+ * (an Agrona {@code Agent} under an {@code AgentRunner}): drain the requests of each attached channel through its
+ * handler, which sends the responses; run up to a budget of tasks ({@link Core#execute}); slab returns (a released
+ * page is already back on its pool's free stack: nothing to drain); publish telemetry each interval; then idle: spin,
+ * yield, and park until a transition waker (a request, a freed response slot when credit ran out, a task, a new
+ * channel, a stop) wakes it. An idle core costs no CPU.
+ *
+ * <pre>{@code
+ * try (DataPlane plane = DataPlane.builder().cores(2).pinning(true).build().start()) {
+ *     BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+ *     plane.core(0).attach(client.channel(), (EnvelopeHandler) request -> request.response().ok());
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Every method may be called from any thread. {@link #start()} once. {@link #stop} and
+ * {@link #close()} from a core thread ask every core to stop and return at once (waiting for itself would deadlock).
+ *
+ * <p><b>Pinning</b> is opt-in ({@link Builder#pinning}) and uses OpenHFT Affinity when it is on the class path and
+ * works: each core takes a free CPU when it starts (never CPU 0), and one {@code System.Logger} line per core says
+ * which, or why it runs unpinned (not asked, Affinity missing, no CPU free); {@link Core#pinning()} says the same.
+ * Threads started from a core inherit its CPU mask, so the library's control-plane threads (a {@code BridgeClient}'s
+ * completion thread, {@link ControlThreads}) reset themselves to the process's base mask: they never run pinned.
+ *
+ * <p><b>Lifecycle.</b> {@link #start()} starts the cores. {@link #stop(long, TimeUnit)} is a graceful drain-and-stop:
+ * each core keeps serving until nothing waits (no request queued or unanswered, no task) or the deadline passes,
+ * then closes its channels' data sides (requests not taken go to their undelivered handlers, and each client fails
+ * its pending calls with {@code BridgeClosedException}), runs the tasks it accepted, refuses new ones, and ends.
+ * A core still alive 100 ms after the deadline (stuck in a handler) is interrupted once. {@link #close()} is {@code stop} with
+ * the builder's close timeout, idempotent. A core that fails ends alone: see {@link Core}.
+ */
+public final class DataPlane implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(DataPlane.class.getName());
+    private static final AtomicInteger PLANES = new AtomicInteger();
+    private static final long STOP_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Core[] cores;
+    private final List<Core> coreList;
+    private final ThreadFactory threadFactory;
+    private final long closeTimeoutNanos;
+    private final LongSupplier nanoClock;
+    private final AtomicInteger started = new AtomicInteger();
+    private final Thread[] threads;
+
+    private DataPlane(Builder builder) {
+        this.threadFactory = builder.threadFactory != null ? builder.threadFactory : defaultFactory();
+        this.closeTimeoutNanos = builder.closeTimeoutNanos;
+        this.nanoClock = builder.nanoClock;
+        this.cores = new Core[builder.cores];
+        for (int i = 0; i < cores.length; i++) {
+            cores[i] = new Core(this, i, builder);
+        }
+        this.coreList = Collections.unmodifiableList(List.of(cores));
+        this.threads = new Thread[cores.length];
+    }
+
+    /**
+     * A builder with the defaults: 1 core, no pinning, daemon threads named {@code tpcbridge-core-<plane>-<index>}.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static ThreadFactory defaultFactory() {
+        final int plane = PLANES.incrementAndGet();
+        final AtomicInteger index = new AtomicInteger();
+        return runnable -> {
+            final Thread thread = new Thread(runnable, "tpcbridge-core-" + plane + "-" + index.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Starts every core's thread, made by the builder's thread factory (one call per core, in index order).
+     *
+     * @return this plane
+     * @throws IllegalStateException if already started or closed, or the thread factory returned null or a started
+     *                               thread (no core is started then)
+     */
+    public DataPlane start() {
+        if (!started.compareAndSet(0, 1)) {
+            throw new IllegalStateException("the data plane was started or closed already");
+        }
+        for (int i = 0; i < cores.length; i++) {
+            final Core core = cores[i];
+            final AgentRunner runner = new AgentRunner(core.loop.idleStrategy(), DataPlane::onAgentError, null,
+                core.loop);
+            final Thread thread = threadFactory.newThread(runner);
+            if (thread == null || thread.getState() != Thread.State.NEW) {
+                started.set(2);
+                for (int j = 0; j < i; j++) {
+                    cores[j].thread = null;
+                }
+                closeUnstarted();
+                throw new IllegalStateException("the thread factory returned " + (thread == null ? "null"
+                    : "a thread already started ('" + thread.getName() + "')") + " for core " + i);
+            }
+            threads[i] = thread;
+            core.thread = thread;
+        }
+        for (Thread thread : threads) {
+            thread.start();
+        }
+        return this;
+    }
+
+    private static void onAgentError(Throwable error) {
+        if (!(error instanceof AgentTerminationException)) { // the loop's own way to end: already handled
+            LOGGER.log(System.Logger.Level.ERROR, "a data-plane core's runner reported an error", error);
+        }
+    }
+
+    /**
+     * The number of cores.
+     *
+     * @return the count
+     */
+    public int size() {
+        return cores.length;
+    }
+
+    /**
+     * One core.
+     *
+     * @param index from 0 to {@link #size()} - 1
+     * @return the core
+     * @throws IllegalArgumentException if {@code index} is out of range
+     */
+    public Core core(int index) {
+        if (index < 0 || index >= cores.length) {
+            throw new IllegalArgumentException("core index " + index + " is out of range [0, " + cores.length + ")");
+        }
+        return cores[index];
+    }
+
+    /**
+     * Every core, in index order.
+     *
+     * @return an unmodifiable list
+     */
+    public List<Core> cores() {
+        return coreList;
+    }
+
+    /**
+     * A snapshot of every core's counters, in index order.
+     *
+     * @return the snapshots
+     */
+    public List<CoreMetrics> metrics() {
+        final List<CoreMetrics> all = new ArrayList<>(cores.length);
+        for (Core core : cores) {
+            all.add(core.metrics());
+        }
+        return all;
+    }
+
+    /**
+     * Stops every core gracefully (see the class comment) and waits until they have ended or {@code timeout} passed.
+     * Idempotent; the first call's deadline holds for the cores. From a core thread it only asks, and returns
+     * {@code false} (it cannot wait for itself).
+     *
+     * @param timeout the deadline for the cores' drain, and for this wait
+     * @param unit    its unit
+     * @return {@code true} if every core has ended
+     * @throws InterruptedException     if interrupted while waiting (the cores still stop)
+     * @throws IllegalArgumentException if {@code unit} is null or {@code timeout < 0}
+     */
+    public boolean stop(long timeout, TimeUnit unit) throws InterruptedException {
+        Checks.notNull("unit", unit);
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout=" + timeout + " must be >= 0");
+        }
+        final long deadline = nanoClock.getAsLong() + unit.toNanos(timeout);
+        if (started.compareAndSet(0, 2)) { // never started: nothing runs, close what was given to the cores here
+            closeUnstarted();
+            return true;
+        }
+        for (Core core : cores) {
+            if (!core.stopRequested) {
+                core.stopDeadline = deadline;
+                core.stopRequested = true; // volatile write after the deadline: the core reads them in this order
+            }
+            core.signal.signal();
+        }
+        final Core current = Core.current();
+        if (current != null && current.plane == this) {
+            return false;
+        }
+        boolean allEnded = true;
+        for (Thread thread : threads) {
+            if (thread == null) {
+                continue;
+            }
+            // The core checks the deadline itself (at least every millisecond while stopping): a short grace
+            // beyond it lets a core that is only closing its channels end on its own.
+            final long left = deadline - nanoClock.getAsLong() + STOP_GRACE_NANOS;
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(thread, left);
+            }
+            if (thread.isAlive()) {
+                // Past the deadline and still in a handler: interrupt it once, and give it a moment to end.
+                LOGGER.log(System.Logger.Level.WARNING, "data-plane core thread '" + thread.getName()
+                    + "' did not stop by its deadline; interrupting it");
+                thread.interrupt();
+                thread.join(100);
+                allEnded &= !thread.isAlive();
+            }
+        }
+        return allEnded;
+    }
+
+    private void closeUnstarted() {
+        for (Core core : cores) {
+            core.closed = true;
+            Attachment<?, ?> late;
+            while ((late = core.registrations.poll()) != null) {
+                try {
+                    late.data.close();
+                } catch (RuntimeException e) {
+                    LOGGER.log(System.Logger.Level.WARNING, "closing " + late.channel + " failed", e);
+                }
+            }
+            final int dropped = core.tasks.size() + core.overflow.size();
+            if (dropped > 0) {
+                LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + " closed before it started: " + dropped
+                    + " task(s) given to it never run");
+            }
+            core.tasks.closeConsumer();
+            core.overflow.clear();
+            if (core.slabPool != null) {
+                core.slabPool.close();
+            }
+            core.state = CoreState.STOPPED;
+        }
+    }
+
+    /**
+     * {@link #stop(long, TimeUnit)} with the builder's close timeout; idempotent. Logs a warning if a core outlived
+     * it. From a core thread, asks every core to stop and returns at once.
+     */
+    @Override
+    public void close() {
+        try {
+            if (!stop(closeTimeoutNanos, TimeUnit.NANOSECONDS) && Core.current() == null) {
+                LOGGER.log(System.Logger.Level.WARNING, "a data-plane core outlived close()'s timeout of "
+                    + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the cores still stop; the caller learns of the interrupt
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DataPlane" + coreList;
+    }
+
+    /**
+     * Builds a {@link DataPlane}. One thread at a time.
+     */
+    public static final class Builder {
+        int cores = 1;
+        ThreadFactory threadFactory;
+        boolean pinning;
+        int idleSpins = 128;
+        int idleYields = 8;
+        int drainLimit = 256;
+        int taskBudget = 64;
+        int taskCapacity = 1024;
+        int telemetryCapacity = 4096;
+        long telemetryIntervalNanos = TimeUnit.SECONDS.toNanos(1);
+        long closeTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
+        LongSupplier nanoClock = System::nanoTime;
+        IntFunction<SlabConfig> slabConfig;
+
+        private Builder() {
+        }
+
+        /**
+         * The number of cores.
+         *
+         * @param cores from 1 to 1024; default 1
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder cores(int cores) {
+            if (cores < 1 || cores > 1024) {
+                throw new IllegalArgumentException("cores=" + cores + " must be in [1, 1024]");
+            }
+            this.cores = cores;
+            return this;
+        }
+
+        /**
+         * The factory of the core threads (names, daemon flag, uncaught-exception handler, which receives a core's
+         * fatal failure), called once per core at {@link #start()}. It must return a new, unstarted platform thread
+         * that runs the given runnable.
+         *
+         * @param threadFactory the factory; default: daemon threads named {@code tpcbridge-core-<plane>-<index>}
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Checks.notNull("threadFactory", threadFactory);
+            return this;
+        }
+
+        /**
+         * Whether each core pins its thread to a free CPU (see {@link DataPlane}). Optional at run time: without
+         * OpenHFT Affinity, or with no CPU free, a core runs unpinned and says so.
+         *
+         * @param pinning {@code true} to pin; default {@code false}
+         * @return this builder
+         */
+        public Builder pinning(boolean pinning) {
+            this.pinning = pinning;
+            return this;
+        }
+
+        /**
+         * The idle backoff: cycles that did nothing spin, then yield, then park.
+         *
+         * @param spins  idle cycles spent spinning, 0 or more; default 128
+         * @param yields idle cycles spent yielding, 0 or more; default 8
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder idle(int spins, int yields) {
+            if (spins < 0 || yields < 0) {
+                throw new IllegalArgumentException("spins=" + spins + ", yields=" + yields + " must be >= 0");
+            }
+            this.idleSpins = spins;
+            this.idleYields = yields;
+            return this;
+        }
+
+        /**
+         * The most requests a core takes from one channel per cycle.
+         *
+         * @param limit at least 1; default 256
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder drainLimit(int limit) {
+            this.drainLimit = Checks.positiveLimit(limit);
+            return this;
+        }
+
+        /**
+         * The most tasks a core runs per cycle, so tasks cannot starve the channels.
+         *
+         * @param budget at least 1; default 64
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder taskBudget(int budget) {
+            this.taskBudget = Checks.positiveLimit(budget);
+            return this;
+        }
+
+        /**
+         * The slots of each core's task ring; tasks beyond it wait in an unbounded overflow queue.
+         *
+         * @param capacity from 1 to 2^20, rounded up to a power of two; default 1024
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder taskCapacity(int capacity) {
+            this.taskCapacity = Checks.powerOfTwoCapacity("taskCapacity", capacity, 1 << 20);
+            return this;
+        }
+
+        /**
+         * The samples each core's telemetry buffer holds until an exporter drains them.
+         *
+         * @param capacity from 1 to 2^24, rounded up to a power of two; default 4096
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder telemetryCapacity(int capacity) {
+            this.telemetryCapacity = Checks.powerOfTwoCapacity("telemetryCapacity", capacity, 1 << 24);
+            return this;
+        }
+
+        /**
+         * How often a busy core writes its own samples (counter increments and changed gauges) into its telemetry.
+         *
+         * @param interval at least 1 ms
+         * @param unit     its unit
+         * @return this builder
+         * @throws IllegalArgumentException if {@code unit} is null or the interval is below 1 ms
+         */
+        public Builder telemetryInterval(long interval, TimeUnit unit) {
+            Checks.notNull("unit", unit);
+            final long nanos = unit.toNanos(interval);
+            if (nanos < TimeUnit.MILLISECONDS.toNanos(1)) {
+                throw new IllegalArgumentException("telemetry interval " + interval + " " + unit + " is below 1 ms");
+            }
+            this.telemetryIntervalNanos = nanos;
+            return this;
+        }
+
+        /**
+         * The deadline {@link DataPlane#close()} gives the cores to drain and stop.
+         *
+         * @param timeout 0 or more
+         * @param unit    its unit
+         * @return this builder
+         * @throws IllegalArgumentException if {@code unit} is null or {@code timeout < 0}
+         */
+        public Builder closeTimeout(long timeout, TimeUnit unit) {
+            Checks.notNull("unit", unit);
+            if (timeout < 0) {
+                throw new IllegalArgumentException("closeTimeout=" + timeout + " must be >= 0");
+            }
+            this.closeTimeoutNanos = unit.toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * The clock of the stop deadline, the telemetry interval and the samples' time stamps.
+         *
+         * @param nanoClock a monotonic nanosecond clock; default {@link System#nanoTime()}
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder nanoClock(LongSupplier nanoClock) {
+            this.nanoClock = Checks.notNull("nanoClock", nanoClock);
+            return this;
+        }
+
+        /**
+         * Gives each core its own slab pool ({@link Core#slabPool()}), built from the configuration returned for its
+         * index (give each a distinct pool id).
+         *
+         * @param configOf the configuration of core {@code i}'s pool
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder slabPools(IntFunction<SlabConfig> configOf) {
+            this.slabConfig = Checks.notNull("configOf", configOf);
+            return this;
+        }
+
+        /**
+         * Builds the plane, its cores not started yet: attach channels and give tasks before or after
+         * {@link DataPlane#start()}.
+         *
+         * @return the plane
+         */
+        public DataPlane build() {
+            CpuAffinity.base(); // reads the base CPU mask now, on this (control-plane) thread, before any core pins
+            return new DataPlane(this);
+        }
+    }
+}

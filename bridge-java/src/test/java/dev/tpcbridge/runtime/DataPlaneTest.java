@@ -1,0 +1,417 @@
+package dev.tpcbridge.runtime;
+
+import dev.tpcbridge.bridge.BridgeCall;
+import dev.tpcbridge.bridge.BridgeCallException;
+import dev.tpcbridge.bridge.BridgeChannel;
+import dev.tpcbridge.bridge.BridgeClient;
+import dev.tpcbridge.bridge.BridgeClosedException;
+import dev.tpcbridge.bridge.CoreFailedException;
+import dev.tpcbridge.bridge.EnvelopeHandler;
+import dev.tpcbridge.bridge.Request;
+import dev.tpcbridge.bridge.Response;
+import dev.tpcbridge.slab.SlabConfig;
+import dev.tpcbridge.slab.SlabHandle;
+import dev.tpcbridge.slab.SlabPool;
+import dev.tpcbridge.slab.SlabView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.tpcbridge.internal.Threads.await;
+import static dev.tpcbridge.internal.Threads.untilParked;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The data plane's lifecycle and faults: traffic on several cores, a graceful stop with requests in flight, a stop
+ * whose deadline passes, a core dying mid-traffic (its callers fail with the cause, its slab pages stay readable, the
+ * other cores go on), isolated handler and task faults, tasks on the core, closing from a core thread, an idle core
+ * parked, and argument checks.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DataPlaneTest {
+    /** Answers with the request's id as the count. */
+    static final EnvelopeHandler ID = request -> request.response().count(request.id());
+
+    static BridgeClient clientOn(Core core, EnvelopeHandler handler) {
+        BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+        core.attach(client.channel(), handler);
+        return client;
+    }
+
+    private static Throwable failureOf(BridgeCall<?> call) {
+        return assertThrows(CompletionException.class, call::join).getCause();
+    }
+
+    @Test
+    void everyCoreServesItsOwnChannelsOnItsOwnThreadAndCloseStopsThemAll() throws Exception {
+        List<Thread> made = new ArrayList<>();
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable, "test-core-" + made.size());
+            thread.setDaemon(true);
+            made.add(thread);
+            return thread;
+        };
+        DataPlane plane = DataPlane.builder().cores(2).threadFactory(factory).build();
+        assertEquals(CoreState.NEW, plane.core(0).state());
+        BridgeClient[] clients = new BridgeClient[2];
+        List<AtomicReference<Thread>> ranOn = List.of(new AtomicReference<>(), new AtomicReference<>());
+        for (int c = 0; c < 2; c++) {
+            final int core = c;
+            clients[c] = clientOn(plane.core(c), request -> {
+                ranOn.get(core).set(Thread.currentThread());
+                assertSame(plane.core(core), Core.current());
+                return request.response().count(request.id() * 10 + core);
+            });
+        }
+        plane.start();
+        assertThrows(IllegalStateException.class, plane::start);
+        Request request = Request.create();
+        for (int i = 0; i < 1000; i++) {
+            for (int c = 0; c < 2; c++) {
+                assertEquals(i * 10L + c, clients[c].call(request.clear().id(i), Response::count).join());
+            }
+        }
+        assertSame(made.get(0), ranOn.get(0).get());
+        assertSame(made.get(1), ranOn.get(1).get());
+        assertEquals("test-core-1", plane.core(1).name());
+        assertEquals(1000, plane.core(0).metrics().requests());
+        assertEquals(1, plane.core(0).metrics().channels());
+        assertEquals(CoreState.RUNNING, plane.core(1).state());
+
+        plane.close();
+        plane.close(); // idempotent
+        for (int c = 0; c < 2; c++) {
+            assertEquals(CoreState.STOPPED, plane.core(c).state());
+            assertFalse(made.get(c).isAlive());
+            BridgeClient client = clients[c];
+            await(client::isClosed, "the client to learn its core stopped");
+            assertInstanceOf(BridgeClosedException.class, failureOf(client.call(request.clear(), Response::count)));
+        }
+        assertThrows(RejectedExecutionException.class, () -> plane.core(0).execute(() -> { }));
+        assertThrows(IllegalStateException.class, () -> plane.core(0).attach(
+            BridgeChannel.<Request, Response>forEnvelopes().build(), ID));
+    }
+
+    @Test
+    void aGracefulStopAnswersTheRequestsInFlightBeforeClosing() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        DataPlane plane = DataPlane.builder().build();
+        BridgeClient client = clientOn(plane.core(0), request -> {
+            if (first.getAndSet(false)) {
+                try {
+                    release.await(); // holds the core while the other calls queue and the stop is asked
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return request.response().count(request.id());
+        });
+        plane.start();
+        List<BridgeCall<Long>> calls = new ArrayList<>();
+        Request request = Request.create();
+        for (int i = 0; i < 200; i++) {
+            calls.add(client.call(request.clear().id(i), Response::count));
+        }
+        AtomicBoolean stopped = new AtomicBoolean();
+        Thread stopper = new Thread(() -> {
+            try {
+                stopped.set(plane.stop(20, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopper.start();
+        await(() -> plane.core(0).stopRequested, "the stop to be asked");
+        release.countDown();
+        stopper.join(30_000);
+        assertTrue(stopped.get(), "every core ended");
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i, calls.get(i).join(), "call " + i + " was answered before the core stopped");
+        }
+        assertEquals(CoreState.STOPPED, plane.core(0).state());
+        await(client::isClosed, "the client to learn its core stopped");
+    }
+
+    @Test
+    void aStopWhoseDeadlinePassesFailsTheCallsLeftAndNothingHangs() throws Exception {
+        DataPlane plane = DataPlane.builder().build();
+        BridgeClient client = clientOn(plane.core(0), request -> null); // never answers: outstanding forever
+        plane.start();
+        List<BridgeCall<Long>> calls = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            calls.add(client.call(Request.create().id(i), Response::count));
+        }
+        await(() -> plane.core(0).metrics().requests() == 10, "the core to take every request");
+        assertTrue(plane.stop(200, TimeUnit.MILLISECONDS));
+        for (BridgeCall<Long> call : calls) {
+            assertInstanceOf(BridgeClosedException.class, failureOf(call));
+        }
+        assertEquals(CoreState.STOPPED, plane.core(0).state());
+    }
+
+    @Test
+    void aCoreThatDiesMidTrafficFailsItsCallsWithTheCauseKeepsItsPagesReadableAndTheOthersGoOn() throws Exception {
+        AtomicReference<Throwable> uncaught = new AtomicReference<>();
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
+            return thread;
+        };
+        Error fatal = new OutOfMemoryError("simulated by the test");
+        AtomicInteger served = new AtomicInteger();
+        DataPlane plane = DataPlane.builder().cores(2).threadFactory(factory)
+            .slabPools(core -> SlabConfig.builder().poolId(core + 1).pageSize(64).pageCount(8).build()).build();
+        SlabPool pool = plane.core(0).slabPool();
+        long page = pool.alloc(8);
+        pool.writable(page).putLong(0, 0x5EED);
+        BridgeClient dying = clientOn(plane.core(0), request -> {
+            if (served.incrementAndGet() == 50) {
+                throw fatal;
+            }
+            return request.response().count(request.id());
+        });
+        BridgeClient healthy = clientOn(plane.core(1), ID);
+        plane.start();
+        List<BridgeCall<Long>> calls = new ArrayList<>();
+        Request request = Request.create();
+        for (int i = 0; i < 500; i++) {
+            calls.add(dying.call(request.clear().id(i), Response::count));
+        }
+        int answered = 0;
+        for (BridgeCall<Long> call : calls) {
+            try {
+                call.join();
+                answered++;
+            } catch (CompletionException e) {
+                CoreFailedException failed = assertInstanceOf(CoreFailedException.class, e.getCause());
+                assertSame(fatal, failed.getCause());
+            }
+        }
+        assertEquals(49, answered, "the answers sent before the failure were delivered, none after");
+        await(() -> plane.core(0).state() == CoreState.FAILED, "core 0 to end FAILED");
+        assertSame(fatal, plane.core(0).failure());
+        await(() -> uncaught.get() != null, "the thread's uncaught-exception handler to hear of it");
+        assertSame(fatal, uncaught.get());
+        await(dying::isClosed, "the client of the dead core to close");
+        assertThrows(RejectedExecutionException.class, () -> plane.core(0).execute(() -> { }));
+
+        // The dead core's pool allocates no more, but its page is still readable, and releasable.
+        assertEquals(SlabHandle.CLOSED, pool.alloc(8));
+        assertEquals(0x5EED, new SlabView().wrap(pool, page).getLong(0));
+        pool.release(page);
+
+        // The other core never noticed.
+        assertEquals(CoreState.RUNNING, plane.core(1).state());
+        assertEquals(7L, healthy.call(request.clear().id(7), Response::count).join());
+        plane.close();
+        assertEquals(CoreState.FAILED, plane.core(0).state());
+        assertEquals(CoreState.STOPPED, plane.core(1).state());
+    }
+
+    @Test
+    void handlerAndTaskExceptionsAreIsolatedCountedAndAnsweredWithError() throws Exception {
+        try (DataPlane plane = DataPlane.builder().build()) {
+            BridgeClient client = clientOn(plane.core(0), request -> {
+                if (request.id() % 2 == 1) {
+                    throw new IllegalArgumentException("odd id " + request.id());
+                }
+                return request.response().count(request.id());
+            });
+            plane.start();
+            Request request = Request.create();
+            for (int i = 0; i < 20; i++) {
+                BridgeCall<Long> call = client.call(request.clear().id(i), Response::count);
+                if (i % 2 == 0) {
+                    assertEquals(i, call.join());
+                } else {
+                    BridgeCallException e = assertInstanceOf(BridgeCallException.class, failureOf(call));
+                    assertEquals(EnvelopeHandler.FAILURE_CODE, e.errorCode());
+                }
+            }
+            CountDownLatch ran = new CountDownLatch(1);
+            plane.core(0).execute(() -> {
+                throw new IllegalStateException("a failing task");
+            });
+            plane.core(0).execute(ran::countDown);
+            assertTrue(ran.await(10, TimeUnit.SECONDS), "the task after the failing one ran");
+            CoreMetrics metrics = plane.core(0).metrics();
+            assertEquals(10, metrics.handlerFailures());
+            assertEquals(20, metrics.requests());
+            assertEquals(1, metrics.taskFailures());
+            assertEquals(CoreState.RUNNING, metrics.state());
+        }
+    }
+
+    @Test
+    void tasksRunOnTheCoreInTheOrderGivenThroughTheOverflowAndBeforeTheCoreEnds() throws Exception {
+        DataPlane plane = DataPlane.builder().taskCapacity(2).taskBudget(3).build();
+        Core core = plane.core(0);
+        List<Integer> order = new ArrayList<>(); // core thread only
+        AtomicBoolean offCore = new AtomicBoolean();
+        for (int i = 0; i < 1000; i++) { // given before start: the ring (2) fills, the rest overflow
+            final int n = i;
+            core.execute(() -> {
+                offCore.compareAndSet(false, !core.isCoreThread());
+                order.add(n);
+            });
+        }
+        plane.start();
+        CountDownLatch done = new CountDownLatch(1);
+        core.execute(done::countDown);
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        plane.close();
+        assertFalse(offCore.get(), "every task ran on the core thread");
+        assertEquals(1000, order.size());
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i, order.get(i));
+        }
+        assertEquals(1001, core.metrics().tasksRun());
+    }
+
+    @Test
+    void anErrorInATaskEndsTheCoreButTheTasksAcceptedStillRun() throws Exception {
+        DataPlane plane = DataPlane.builder().build();
+        Core core = plane.core(0);
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger after = new AtomicInteger();
+        core.execute(() -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        core.execute(() -> {
+            throw new StackOverflowError("simulated");
+        });
+        core.execute(after::incrementAndGet);
+        plane.start();
+        gate.countDown();
+        await(() -> core.state() == CoreState.FAILED, "the core to fail");
+        assertInstanceOf(StackOverflowError.class, core.failure());
+        assertEquals(1, after.get(), "the task accepted behind the fatal one still ran");
+        plane.close();
+    }
+
+    @Test
+    void closingFromACoreThreadAsksEveryCoreToStopWithoutWaitingForItself() throws Exception {
+        DataPlane plane = DataPlane.builder().cores(2).build().start();
+        CountDownLatch asked = new CountDownLatch(1);
+        plane.core(0).execute(() -> {
+            plane.close(); // would deadlock if it joined its own thread
+            asked.countDown();
+        });
+        assertTrue(asked.await(10, TimeUnit.SECONDS), "close() returned on the core thread");
+        await(() -> plane.core(0).state() == CoreState.STOPPED && plane.core(1).state() == CoreState.STOPPED,
+            "both cores to stop");
+    }
+
+    @Test
+    void anIdleCoreParksAndWakesForTheNextRequest() throws Exception {
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        try (DataPlane plane = DataPlane.builder().idle(10, 2).threadFactory(r -> {
+            Thread t = new Thread(r, "idle-core");
+            t.setDaemon(true);
+            thread.set(t);
+            return t;
+        }).build().start()) {
+            BridgeClient client = clientOn(plane.core(0), ID);
+            assertEquals(1L, client.call(Request.create().id(1), Response::count).join());
+            untilParked(thread.get());
+            long parks = plane.core(0).metrics().parks();
+            assertTrue(parks > 0, "the idle core parked");
+            assertEquals(2L, client.call(Request.create().id(2), Response::count).join());
+            untilParked(thread.get());
+            assertTrue(plane.core(0).metrics().parks() > parks, "it parked again after waking");
+        }
+    }
+
+    @Test
+    void telemetryCarriesTheCoresOwnSamplesAndWritesFromCodeOnTheCore() throws Exception {
+        DataPlane plane = DataPlane.builder().telemetryInterval(1, TimeUnit.MILLISECONDS).build().start();
+        try {
+            Core core = plane.core(0);
+            BridgeClient client = clientOn(core, ID);
+            for (int i = 0; i < 300; i++) {
+                client.call(Request.create().id(i), Response::count).join();
+            }
+            int latency = core.telemetry().register("app.latency", dev.tpcbridge.telemetry.MetricKind.HISTOGRAM);
+            CountDownLatch written = new CountDownLatch(1);
+            core.execute(() -> {
+                core.telemetry().histogram(latency, 42);
+                written.countDown();
+            });
+            assertTrue(written.await(10, TimeUnit.SECONDS));
+            assertThrows(IllegalStateException.class, () -> core.telemetry().histogram(latency, 1),
+                "only the core writes its telemetry");
+            plane.close(); // the core publishes its last samples as it ends
+            long[] requests = {0};
+            boolean[] sawLatency = {false};
+            core.telemetry().drain((metric, kind, time, value) -> {
+                String name = core.telemetry().name(metric);
+                if (name.equals("core.requests")) {
+                    requests[0] += value;
+                }
+                if (name.equals("app.latency") && value == 42) {
+                    sawLatency[0] = true;
+                }
+            }, Integer.MAX_VALUE);
+            assertEquals(300, requests[0], "the counter's increments add up to the requests served");
+            assertTrue(sawLatency[0]);
+        } finally {
+            plane.close();
+        }
+    }
+
+    @Test
+    void stoppingAPlaneThatNeverStartedClosesWhatWasGivenToIt() throws Exception {
+        DataPlane plane = DataPlane.builder().build();
+        BridgeChannel<Request, Response> channel = BridgeChannel.forEnvelopes().build();
+        plane.core(0).attach(channel, ID);
+        assertTrue(plane.stop(1, TimeUnit.SECONDS));
+        assertTrue(channel.data().isClosed());
+        assertEquals(CoreState.STOPPED, plane.core(0).state());
+        assertThrows(IllegalStateException.class, plane::start);
+    }
+
+    @Test
+    void argumentsAreCheckedWithMessagesNamingTheBadValue() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().cores(0))
+            .getMessage().contains("cores=0"));
+        assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().idle(-1, 0));
+        assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().drainLimit(0));
+        assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().threadFactory(null));
+        assertThrows(IllegalArgumentException.class,
+            () -> DataPlane.builder().telemetryInterval(10, TimeUnit.MICROSECONDS));
+        DataPlane plane = DataPlane.builder().build();
+        assertThrows(IllegalArgumentException.class, () -> plane.core(1));
+        assertThrows(IllegalArgumentException.class, () -> plane.core(0).execute(null));
+        assertThrows(IllegalArgumentException.class, () -> plane.core(0).attach(null, ID));
+        BridgeChannel<Request, Response> pinned = BridgeChannel.forEnvelopes().build();
+        pinned.data().pin();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> plane.core(0).attach(pinned, ID))
+            .getMessage().contains("pinned"));
+        DataPlane broken = DataPlane.builder().threadFactory(r -> null).build();
+        assertThrows(IllegalStateException.class, broken::start);
+        assertNull(plane.core(0).failure());
+        plane.close();
+    }
+}
