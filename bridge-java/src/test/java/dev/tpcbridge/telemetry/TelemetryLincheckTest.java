@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * {@code dropped()} and {@code size()} are not operations here: from a third thread both are snapshots (the writer
  * counts a drop a moment after it decided on it, and a size reads two indexes one after the other), which a first
  * version of this test showed as a non-linearizable history; {@code TelemetryBufferTest} checks them where they
- * are exact (the writer's drop count, the exporter's size, the totals once quiet). A drain here takes one sample and returns its value encoded with its metric, so a torn or
- * misordered sample would not match.
+ * are exact (the writer's drop count, the exporter's size, the totals once quiet). A drain here takes one sample
+ * and returns its value encoded with its metric, so a torn or misordered sample would not match.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TelemetryLincheckTest {
