@@ -12,9 +12,10 @@ import sys
 NEAR_NS = 150.0
 # The subject of a table is the first of these among its impls; ratios are subject/impl.
 # Sampled benchmarks whose rows have their own peer in the same run (the bridge's round trips).
-PEER_OF = {"BridgeSpin": "JCToolsSpin", "BridgeParked": "UnparkParked", "ClientSpin": "ExecutorJoin",
+PEER_OF = {"BridgeSpin": "JCToolsSpin", "BridgeParked": "UnparkParked", "CoreParked": "UnparkParked",
+           "ClientSpin": "ExecutorJoin",
            "ClientJoin": "ExecutorJoin"}
-SUBJECTS = ("Client", "WakingSpscRing", "WakingRing", "SpscRing", "MpscRing", "SlabPool", "SpscLogBuffer", "MpscLogBuffer")
+SUBJECTS = ("Plane", "Client", "WakingSpscRing", "WakingRing", "SpscRing", "MpscRing", "SlabPool", "SpscLogBuffer", "MpscLogBuffer")
 
 
 def mean(xs):

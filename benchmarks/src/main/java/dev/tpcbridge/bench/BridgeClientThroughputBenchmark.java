@@ -5,6 +5,8 @@ import dev.tpcbridge.bridge.BridgeChannel;
 import dev.tpcbridge.bridge.BridgeClient;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.ResponseDecoder;
+import dev.tpcbridge.runtime.DataPlane;
+import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,9 +30,13 @@ import java.util.function.Supplier;
 /**
  * Calls per microsecond from one caller thread that keeps up to {@code window} calls in flight: one operation issues a
  * call after waiting (spinning on {@code isDone()}) for the call issued {@code window} operations earlier.
- * {@code Client} is the future-based {@link BridgeClient} over a channel to a core thread; its peer {@code Executor}
- * is {@code CompletableFuture.supplyAsync} onto a one-thread executor, in the same run. Both allocate the future per
- * call ({@code -prof gc} shows B/op).
+ * {@code Client} is the future-based {@link BridgeClient} over a channel to a hand-rolled core thread; its peer
+ * {@code Executor} is {@code CompletableFuture.supplyAsync} onto a one-thread executor, in the same run.
+ * {@code Plane} is the same client attached to a {@code DataPlane} core (the runtime's duty cycle), and its peer
+ * {@code JCToolsLoop} the minimal hand-rolled equivalent: the caller offers each call's future to a JCTools
+ * {@code SpscArrayQueue}, a loop thread answers it into a second one, and the caller completes the futures it finds
+ * there itself (two threads where the client has three: caller, completion thread, core). Every variant allocates
+ * the future per call ({@code -prof gc} shows B/op).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,7 +49,7 @@ public class BridgeClientThroughputBenchmark {
     private static final ResponseDecoder<Object> DECODE = response -> ANSWER;
 
     /** The caller's path under test. */
-    @Param({"Client", "Executor"})
+    @Param({"Client", "Executor", "Plane", "JCToolsLoop"})
     public String impl;
 
     /** The most calls in flight. */
@@ -55,6 +61,8 @@ public class BridgeClientThroughputBenchmark {
     private BridgeClient client;
     private Thread core;
     private ExecutorService executor;
+    private DataPlane plane;
+    private JCToolsLoop loop;
     private final Request request = Request.create().id(1);
     private final Supplier<Object> task = () -> ANSWER;
 
@@ -73,6 +81,15 @@ public class BridgeClientThroughputBenchmark {
             case "Executor":
                 executor = Executors.newSingleThreadExecutor();
                 break;
+            case "Plane":
+                client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+                plane = DataPlane.builder().build();
+                plane.core(0).attach(client.channel(), EchoCore.ECHO);
+                plane.start();
+                break;
+            case "JCToolsLoop":
+                loop = new JCToolsLoop();
+                break;
             default:
                 throw new IllegalArgumentException("impl=" + impl + " is not known");
         }
@@ -81,12 +98,25 @@ public class BridgeClientThroughputBenchmark {
     /** Waits for the calls in flight, then stops everything. */
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        for (CompletableFuture<?> call : inFlight) {
-            call.join();
+        for (int i = 0; i < window && loop == null; i++) {
+            inFlight[i].join();
+        }
+        for (int i = 0; i < window && loop != null; i++) {
+            while (!inFlight[i].isDone()) {
+                loop.complete();
+            }
         }
         if (client != null) {
             client.close();
+        }
+        if (core != null) {
             core.join();
+        }
+        if (plane != null) {
+            plane.close();
+        }
+        if (loop != null) {
+            loop.close();
         }
         if (executor != null) {
             executor.shutdown();
@@ -106,14 +136,70 @@ public class BridgeClientThroughputBenchmark {
         next = slot + 1 == window ? 0 : slot + 1;
         final CompletableFuture<?> older = inFlight[slot];
         while (!older.isDone()) {
+            if (loop != null) {
+                loop.complete(); // the minimal loop's caller completes its own futures
+            }
             Thread.onSpinWait();
         }
-        if (client != null) {
+        if (loop != null) {
+            inFlight[slot] = loop.call();
+        } else if (client != null) {
             final BridgeCall<Object> call = client.call(request, DECODE);
             inFlight[slot] = call;
         } else {
             inFlight[slot] = CompletableFuture.supplyAsync(task, executor);
         }
         return older.getNow(null);
+    }
+
+    /** The peer of {@code Plane}: two JCTools SPSC queues and a loop thread that spins, then yields. */
+    static final class JCToolsLoop {
+        private final SpscArrayQueue<CompletableFuture<Object>> requests = new SpscArrayQueue<>(1024);
+        private final SpscArrayQueue<CompletableFuture<Object>> responses = new SpscArrayQueue<>(1024);
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        JCToolsLoop() {
+            thread = new Thread(() -> {
+                int idle = 0;
+                while (running) {
+                    final CompletableFuture<Object> call = requests.poll();
+                    if (call == null) {
+                        if (++idle < 128) {
+                            Thread.onSpinWait();
+                        } else {
+                            Thread.yield();
+                        }
+                        continue;
+                    }
+                    idle = 0;
+                    while (!responses.offer(call)) { // the answer is the future itself, as the echo core's
+                        Thread.onSpinWait();
+                    }
+                }
+            }, "jctools-loop");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        CompletableFuture<Object> call() {
+            final CompletableFuture<Object> call = new CompletableFuture<>();
+            while (!requests.offer(call)) {
+                complete();
+            }
+            return call;
+        }
+
+        void complete() {
+            CompletableFuture<Object> answered;
+            while ((answered = responses.poll()) != null) {
+                answered.complete(ANSWER);
+            }
+        }
+
+        void close() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
     }
 }

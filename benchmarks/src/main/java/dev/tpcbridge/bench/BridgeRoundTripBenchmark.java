@@ -6,6 +6,7 @@ import dev.tpcbridge.bridge.BridgeClient;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.Response;
 import dev.tpcbridge.bridge.ResponseDecoder;
+import dev.tpcbridge.runtime.DataPlane;
 import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,7 +38,9 @@ import java.util.function.Supplier;
  *   in a ping-pong. Goal: p50 at most 1.2 x the peer, per fork.</li>
  *   <li>Both sides parked: {@code BridgeParked} (the caller's {@code take()} and the core's idle strategy park at
  *   once, so every hand-off goes through the wake protocol and a real park) against {@code UnparkParked}, a bare
- *   volatile-and-{@code LockSupport.unpark} ping-pong. Goal: p50 at most 1.2 x the peer.</li>
+ *   volatile-and-{@code LockSupport.unpark} ping-pong. Goal: p50 at most 1.2 x the peer. {@code CoreParked} is the
+ *   same trip to a {@code DataPlane} core (its duty cycle: channels, tasks, telemetry; idle backoff set to park at
+ *   once): a parked core's wake-up latency, against the same peer.</li>
  *   <li>The future-based client with one caller: {@code ClientSpin} (the caller spins on {@code isDone()}) and
  *   {@code ClientJoin} (the caller {@code join()}s, parking), beside {@code ExecutorJoin}, a
  *   {@code CompletableFuture.supplyAsync} onto a one-thread executor, what a caller would otherwise write. The client's
@@ -54,7 +57,8 @@ import java.util.function.Supplier;
 @Fork(value = 3, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class BridgeRoundTripBenchmark {
     /** The round trip under test. */
-    @Param({"JCToolsSpin", "BridgeSpin", "UnparkParked", "BridgeParked", "ClientSpin", "ClientJoin", "ExecutorJoin"})
+    @Param({"JCToolsSpin", "BridgeSpin", "UnparkParked", "BridgeParked", "CoreParked", "ClientSpin", "ClientJoin",
+        "ExecutorJoin"})
     public String impl;
 
     private RoundTrip roundTrip;
@@ -67,6 +71,7 @@ public class BridgeRoundTripBenchmark {
             case "BridgeSpin": roundTrip = new BridgeSpin(); break;
             case "UnparkParked": roundTrip = new UnparkParked(); break;
             case "BridgeParked": roundTrip = new BridgeParked(); break;
+            case "CoreParked": roundTrip = new CoreParked(); break;
             case "ClientSpin": roundTrip = new ClientRoundTrip(true); break;
             case "ClientJoin": roundTrip = new ClientRoundTrip(false); break;
             case "ExecutorJoin": roundTrip = new ExecutorJoin(); break;
@@ -205,6 +210,30 @@ public class BridgeRoundTripBenchmark {
         void close() throws InterruptedException {
             channel.control().close();
             echo.join();
+        }
+    }
+
+    /** The channel's handles to a DataPlane core that parks at once; the caller's take() parks at once too. */
+    static final class CoreParked extends RoundTrip {
+        private final BridgeChannel<Request, Response> channel = BridgeChannel.forEnvelopes().requestCapacity(1024)
+            .responseCapacity(1024).spinTries(0).yieldTries(0).build();
+        private final Request request = Request.create().id(1);
+        private final DataPlane plane = DataPlane.builder().idle(0, 0).build();
+
+        CoreParked() {
+            plane.core(0).attach(channel, EchoCore.ECHO);
+            plane.start();
+        }
+
+        @Override
+        Object run() throws InterruptedException {
+            channel.control().send(request);
+            return channel.control().take();
+        }
+
+        @Override
+        void close() {
+            plane.close();
         }
     }
 

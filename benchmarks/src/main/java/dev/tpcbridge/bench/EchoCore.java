@@ -13,7 +13,8 @@ import dev.tpcbridge.wake.WakeableIdleStrategy;
  * control side has closed.
  */
 final class EchoCore {
-    private static final EnvelopeHandler ECHO = Request::response;
+    /** Answers with the paired response; allocates nothing. */
+    static final EnvelopeHandler ECHO = Request::response;
 
     private EchoCore() {
     }

@@ -1,7 +1,12 @@
 package dev.tpcbridge.bench;
 
+import dev.tpcbridge.bridge.BridgeChannel;
+import dev.tpcbridge.bridge.BridgeClient;
+import dev.tpcbridge.bridge.Request;
+import dev.tpcbridge.bridge.Response;
 import dev.tpcbridge.internal.AgronaIdleStrategy;
 import dev.tpcbridge.ring.SpscRing;
+import dev.tpcbridge.runtime.DataPlane;
 import dev.tpcbridge.wake.WakeableIdleStrategy;
 import dev.tpcbridge.wake.WakingRing;
 import org.agrona.concurrent.Agent;
@@ -13,15 +18,19 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The CPU an idle waiter burns, measured as its thread's CPU time over a window (10 s by default), beside peers in the
  * same run: a thread parked in {@code LockSupport.park} (the floor), an Agrona {@code AgentRunner} on Agrona's default
  * {@code BackoffIdleStrategy} polling an empty ring (a timed park, 1 ms at most), and the tpcbridge waiters: a consumer
  * blocked in {@code WakingRing.take()} and an {@code AgentRunner} whose idle strategy is {@code WakeableIdleStrategy}
- * (through the internal Agrona adapter). After the window each waiter is handed one element and must receive it,
+ * (through the internal Agrona adapter), and a {@code DataPlane} core (its whole duty cycle, with a client's channel
+ * attached and the default idle backoff). After the window each waiter is handed one element and must receive it,
  * so a waiter that slept through its wake-up fails the probe. The goal: under 1 % of one core.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tpcbridge.bench.IdleCpuProbe [seconds]}. Prints one
@@ -45,6 +54,7 @@ public final class IdleCpuProbe {
         waiters.add(new AgentWaiter("AgronaBackoffIdleStrategy", null));
         waiters.add(new TakeWaiter());
         waiters.add(new AgentWaiter("WakeableIdleStrategy", WakingRing.spsc(1024)));
+        waiters.add(new CoreWaiter());
         for (Waiter w : waiters) {
             w.start();
         }
@@ -210,6 +220,44 @@ public final class IdleCpuProbe {
                 waking.closeProducer(); // readable from now on: the agent stops parking and sees the close
             }
             runner.close();
+        }
+    }
+
+    /** A DataPlane core with a client attached, idle; woken by one call, whose answer must come back. */
+    static final class CoreWaiter implements Waiter {
+        private final AtomicReference<Thread> thread = new AtomicReference<>();
+        private final DataPlane plane = DataPlane.builder().threadFactory(runnable -> {
+            final Thread t = new Thread(runnable, "data-plane-core");
+            t.setDaemon(true);
+            thread.set(t);
+            return t;
+        }).build();
+        private final BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+
+        @Override public String name() {
+            return "DataPlaneCore";
+        }
+
+        @Override public Thread thread() {
+            return thread.get();
+        }
+
+        @Override public void start() {
+            plane.core(0).attach(client.channel(), EchoCore.ECHO);
+            plane.start();
+        }
+
+        @Override public boolean wakeAndCheck() throws InterruptedException {
+            try {
+                return client.call(Request.create().id(7), Response::id).get(10, TimeUnit.SECONDS) == 7L;
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            }
+        }
+
+        @Override public void stop() {
+            client.close();
+            plane.close();
         }
     }
 

@@ -13,61 +13,71 @@ import java.util.BitSet;
  * <p><b>Threads.</b> Every method acts on, or reads, the calling thread only, and may be called from any thread.
  *
  * <p><b>The base mask.</b> A thread inherits the CPU mask of the thread that started it, so a thread started from a
- * pinned core would run on that core's CPU. {@link #base()} is the mask this class saw when it was first used, which
+ * pinned core would run on that core's CPU. {@link #base()} is the mask seen when pinning was first used, which
  * {@code DataPlane.Builder} makes happen on the control plane before any core pins; {@link #unpinCurrentThread()}
- * puts the calling thread back on it, and every thread the library starts for the control plane calls it first.
+ * puts the calling thread back on it, and every thread the library starts for the control plane calls it first (at
+ * the cost of one volatile read, without loading Affinity, until some thread was pinned).
  */
 public final class CpuAffinity {
     private static final System.Logger LOGGER = System.getLogger(CpuAffinity.class.getName());
-    /** Why pinning is not available, or null when it is. */
-    private static final String UNAVAILABLE;
-    private static final MethodHandle ACQUIRE_LOCK; // AffinityLock.acquireLock(): AffinityLock
-    private static final MethodHandle IS_BOUND;     // AffinityLock.isBound(): boolean
-    private static final MethodHandle CPU_ID;       // AffinityLock.cpuId(): int
-    private static final MethodHandle RELEASE;      // AffinityLock.release(): void
-    private static final MethodHandle GET_AFFINITY; // Affinity.getAffinity(): BitSet
-    private static final MethodHandle SET_AFFINITY; // Affinity.setAffinity(BitSet): void
-    private static final BitSet BASE;
-
-    static {
-        String unavailable = null;
-        MethodHandle acquire = null;
-        MethodHandle bound = null;
-        MethodHandle cpu = null;
-        MethodHandle release = null;
-        MethodHandle get = null;
-        MethodHandle set = null;
-        BitSet base = null;
-        try {
-            final MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            final Class<?> affinity = Class.forName("net.openhft.affinity.Affinity");
-            final Class<?> lock = Class.forName("net.openhft.affinity.AffinityLock");
-            acquire = lookup.findStatic(lock, "acquireLock", MethodType.methodType(lock));
-            bound = lookup.findVirtual(lock, "isBound", MethodType.methodType(boolean.class));
-            cpu = lookup.findVirtual(lock, "cpuId", MethodType.methodType(int.class));
-            release = lookup.findVirtual(lock, "release", MethodType.methodType(void.class));
-            get = lookup.findStatic(affinity, "getAffinity", MethodType.methodType(BitSet.class));
-            set = lookup.findStatic(affinity, "setAffinity", MethodType.methodType(void.class, BitSet.class));
-            base = (BitSet) get.invoke();
-            if (base == null || base.isEmpty()) {
-                unavailable = "OpenHFT Affinity cannot read this platform's CPU mask";
-            }
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            unavailable = "OpenHFT Affinity (net.openhft:affinity) is not on the class path";
-        } catch (Throwable e) { // a native library that failed to load, a version without these methods, ...
-            unavailable = "OpenHFT Affinity failed to start: " + e;
-        }
-        UNAVAILABLE = unavailable;
-        ACQUIRE_LOCK = acquire;
-        IS_BOUND = bound;
-        CPU_ID = cpu;
-        RELEASE = release;
-        GET_AFFINITY = get;
-        SET_AFFINITY = set;
-        BASE = unavailable == null ? base : null;
-    }
+    /** Whether any thread was pinned here: until then no thread can have inherited a pinned mask. */
+    private static volatile boolean pinnedEver;
 
     private CpuAffinity() {
+    }
+
+    /** OpenHFT Affinity's entry points, loaded on first use of pinning or of the base mask only. */
+    private static final class Native {
+    /** Why pinning is not available, or null when it is. */
+        private static final String UNAVAILABLE;
+        private static final MethodHandle ACQUIRE_LOCK; // AffinityLock.acquireLock(): AffinityLock
+        private static final MethodHandle IS_BOUND;     // AffinityLock.isBound(): boolean
+        private static final MethodHandle CPU_ID;       // AffinityLock.cpuId(): int
+        private static final MethodHandle RELEASE;      // AffinityLock.release(): void
+        private static final MethodHandle GET_AFFINITY; // Affinity.getAffinity(): BitSet
+        private static final MethodHandle SET_AFFINITY; // Affinity.setAffinity(BitSet): void
+        private static final BitSet BASE;
+
+        static {
+            String unavailable = null;
+            MethodHandle acquire = null;
+            MethodHandle bound = null;
+            MethodHandle cpu = null;
+            MethodHandle release = null;
+            MethodHandle get = null;
+            MethodHandle set = null;
+            BitSet base = null;
+            try {
+                final MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                final Class<?> affinity = Class.forName("net.openhft.affinity.Affinity");
+                final Class<?> lock = Class.forName("net.openhft.affinity.AffinityLock");
+                acquire = lookup.findStatic(lock, "acquireLock", MethodType.methodType(lock));
+                bound = lookup.findVirtual(lock, "isBound", MethodType.methodType(boolean.class));
+                cpu = lookup.findVirtual(lock, "cpuId", MethodType.methodType(int.class));
+                release = lookup.findVirtual(lock, "release", MethodType.methodType(void.class));
+                get = lookup.findStatic(affinity, "getAffinity", MethodType.methodType(BitSet.class));
+                set = lookup.findStatic(affinity, "setAffinity", MethodType.methodType(void.class, BitSet.class));
+                base = (BitSet) get.invoke();
+                if (base == null || base.isEmpty()) {
+                    unavailable = "OpenHFT Affinity cannot read this platform's CPU mask";
+                }
+            } catch (ClassNotFoundException | NoClassDefFoundError e) {
+                unavailable = "OpenHFT Affinity (net.openhft:affinity) is not available (not on the class path)";
+            } catch (Throwable e) { // a native library that failed to load, a version without these methods, ...
+                unavailable = "OpenHFT Affinity failed to start: " + e;
+            }
+            UNAVAILABLE = unavailable;
+            ACQUIRE_LOCK = acquire;
+            IS_BOUND = bound;
+            CPU_ID = cpu;
+            RELEASE = release;
+            GET_AFFINITY = get;
+            SET_AFFINITY = set;
+            BASE = unavailable == null ? base : null;
+        }
+
+        private Native() {
+        }
     }
 
     /**
@@ -76,7 +86,7 @@ public final class CpuAffinity {
      * @return the reason, or null
      */
     public static String unavailableReason() {
-        return UNAVAILABLE;
+        return Native.UNAVAILABLE;
     }
 
     /**
@@ -85,7 +95,7 @@ public final class CpuAffinity {
      * @return the mask
      */
     public static BitSet base() {
-        return BASE == null ? new BitSet() : (BitSet) BASE.clone();
+        return Native.BASE == null ? new BitSet() : (BitSet) Native.BASE.clone();
     }
 
     /**
@@ -94,11 +104,11 @@ public final class CpuAffinity {
      * @return the mask
      */
     public static BitSet current() {
-        if (UNAVAILABLE != null) {
+        if (Native.UNAVAILABLE != null) {
             return new BitSet();
         }
         try {
-            return (BitSet) GET_AFFINITY.invoke();
+            return (BitSet) Native.GET_AFFINITY.invoke();
         } catch (Throwable e) {
             return new BitSet();
         }
@@ -112,16 +122,17 @@ public final class CpuAffinity {
      *         was not pinned
      */
     public static Object pinCurrentThread() {
-        if (UNAVAILABLE != null) {
-            return UNAVAILABLE;
+        if (Native.UNAVAILABLE != null) {
+            return Native.UNAVAILABLE;
         }
         try {
-            final Object lock = ACQUIRE_LOCK.invoke();
-            if (lock != null && (boolean) IS_BOUND.invoke(lock) && (int) CPU_ID.invoke(lock) >= 0) {
+            final Object lock = Native.ACQUIRE_LOCK.invoke();
+            if (lock != null && (boolean) Native.IS_BOUND.invoke(lock) && (int) Native.CPU_ID.invoke(lock) >= 0) {
+                pinnedEver = true; // volatile: a thread started from this one afterwards sees it
                 return lock;
             }
             if (lock != null) {
-                RELEASE.invoke(lock);
+                Native.RELEASE.invoke(lock);
             }
             return "no free CPU: every CPU OpenHFT Affinity may hand out is taken by another pinned thread";
         } catch (Throwable e) {
@@ -137,7 +148,7 @@ public final class CpuAffinity {
      */
     public static int cpuOf(Object lock) {
         try {
-            return (int) CPU_ID.invoke(lock);
+            return (int) Native.CPU_ID.invoke(lock);
         } catch (Throwable e) {
             return -1;
         }
@@ -151,7 +162,7 @@ public final class CpuAffinity {
      */
     public static void release(Object lock) {
         try {
-            RELEASE.invoke(lock);
+            Native.RELEASE.invoke(lock);
         } catch (Throwable e) {
             LOGGER.log(System.Logger.Level.WARNING, "OpenHFT Affinity failed to release " + lock, e);
         }
@@ -164,19 +175,19 @@ public final class CpuAffinity {
      * @return whether the mask was changed
      */
     public static boolean unpinCurrentThread() {
-        if (UNAVAILABLE != null) {
-            return false;
+        if (!pinnedEver || Native.UNAVAILABLE != null) {
+            return false; // nothing was ever pinned here (Affinity not even loaded): no mask to inherit
         }
         try {
-            final BitSet current = (BitSet) GET_AFFINITY.invoke();
-            if (BASE.equals(current)) {
+            final BitSet current = (BitSet) Native.GET_AFFINITY.invoke();
+            if (Native.BASE.equals(current)) {
                 return false;
             }
-            SET_AFFINITY.invoke((BitSet) BASE.clone());
+            Native.SET_AFFINITY.invoke((BitSet) Native.BASE.clone());
             return true;
         } catch (Throwable e) {
             LOGGER.log(System.Logger.Level.WARNING, "could not reset thread '" + Thread.currentThread().getName()
-                + "' to the base CPU mask " + BASE, e);
+                + "' to the base CPU mask " + Native.BASE, e);
             return false;
         }
     }

@@ -32,14 +32,25 @@ final class Attachment<Req, Rsp> implements RequestHandler<Req, Rsp> {
 
     @Override
     public Rsp onExpired(Req request) {
-        return handler.onExpired(request);
+        try {
+            return handler.onExpired(request);
+        } catch (RuntimeException e) {
+            counters.addHandlerFailure();
+            throw e;
+        }
     }
 
     @Override
     public Rsp onCancelled(Req request) {
-        return handler.onCancelled(request);
+        try {
+            return handler.onCancelled(request);
+        } catch (RuntimeException e) {
+            counters.addHandlerFailure();
+            throw e;
+        }
     }
 
+    /** Counted once per failed request: if onFailure throws too, it is the same request's failure. */
     @Override
     public Rsp onFailure(Req request, RuntimeException failure) {
         counters.addHandlerFailure();

@@ -1,7 +1,10 @@
 package dev.tpcbridge.runtime;
 
 import dev.tpcbridge.bridge.BridgeChannel;
+import dev.tpcbridge.bridge.EnvelopeHandler;
+import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.RequestHandler;
+import dev.tpcbridge.bridge.Response;
 import dev.tpcbridge.internal.Checks;
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.slab.SlabPool;
@@ -65,7 +68,7 @@ public final class Core implements Executor {
         this.slabPool = config.slabConfig == null ? null : SlabPool.create(config.slabConfig.apply(index));
         this.loop = new CoreLoop(this, config);
         this.tasks = WakingRing.<Runnable>builder().capacity(config.taskCapacity).multiProducer(true)
-            .onUndelivered(loop::runLeftover) // at the core's close, on the core thread: accepted tasks still run
+            .onUndelivered(loop::onUndeliveredTask) // at the core's close: accepted tasks still run
             .build();
         loop.init();
     }
@@ -220,6 +223,19 @@ public final class Core implements Executor {
     }
 
     /**
+     * {@link #attach(BridgeChannel, RequestHandler)} for the library's envelopes, so that a lambda can be the handler
+     * (it is the {@link EnvelopeHandler#onRequest} of an {@link EnvelopeHandler}).
+     *
+     * @param channel the channel, whose data side no thread has pinned
+     * @param handler its handler, run on the core thread only
+     * @throws IllegalArgumentException if an argument is null, or the channel's data side is already pinned
+     * @throws IllegalStateException    if the core has stopped or failed
+     */
+    public void attach(BridgeChannel<Request, Response> channel, EnvelopeHandler handler) {
+        attach(channel, (RequestHandler<Request, Response>) handler);
+    }
+
+    /**
      * Runs {@code task} on the core thread, in a later duty cycle (at most the plane's task budget per cycle, after
      * the requests), so that it may touch core-owned state. Tasks from one thread run in the order given. Lock-free;
      * allocates nothing while the task ring has room (a queue node when it overflows). Any thread, the core included.
@@ -227,7 +243,9 @@ public final class Core implements Executor {
      *
      * @param task the task
      * @throws IllegalArgumentException   if {@code task} is null
-     * @throws RejectedExecutionException if the core has stopped or failed (a task accepted before that still runs)
+     * @throws RejectedExecutionException if the core has stopped or failed (a task accepted before that still runs,
+     *                                    unless the plane was stopped before this core ever started: then the
+     *                                    tasks given to it are dropped, counted in a logged warning)
      */
     @Override
     public void execute(Runnable task) {

@@ -43,7 +43,11 @@ final class CoreLoop implements Agent {
     private boolean isStopping;
     /** Set just before this loop throws its own AgentTerminationException, to tell it from one a handler threw. */
     private boolean terminating;
+    /** Set when the core's close began; core thread (or its wrapper, on the same thread). */
     private boolean finished;
+    /** Set by closeUnstarted, on the stopping thread, before the task ring's close: the core never ran. */
+    private volatile boolean neverStarted;
+    private long droppedTasks;
     private Object pinLock;
     private long nextTelemetry;
     private volatile int channelCount;
@@ -88,17 +92,26 @@ final class CoreLoop implements Agent {
         slabMetric = core.slabPool == null ? -1 : t.register("core.slab_available", MetricKind.GAUGE);
     }
 
-    /** The idle strategy for the runner: the untimed one, or the timed one once stopping. */
+    /**
+     * The idle strategy for the runner: the untimed one, or the timed one once stopping. It clears a stray interrupt
+     * before and after idling (logged), so that neither the park nor Agrona's runner, which ends its loop on an
+     * interrupted idle cycle, mistakes an interrupt left by a handler or a task for a stop: a core stops through
+     * {@link DataPlane#stop}, and a stop past its deadline ends the core in {@link #checkStop} instead.
+     */
     IdleStrategy idleStrategy() {
         return new IdleStrategy() {
             @Override
             public void idle(int workCount) {
+                clearInterrupt();
                 (isStopping ? stopping : running).idle(workCount);
+                clearInterrupt();
             }
 
             @Override
             public void idle() {
+                clearInterrupt();
                 (isStopping ? stopping : running).idle();
+                clearInterrupt();
             }
 
             @Override
@@ -112,6 +125,13 @@ final class CoreLoop implements Agent {
                 return "tpcbridge-core";
             }
         };
+    }
+
+    private void clearInterrupt() {
+        if (Thread.interrupted() && !core.stopRequested) {
+            LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + " was interrupted (by a handler, a task "
+                + "or another thread); the interrupt is cleared and the core goes on: stop it with DataPlane.stop");
+        }
     }
 
     long parks() {
@@ -129,12 +149,17 @@ final class CoreLoop implements Agent {
 
     @Override
     public void onStart() {
-        Core.setCurrent(core);
-        core.telemetry.bindWriter();
-        pinThread();
-        core.state = core.stopRequested ? CoreState.STOPPING : CoreState.RUNNING;
-        isStopping = core.stopRequested;
-        nextTelemetry = nanoClock.getAsLong() + telemetryIntervalNanos;
+        try {
+            Core.setCurrent(core);
+            core.telemetry.bindWriter();
+            pinThread();
+            core.state = core.stopRequested ? CoreState.STOPPING : CoreState.RUNNING;
+            isStopping = core.stopRequested;
+            nextTelemetry = nanoClock.getAsLong() + telemetryIntervalNanos;
+        } catch (Throwable t) {
+            recordFailure(t);
+            throw t;
+        }
     }
 
     private void pinThread() {
@@ -188,10 +213,11 @@ final class CoreLoop implements Agent {
             if (terminating) {
                 throw e;
             }
-            fail(e);
-            throw new AgentTerminationException(e);
+            recordFailure(e);
+            terminating = true;
+            throw e;
         } catch (Throwable t) {
-            fail(t);
+            recordFailure(t); // first, allocating nothing: if what follows fails too, the thread's wrapper closes
             terminating = true;
             throw new AgentTerminationException(t);
         }
@@ -238,8 +264,8 @@ final class CoreLoop implements Agent {
         for (Attachment<?, ?> a : all) {
             try {
                 work += a.serve(drainLimit);
-            } catch (RuntimeException e) { // a handler broke its contract (no answer, no fallback): isolated
-                core.counters.addHandlerFailure();
+            } catch (RuntimeException e) { // a handler broke its contract (no answer, no fallback): isolated,
+                // already counted by the Attachment
                 LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": a handler of " + a.channel
                     + " failed without an answer; the request was dropped, the core goes on", e);
                 work++;
@@ -292,6 +318,43 @@ final class CoreLoop implements Agent {
         }
     }
 
+    /** The task ring's undelivered-element handler: runs the task at the close, or drops it if never started. */
+    void onUndeliveredTask(Runnable task) {
+        if (neverStarted) {
+            droppedTasks++;
+        } else {
+            runLeftover(task);
+        }
+    }
+
+    /**
+     * Closes a core whose thread never started, on the stopping thread: its channels' data sides are closed; the
+     * tasks given to it are dropped, counted and logged (there is no core thread to run them on, and the state they
+     * were meant to touch belongs to a core that never existed).
+     */
+    void closeUnstarted() {
+        neverStarted = true;
+        finished = true;
+        core.closed = true; // volatile write before the polls below: pairs with the re-check in attach()/execute()
+        Attachment<?, ?> late;
+        while ((late = core.registrations.poll()) != null) {
+            closeChannel(late, null);
+        }
+        droppedTasks += core.tasks.drain(task -> { }, Integer.MAX_VALUE);
+        core.tasks.closeConsumer(); // a task racing the close is dropped by onUndeliveredTask
+        while (core.overflow.poll() != null) {
+            droppedTasks++;
+        }
+        if (droppedTasks > 0) {
+            LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + " was closed before it started: "
+                + droppedTasks + " task(s) given to it were dropped, never run");
+        }
+        if (core.slabPool != null) {
+            core.slabPool.close();
+        }
+        core.state = CoreState.STOPPED;
+    }
+
     /** Runs a task accepted before the core closed, while it closes: any failure is logged, the next still runs. */
     void runLeftover(Runnable task) {
         try {
@@ -329,42 +392,55 @@ final class CoreLoop implements Agent {
         return core.tasks.isEmpty() && core.overflow.isEmpty() && core.registrations.isEmpty();
     }
 
-    private void fail(Throwable cause) {
+    /** Records the core's failure (the first one wins); logged when the core closes. Allocates nothing. */
+    void recordFailure(Throwable cause) {
         if (core.failure == null) {
             core.failure = cause;
         }
-        LOGGER.log(System.Logger.Level.ERROR, "core " + core.index + " ('" + Thread.currentThread().getName()
-            + "') failed and ends; its channels fail with it", cause);
     }
 
     @Override
     public void onClose() {
+        closeOnce();
+    }
+
+    /**
+     * Ends the core, once: from {@link #onClose()}, or from the thread's wrapper when the runner ended without it
+     * (an {@code Error} thrown where the runner does not catch it, such as in {@code onStart} or the idle strategy).
+     */
+    void closeOnce() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        final Throwable cause = core.failure;
         try {
-            finish();
+            if (cause != null) {
+                LOGGER.log(System.Logger.Level.ERROR, "core " + core.index + " ('" + Thread.currentThread().getName()
+                    + "') failed and ends; its channels fail with it", cause);
+            }
+            finish(cause);
         } finally {
             if (pinLock != null) {
                 CpuAffinity.release(pinLock);
                 pinLock = null;
             }
-            Core.setCurrent(null);
-            final Throwable cause = core.failure;
-            // Volatile write last: whoever sees the terminal state sees the channels closed and the tasks run.
+            // Volatile write after the close: whoever sees the terminal state sees the channels closed and the
+            // tasks run.
             core.state = cause == null ? CoreState.STOPPED : CoreState.FAILED;
             if (cause != null) {
-                reportUncaught(cause);
+                reportUncaught(cause); // still the current core: a handler calling DataPlane.close() does not wait
             }
+            Core.setCurrent(null);
         }
     }
 
-    /** Closes what the core owns, on the core thread; once. Also run when the thread was interrupted. */
-    private void finish() {
-        if (finished) {
-            return;
-        }
-        finished = true;
+    /** Closes what the core owns, on the core thread. */
+    private void finish(Throwable cause) {
+        // Tasks first: a task may carry an answer the handler deferred, which the channels must still take.
+        runLeftovers();
         // Volatile write before the last polls below: pairs with the re-check in attach()/execute().
         core.closed = true;
-        final Throwable cause = core.failure;
         for (Attachment<?, ?> a : attached) {
             closeChannel(a, cause);
         }
@@ -374,18 +450,13 @@ final class CoreLoop implements Agent {
         while ((late = core.registrations.poll()) != null) {
             closeChannel(late, cause);
         }
-        Runnable task;
-        while (core.tasks.drain(this::runLeftover, Integer.MAX_VALUE) > 0) {
-            // tasks accepted before the close run now, on the core thread
-        }
+        runLeftovers();
         try {
             core.tasks.closeConsumer(); // hands any task that raced the close to runLeftover, then refuses offers
         } catch (RuntimeException e) {
             LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": closing the task ring failed", e);
         }
-        while ((task = core.overflow.poll()) != null) {
-            runLeftover(task);
-        }
+        runLeftovers();
         if (core.slabPool != null) {
             core.slabPool.close(); // stops allocation only: pages still owned stay readable until released
         }
@@ -393,6 +464,17 @@ final class CoreLoop implements Agent {
             publishTelemetry();
         } catch (RuntimeException e) {
             LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": the last telemetry failed", e);
+        }
+    }
+
+    /** Runs every task accepted so far, ring then overflow, each failure logged and isolated. */
+    private void runLeftovers() {
+        while (core.tasks.drain(this::runLeftover, Integer.MAX_VALUE) > 0) {
+            // tasks accepted before the close run now, on the core thread
+        }
+        Runnable task;
+        while ((task = core.overflow.poll()) != null) {
+            runLeftover(task);
         }
     }
 

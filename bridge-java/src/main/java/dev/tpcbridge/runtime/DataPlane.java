@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
@@ -26,13 +27,15 @@ import java.util.function.LongSupplier;
  * <pre>{@code
  * try (DataPlane plane = DataPlane.builder().cores(2).pinning(true).build().start()) {
  *     BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
- *     plane.core(0).attach(client.channel(), (EnvelopeHandler) request -> request.response().ok());
+ *     plane.core(0).attach(client.channel(), request -> request.response().count(request.id()));
  *     ...
  * }
  * }</pre>
  *
  * <p><b>Threads.</b> Every method may be called from any thread. {@link #start()} once. {@link #stop} and
- * {@link #close()} from a core thread ask every core to stop and return at once (waiting for itself would deadlock).
+ * {@link #close()} from a core thread (a handler, a task, the core's uncaught-exception handler) ask every core to
+ * stop and return at once (waiting for itself would deadlock). A stray interrupt of a core thread is cleared and
+ * logged; it does not stop the core.
  *
  * <p><b>Pinning</b> is opt-in ({@link Builder#pinning}) and uses OpenHFT Affinity when it is on the class path and
  * works: each core takes a free CPU when it starts (never CPU 0), and one {@code System.Logger} line per core says
@@ -57,8 +60,13 @@ public final class DataPlane implements AutoCloseable {
     private final ThreadFactory threadFactory;
     private final long closeTimeoutNanos;
     private final LongSupplier nanoClock;
-    private final AtomicInteger started = new AtomicInteger();
+    private static final int NEW = 0;
+    private static final int STARTED = 1;
+    private static final int STOPPED = 2;
+    /** Orders start() against stop(): the phase and the threads are read and written under it (never while joining). */
+    private final ReentrantLock lifecycle = new ReentrantLock();
     private final Thread[] threads;
+    private int phase = NEW;
 
     private DataPlane(Builder builder) {
         this.threadFactory = builder.threadFactory != null ? builder.threadFactory : defaultFactory();
@@ -95,34 +103,83 @@ public final class DataPlane implements AutoCloseable {
      * Starts every core's thread, made by the builder's thread factory (one call per core, in index order).
      *
      * @return this plane
-     * @throws IllegalStateException if already started or closed, or the thread factory returned null or a started
-     *                               thread (no core is started then)
+     * @throws IllegalStateException if already started or stopped, or the thread factory failed: returned null, a
+     *                               thread already started, or the same thread twice, or threw (then its failure is
+     *                               the cause); after a failed start the cores that started are stopping and the
+     *                               others are closed, so the plane is stopped
      */
     public DataPlane start() {
-        if (!started.compareAndSet(0, 1)) {
-            throw new IllegalStateException("the data plane was started or closed already");
-        }
-        for (int i = 0; i < cores.length; i++) {
-            final Core core = cores[i];
-            final AgentRunner runner = new AgentRunner(core.loop.idleStrategy(), DataPlane::onAgentError, null,
-                core.loop);
-            final Thread thread = threadFactory.newThread(runner);
-            if (thread == null || thread.getState() != Thread.State.NEW) {
-                started.set(2);
-                for (int j = 0; j < i; j++) {
-                    cores[j].thread = null;
-                }
-                closeUnstarted();
-                throw new IllegalStateException("the thread factory returned " + (thread == null ? "null"
-                    : "a thread already started ('" + thread.getName() + "')") + " for core " + i);
+        lifecycle.lock();
+        try {
+            if (phase != NEW) {
+                throw new IllegalStateException("the data plane was " + (phase == STARTED ? "started" : "stopped")
+                    + " already");
             }
-            threads[i] = thread;
-            core.thread = thread;
+            phase = STARTED;
+            int made = 0;
+            int launched = 0;
+            try {
+                for (; made < cores.length; made++) {
+                    final Core core = cores[made];
+                    final AgentRunner runner = new AgentRunner(core.loop.idleStrategy(), DataPlane::onAgentError,
+                        null, core.loop);
+                    final Thread thread = threadFactory.newThread(() -> run(core, runner));
+                    checkNew(thread, made);
+                    threads[made] = thread;
+                    core.thread = thread;
+                }
+                for (; launched < cores.length; launched++) {
+                    threads[launched].start();
+                }
+            } catch (Throwable failure) {
+                for (int i = launched; i < cores.length; i++) {
+                    threads[i] = null;
+                    cores[i].thread = null;
+                    cores[i].loop.closeUnstarted();
+                }
+                requestStop(nanoClock.getAsLong()); // the cores that started stop at once
+                if (failure instanceof IllegalStateException) {
+                    throw failure;
+                }
+                throw new IllegalStateException("starting core " + Math.min(made, launched) + " failed: " + failure,
+                    failure);
+            }
+            return this;
+        } finally {
+            lifecycle.unlock();
         }
-        for (Thread thread : threads) {
-            thread.start();
+    }
+
+    private void checkNew(Thread thread, int index) {
+        String problem = null;
+        if (thread == null) {
+            problem = "null";
+        } else if (thread.getState() != Thread.State.NEW) {
+            problem = "a thread already started ('" + thread.getName() + "')";
+        } else {
+            for (int j = 0; j < index; j++) {
+                if (threads[j] == thread) {
+                    problem = "the thread of core " + j + " again ('" + thread.getName() + "')";
+                }
+            }
         }
-        return this;
+        if (problem != null) {
+            throw new IllegalStateException("the thread factory returned " + problem + " for core " + index);
+        }
+    }
+
+    /**
+     * A core thread's body: the Agrona runner, then the core's close if the runner ended without it (an {@code Error}
+     * thrown where the runner does not catch it), so a core never dies with its channels open.
+     */
+    private static void run(Core core, AgentRunner runner) {
+        try {
+            runner.run();
+        } catch (Throwable t) {
+            core.loop.recordFailure(t); // closeOnce logs it and hands it to the uncaught-exception handler, once
+        } finally {
+            core.loop.closeOnce();
+        }
     }
 
     private static void onAgentError(Throwable error) {
@@ -177,9 +234,11 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
-     * Stops every core gracefully (see the class comment) and waits until they have ended or {@code timeout} passed.
-     * Idempotent; the first call's deadline holds for the cores. From a core thread it only asks, and returns
-     * {@code false} (it cannot wait for itself).
+     * Stops every core gracefully (see the class comment) and waits until they have ended, or {@code timeout} and a
+     * 100 ms grace passed (a core checks its deadline itself, then closes its channels).
+     * Idempotent: the first call's deadline holds for the cores, and a later call waits for that deadline at most.
+     * From a core thread (or its uncaught-exception handler) it only asks, and returns {@code false}: a core cannot
+     * wait for itself.
      *
      * @param timeout the deadline for the cores' drain, and for this wait
      * @param unit    its unit
@@ -192,67 +251,62 @@ public final class DataPlane implements AutoCloseable {
         if (timeout < 0) {
             throw new IllegalArgumentException("timeout=" + timeout + " must be >= 0");
         }
-        final long deadline = nanoClock.getAsLong() + unit.toNanos(timeout);
-        if (started.compareAndSet(0, 2)) { // never started: nothing runs, close what was given to the cores here
-            closeUnstarted();
-            return true;
+        final long now = nanoClock.getAsLong();
+        final Thread[] started;
+        lifecycle.lock();
+        try {
+            if (phase == NEW) { // never started: nothing runs; close what was given to the cores, here
+                phase = STOPPED;
+                for (Core core : cores) {
+                    core.loop.closeUnstarted();
+                }
+                return true;
+            }
+            phase = STOPPED;
+            requestStop(now + unit.toNanos(timeout));
+            started = threads.clone(); // read under the lock: start() wrote them under it
+        } finally {
+            lifecycle.unlock();
         }
+        final Core current = Core.current();
+        if (current != null && current.plane == this) {
+            return false;
+        }
+        final long waitUntil = now + unit.toNanos(timeout) + STOP_GRACE_NANOS;
+        boolean allEnded = true;
+        for (int i = 0; i < started.length; i++) {
+            final Thread thread = started[i];
+            if (thread == null || thread == Thread.currentThread()) {
+                allEnded &= thread == null;
+                continue;
+            }
+            // The core checks its own deadline (at least every millisecond while stopping): a short grace beyond it
+            // lets a core that is only closing its channels end on its own.
+            final long coreDeadline = cores[i].stopDeadline + STOP_GRACE_NANOS;
+            final long left = Math.min(waitUntil, coreDeadline) - nanoClock.getAsLong();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(thread, left);
+            }
+            if (thread.isAlive() && nanoClock.getAsLong() - coreDeadline >= 0) {
+                // Past its deadline and still in a handler: interrupt it once, and give it a moment to end.
+                LOGGER.log(System.Logger.Level.WARNING, "data-plane core thread '" + thread.getName()
+                    + "' did not stop by its deadline; interrupting it");
+                thread.interrupt();
+                thread.join(TimeUnit.NANOSECONDS.toMillis(STOP_GRACE_NANOS));
+            }
+            allEnded &= !thread.isAlive();
+        }
+        return allEnded;
+    }
+
+    /** Asks every core to stop by {@code deadline}, unless asked before. Under the lifecycle lock. */
+    private void requestStop(long deadline) {
         for (Core core : cores) {
             if (!core.stopRequested) {
                 core.stopDeadline = deadline;
                 core.stopRequested = true; // volatile write after the deadline: the core reads them in this order
             }
             core.signal.signal();
-        }
-        final Core current = Core.current();
-        if (current != null && current.plane == this) {
-            return false;
-        }
-        boolean allEnded = true;
-        for (Thread thread : threads) {
-            if (thread == null) {
-                continue;
-            }
-            // The core checks the deadline itself (at least every millisecond while stopping): a short grace
-            // beyond it lets a core that is only closing its channels end on its own.
-            final long left = deadline - nanoClock.getAsLong() + STOP_GRACE_NANOS;
-            if (left > 0) {
-                TimeUnit.NANOSECONDS.timedJoin(thread, left);
-            }
-            if (thread.isAlive()) {
-                // Past the deadline and still in a handler: interrupt it once, and give it a moment to end.
-                LOGGER.log(System.Logger.Level.WARNING, "data-plane core thread '" + thread.getName()
-                    + "' did not stop by its deadline; interrupting it");
-                thread.interrupt();
-                thread.join(100);
-                allEnded &= !thread.isAlive();
-            }
-        }
-        return allEnded;
-    }
-
-    private void closeUnstarted() {
-        for (Core core : cores) {
-            core.closed = true;
-            Attachment<?, ?> late;
-            while ((late = core.registrations.poll()) != null) {
-                try {
-                    late.data.close();
-                } catch (RuntimeException e) {
-                    LOGGER.log(System.Logger.Level.WARNING, "closing " + late.channel + " failed", e);
-                }
-            }
-            final int dropped = core.tasks.size() + core.overflow.size();
-            if (dropped > 0) {
-                LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + " closed before it started: " + dropped
-                    + " task(s) given to it never run");
-            }
-            core.tasks.closeConsumer();
-            core.overflow.clear();
-            if (core.slabPool != null) {
-                core.slabPool.close();
-            }
-            core.state = CoreState.STOPPED;
         }
     }
 

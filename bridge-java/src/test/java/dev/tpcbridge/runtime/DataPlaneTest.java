@@ -393,6 +393,89 @@ class DataPlaneTest {
     }
 
     @Test
+    void aStrayInterruptIsClearedAndTheCoreGoesOn() throws Exception {
+        try (DataPlane plane = DataPlane.builder().build().start()) {
+            Core core = plane.core(0);
+            BridgeClient client = clientOn(core, request -> {
+                Thread.currentThread().interrupt(); // what a handler restoring an interrupt status does
+                return request.response().count(request.id());
+            });
+            for (int i = 0; i < 5; i++) {
+                assertEquals(i, client.call(Request.create().id(i), Response::count).join());
+            }
+            CountDownLatch ran = new CountDownLatch(1);
+            core.execute(ran::countDown);
+            assertTrue(ran.await(10, TimeUnit.SECONDS));
+            assertEquals(CoreState.RUNNING, core.state());
+        }
+    }
+
+    @Test
+    void closingFromTheDyingCoresUncaughtHandlerReturnsAtOnce() throws Exception {
+        AtomicReference<DataPlane> planeRef = new AtomicReference<>();
+        CountDownLatch closeReturned = new CountDownLatch(1);
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> {
+                planeRef.get().close(); // would wait for its own thread until the close timeout
+                closeReturned.countDown();
+            });
+            return thread;
+        };
+        DataPlane plane = DataPlane.builder().cores(2).threadFactory(factory).closeTimeout(60, TimeUnit.SECONDS)
+            .build();
+        planeRef.set(plane);
+        plane.start();
+        plane.core(0).execute(() -> {
+            throw new AssertionError("fatal, on purpose");
+        });
+        assertTrue(closeReturned.await(10, TimeUnit.SECONDS), "close() from the uncaught handler returned");
+        await(() -> plane.core(0).state() == CoreState.FAILED && plane.core(1).state() == CoreState.STOPPED,
+            "the failed core to end FAILED and the other to stop");
+    }
+
+    @Test
+    void aCoreThatCannotStartFailsItsChannelsInsteadOfLeavingThemOpen() throws Exception {
+        DataPlane plane = DataPlane.builder().build();
+        plane.core(0).telemetry().bindWriter(); // misuse: the core cannot bind its own telemetry writer now
+        BridgeClient client = clientOn(plane.core(0), ID);
+        BridgeCall<Long> call = client.call(Request.create().id(1), Response::count);
+        plane.start();
+        CoreFailedException failed = assertInstanceOf(CoreFailedException.class, failureOf(call));
+        assertInstanceOf(IllegalStateException.class, failed.getCause());
+        await(() -> plane.core(0).state() == CoreState.FAILED, "the core to end FAILED");
+        plane.close();
+    }
+
+    @Test
+    void aFailedStartClosesTheCoresAndDropsTheirTasksLoudly() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        DataPlane plane = DataPlane.builder().cores(2).threadFactory(runnable -> {
+            if (made.incrementAndGet() == 2) {
+                throw new IllegalStateException("no more threads");
+            }
+            return new Thread(runnable);
+        }).build();
+        BridgeChannel<Request, Response> channel = BridgeChannel.forEnvelopes().build();
+        plane.core(0).attach(channel, ID);
+        AtomicBoolean ran = new AtomicBoolean();
+        plane.core(1).execute(() -> ran.set(true));
+        IllegalStateException e = assertThrows(IllegalStateException.class, plane::start);
+        assertTrue(e.getMessage().contains("no more threads"), e.getMessage());
+        assertTrue(plane.stop(1, TimeUnit.SECONDS));
+        assertTrue(channel.data().isClosed(), "the channel given to a core that never ran is closed");
+        assertFalse(ran.get());
+        assertEquals(CoreState.STOPPED, plane.core(0).state());
+        assertEquals(CoreState.STOPPED, plane.core(1).state());
+        assertThrows(RejectedExecutionException.class, () -> plane.core(1).execute(() -> { }));
+
+        Thread same = new Thread(() -> { });
+        DataPlane twice = DataPlane.builder().cores(2).threadFactory(r -> same).build();
+        assertTrue(assertThrows(IllegalStateException.class, twice::start).getMessage().contains("again"));
+    }
+
+    @Test
     void argumentsAreCheckedWithMessagesNamingTheBadValue() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().cores(0))
             .getMessage().contains("cores=0"));

@@ -54,10 +54,15 @@ class SamplesSmokeTest {
     }
 
     @Test
+    void dataPlaneQuickStartRoutesEveryKeyToTheCoreThatOwnsIt() throws Exception {
+        assertEquals(List.of(2L + 4 + 6 + 8 + 10, 1L + 3 + 5 + 7 + 9), DataPlaneQuickStart.run());
+    }
+
+    @Test
     void readmeQuotesTheCompiledQuickStarts() throws Exception {
         String readme = Files.readString(Path.of("../README.md"));
         for (String sample : List.of("RingQuickStart", "WakeQuickStart", "SlabQuickStart",
-            "LogBufferQuickStart", "BridgeQuickStart")) {
+            "LogBufferQuickStart", "BridgeQuickStart", "DataPlaneQuickStart")) {
             String source = Files.readString(Path.of("src/main/java/dev/tpcbridge/samples/" + sample + ".java"));
             String snippet = source.substring(source.indexOf("// tag::quickstart[]"),
                 source.indexOf("// end::quickstart[]"));

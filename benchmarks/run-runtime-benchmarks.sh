@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the runtime (DataPlane) benchmarks with their peers, as committed under benchmarks/results/ (about 7 minutes
+# on 2 vCPUs): a parked core's wake-up round trip (beside a bare unpark/park ping-pong, and the hand-rolled parked
+# core of the bridge benchmarks), one caller's end-to-end call throughput through a BridgeClient to a DataPlane core
+# (beside a minimal JCTools two-queue loop, and the client with a hand-rolled core), with B/op; then the CPU an idle
+# core burns over 10 s of thread CPU time (beside a parked thread and Agrona's BackoffIdleStrategy).
+# Usage: benchmarks/run-runtime-benchmarks.sh [OUT_PREFIX] [JAVA]   (build first: ./mvnw -B -ntp -pl benchmarks -am package -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-benchmarks/results/runtime-$(date -u +%Y-%m-%d)}
+java=${2:-java}
+jar=/tmp/tpcbridge-runtime-benchmarks.jar
+cp benchmarks/target/benchmarks.jar "$jar" # a rebuild during the run cannot change the jar under it
+"$java" -jar "$jar" 'BridgeRoundTripBenchmark' -p impl=UnparkParked,CoreParked,BridgeParked \
+  -prof dev.tpcbridge.bench.SpinRoundTripProfiler -prof gc -rf json -rff "$out-wake.json" | tee "$out-wake.log"
+"$java" -jar "$jar" 'BridgeClientThroughputBenchmark' -p impl=Plane,JCToolsLoop,Client \
+  -prof dev.tpcbridge.bench.SpinRoundTripProfiler -prof gc -rf json -rff "$out-throughput.json" | tee "$out-throughput.log"
+"$java" -cp "$jar" dev.tpcbridge.bench.IdleCpuProbe 10 2>&1 | grep -v '^SLF4J' | tee "$out-idle.log"
+{
+  python3 benchmarks/report.py "$out-wake.json" "$out-throughput.json"
+  echo "### IdleCpuProbe (thread CPU time over a 10 s idle window; goal under 1 % of one core)"
+  echo
+  echo '```'
+  grep '^RESULT' "$out-idle.log"
+  echo '```'
+} > "$out.md"
+echo "wrote $out.md"
