@@ -80,6 +80,10 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
     private final DataHandle<Req, Rsp> data;
     /** Why the data side failed, or null; set once by DataHandle.fail before its close publishes the close. */
     private volatile Throwable failure;
+    /** The data side asked the control side to finish (DataHandle.requestDrain); read by the control side. */
+    private volatile boolean drainRequested;
+    /** The control side closes its request side when asked to drain (ControlHandle.honourDrainRequests). */
+    private volatile boolean drainsHonoured;
 
     private BridgeChannel(Builder<Req, Rsp> builder) {
         final WakingRing.Builder<Req> requestRing = WakingRing.<Req>builder()
@@ -426,6 +430,27 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         }
 
         /**
+         * Declares that this control side answers a drain request ({@link DataHandle#requestDrain()}) by sending what
+         * it has accepted and then {@link #closeRequests() closing its request side}, so that a stopping core waits
+         * for that close (up to its deadline) instead of stopping as soon as its rings look empty. A
+         * {@link BridgeClient} does this. Any thread; once.
+         */
+        public void honourDrainRequests() {
+            channel.drainsHonoured = true;
+        }
+
+        /**
+         * Whether the data side asked this side to finish: send what was accepted, then {@link #closeRequests()}. A
+         * waiter armed on {@link #responsesReadable()} is woken by the request (re-check this after arming, before
+         * sleeping). Any thread.
+         *
+         * @return {@code true} once asked
+         */
+        public boolean isDrainRequested() {
+            return channel.drainRequested;
+        }
+
+        /**
          * Stops sending: later sends return {@code CLOSED}; the data side drains and answers the requests already
          * sent, then learns it. Wakes every waiter of both rings. Idempotent. Call it from the sending thread, or
          * from any thread once no send is in progress (a send racing the close from another thread could publish a
@@ -709,6 +734,31 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
             }
             counters.addResponsesDropped();
             return BridgeStatus.CLOSED;
+        }
+
+        /**
+         * Asks the control side to finish (the core is stopping): it should send what it has accepted, then close its
+         * request side, which this side sees as {@link #isClosed()} once every request was taken. Wakes a control
+         * side parked on {@link ControlHandle#responsesReadable()}. The data thread; idempotent.
+         *
+         * @throws IllegalStateException if pinned to another thread
+         */
+        public void requestDrain() {
+            checkThread();
+            if (!channel.drainRequested) {
+                channel.drainRequested = true; // volatile write, then the ring's fence and read of its waiters
+                responses.wakeConsumer();
+            }
+        }
+
+        /**
+         * Whether the control side honours drain requests ({@link ControlHandle#honourDrainRequests()}): then a
+         * stopping core waits for it to close its request side. Any thread.
+         *
+         * @return {@code true} if it does
+         */
+        public boolean isDrainHonoured() {
+            return channel.drainsHonoured;
         }
 
         /**

@@ -57,6 +57,9 @@ import java.util.function.LongSupplier;
  * completion thread has ended. When the data side closes (its core stops, or a supervisor reports it lost), the
  * client delivers the answers sent before, then fails every pending call with {@link BridgeClosedException} (its
  * subclass {@link CoreFailedException}, with the core's failure as the cause, when the core died) and closes itself.
+ * When the core stops gracefully it first asks for a drain ({@link BridgeChannel.DataHandle#requestDrain()}): the
+ * client then refuses new calls with {@link BridgeClosedException}, sends every call it had accepted, and closes its
+ * request side, so those calls are answered before the core lets the channel go.
  * The completion thread never runs on a pinned core's CPU, even when the client is built on that core: it resets
  * itself to the process's base CPU mask first. Every call is completed exactly once; nothing waits forever on a closed side.
  *
@@ -75,6 +78,10 @@ public final class BridgeClient implements AutoCloseable {
     private static final int TERMINATED = 2;
     /** The data side's failure when that is why the client ends, or null; completion thread only. */
     private Throwable coreFailure;
+    /** The data side asked for a drain and the intake was closed; completion thread only. */
+    private boolean draining;
+    /** The request side was closed at the end of a drain; completion thread only. */
+    private boolean requestsClosed;
     /** Responses taken per drain; sends are one per envelope. */
     private static final int DRAIN_LIMIT = 256;
     private static final int SPINS = 100;
@@ -145,6 +152,7 @@ public final class BridgeClient implements AutoCloseable {
         }
         this.completer = thread;
         control.bind(thread); // from now on only the completion thread may use the control handle
+        control.honourDrainRequests(); // a stopping core waits for the calls accepted before its stop
         this.waker = Waker.of(thread);
         this.pressureListener = (from, to) -> {
             if (from == PressureState.SUSPENDED) {
@@ -265,7 +273,8 @@ public final class BridgeClient implements AutoCloseable {
     }
 
     private static <T> BridgeCall<T> refusedClosed(BridgeCall<T> call) {
-        call.fail(new BridgeClosedException("request id=" + call.id() + ": the client is closed"));
+        call.fail(new BridgeClosedException("request id=" + call.id()
+            + ": the client is closed (or its core is stopping)"));
         return call;
     }
 
@@ -345,6 +354,9 @@ public final class BridgeClient implements AutoCloseable {
             if (state != OPEN) {
                 return "the client was closed";
             }
+            if (control.isDrainRequested()) {
+                drain();
+            }
             if (control.isClosed()) {
                 coreFailure = channel.failure(); // read after the close was seen: see BridgeChannel.failure()
                 return coreFailure != null ? "the data side's core failed before answering: " + coreFailure
@@ -355,6 +367,21 @@ public final class BridgeClient implements AutoCloseable {
             } else {
                 idle(idleCycles++);
             }
+        }
+    }
+
+    /**
+     * The core is stopping: refuse new calls (the intake closes), keep sending the ones accepted, and once the intake
+     * is empty close the request side, so that the core answers them all and then ends the channel. Completion thread.
+     */
+    private void drain() {
+        if (!draining) {
+            draining = true;
+            intake.close(); // new calls fail with BridgeClosedException; those accepted are still sent
+        }
+        if (!requestsClosed && pending == null && intake.isClosedForPoll()) {
+            requestsClosed = true;
+            control.closeRequests();
         }
     }
 
@@ -492,7 +519,9 @@ public final class BridgeClient implements AutoCloseable {
             try {
                 // volatile read after arming: close() writes the state before its unpark, so either we see it here
                 // or its unpark's permit makes this park return at once.
-                if (state == OPEN) {
+                // ... and so is the drain request: requestDrain() writes it, then wakes the response ring's armed
+                // readers, where this thread armed above.
+                if (state == OPEN && (!control.isDrainRequested() || draining)) {
                     LockSupport.park(this);
                 }
             } finally {

@@ -245,6 +245,9 @@ final class CoreLoop implements Agent {
             attached = grown;
             wakeables.add(next.data.requestsReadable());
             channelCount = grown.length;
+            if (isStopping) {
+                next.data.requestDrain();
+            }
         }
         return applied;
     }
@@ -370,6 +373,9 @@ final class CoreLoop implements Agent {
         if (!isStopping) {
             isStopping = true;
             core.state = CoreState.STOPPING;
+            for (Attachment<?, ?> a : attached) {
+                a.data.requestDrain(); // a client sends what it accepted, then closes its request side
+            }
         }
         final boolean late = nanoClock.getAsLong() - core.stopDeadline >= 0;
         if ((work == 0 && isQuiet()) || late) {
@@ -382,10 +388,14 @@ final class CoreLoop implements Agent {
         }
     }
 
-    /** Nothing waits: no request queued or unanswered on any channel, no task, no registration. */
+    /**
+     * Nothing waits: no task, no registration, and on every channel no request queued or unanswered; a channel whose
+     * control side honours drains (a client) is awaited until that side closed its requests and the core let the
+     * channel go, since calls it accepted may not have reached the ring yet.
+     */
     private boolean isQuiet() {
         for (Attachment<?, ?> a : attached) {
-            if (a.data.outstanding() != 0 || a.data.queuedRequests() != 0) {
+            if (a.data.isDrainHonoured() || a.data.outstanding() != 0 || a.data.queuedRequests() != 0) {
                 return false;
             }
         }

@@ -44,8 +44,10 @@ import java.util.function.LongSupplier;
  * completion thread, {@link ControlThreads}) reset themselves to the process's base mask: they never run pinned.
  *
  * <p><b>Lifecycle.</b> {@link #start()} starts the cores. {@link #stop(long, TimeUnit)} is a graceful drain-and-stop:
- * each core keeps serving until nothing waits (no request queued or unanswered, no task) or the deadline passes,
- * then closes its channels' data sides (requests not taken go to their undelivered handlers, and each client fails
+ * each core asks its channels' control sides to drain ({@code DataHandle.requestDrain}: a {@code BridgeClient}
+ * refuses new calls, sends those it accepted, then closes its request side) and keeps serving until nothing waits
+ * (those channels closed, no request queued or unanswered on the others, no task) or the deadline passes, then
+ * closes its channels' data sides (requests not taken go to their undelivered handlers, and each client fails
  * its pending calls with {@code BridgeClosedException}), runs the tasks it accepted, refuses new ones, and ends.
  * A core still alive 100 ms after the deadline (stuck in a handler) is interrupted once. {@link #close()} is {@code stop} with
  * the builder's close timeout, idempotent. A core that fails ends alone: see {@link Core}.

@@ -460,6 +460,17 @@ public final class WakingRing<E> implements Ring<E> {
         }
     }
 
+    /**
+     * Wakes whoever is armed on {@link #readable()} now, without a transition: for a flag the consumer re-checks after
+     * arming and before sleeping (a side signal such as a drain request). The caller writes its flag (volatile)
+     * first; the full fence here orders that write before the read of the waiter list, the mirror of the consumer's
+     * arm then re-check. Any thread; a wake is a hint.
+     */
+    public void wakeConsumer() {
+        VarHandle.fullFence();
+        consumerWaiters.wakeAllIfArmedAfterFence();
+    }
+
     @Override
     public void closeConsumer() {
         try {

@@ -468,4 +468,40 @@ class BridgeClientTest {
             assertEquals(2, core.ran.get());
         }
     }
+
+    @Test
+    void aDrainRequestWakesTheParkedCompleterWhichSendsWhatItAcceptedThenClosesItsRequests() throws Exception {
+        AtomicReference<Thread> completer = new AtomicReference<>();
+        BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(2).responseCapacity(2))
+            .intakeCapacity(8).threadFactory(TestCore.keeping(completer)).build();
+        BridgeChannel.DataHandle<Request, Response> data = client.channel().data();
+        assertTrue(data.isDrainHonoured(), "a client honours drains");
+        untilParked(completer.get());
+        data.requestDrain(); // the completer parked with nothing to do: only the request's wake can reach it
+        await(() -> data.isClosed(), "the client to close its request side");
+        assertInstanceOf(BridgeClosedException.class, failureOf(client.tryCall(Request.create(), Response::count)));
+
+        BridgeClient busy = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(2).responseCapacity(2))
+            .intakeCapacity(8).threadFactory(TestCore.keeping(new AtomicReference<>())).build();
+        List<BridgeCall<Long>> accepted = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // 2 in the ring, the rest wait in the intake
+            accepted.add(busy.call(Request.create().id(i), Response::count));
+        }
+        BridgeChannel.DataHandle<Request, Response> busyData = busy.channel().data();
+        busyData.requestDrain();
+        List<Long> served = new ArrayList<>();
+        await(() -> {
+            busyData.drain((EnvelopeHandler) request -> {
+                served.add(request.id());
+                return request.response().count(request.id());
+            }, 8);
+            return busyData.isClosed();
+        }, "every accepted call to reach the core, then the request side to close");
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), served);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i, accepted.get(i).get(10, TimeUnit.SECONDS));
+        }
+        busyData.close();
+        await(busy::isClosed, "the client to close once its core closed");
+    }
 }

@@ -126,7 +126,7 @@ class DataPlaneTest {
         plane.start();
         List<BridgeCall<Long>> calls = new ArrayList<>();
         Request request = Request.create();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 3000; i++) { // more than the channel holds: many still wait in the client's intake
             calls.add(client.call(request.clear().id(i), Response::count));
         }
         AtomicBoolean stopped = new AtomicBoolean();
@@ -142,11 +142,28 @@ class DataPlaneTest {
         release.countDown();
         stopper.join(30_000);
         assertTrue(stopped.get(), "every core ended");
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 3000; i++) {
             assertEquals(i, calls.get(i).join(), "call " + i + " was answered before the core stopped");
         }
         assertEquals(CoreState.STOPPED, plane.core(0).state());
         await(client::isClosed, "the client to learn its core stopped");
+        assertInstanceOf(BridgeClosedException.class, failureOf(client.call(request.clear(), Response::count)));
+    }
+
+    @Test
+    void aChannelWhoseControlSideIgnoresDrainsStopsAsSoonAsItsRingsAreEmpty() throws Exception {
+        DataPlane plane = DataPlane.builder().build();
+        BridgeChannel<Request, Response> raw = BridgeChannel.forEnvelopes().build(); // no client: no drain handling
+        plane.core(0).attach(raw, ID);
+        plane.start();
+        Request request = Request.create().id(3);
+        assertEquals(dev.tpcbridge.bridge.BridgeStatus.OK, raw.control().send(request));
+        assertSame(request.response(), raw.control().take());
+        long start = System.nanoTime();
+        assertTrue(plane.stop(30, TimeUnit.SECONDS));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "stopped without waiting for the deadline");
+        assertTrue(raw.control().isDrainRequested(), "the core asked it to drain");
+        assertTrue(raw.control().isClosed(), "and then closed the data side");
     }
 
     @Test
