@@ -249,6 +249,17 @@ public final class BridgeClient implements AutoCloseable {
         return accepted(call, intake.offer(call));
     }
 
+    /**
+     * The condition "{@link #tryCall} may find room in the intake now, or the client is closed": what a caller that
+     * must not block a thread (a suspended coroutine) waits on after a call was rejected because the intake was
+     * full. Any thread; see {@link Wakeable} for the protocol (a wake is a hint: try again).
+     *
+     * @return the condition
+     */
+    public Wakeable intakeWritable() {
+        return intake.writable();
+    }
+
     private <T> BridgeCall<T> newCall(Request request, ResponseDecoder<T> decoder) {
         Checks.notNull("request", request);
         Checks.notNull("decoder", decoder);

@@ -37,6 +37,11 @@ final class FifoIntake implements Intake {
     }
 
     @Override
+    public Wakeable writable() {
+        return ring.writable();
+    }
+
+    @Override
     public void close() {
         ring.closeProducer(); // any thread may close an MPSC ring's producer side
     }

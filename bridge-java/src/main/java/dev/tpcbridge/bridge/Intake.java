@@ -67,6 +67,14 @@ public interface Intake {
      */
     Wakeable readable();
 
+    /**
+     * The condition "a call can be offered now, or the intake is closed", for a caller that waits for room without
+     * blocking a thread (a suspended coroutine). Any thread may arm it.
+     *
+     * @return the condition
+     */
+    Wakeable writable();
+
     /** Refuses further calls and wakes every waiter. Idempotent; any thread. */
     void close();
 

@@ -1,0 +1,130 @@
+package dev.tpcbridge.bench.coroutines
+
+import dev.tpcbridge.bridge.BridgeChannel
+import dev.tpcbridge.bridge.BridgeClient
+import dev.tpcbridge.bridge.Request
+import dev.tpcbridge.bridge.Response
+import dev.tpcbridge.coroutines.CoroutineBridgeClient
+import dev.tpcbridge.coroutines.ExperimentalBridgeApi
+import dev.tpcbridge.coroutines.RingChannel
+import dev.tpcbridge.ring.OfferStatus
+import dev.tpcbridge.runtime.DataPlane
+import dev.tpcbridge.wake.WakeableIdleStrategy
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.runBlocking
+import java.util.concurrent.Executors
+import kotlin.concurrent.thread
+
+/**
+ * Coroutine ↔ core round trip: a coroutine sends a request to a data-plane thread and suspends for its answer, one
+ * at a time; each trip's latency is recorded, and p50/p99 per trial are compared with the peer's in the same JVM,
+ * trial after trial alternating the order:
+ *
+ * - `RingPair`: two [RingChannel]s (SPSC): the coroutine `send`s and `receive`s; the core thread drains the request
+ *   ring and answers into the response ring, idling on a `WakeableIdleStrategy` that parks at once;
+ * - `Client`: a [CoroutineBridgeClient] `call` to a `DataPlane` core set to park at once (through the client's
+ *   completion thread: one more hop);
+ * - `KotlinxChannel` (the peer): two kotlinx `Channel(1024)`s; the core thread runs `runBlocking { for (r in
+ *   requests) responses.send(r) }`, which parks at once when idle.
+ *
+ * The coroutine runs on one single-thread dispatcher in every case. Prints p50 and p99 in µs, the process's CPU time
+ * per trip (µs) and the ratios to `KotlinxChannel`. Goals: p50 at most 1/3, p99 at most 1/5 of the peer's.
+ *
+ * Run: `java -cp benchmarks/target/benchmarks.jar dev.tpcbridge.bench.coroutines.CoroutineRoundTripProbe [trials]
+ * [tripsPerTrial]`.
+ */
+@OptIn(ExperimentalBridgeApi::class)
+public object CoroutineRoundTripProbe {
+    private val TOKEN: Long = 42L
+
+    @JvmStatic
+    public fun main(args: Array<String>) {
+        val trials = args.getOrNull(0)?.toInt() ?: 7
+        val trips = args.getOrNull(1)?.toInt() ?: 50_000
+        val executor = Executors.newSingleThreadExecutor { Thread(it, "caller") }
+        val dispatcher = executor.asCoroutineDispatcher()
+        val impls = listOf("RingPair", "Client", "KotlinxChannel")
+        val p50 = impls.associateWith { mutableListOf<Double>() }
+        val p99 = impls.associateWith { mutableListOf<Double>() }
+        val cpus = impls.associateWith { mutableListOf<Double>() }
+        repeat(trials + 1) { trial ->
+            val order = if (trial % 2 == 0) impls else impls.reversed()
+            for (impl in order) {
+                val latencies = LongArray(trips)
+                val cpuBefore = ProbeStats.processCpuNanos()
+                runBlocking(dispatcher) { run(impl, latencies) }
+                val cpu = ProbeStats.processCpuNanos() - cpuBefore
+                latencies.sort()
+                if (trial > 0) {
+                    p50.getValue(impl) += ProbeStats.percentile(latencies, 0.50) / 1_000.0
+                    p99.getValue(impl) += ProbeStats.percentile(latencies, 0.99) / 1_000.0
+                    cpus.getValue(impl) += cpu / 1_000.0 / trips
+                }
+            }
+        }
+        val peer50 = ProbeStats.median(p50.getValue("KotlinxChannel"))
+        val peer99 = ProbeStats.median(p99.getValue("KotlinxChannel"))
+        for (impl in impls) {
+            val m50 = ProbeStats.median(p50.getValue(impl))
+            val m99 = ProbeStats.median(p99.getValue(impl))
+            println("RESULT probe=coroutine-roundtrip impl=$impl trials=$trials tripsPerTrial=$trips " +
+                "p50Us=%.2f p99Us=%.2f cpuUsPerTrip=%.2f p50Ratio=%.2f p99Ratio=%.2f p50PerTrial=%s".format(m50, m99,
+                    ProbeStats.median(cpus.getValue(impl)), m50 / peer50, m99 / peer99,
+                    p50.getValue(impl).joinToString(",") { "%.1f".format(it) }))
+        }
+        executor.shutdown()
+    }
+
+    private suspend fun run(impl: String, latencies: LongArray) {
+        when (impl) {
+            "RingPair" -> {
+                val requests = RingChannel.spsc<Long>(1024)
+                val responses = RingChannel.spsc<Long>(1024)
+                val core = thread(name = "core") {
+                    val idle = WakeableIdleStrategy.create(0, 0, requests.ring.readable())
+                    while (!requests.isClosedForReceive) {
+                        idle.idle(requests.ring.drain({ r -> while (responses.ring.offer(r) != OfferStatus.OK) Thread.onSpinWait() }, 64))
+                    }
+                }
+                for (i in latencies.indices) {
+                    val start = System.nanoTime()
+                    requests.send(TOKEN)
+                    responses.receive()
+                    latencies[i] = System.nanoTime() - start
+                }
+                requests.close()
+                core.join()
+            }
+            "Client" -> {
+                DataPlane.builder().idle(0, 0).build().use { plane ->
+                    val client = CoroutineBridgeClient(BridgeClient.builder(BridgeChannel.forEnvelopes()).build())
+                    plane.core(0).attach(client.client.channel()) { request -> request.response() }
+                    plane.start()
+                    val request = Request.create().id(1)
+                    for (i in latencies.indices) {
+                        val start = System.nanoTime()
+                        client.call(request, Response::id)
+                        latencies[i] = System.nanoTime() - start
+                    }
+                    client.close()
+                }
+            }
+            else -> {
+                val requests = Channel<Long>(1024)
+                val responses = Channel<Long>(1024)
+                val core = thread(name = "core") {
+                    runBlocking { for (r in requests) responses.send(r) }
+                }
+                for (i in latencies.indices) {
+                    val start = System.nanoTime()
+                    requests.send(TOKEN)
+                    responses.receive()
+                    latencies[i] = System.nanoTime() - start
+                }
+                requests.close()
+                core.join()
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tpcbridge.coroutines
+
+import dev.tpcbridge.runtime.Core
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.cancel
+import java.util.concurrent.RejectedExecutionException
+import kotlin.coroutines.CoroutineContext
+
+/**
+ * A [CoroutineDispatcher] that runs coroutines on a data-plane [Core]'s thread, so that `withContext(dispatcher)`
+ * may touch the state that core owns: each dispatch is a [Core.execute] task, run in the core's duty cycle within
+ * its per-cycle task budget, after its requests. Code already on the core runs without a dispatch.
+ *
+ * ## Threads
+ * Dispatching is lock-free from any thread. A coroutine on this dispatcher must not block the core (no `runBlocking`,
+ * no blocking I/O): suspending is fine, since it frees the core until the coroutine is resumed.
+ *
+ * ## Closing
+ * Once the core has stopped or failed, a dispatch cancels the coroutine's job (with the rejection as the cause) and
+ * runs the block on [Dispatchers.IO] instead, so that the coroutine sees its cancellation and can clean up, as
+ * kotlinx does for a closed executor.
+ *
+ * ```kotlin
+ * val core = plane.core(0).asCoroutineDispatcher()
+ * val total = withContext(core) { shardState.total }   // on the core's thread
+ * ```
+ */
+@ExperimentalBridgeApi
+public class CoreDispatcher(
+    /** The core the coroutines run on. */
+    public val core: Core,
+) : CoroutineDispatcher() {
+    override fun isDispatchNeeded(context: CoroutineContext): Boolean = !core.isCoreThread
+
+    override fun dispatch(context: CoroutineContext, block: Runnable) {
+        try {
+            core.execute(block)
+        } catch (e: RejectedExecutionException) {
+            context.cancel(CancellationException("core ${core.index()} cannot run coroutines any more", e))
+            Dispatchers.IO.dispatch(context, block)
+        }
+    }
+
+    override fun toString(): String = "CoreDispatcher[${core.name()}]"
+}
+
+/** A dispatcher onto this core: see [CoreDispatcher]. */
+@ExperimentalBridgeApi
+public fun Core.asCoroutineDispatcher(): CoreDispatcher = CoreDispatcher(this)

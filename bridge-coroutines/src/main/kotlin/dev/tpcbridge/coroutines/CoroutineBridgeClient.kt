@@ -1,0 +1,94 @@
+package dev.tpcbridge.coroutines
+
+import dev.tpcbridge.backpressure.PressureListener
+import dev.tpcbridge.backpressure.PressureState
+import dev.tpcbridge.bridge.BridgeCallException
+import dev.tpcbridge.bridge.BridgeClient
+import dev.tpcbridge.bridge.Request
+import dev.tpcbridge.bridge.ResponseDecoder
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.future.await
+import java.util.concurrent.CompletionException
+
+/**
+ * Suspending calls to a data-plane core through a [BridgeClient]: many coroutines may call at once, none blocks a
+ * thread, and the answers are completed by the client's completion thread (never on the core) and resume each caller
+ * on its own dispatcher.
+ *
+ * ## Suspending and cancellation
+ * [call] suspends while the client's intake is full (woken when room comes, not polling) and until the answer comes.
+ * Cancelling the caller (`withTimeout`, a cancelled scope) gives the call up: a call not yet sent is dropped and its
+ * slab page released; one already sent is answered `CANCELLED` by the core without running, and its envelope, the
+ * correlation slot, comes back with that answer. A deadline on the request bounds its wait before running.
+ *
+ * ## Closing
+ * [close] closes the client: pending calls fail with `BridgeClosedException`. When the core stops or fails, calls
+ * fail with `BridgeClosedException` or `CoreFailedException`.
+ *
+ * ## Backpressure
+ * [pressure] follows the request ring's backpressure state (conflated: it ends on the current state).
+ *
+ * ```kotlin
+ * val client = CoroutineBridgeClient(BridgeClient.builder(BridgeChannel.forEnvelopes()).build())
+ * plane.core(0).attach(client.client.channel()) { request -> request.response().count(request.id() * 2) }
+ * val doubled = withTimeout(1_000) { client.call(Request.create().id(21)) { it.count() } }   // 42
+ * ```
+ */
+@ExperimentalBridgeApi
+public class CoroutineBridgeClient(
+    /** The client underneath (its channel is what a core attaches). */
+    public val client: BridgeClient,
+) : AutoCloseable {
+    private val controller = client.channel().backpressure()
+    private val state = MutableStateFlow(controller.pressure())
+    private val listener = PressureListener { _, _ -> state.value = controller.pressure() }
+
+    init {
+        controller.addListener(listener)
+        state.value = controller.pressure() // a transition before the listener was added is not missed
+    }
+
+    /** The request ring's backpressure state, conflated. */
+    public val pressure: StateFlow<PressureState> = state.asStateFlow()
+
+    /**
+     * Calls the core: suspends for intake room, then for the answer, which [decoder] turns into the value on the
+     * client's completion thread. [request] is copied: the caller may reuse it at once.
+     *
+     * @throws BridgeCallException if answered with a status other than `OK`/`PARTIAL`
+     * @throws dev.tpcbridge.bridge.BridgeClosedException if the client or its core closed first
+     * @throws kotlinx.coroutines.CancellationException if cancelled (the call is given up, see the class comment)
+     */
+    public suspend fun <T> call(request: Request, decoder: ResponseDecoder<T>): T {
+        while (true) {
+            val call = client.tryCall(request, decoder)
+            if (call.isCompletedExceptionally && isRejectedFull(call)) {
+                client.intakeWritable().awaitReady() // room, or the close: try again either way
+                continue
+            }
+            return call.await() // cancelling the caller cancels the call: given up
+        }
+    }
+
+    private fun isRejectedFull(call: java.util.concurrent.CompletableFuture<*>): Boolean {
+        val failure = try {
+            call.getNow(null)
+            null
+        } catch (e: CompletionException) {
+            e.cause
+        } catch (e: java.util.concurrent.CancellationException) {
+            null
+        }
+        return failure is BridgeCallException && failure.isRejected && !client.isClosed
+    }
+
+    /** Closes the client (see [BridgeClient.close]) and stops following its pressure. Idempotent. */
+    override fun close() {
+        controller.removeListener(listener)
+        client.close()
+    }
+
+    override fun toString(): String = "CoroutineBridgeClient[$client]"
+}

@@ -1,0 +1,92 @@
+package dev.tpcbridge.coroutines
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.channels.ReceiveChannel
+import kotlinx.coroutines.channels.produce
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import java.util.concurrent.atomic.AtomicBoolean
+
+/**
+ * The channel's elements as a hot [Flow] that may be collected again after a collector stopped (each element goes to
+ * one collector): the collector receives until the channel is closed, then completes, or throws the close cause.
+ * Cancelling a collection leaves the channel open and the element it had not taken in the ring.
+ */
+@ExperimentalBridgeApi
+public fun <E : Any> RingChannel<E>.receiveAsFlow(): Flow<E> = flow {
+    while (true) {
+        val result = receiveCatching()
+        if (result.isClosed) {
+            result.exceptionOrNull()?.let { throw it }
+            return@flow
+        }
+        emit(result.getOrThrow())
+    }
+}
+
+/**
+ * The channel's elements as a [Flow] that may be collected once: when the collection ends (the channel closed, the
+ * collector failed or was cancelled) the receiving side is cancelled ([RingChannel.cancel]), so buffered elements go
+ * to `onUndeliveredElement`. A second collection throws [IllegalStateException].
+ */
+@ExperimentalBridgeApi
+public fun <E : Any> RingChannel<E>.consumeAsFlow(): Flow<E> {
+    val consumed = AtomicBoolean()
+    return flow {
+        check(consumed.compareAndSet(false, true)) { "consumeAsFlow() can be collected only once: $this" }
+        try {
+            while (true) {
+                val result = receiveCatching()
+                if (result.isClosed) {
+                    result.exceptionOrNull()?.let { throw it }
+                    return@flow
+                }
+                emit(result.getOrThrow())
+            }
+        } finally {
+            cancel()
+        }
+    }
+}
+
+/**
+ * A kotlinx [ReceiveChannel] fed from this ring channel by a coroutine in [scope], until this channel is closed (the
+ * kotlinx channel is closed then, with the same cause) or the kotlinx channel is cancelled (then this channel's
+ * receiving side is cancelled too). The kotlinx channel buffers up to [capacity] elements.
+ */
+@ExperimentalBridgeApi
+public fun <E : Any> RingChannel<E>.produceIn(scope: CoroutineScope, capacity: Int = 0): ReceiveChannel<E> =
+    scope.produce(capacity = capacity) {
+        try {
+            while (true) {
+                val result = receiveCatching()
+                if (result.isClosed) {
+                    result.exceptionOrNull()?.let { throw it }
+                    return@produce
+                }
+                send(result.getOrThrow())
+            }
+        } finally {
+            this@produceIn.cancel()
+        }
+    }
+
+/**
+ * Sends every element of the kotlinx [ReceiveChannel] into [target], suspending while [target] is full, then closes
+ * [target] (with the source's close cause, if any). If this coroutine is cancelled, the element in hand goes to
+ * [target]'s `onUndeliveredElement` and [target] is left open.
+ */
+@ExperimentalBridgeApi
+public suspend fun <E : Any> ReceiveChannel<E>.sendTo(target: RingChannel<E>) {
+    try {
+        for (element in this) {
+            target.send(element)
+        }
+    } catch (e: kotlinx.coroutines.CancellationException) {
+        throw e
+    } catch (e: Throwable) {
+        target.close(e)
+        throw e
+    }
+    target.close()
+}

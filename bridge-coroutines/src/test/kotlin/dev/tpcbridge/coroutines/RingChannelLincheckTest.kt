@@ -1,0 +1,64 @@
+package dev.tpcbridge.coroutines
+
+import kotlinx.coroutines.channels.Channel
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
+import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.StressOptions
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import java.util.concurrent.TimeUnit
+
+/**
+ * Linearizability of suspending send/receive over an MPSC ring of capacity 2, cancellation included
+ * (`cancellableOnSuspension`), against a kotlinx `Channel(2)` as the sequential specification, with Lincheck's model
+ * checking and stress strategies, as kotlinx.coroutines tests its own channels. Receives run on one scenario thread
+ * (the ring has one consumer); sends on any.
+ */
+@OptIn(ExperimentalBridgeApi::class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class RingChannelLincheckTest {
+    private val channel = RingChannel.mpsc<Int>(2)
+
+    @Operation(cancellableOnSuspension = true)
+    suspend fun send(value: Int) = channel.send(value)
+
+    @Operation(nonParallelGroup = "consumer", cancellableOnSuspension = true)
+    suspend fun receive(): Int = channel.receive()
+
+    @Operation
+    fun trySend(value: Int): Boolean = channel.trySend(value).isSuccess
+
+    @Operation(nonParallelGroup = "consumer")
+    fun tryReceive(): Int? = channel.tryReceive().getOrNull()
+
+    /** The sequential specification: kotlinx's own buffered channel. */
+    class SequentialSpec {
+        private val channel = Channel<Int>(2)
+
+        suspend fun send(value: Int) = channel.send(value)
+
+        suspend fun receive(): Int = channel.receive()
+
+        fun trySend(value: Int): Boolean = channel.trySend(value).isSuccess
+
+        fun tryReceive(): Int? = channel.tryReceive().getOrNull()
+    }
+
+    @Test
+    fun modelChecking() = ModelCheckingOptions()
+        .iterations(30)
+        .invocationsPerIteration(1_000)
+        .threads(3)
+        .actorsPerThread(3)
+        .sequentialSpecification(SequentialSpec::class.java)
+        .check(this::class.java)
+
+    @Test
+    fun stress() = StressOptions()
+        .iterations(30)
+        .invocationsPerIteration(2_000)
+        .threads(3)
+        .actorsPerThread(3)
+        .sequentialSpecification(SequentialSpec::class.java)
+        .check(this::class.java)
+}
