@@ -1,10 +1,12 @@
 package dev.tpcbridge.coroutines
 
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ReceiveChannel
-import kotlinx.coroutines.channels.produce
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.launch
 import java.util.concurrent.atomic.AtomicBoolean
 
 /**
@@ -50,26 +52,37 @@ public fun <E : Any> RingChannel<E>.consumeAsFlow(): Flow<E> {
 }
 
 /**
- * A kotlinx [ReceiveChannel] fed from this ring channel by a coroutine in [scope], until this channel is closed (the
- * kotlinx channel is closed then, with the same cause) or the kotlinx channel is cancelled (then this channel's
- * receiving side is cancelled too). The kotlinx channel buffers up to [capacity] elements.
+ * A kotlinx [ReceiveChannel] fed from this ring channel by a coroutine launched in [scope], until this channel is
+ * closed (the kotlinx channel is then closed with the same cause) or the kotlinx channel is cancelled or [scope] is
+ * (then this channel's receiving side is cancelled too). The kotlinx channel buffers up to [capacity] elements; an
+ * element taken from the ring that the kotlinx channel can no longer take goes to this channel's
+ * `onUndeliveredElement`, like the elements left in the ring.
  */
 @ExperimentalBridgeApi
-public fun <E : Any> RingChannel<E>.produceIn(scope: CoroutineScope, capacity: Int = 0): ReceiveChannel<E> =
-    scope.produce(capacity = capacity) {
+public fun <E : Any> RingChannel<E>.produceIn(scope: CoroutineScope, capacity: Int = 0): ReceiveChannel<E> {
+    val source = this
+    val out = Channel<E>(capacity) { source.undelivered(it) }
+    scope.launch {
+        var failure: Throwable? = null
         try {
             while (true) {
-                val result = receiveCatching()
+                val result = source.receiveCatching()
                 if (result.isClosed) {
-                    result.exceptionOrNull()?.let { throw it }
-                    return@produce
+                    failure = result.exceptionOrNull()
+                    break
                 }
-                send(result.getOrThrow())
+                out.send(result.getOrThrow())
             }
+        } catch (e: Throwable) {
+            failure = e
+            throw e
         } finally {
-            this@produceIn.cancel()
+            source.cancel()
+            if (failure is CancellationException) out.cancel(failure) else out.close(failure)
         }
     }
+    return out
+}
 
 /**
  * Sends every element of the kotlinx [ReceiveChannel] into [target], suspending while [target] is full, then closes
@@ -82,7 +95,7 @@ public suspend fun <E : Any> ReceiveChannel<E>.sendTo(target: RingChannel<E>) {
         for (element in this) {
             target.send(element)
         }
-    } catch (e: kotlinx.coroutines.CancellationException) {
+    } catch (e: CancellationException) {
         throw e
     } catch (e: Throwable) {
         target.close(e)

@@ -215,7 +215,8 @@ public class RingChannel<E : Any> private constructor(
 
     /**
      * Closes the sending side: receivers get what was sent, then the close. Wakes every suspended caller.
-     * Idempotent; the first cause wins.
+     * Idempotent; the first cause wins. On an SPSC ring the sending side calls it (or anyone once no send is in
+     * progress); on an MPSC ring any thread may.
      *
      * @param cause why, thrown to receivers once they received everything; null for a normal close
      * @return true if this call closed the channel
@@ -235,6 +236,11 @@ public class RingChannel<E : Any> private constructor(
     public fun cancel(cause: CancellationException? = null) {
         closeCause.compareAndSet(null, cause ?: CancellationException("the receiving side was cancelled"))
         ring.closeConsumer()
+    }
+
+    /** Hands [element] to `onUndeliveredElement`, if there is one (for the adapters). */
+    internal fun undelivered(element: E) {
+        onUndeliveredElement?.invoke(element)
     }
 
     private fun cause(): Throwable? = closeCause.get().takeUnless { it === NORMAL_CLOSE }

@@ -20,6 +20,7 @@ import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.supervisorScope
 import kotlinx.coroutines.withTimeout
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.atomic.AtomicInteger
@@ -138,7 +139,7 @@ class CoroutineBridgeClientSpec : FunSpec({
                 request.response()
             }
             withTimeout(30_000) {
-                coroutineScope {
+                supervisorScope { // the waiting call fails: that must not cancel the test's scope
                     val waiting = async(Dispatchers.Default) { client.call(Request.create().id(1), Response::count) }
                     delay(50)
                     client.close()

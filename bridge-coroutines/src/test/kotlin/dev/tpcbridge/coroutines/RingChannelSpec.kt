@@ -15,6 +15,7 @@ import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.supervisorScope
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
 import java.util.concurrent.ConcurrentLinkedQueue
@@ -92,7 +93,7 @@ class RingChannelSpec : FunSpec({
         val channel = RingChannel.spsc<Int>(4)
         val cause = IllegalStateException("upstream failed")
         withTimeout(10_000) {
-            coroutineScope {
+            supervisorScope { // the receiver fails with the cause: that must not cancel the test's scope
                 val received = mutableListOf<Int>()
                 val receiver = async(Dispatchers.Default) {
                     while (true) {
@@ -172,9 +173,9 @@ class RingChannelSpec : FunSpec({
 
             coroutineScope {
                 val source = RingChannel.spsc<Int>(8)
-                val kotlinx = source.produceIn(this)
+                val produced = source.produceIn(this)
                 launch { for (i in 0 until 20) source.send(i); source.close() }
-                kotlinx.toList() shouldContainExactly (0 until 20).toList()
+                produced.toList() shouldContainExactly (0 until 20).toList()
 
                 val target = RingChannel.spsc<Int>(4)
                 val upstream = kotlinx.coroutines.channels.Channel<Int>(2)
