@@ -46,8 +46,8 @@ class RingChannelLincheckTest {
 
     @Test
     fun modelChecking() = ModelCheckingOptions()
-        .iterations(30)
-        .invocationsPerIteration(1_000)
+        .iterations(10)
+        .invocationsPerIteration(200)
         .threads(3)
         .actorsPerThread(3)
         .sequentialSpecification(SequentialSpec::class.java)
@@ -55,8 +55,8 @@ class RingChannelLincheckTest {
 
     @Test
     fun stress() = StressOptions()
-        .iterations(30)
-        .invocationsPerIteration(2_000)
+        .iterations(20)
+        .invocationsPerIteration(1_000)
         .threads(3)
         .actorsPerThread(3)
         .sequentialSpecification(SequentialSpec::class.java)

@@ -2,20 +2,22 @@ package dev.tpcbridge.coroutines
 
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
-import kotlinx.coroutines.withTimeoutOrNull
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.ThreadLocalRandom
 
 /**
- * Cancellation churn with exact accounting: four senders on a small MPSC ring give up sends at random (one in four
- * under a `withTimeoutOrNull` of 1 ms), and the receiver gives up one receive in eight the same way. Every value sent is then
- * either received exactly once, in its sender's order, or handed to `onUndeliveredElement` exactly once; none is
- * lost, none is doubled, and a given-up receive took nothing.
+ * Cancellation churn with exact accounting: four senders on a small MPSC ring cancel one send in three at once
+ * (it either completed or suspended on the full ring and is cancelled there), and the receiver cancels one receive
+ * in four the same way. Every value sent is then either received exactly once, in its sender's order, or handed to
+ * `onUndeliveredElement` exactly once; none is lost, none is doubled, and a given-up receive took nothing.
  */
 @OptIn(ExperimentalBridgeApi::class)
 class RingChannelStressSpec : FunSpec({
@@ -31,11 +33,12 @@ class RingChannelStressSpec : FunSpec({
                 val receiver = async(Dispatchers.Default) {
                     while (true) {
                         val random = ThreadLocalRandom.current()
-                        if (random.nextInt(8) == 0) {
-                            val value = withTimeoutOrNull(1) {
-                                channel.receiveCatching()
-                            }
-                            if (value == null) {
+                        if (random.nextInt(4) == 0) { // a receive cancelled at once: it took nothing, or finished
+                            val attempt = async(start = CoroutineStart.UNDISPATCHED) { channel.receiveCatching() }
+                            attempt.cancel()
+                            val value = try {
+                                attempt.await()
+                            } catch (e: CancellationException) {
                                 givenUpReceives++
                                 continue
                             }
@@ -54,10 +57,11 @@ class RingChannelStressSpec : FunSpec({
                         for (i in 0 until perSender) {
                             val value = sender * 1_000_000_000L + i
                             val random = ThreadLocalRandom.current()
-                            if (random.nextInt(4) == 0) {
-                                if (withTimeoutOrNull(1) { channel.send(value) } == null) {
-                                    givenUp++
-                                }
+                            if (random.nextInt(3) == 0) { // a send cancelled at once: sent, or handed back
+                                val attempt = launch(start = CoroutineStart.UNDISPATCHED) { channel.send(value) }
+                                attempt.cancel()
+                                attempt.join()
+                                if (attempt.isCancelled) givenUp++
                             } else {
                                 channel.send(value)
                             }
