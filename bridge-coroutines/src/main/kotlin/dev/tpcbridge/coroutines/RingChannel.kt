@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference
  * a sender wrote before [send] to the receiver. Plain threads may use the ring itself on the other side.
  *
  * ## Suspending and cancellation
- * [send] suspends while the ring is full, [receive] while it is empty; each is resumed directly by the other side's
+ * [send] suspends while the ring is full, [receive] while it is empty, after polling for the ring's spin phase
+ * ([WakingRing.Builder.spinTries], 128 by default; 0 suspends at once); each is resumed directly by the other side's
  * transition (the first push into an empty ring, the first pop from a full one, a close) through the ring's transition
  * wakers. Both are cancellable with prompt cancellation: a cancelled [receive] took nothing (the element stays in the
  * ring for the next receive); a cancelled [send] did not send, and its element goes to `onUndeliveredElement`, as in
@@ -105,8 +106,15 @@ public class RingChannel<E : Any> private constructor(
     }
 
     private suspend fun sendSlow(element: E) {
+        var spins = ring.spinTries()
         while (true) {
-            when (ring.offer(element)) {
+            val status = ring.offer(element)
+            if (status == OfferStatus.FULL && spins > 0) { // the ring's spin phase, before suspending
+                spins--
+                Thread.onSpinWait()
+                continue
+            }
+            when (status) {
                 OfferStatus.OK -> return
                 OfferStatus.CLOSED -> {
                     onUndeliveredElement?.invoke(element)
@@ -145,6 +153,7 @@ public class RingChannel<E : Any> private constructor(
     public suspend fun receive(): E = ring.poll() ?: receiveSlow()
 
     private suspend fun receiveSlow(): E {
+        var spins = ring.spinTries()
         while (true) {
             val element = ring.poll()
             if (element != null) {
@@ -152,6 +161,11 @@ public class RingChannel<E : Any> private constructor(
             }
             if (ring.isClosedForPoll) {
                 throw receiveException()
+            }
+            if (spins > 0) { // the ring's spin phase, before suspending: an answer due in microseconds is caught here
+                spins--
+                Thread.onSpinWait()
+                continue
             }
             ring.readable().awaitReady()
         }

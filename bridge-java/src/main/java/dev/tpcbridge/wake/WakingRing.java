@@ -461,6 +461,16 @@ public final class WakingRing<E> implements Ring<E> {
     }
 
     /**
+     * How many times a blocking call polls (with {@link Thread#onSpinWait()}) before it yields or parks: the ring's
+     * spin phase, which other waiters (a suspending coroutine) may follow too.
+     *
+     * @return the spin tries, 0 or more
+     */
+    public int spinTries() {
+        return spinTries;
+    }
+
+    /**
      * Wakes whoever is armed on {@link #readable()} now, without a transition: for a flag the consumer re-checks after
      * arming and before sleeping (a side signal such as a drain request). The caller writes its flag (volatile)
      * first; the full fence here orders that write before the read of the waiter list, the mirror of the consumer's

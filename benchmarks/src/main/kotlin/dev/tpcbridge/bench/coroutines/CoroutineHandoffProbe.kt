@@ -19,8 +19,9 @@ import kotlin.concurrent.thread
  * - `KotlinxChannel`: the thread `trySend`s into a kotlinx `Channel(1024)`, the coroutine calls `receive()`.
  *
  * The same on both sides: the coroutine runs on one single-thread dispatcher, the producer spins
- * (`Thread.onSpinWait`) while the channel is full, and the receiver suspends while it is empty (resumed by the
- * producer: the ring's transition waker, or the kotlinx channel's own resumption). Prints elements/µs, the process's
+ * (`Thread.onSpinWait`) while the channel is full, and the receiver polls 128 times (the ring's default spin phase)
+ * before it suspends while the channel is empty (resumed by the producer: the ring's transition waker, or the kotlinx
+ * channel's own resumption). Prints elements/µs, the process's
  * CPU time per element (all threads, µs) and the ratio to `KotlinxChannel`, per trial and as medians. Goal: 10 x.
  *
  * Run: `java -cp benchmarks/target/benchmarks.jar dev.tpcbridge.bench.coroutines.CoroutineHandoffProbe [trials]
@@ -65,6 +66,16 @@ public object CoroutineHandoffProbe {
         executor.shutdown()
     }
 
+    /** The receiver's idle policy on the kotlinx side, as on the ring's: poll 128 times, then suspend. */
+    private suspend fun spinThenReceive(channel: Channel<Long>): Long {
+        for (i in 0 until 128) {
+            val result = channel.tryReceive()
+            if (result.isSuccess) return result.getOrThrow()
+            Thread.onSpinWait()
+        }
+        return channel.receive()
+    }
+
     private fun expectedSum(elements: Int): Long {
         var sum = 0L
         for (i in 0 until elements) sum += POOL[i and 1023]
@@ -104,7 +115,7 @@ public object CoroutineHandoffProbe {
                 }
             }
             var sum = 0L
-            for (i in 0 until elements) sum += channel.receive()
+            for (i in 0 until elements) sum += spinThenReceive(channel)
             producer.join()
             sum
         }

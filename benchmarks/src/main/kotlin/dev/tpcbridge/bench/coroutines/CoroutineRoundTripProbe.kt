@@ -10,6 +10,7 @@ import dev.tpcbridge.coroutines.RingChannel
 import dev.tpcbridge.ring.OfferStatus
 import dev.tpcbridge.runtime.DataPlane
 import dev.tpcbridge.wake.WakeableIdleStrategy
+import dev.tpcbridge.wake.WakingRing
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.runBlocking
@@ -22,26 +23,31 @@ import kotlin.concurrent.thread
  * trial after trial alternating the order:
  *
  * - `RingPair`: two [RingChannel]s (SPSC): the coroutine `send`s and `receive`s; the core thread drains the request
- *   ring and answers into the response ring, idling on a `WakeableIdleStrategy` that parks at once;
- * - `Client`: a [CoroutineBridgeClient] `call` to a `DataPlane` core set to park at once (through the client's
- *   completion thread: one more hop);
- * - `KotlinxChannel` (the peer): two kotlinx `Channel(1024)`s; the core thread runs `runBlocking { for (r in
- *   requests) responses.send(r) }`, which parks at once when idle.
+ *   ring and answers into the response ring, idling on a `WakeableIdleStrategy`;
+ * - `Client`: a [CoroutineBridgeClient] `call` to a `DataPlane` core (through the client's completion thread: one
+ *   more hop);
+ * - `KotlinxChannel` (the peer): two kotlinx `Channel(1024)`s; the core thread runs a `runBlocking` loop that receives
+ *   a request and sends its answer.
  *
- * The coroutine runs on one single-thread dispatcher in every case. Prints p50 and p99 in µs, the process's CPU time
+ * The same idle policy everywhere (third argument, default 128): every waiter, coroutine or core, polls that many
+ * times (`onSpinWait`) before it suspends or parks (0: at once). The coroutine runs on one single-thread dispatcher
+ * in every case. Prints p50 and p99 in µs, the process's CPU time
  * per trip (µs) and the ratios to `KotlinxChannel`. Goals: p50 at most 1/3, p99 at most 1/5 of the peer's.
  *
  * Run: `java -cp benchmarks/target/benchmarks.jar dev.tpcbridge.bench.coroutines.CoroutineRoundTripProbe [trials]
- * [tripsPerTrial]`.
+ * [tripsPerTrial] [spins]`.
  */
 @OptIn(ExperimentalBridgeApi::class)
 public object CoroutineRoundTripProbe {
     private val TOKEN: Long = 42L
+    /** The idle policy of every waiter on both sides: poll this many times, then suspend or park. */
+    private var spins = 128
 
     @JvmStatic
     public fun main(args: Array<String>) {
         val trials = args.getOrNull(0)?.toInt() ?: 7
         val trips = args.getOrNull(1)?.toInt() ?: 50_000
+        spins = args.getOrNull(2)?.toInt() ?: 128
         val executor = Executors.newSingleThreadExecutor { Thread(it, "caller") }
         val dispatcher = executor.asCoroutineDispatcher()
         val impls = listOf("RingPair", "Client", "KotlinxChannel")
@@ -68,7 +74,7 @@ public object CoroutineRoundTripProbe {
         for (impl in impls) {
             val m50 = ProbeStats.median(p50.getValue(impl))
             val m99 = ProbeStats.median(p99.getValue(impl))
-            println("RESULT probe=coroutine-roundtrip impl=$impl trials=$trials tripsPerTrial=$trips " +
+            println("RESULT probe=coroutine-roundtrip impl=$impl spins=$spins trials=$trials tripsPerTrial=$trips " +
                 "p50Us=%.2f p99Us=%.2f cpuUsPerTrip=%.2f p50Ratio=%.2f p99Ratio=%.2f p50PerTrial=%s".format(m50, m99,
                     ProbeStats.median(cpus.getValue(impl)), m50 / peer50, m99 / peer99,
                     p50.getValue(impl).joinToString(",") { "%.1f".format(it) }))
@@ -76,13 +82,24 @@ public object CoroutineRoundTripProbe {
         executor.shutdown()
     }
 
+    /** The same idle policy as the ring side: poll [spins] times, then suspend. Null once closed. */
+    private suspend fun spinThenReceive(channel: Channel<Long>): Long? {
+        for (i in 0 until spins) {
+            val result = channel.tryReceive()
+            if (result.isSuccess) return result.getOrThrow()
+            if (result.isClosed) return null
+            Thread.onSpinWait()
+        }
+        return channel.receiveCatching().getOrNull()
+    }
+
     private suspend fun run(impl: String, latencies: LongArray) {
         when (impl) {
             "RingPair" -> {
-                val requests = RingChannel.spsc<Long>(1024)
-                val responses = RingChannel.spsc<Long>(1024)
+                val requests = RingChannel.of(WakingRing.builder<Long>().capacity(1024).spinTries(spins))
+                val responses = RingChannel.of(WakingRing.builder<Long>().capacity(1024).spinTries(spins))
                 val core = thread(name = "core") {
-                    val idle = WakeableIdleStrategy.create(0, 0, requests.ring.readable())
+                    val idle = WakeableIdleStrategy.create(spins, 0, requests.ring.readable())
                     while (!requests.isClosedForReceive) {
                         idle.idle(requests.ring.drain({ r -> while (responses.ring.offer(r) != OfferStatus.OK) Thread.onSpinWait() }, 64))
                     }
@@ -97,7 +114,7 @@ public object CoroutineRoundTripProbe {
                 core.join()
             }
             "Client" -> {
-                DataPlane.builder().idle(0, 0).build().use { plane ->
+                DataPlane.builder().idle(spins, 0).build().use { plane ->
                     val client = CoroutineBridgeClient(BridgeClient.builder(BridgeChannel.forEnvelopes()).build())
                     plane.core(0).attach(client.client.channel()) { request -> request.response() }
                     plane.start()
@@ -114,12 +131,17 @@ public object CoroutineRoundTripProbe {
                 val requests = Channel<Long>(1024)
                 val responses = Channel<Long>(1024)
                 val core = thread(name = "core") {
-                    runBlocking { for (r in requests) responses.send(r) }
+                    runBlocking {
+                        while (true) {
+                            val r = spinThenReceive(requests) ?: break
+                            responses.send(r)
+                        }
+                    }
                 }
                 for (i in latencies.indices) {
                     val start = System.nanoTime()
                     requests.send(TOKEN)
-                    responses.receive()
+                    spinThenReceive(responses)
                     latencies[i] = System.nanoTime() - start
                 }
                 requests.close()
