@@ -1,5 +1,6 @@
 package dev.tpcbridge.coroutines
 
+import dev.tpcbridge.wake.WakingRing
 import kotlinx.coroutines.channels.Channel
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
 import org.jetbrains.lincheck.datastructures.Operation
@@ -17,7 +18,9 @@ import java.util.concurrent.TimeUnit
 @OptIn(ExperimentalBridgeApi::class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RingChannelLincheckTest {
-    private val channel = RingChannel.mpsc<Int>(2)
+    // No spin phase: Lincheck's model checker reads a bounded poll loop of 128 rounds as a livelock when the other
+    // threads cannot move. The spin phase is a performance policy, checked by RingChannelSpec and the stress spec.
+    private val channel = RingChannel.of(WakingRing.builder<Int>().capacity(2).multiProducer(true).spinTries(0))
 
     @Operation(cancellableOnSuspension = true)
     suspend fun send(value: Int) = channel.send(value)
