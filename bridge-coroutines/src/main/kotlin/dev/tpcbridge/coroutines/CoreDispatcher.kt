@@ -11,7 +11,7 @@ import kotlin.coroutines.CoroutineContext
 /**
  * A [CoroutineDispatcher] that runs coroutines on a data-plane [Core]'s thread, so that `withContext(dispatcher)`
  * may touch the state that core owns: each dispatch is a [Core.execute] task, run in the core's duty cycle within
- * its per-cycle task budget, after its requests. Code already on the core runs without a dispatch.
+ * its per-cycle task budget, after its requests. A resumption on the core is dispatched too, never run in place.
  *
  * ## Threads
  * Dispatching is lock-free from any thread. A coroutine on this dispatcher must not block the core (no `runBlocking`,
@@ -20,7 +20,8 @@ import kotlin.coroutines.CoroutineContext
  * ## Closing
  * Once the core has stopped or failed, a dispatch cancels the coroutine's job (with the rejection as the cause) and
  * runs the block on [Dispatchers.IO] instead, so that the coroutine sees its cancellation and can clean up, as
- * kotlinx does for a closed executor.
+ * kotlinx does for a closed executor. Tasks given to a core whose plane is stopped before it ever started are dropped
+ * (and logged): dispatch to a core once its plane has started.
  *
  * ```kotlin
  * val core = plane.core(0).asCoroutineDispatcher()
@@ -32,7 +33,12 @@ public class CoreDispatcher(
     /** The core the coroutines run on. */
     public val core: Core,
 ) : CoroutineDispatcher() {
-    override fun isDispatchNeeded(context: CoroutineContext): Boolean = !core.isCoreThread
+    /**
+     * Always: a coroutine resumed by code on the core (a handler's `offer` waking a receiver) must not run inside
+     * that call (a waker must be quick, and the ring being drained must not be re-entered); it runs as the core's
+     * next task instead, within the per-cycle budget.
+     */
+    override fun isDispatchNeeded(context: CoroutineContext): Boolean = true
 
     override fun dispatch(context: CoroutineContext, block: Runnable) {
         try {

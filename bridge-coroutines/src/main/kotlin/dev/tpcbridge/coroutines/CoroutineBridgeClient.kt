@@ -2,6 +2,7 @@ package dev.tpcbridge.coroutines
 
 import dev.tpcbridge.backpressure.PressureListener
 import dev.tpcbridge.backpressure.PressureState
+import dev.tpcbridge.bridge.BridgeCall
 import dev.tpcbridge.bridge.BridgeCallException
 import dev.tpcbridge.bridge.BridgeClient
 import dev.tpcbridge.bridge.Request
@@ -9,7 +10,8 @@ import dev.tpcbridge.bridge.ResponseDecoder
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
-import kotlinx.coroutines.future.await
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlin.coroutines.resumeWithException
 import java.util.concurrent.CompletionException
 
 /**
@@ -57,20 +59,48 @@ public class CoroutineBridgeClient(
      * Calls the core: suspends for intake room, then for the answer, which [decoder] turns into the value on the
      * client's completion thread. [request] is copied: the caller may reuse it at once.
      *
+     * A request carrying a slab page: once the client has accepted the call the page is the client's (released if
+     * the call is given up before it is sent); if the caller is cancelled while still waiting for intake room, the
+     * page is still the caller's. A value decoded just as the caller gave up is dropped: use the overload with
+     * `onDiscarded` when the value owns a resource.
+     *
      * @throws BridgeCallException if answered with a status other than `OK`/`PARTIAL`
      * @throws dev.tpcbridge.bridge.BridgeClosedException if the client or its core closed first
      * @throws kotlinx.coroutines.CancellationException if cancelled (the call is given up, see the class comment)
      */
-    public suspend fun <T> call(request: Request, decoder: ResponseDecoder<T>): T {
+    public suspend fun <T> call(request: Request, decoder: ResponseDecoder<T>): T = call(request, null, decoder)
+
+    /**
+     * [call], handing a value decoded just as the caller gave up to [onDiscarded] (for a value that owns a slab page
+     * or another resource) instead of dropping it.
+     */
+    public suspend fun <T> call(request: Request, onDiscarded: ((T) -> Unit)?, decoder: ResponseDecoder<T>): T {
         while (true) {
             val call = client.tryCall(request, decoder)
             if (call.isCompletedExceptionally && isRejectedFull(call)) {
                 client.intakeWritable().awaitReady() // room, or the close: try again either way
                 continue
             }
-            return call.await() // cancelling the caller cancels the call: given up
+            return await(call, onDiscarded)
         }
     }
+
+    /**
+     * Waits for [call]; cancelling gives the call up. A value decoded in the instant the caller gave up (the answer
+     * won the call's claim) is handed to [onDiscarded] instead of being lost: it may own a slab page.
+     */
+    private suspend fun <T> await(call: BridgeCall<T>, onDiscarded: ((T) -> Unit)?): T =
+        suspendCancellableCoroutine { cont ->
+            call.whenComplete { value, error ->
+                if (error == null) {
+                    @Suppress("UNCHECKED_CAST")
+                    cont.resume(value as T) { _, discarded, _ -> onDiscarded?.invoke(discarded) }
+                } else {
+                    cont.resumeWithException(if (error is CompletionException) error.cause ?: error else error)
+                }
+            }
+            cont.invokeOnCancellation { call.cancel(false) } // "I gave up": not sent, or answered CANCELLED
+        }
 
     private fun isRejectedFull(call: java.util.concurrent.CompletableFuture<*>): Boolean {
         val failure = try {
@@ -81,7 +111,7 @@ public class CoroutineBridgeClient(
         } catch (e: java.util.concurrent.CancellationException) {
             null
         }
-        return failure is BridgeCallException && failure.isRejected && !client.isClosed
+        return failure is BridgeCallException && failure.isRejected
     }
 
     /** Closes the client (see [BridgeClient.close]) and stops following its pressure. Idempotent. */

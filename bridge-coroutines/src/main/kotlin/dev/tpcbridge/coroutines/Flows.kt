@@ -2,6 +2,10 @@ package dev.tpcbridge.coroutines
 
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.DelicateCoroutinesApi
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.isActive
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ReceiveChannel
 import kotlinx.coroutines.flow.Flow
@@ -59,10 +63,12 @@ public fun <E : Any> RingChannel<E>.consumeAsFlow(): Flow<E> {
  * `onUndeliveredElement`, like the elements left in the ring.
  */
 @ExperimentalBridgeApi
+@OptIn(DelicateCoroutinesApi::class) // CoroutineStart.ATOMIC, so that the cleanup below always runs
 public fun <E : Any> RingChannel<E>.produceIn(scope: CoroutineScope, capacity: Int = 0): ReceiveChannel<E> {
     val source = this
     val out = Channel<E>(capacity) { source.undelivered(it) }
-    scope.launch {
+    // ATOMIC: the body starts even in a cancelled scope, so its finally always closes both channels.
+    val pump = scope.launch(start = CoroutineStart.ATOMIC) {
         var failure: Throwable? = null
         try {
             while (true) {
@@ -81,13 +87,14 @@ public fun <E : Any> RingChannel<E>.produceIn(scope: CoroutineScope, capacity: I
             if (failure is CancellationException) out.cancel(failure) else out.close(failure)
         }
     }
+    out.invokeOnClose { pump.cancel() } // a consumer that cancels the kotlinx channel stops the pump at once
     return out
 }
 
 /**
  * Sends every element of the kotlinx [ReceiveChannel] into [target], suspending while [target] is full, then closes
- * [target] (with the source's close cause, if any). If this coroutine is cancelled, the element in hand goes to
- * [target]'s `onUndeliveredElement` and [target] is left open.
+ * [target] (with the source's close cause, if any, or the source's cancellation). If this coroutine is cancelled, the
+ * element in hand goes to [target]'s `onUndeliveredElement` and [target] is left open.
  */
 @ExperimentalBridgeApi
 public suspend fun <E : Any> ReceiveChannel<E>.sendTo(target: RingChannel<E>) {
@@ -96,8 +103,12 @@ public suspend fun <E : Any> ReceiveChannel<E>.sendTo(target: RingChannel<E>) {
             target.send(element)
         }
     } catch (e: CancellationException) {
+        if (currentCoroutineContext().isActive) { // the source was cancelled, not this coroutine: end the target
+            target.close(e)
+        }
         throw e
     } catch (e: Throwable) {
+        cancel(CancellationException("sendTo failed", e))
         target.close(e)
         throw e
     }

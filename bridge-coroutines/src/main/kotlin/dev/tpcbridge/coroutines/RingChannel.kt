@@ -34,6 +34,10 @@ import java.util.concurrent.atomic.AtomicReference
  * [cancel] closes the receiving side: buffered elements go to `onUndeliveredElement`, and senders see the channel
  * closed. Both wake every suspended caller at once.
  *
+ * Suspended senders are not served first come, first served: a freed slot goes to whichever sender offers first
+ * (a woken one, or one that never suspended), as with a lock without fairness. Each sender's own elements keep
+ * their order.
+ *
  * ## Backpressure
  * A ring built with a backpressure configuration keeps it ([WakingRing.backpressure]); [trySend] reports a full ring
  * as a failed result, and [send] waits for room.
@@ -140,7 +144,7 @@ public class RingChannel<E : Any> private constructor(
     public fun trySend(element: E): ChannelResult<Unit> = when (ring.offer(element)) {
         OfferStatus.OK -> ChannelResult.success(Unit)
         OfferStatus.FULL -> ChannelResult.failure()
-        else -> ChannelResult.closed(cause())
+        else -> ChannelResult.closed(sendException())
     }
 
     /**
@@ -236,7 +240,7 @@ public class RingChannel<E : Any> private constructor(
      * @return true if this call closed the channel
      */
     public fun close(cause: Throwable? = null): Boolean {
-        val first = closeCause.compareAndSet(null, cause ?: NORMAL_CLOSE) && !ring.isClosedForOffer
+        val first = closeCause.compareAndSet(null, cause ?: NORMAL_CLOSE)
         ring.closeProducer()
         return first
     }

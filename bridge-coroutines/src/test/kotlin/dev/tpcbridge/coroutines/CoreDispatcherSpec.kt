@@ -8,7 +8,7 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.delay
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
@@ -51,9 +51,11 @@ class CoreDispatcherSpec : FunSpec({
             val dispatcher = plane.core(0).asCoroutineDispatcher()
             withTimeout(10_000) {
                 coroutineScope {
-                    val sleeper = launch(dispatcher) { delay(200) }
+                    val gate = CompletableDeferred<Unit>()
+                    val sleeper = launch(dispatcher) { gate.await() }
                     withContext(dispatcher) { 42 } shouldBe 42 // ran while the sleeper was suspended
                     sleeper.isActive shouldBe true
+                    gate.complete(Unit)
                 }
             }
         }

@@ -5,6 +5,10 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.withContext
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.Executors
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.cancelAndJoin
@@ -59,10 +63,21 @@ class RingChannelSpec : FunSpec({
                 thread { channel.ring.offer("a") }.join()
                 first.await() shouldBe "a"
 
-                val cancelled = launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) { channel.receive() }
-                cancelled.cancelAndJoin()
-                channel.trySend("b").isSuccess shouldBe true
+                // Prompt cancellation: a receive woken by an offer but cancelled before its dispatcher ran it takes
+                // nothing, and the element stays for the next receive.
+                val executor = Executors.newSingleThreadExecutor()
+                val single = executor.asCoroutineDispatcher()
+                val woken = launch(single) { channel.receive() }
+                withContext(single) { } // the receive ran on `single` and suspended on the empty ring
+                val hold = CountDownLatch(1)
+                executor.execute { hold.await() } // keeps `single` busy: the resumption must wait behind this
+                thread { channel.ring.offer("b") }.join() // wakes the receive: its resumption is queued
+                woken.cancel()
+                hold.countDown()
+                woken.join()
+                woken.isCancelled shouldBe true
                 channel.receive() shouldBe "b" // the cancelled receive took nothing
+                executor.shutdown()
             }
         }
     }
@@ -106,10 +121,10 @@ class RingChannelSpec : FunSpec({
                 channel.close(cause) shouldBe true
                 channel.close() shouldBe false
                 val thrown = shouldThrow<IllegalStateException> { receiver.await() }
-                thrown.message shouldBe cause.message
+                thrown.message shouldBe cause.message // the cause (kotlinx may copy it to recover the stack trace)
                 received shouldContainExactly listOf(1, 2)
                 channel.isClosedForReceive shouldBe true
-                shouldThrow<IllegalStateException> { channel.send(3) }
+                shouldThrow<IllegalStateException> { channel.send(3) }.message shouldBe cause.message
                 channel.receiveCatching().isClosed shouldBe true
             }
         }

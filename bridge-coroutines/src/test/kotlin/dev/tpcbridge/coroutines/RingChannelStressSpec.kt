@@ -2,7 +2,6 @@ package dev.tpcbridge.coroutines
 
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
-import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -34,11 +33,16 @@ class RingChannelStressSpec : FunSpec({
                     while (true) {
                         val random = ThreadLocalRandom.current()
                         if (random.nextInt(4) == 0) { // a receive cancelled at once: it took nothing, or finished
-                            val attempt = async(start = CoroutineStart.UNDISPATCHED) { channel.receiveCatching() }
+                            // The attempt records what it took itself: a value taken just before the cancel landed
+                            // would be dropped by a cancelled await(), and must still be counted.
+                            var taken: kotlinx.coroutines.channels.ChannelResult<Long>? = null
+                            val attempt = launch(start = CoroutineStart.UNDISPATCHED) {
+                                taken = channel.receiveCatching()
+                            }
                             attempt.cancel()
-                            val value = try {
-                                attempt.await()
-                            } catch (e: CancellationException) {
+                            attempt.join()
+                            val value = taken
+                            if (value == null) {
                                 givenUpReceives++
                                 continue
                             }
