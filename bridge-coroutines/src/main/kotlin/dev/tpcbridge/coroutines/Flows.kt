@@ -9,6 +9,7 @@ import kotlinx.coroutines.isActive
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ReceiveChannel
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
 import java.util.concurrent.atomic.AtomicBoolean
@@ -19,16 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean
  * Cancelling a collection leaves the channel open and the element it had not taken in the ring.
  */
 @ExperimentalBridgeApi
-public fun <E : Any> RingChannel<E>.receiveAsFlow(): Flow<E> = flow {
-    while (true) {
-        val result = receiveCatching()
-        if (result.isClosed) {
-            result.exceptionOrNull()?.let { throw it }
-            return@flow
-        }
-        emit(result.getOrThrow())
-    }
-}
+public fun <E : Any> RingChannel<E>.receiveAsFlow(): Flow<E> = flow { emitAllFrom(this@receiveAsFlow) }
 
 /**
  * The channel's elements as a [Flow] that may be collected once: when the collection ends (the channel closed, the
@@ -41,14 +33,7 @@ public fun <E : Any> RingChannel<E>.consumeAsFlow(): Flow<E> {
     return flow {
         check(consumed.compareAndSet(false, true)) { "consumeAsFlow() can be collected only once: $this" }
         try {
-            while (true) {
-                val result = receiveCatching()
-                if (result.isClosed) {
-                    result.exceptionOrNull()?.let { throw it }
-                    return@flow
-                }
-                emit(result.getOrThrow())
-            }
+            emitAllFrom(this@consumeAsFlow)
         } finally {
             cancel()
         }
@@ -113,4 +98,17 @@ public suspend fun <E : Any> ReceiveChannel<E>.sendTo(target: RingChannel<E>) {
         throw e
     }
     target.close()
+}
+
+/** Emits what [channel] receives until it is closed, then returns, or throws its close cause. */
+@OptIn(ExperimentalBridgeApi::class)
+private suspend fun <E : Any> FlowCollector<E>.emitAllFrom(channel: RingChannel<E>) {
+    while (true) {
+        val result = channel.receiveCatching()
+        if (result.isClosed) {
+            result.exceptionOrNull()?.let { throw it }
+            return
+        }
+        emit(result.getOrThrow())
+    }
 }

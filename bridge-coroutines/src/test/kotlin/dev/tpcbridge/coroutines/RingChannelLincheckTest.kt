@@ -4,6 +4,7 @@ import dev.tpcbridge.wake.WakingRing
 import kotlinx.coroutines.channels.Channel
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
 import org.jetbrains.lincheck.datastructures.Operation
+import org.jetbrains.lincheck.datastructures.Options
 import org.jetbrains.lincheck.datastructures.StressOptions
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
@@ -50,25 +51,17 @@ class RingChannelLincheckTest {
         fun tryReceive(): Int? = channel.tryReceive().getOrNull()
     }
 
-    @Test
-    fun modelChecking() = ModelCheckingOptions()
-        .iterations(10)
-        .invocationsPerIteration(200)
+    private fun <O : Options<O, *>> O.sized(iterations: Int, invocations: Int): O = iterations(iterations)
+        .invocationsPerIteration(invocations)
         .threads(3)
         .actorsPerThread(3)
         .actorsBefore(2)
         .actorsAfter(0) // a send left suspended in the post part fails inside Lincheck's stress runner itself
         .sequentialSpecification(SequentialSpec::class.java)
-        .check(this::class.java)
 
     @Test
-    fun stress() = StressOptions()
-        .iterations(20)
-        .invocationsPerIteration(1_000)
-        .threads(3)
-        .actorsPerThread(3)
-        .actorsBefore(2)
-        .actorsAfter(0) // a send left suspended in the post part fails inside Lincheck's stress runner itself
-        .sequentialSpecification(SequentialSpec::class.java)
-        .check(this::class.java)
+    fun modelChecking() = ModelCheckingOptions().sized(10, 200).check(this::class.java)
+
+    @Test
+    fun stress() = StressOptions().sized(20, 1_000).check(this::class.java)
 }
