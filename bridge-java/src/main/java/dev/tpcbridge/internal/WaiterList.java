@@ -95,20 +95,50 @@ public final class WaiterList extends WaiterListPad1 {
     }
 
     /**
-     * Withdraws {@code waker}. Nothing to do if a notifier already took it (the common case after a wake: the chain is
-     * immutable, and only its owner can push the waker again, so one look decides). When it is the only one armed,
-     * one CAS; otherwise the whole stack is taken and every other waker is woken (spuriously: they re-check and
-     * re-arm, and their own removal then finds nothing). Putting them back instead would open a window in which a
-     * notifier finds the stack empty and wakes nobody.
+     * Withdraws {@code waker}. Nothing to do if a notifier already took it (the common case after a wake: only its
+     * owner can push the waker again, so one look decides). Otherwise the head is replaced, with a CAS, by a copy of
+     * the chain without one occurrence of {@code waker}; the others stay armed and are not woken. The CAS cannot
+     * open a window in which a notifier finds the stack empty: a notifier that takes the chain first makes the CAS
+     * fail, and the retry then finds the waker gone. An ABA on the head is harmless: nodes are immutable, so the same
+     * head holds the same chain; a chain a notifier took is never reachable again (an add pushes on the current head,
+     * a removal keeps only nodes of the current chain); and a lone waker is pushed again only by its owner, the
+     * caller. The copy allocates one node per waker armed above {@code waker}; a withdrawal (a timeout, an interrupt, a
+     * cancellation) is a slow path.
      *
      * @param waker a waker passed to {@link #add}
      */
     public void remove(Waker waker) {
-        final Object head = HEAD.getVolatile(this);
-        if (!contains(head, waker) || head == waker && HEAD.compareAndSet(this, head, null)) {
-            return;
+        Object head;
+        do {
+            head = HEAD.getVolatile(this);
+            if (!contains(head, waker)) {
+                return;
+            }
+        } while (!HEAD.compareAndSet(this, head, without(head, waker)));
+    }
+
+    /** {@code chain} without its first occurrence of {@code waker}, which it contains; shares the tail below it. */
+    private static Object without(Object chain, Waker waker) {
+        int above = 0;
+        Object next = chain;
+        while (next instanceof Node && ((Node) next).waker != waker) {
+            above++;
+            next = ((Node) next).next;
         }
-        wakeChain(HEAD.getAndSet(this, null), waker);
+        Object rest = next == waker ? null : ((Node) next).next; // the tail below waker's link, shared
+        if (above == 0) {
+            return rest;
+        }
+        final Waker[] kept = new Waker[above];
+        next = chain;
+        for (int i = 0; i < above; i++) {
+            kept[i] = ((Node) next).waker;
+            next = ((Node) next).next;
+        }
+        for (int i = above - 1; i >= 0; i--) {
+            rest = rest == null ? kept[i] : new Node(kept[i], rest);
+        }
+        return rest;
     }
 
     private static boolean contains(Object chain, Waker waker) {
@@ -149,7 +179,7 @@ public final class WaiterList extends WaiterListPad1 {
      */
     public void wakeAll() {
         if (HEAD.getVolatile(this) != null) {
-            wakeChain(HEAD.getAndSet(this, null), null);
+            wakeChain(HEAD.getAndSet(this, null));
         }
     }
 
@@ -176,14 +206,13 @@ public final class WaiterList extends WaiterListPad1 {
     }
 
     /**
-     * Wakes every waker of a chain taken off the stack, except one occurrence of {@code skip}. A waker that throws
+     * Wakes every waker of a chain taken off the stack. A waker that throws
      * breaks its contract; the failure is logged and the others are still woken. It is not rethrown: the notifier's
      * own operation (an offer, a poll, a close) has already taken effect, and an exception would make its caller
      * believe it had not.
      */
-    private void wakeChain(Object chain, Waker skip) {
+    private void wakeChain(Object chain) {
         long woken = 0;
-        Waker skipped = skip;
         Object next = chain;
         while (next != null) {
             final Waker waker;
@@ -194,10 +223,6 @@ public final class WaiterList extends WaiterListPad1 {
             } else {
                 waker = (Waker) next;
                 next = null;
-            }
-            if (waker == skipped) {
-                skipped = null;
-                continue;
             }
             woken++;
             try {

@@ -17,8 +17,9 @@ package dev.tpcbridge.wake;
  * <p><b>Threads.</b> Who may arm is the source's rule: any thread for a {@link WakeSignal}; the consumer for
  * {@link WakingRing#readable()}, producers for {@link WakingRing#writable()}. Several wakers may be armed at once: a
  * notifier wakes every armed waker (they re-check and re-arm). A waker is woken at most once per successful
- * {@code arm}. Withdrawing a waker that is still armed while others are too wakes the others spuriously (they re-check
- * and re-arm); withdrawing one that was already woken touches nothing.
+ * {@code arm}. Withdrawing a waker leaves the others armed and does not wake them, so waiters that give up (on a
+ * deadline, an interrupt, a cancellation) cost the others nothing; withdrawing one that was already woken touches
+ * nothing.
  *
  * <p><b>Visibility.</b> What the notifier wrote before its publication happens-before what the waiter reads after a
  * re-check that observes that publication. The proof lives in the {@code bridge-jcstress} module
@@ -37,8 +38,8 @@ public interface Wakeable {
 
     /**
      * Withdraws {@code waker} if it is still armed (after a wake, a timeout, an interrupt or a cancellation). Other
-     * wakers armed at the same time may be woken spuriously by the withdrawal; a late wake of {@code waker} itself
-     * may still arrive if a notifier had already taken it.
+     * wakers armed at the same time stay armed and are not woken; a late wake of {@code waker} itself may still arrive
+     * if a notifier had already taken it.
      *
      * @param waker a waker passed to {@link #arm(Waker)}; not null
      * @throws IllegalArgumentException if {@code waker} is null

@@ -65,7 +65,7 @@ class WakeSignalTest {
     }
 
     @Test
-    void everyArmedWakerIsWokenAndADisarmLeavesTheOthersAwake() {
+    void everyArmedWakerIsWokenAndADisarmLeavesTheOthersArmedAndAsleep() {
         WakeSignal signal = WakeSignal.create();
         Waiting.CountingWaker a = new Waiting.CountingWaker();
         Waiting.CountingWaker b = new Waiting.CountingWaker();
@@ -73,15 +73,39 @@ class WakeSignalTest {
         assertTrue(signal.arm(a));
         assertTrue(signal.arm(b));
         assertTrue(signal.arm(c));
-        signal.disarm(b); // the others are woken spuriously rather than risk a lost wake-up
-        assertEquals(0, b.calls.get());
+        signal.disarm(b); // the middle one: the others stay armed, and are not woken
+        assertEquals(0, a.calls.get() + b.calls.get() + c.calls.get());
+        assertEquals(0, signal.wakeups());
+        signal.signal();
+        assertEquals(0, b.calls.get(), "withdrawn: not woken");
         assertEquals(1, a.calls.get());
         assertEquals(1, c.calls.get());
-        assertTrue(signal.arm(a));
-        assertTrue(signal.arm(b));
-        signal.signal();
-        assertEquals(2, a.calls.get());
-        assertEquals(1, b.calls.get());
+        assertEquals(2, signal.wakeups());
+    }
+
+    @Test
+    void withdrawalsInAnyOrderLeaveEveryOtherWakerArmedOnce() {
+        // Each position: the top (one CAS), the bottom (a copy of all above), the middle; some twice (no-ops).
+        int n = 64;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int round = 0; round < 50; round++) {
+            WakeSignal signal = WakeSignal.create();
+            Waiting.CountingWaker[] wakers = new Waiting.CountingWaker[n];
+            for (int i = 0; i < n; i++) {
+                wakers[i] = new Waiting.CountingWaker();
+                assertTrue(signal.arm(wakers[i]));
+            }
+            boolean[] withdrawn = new boolean[n];
+            for (int k = 0; k < n / 2; k++) {
+                int i = random.nextInt(n);
+                signal.disarm(wakers[i]);
+                withdrawn[i] = true;
+            }
+            signal.signal();
+            for (int i = 0; i < n; i++) {
+                assertEquals(withdrawn[i] ? 0 : 1, wakers[i].calls.get(), "round " + round + ", waker " + i);
+            }
+        }
     }
 
     @Test

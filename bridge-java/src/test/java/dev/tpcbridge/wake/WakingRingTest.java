@@ -280,9 +280,10 @@ class WakingRingTest {
         }
         assertEquals(OfferStatus.FULL, ring.offer(9, 1, TimeUnit.MILLISECONDS));
         Thread.sleep(200);
-        // The timed-out producer's withdrawal may wake the four others once (spuriously); they re-arm and sleep.
-        // A storm (each withdrawal waking the rest again) would count thousands here.
-        assertTrue(ring.producerWakeups() <= 4, "producerWakeups=" + ring.producerWakeups());
+        // The timed-out producer's withdrawals (one per park, and a park may return early) leave the four others
+        // armed and asleep: nothing frees a slot, so nobody is woken. Before, a withdrawal woke the others, and a
+        // timed waiter that parked twice woke them twice (CI saw 8).
+        assertEquals(0, ring.producerWakeups(), "producerWakeups");
         ring.closeConsumer();
         for (CompletableFuture<OfferStatus> put : puts) {
             assertEquals(OfferStatus.CLOSED, put.get(10, TimeUnit.SECONDS));

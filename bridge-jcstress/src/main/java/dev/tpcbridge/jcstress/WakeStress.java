@@ -9,6 +9,7 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -286,6 +287,47 @@ public final class WakeStress {
         @Arbiter
         public void arbiter(II_Result r) {
             record(r);
+        }
+    }
+
+    /**
+     * Three wakers armed; the middle one withdraws while a signal wakes. The withdrawal replaces the stack, with a
+     * CAS, by a copy of the node above it sharing the tail below it; the signal takes the whole stack. Whichever
+     * wins, the two that stay must each be woken exactly once: never lost in a copy the signal missed, never woken by
+     * the withdrawal. r1, r2: the wakes of the top and bottom wakers; r3: the withdrawn one's.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "withdrawn first, then the signal woke the two that stayed")
+    @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "the signal took all three; the withdrawal found nothing")
+    @Outcome(expect = FORBIDDEN, desc = "a waker that stayed lost its wake-up or was woken twice, or something else")
+    @State
+    public static class WithdrawalRacesSignal {
+        final WakeSignal signal = WakeSignal.create();
+        final CountingWaker top = new CountingWaker();
+        final CountingWaker leaving = new CountingWaker();
+        final CountingWaker bottom = new CountingWaker();
+
+        public WithdrawalRacesSignal() {
+            signal.arm(bottom);
+            signal.arm(leaving);
+            signal.arm(top);
+        }
+
+        @Actor
+        public void signaller() {
+            signal.signal();
+        }
+
+        @Actor
+        public void withdrawer() {
+            signal.disarm(leaving);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r1 = top.calls.get();
+            r.r2 = bottom.calls.get();
+            r.r3 = leaving.calls.get();
         }
     }
 
