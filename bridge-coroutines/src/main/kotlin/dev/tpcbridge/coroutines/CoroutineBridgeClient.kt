@@ -1,15 +1,12 @@
 package dev.tpcbridge.coroutines
 
-import dev.tpcbridge.backpressure.PressureListener
 import dev.tpcbridge.backpressure.PressureState
 import dev.tpcbridge.bridge.BridgeCall
 import dev.tpcbridge.bridge.BridgeCallException
 import dev.tpcbridge.bridge.BridgeClient
 import dev.tpcbridge.bridge.Request
 import dev.tpcbridge.bridge.ResponseDecoder
-import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
-import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlin.coroutines.resumeWithException
 import java.util.concurrent.CompletionException
@@ -43,17 +40,10 @@ public class CoroutineBridgeClient(
     /** The client underneath (its channel is what a core attaches). */
     public val client: BridgeClient,
 ) : AutoCloseable {
-    private val controller = client.channel().backpressure()
-    private val state = MutableStateFlow(controller.pressure())
-    private val listener = PressureListener { _, _ -> state.value = controller.pressure() }
-
-    init {
-        controller.addListener(listener)
-        state.value = controller.pressure() // a transition before the listener was added is not missed
-    }
+    private val pressureFlow = PressureFlow(client.channel().backpressure())
 
     /** The request ring's backpressure state, conflated. */
-    public val pressure: StateFlow<PressureState> = state.asStateFlow()
+    public val pressure: StateFlow<PressureState> get() = pressureFlow.state
 
     /**
      * Calls the core: suspends for intake room, then for the answer, which [decoder] turns into the value on the
@@ -116,7 +106,7 @@ public class CoroutineBridgeClient(
 
     /** Closes the client (see [BridgeClient.close]) and stops following its pressure. Idempotent. */
     override fun close() {
-        controller.removeListener(listener)
+        pressureFlow.close()
         client.close()
     }
 

@@ -282,6 +282,22 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
         }
 
         /**
+         * Sends a request without waiting, refused only when the request ring is full or closed: backpressure does not
+         * refuse it, as it does not refuse {@link #sendBlocking}. For a sender that waits for room itself on
+         * {@link #requestsWritable()} (a suspending coroutine send); one that should yield to backpressure uses
+         * {@link #send(Object)}. Lock-free; allocates nothing.
+         *
+         * @param request the request, not null
+         * @return {@code OK}, {@code FULL} or {@code CLOSED} (on any but {@code OK} the caller keeps the request)
+         * @throws IllegalArgumentException if {@code request} is null
+         */
+        public BridgeStatus offer(Req request) {
+            checkOwner();
+            Checks.notNull("request", request);
+            return counted(requests.offer(request));
+        }
+
+        /**
          * Sends a request, waiting for room in the request ring (backpressure does not refuse a blocking send; it
          * waits for room like any other). Spins, yields, then parks until the data side frees a slot or a side
          * closes.

@@ -1,0 +1,109 @@
+package dev.tpcbridge.samples.pump
+
+/** Which way payload bytes travel: control plane to core and back as one page, or a page each way. */
+enum class PumpMode { ONE_WAY, BOTH_WAYS }
+
+/** A fault the sender injects into one message, so that a test can show the receiver's check catches it. */
+enum class PumpFault { NONE, SKIP_WRITE, STALE_PAGE, REORDER }
+
+/**
+ * The pump's options. Sizes accept a plain number or a suffix: `GB` (10^9 bytes, as the targets count them), `MB`,
+ * `KB`, `GiB`, `MiB`, `KiB`.
+ *
+ * Immutable; any thread.
+ */
+data class PumpConfig(
+    /** Payload bytes to move, counted once per message (a page each way in [PumpMode.BOTH_WAYS] counts twice). */
+    val totalBytes: Long = 50_000_000_000L,
+    /** Bytes per message: a multiple of 8 in [8, 256 KiB]; each message fills one slab page. */
+    val payload: Int = 64 * 1024,
+    /** Data-plane cores; each gets its own channel, sender, receiver and slab pool. */
+    val cores: Int = 1,
+    val mode: PumpMode = PumpMode.ONE_WAY,
+    /** Messages in flight per core (envelopes and pages per core). */
+    val window: Int = 32,
+    /** The seed that, with each message's sequence number, derives its content. */
+    val seed: Long = 42L,
+    /** Whether to run the JCTools floor after the bridge run. */
+    val floor: Boolean = true,
+    /** For the tests only: one message of the first core gets this fault. */
+    val fault: PumpFault = PumpFault.NONE,
+    /** Progress lines this often, in milliseconds (0: none). */
+    val progressMillis: Long = 1000,
+) {
+    init {
+        require(totalBytes >= payload) { "bytes=$totalBytes must be >= payload=$payload" }
+        require(payload in 8..MAX_PAYLOAD && payload % 8 == 0) {
+            "payload=$payload must be a multiple of 8 in [8, $MAX_PAYLOAD]"
+        }
+        require(cores >= 1) { "cores=$cores must be >= 1" }
+        require(window in 1..4096) { "window=$window must be in [1, 4096]" }
+        require(progressMillis >= 0) { "progress=$progressMillis must be >= 0" }
+    }
+
+    /** Messages per core: the total split evenly, rounded up to whole messages. */
+    val messagesPerCore: Long
+        get() {
+            val messages = (totalBytes + payload - 1) / payload
+            return (messages + cores - 1) / cores
+        }
+
+    /** The slab page size that fits [payload]: the next power of two, at least 64. */
+    val pageSize: Int get() = Integer.highestOneBit(maxOf(64, payload) - 1) shl 1
+
+    companion object {
+        const val MAX_PAYLOAD = 256 * 1024
+
+        /** Parses `--bytes 2GB --payload 64KiB --cores 1 --mode both --window 32 --seed 42 --no-floor`. */
+        fun parse(args: Array<String>): PumpConfig {
+            var config = PumpConfig()
+            var i = 0
+            while (i < args.size) {
+                val name = args[i]
+                if (name == "--no-floor") {
+                    config = config.copy(floor = false)
+                    i++
+                    continue
+                }
+                require(i + 1 < args.size) { "option $name needs a value" }
+                val value = args[i + 1]
+                config = when (name) {
+                    "--bytes" -> config.copy(totalBytes = size(name, value))
+                    "--payload" -> config.copy(payload = Math.toIntExact(size(name, value)))
+                    "--cores" -> config.copy(cores = number(name, value).toInt())
+                    "--mode" -> config.copy(mode = when (value) {
+                        "one-way" -> PumpMode.ONE_WAY
+                        "both" -> PumpMode.BOTH_WAYS
+                        else -> throw IllegalArgumentException("--mode=$value must be one-way or both")
+                    })
+                    "--window" -> config.copy(window = number(name, value).toInt())
+                    "--seed" -> config.copy(seed = number(name, value))
+                    "--progress-ms" -> config.copy(progressMillis = number(name, value))
+                    "--fault" -> config.copy(fault = PumpFault.entries.firstOrNull { it.name.equals(value.replace('-', '_'), true) }
+                        ?: throw IllegalArgumentException("--fault=$value must be one of ${PumpFault.entries}"))
+                    else -> throw IllegalArgumentException(
+                        "unknown option '$name'; options: --bytes, --payload, --cores, --mode, --window, --seed, " +
+                            "--progress-ms, --no-floor")
+                }
+                i += 2
+            }
+            return config
+        }
+
+        private fun number(name: String, value: String): Long =
+            value.toLongOrNull() ?: throw IllegalArgumentException("$name=$value is not a whole number")
+
+        private val UNITS = listOf("GiB" to (1L shl 30), "MiB" to (1L shl 20), "KiB" to (1L shl 10),
+            "GB" to 1_000_000_000L, "MB" to 1_000_000L, "KB" to 1_000L, "B" to 1L)
+
+        private fun size(name: String, value: String): Long {
+            val (suffix, unit) = UNITS.firstOrNull { value.endsWith(it.first) } ?: ("" to 1L)
+            val digits = value.removeSuffix(suffix).trim()
+            val amount = digits.toDoubleOrNull()
+            require(amount != null && amount > 0 && amount * unit < Long.MAX_VALUE) {
+                "$name=$value must be a positive size such as 64KiB or 2GB"
+            }
+            return Math.round(amount * unit)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tpcbridge.samples;
+
+import dev.tpcbridge.samples.pump.Pump;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pump with tiny sizes: every message passes its check in both modes and on two cores, the last line is the
+ * machine-readable summary, and a skipped write, a stale page or a reordering fails the run with a non-zero exit code.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PumpTest {
+    private static final List<String> TINY = List.of("--bytes", "8MiB", "--payload", "4KiB", "--window", "8",
+        "--progress-ms", "0");
+
+    private static String[] args(String... more) {
+        List<String> all = new java.util.ArrayList<>(TINY);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
+    private record Run(int exit, String out) {
+        String resultLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private static Run pump(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = Pump.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyMessagePassesItsCheckAndTheSummaryComesLast() {
+        Run run = pump(args());
+        assertEquals(0, run.exit(), run.out());
+        String result = run.resultLine();
+        assertTrue(result.startsWith("RESULT bridge_gbps="), result);
+        assertTrue(result.contains(" floor_gbps=") && result.contains(" ratio="), result);
+        assertTrue(result.contains(" checksum=ok "), result);
+        assertTrue(result.contains(" mode=one-way cores=1 payload=4096 bytes=8388608 "), result);
+        assertTrue(run.out().contains("bridge: ") && run.out().contains("floor: ") && run.out().contains("verdict: "),
+            run.out());
+    }
+
+    @Test
+    void bothWaysAndTwoCoresPassToo() {
+        Run both = pump(args("--mode", "both", "--no-floor"));
+        assertEquals(0, both.exit(), both.out());
+        assertTrue(both.resultLine().contains(" checksum=ok ") && both.resultLine().contains(" mode=both "),
+            both.resultLine());
+        Run twoCores = pump(args("--cores", "2"));
+        assertEquals(0, twoCores.exit(), twoCores.out());
+        assertTrue(twoCores.resultLine().contains(" cores=2 "), twoCores.resultLine());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"skip-write", "stale-page", "reorder"})
+    void aFaultyMessageFailsTheRun(String fault) {
+        Run oneWay = pump(args("--fault", fault, "--no-floor"));
+        assertEquals(1, oneWay.exit(), oneWay.out());
+        assertTrue(oneWay.resultLine().contains(" checksum=FAILED "), oneWay.resultLine());
+        assertTrue(oneWay.out().contains("checksum FAILED (dev.tpcbridge.samples.pump.PumpCheckFailed: core 0: "),
+            oneWay.out());
+        Run both = pump(args("--fault", fault, "--no-floor", "--mode", "both"));
+        assertEquals(1, both.exit(), both.out());
+        assertTrue(both.resultLine().contains(" checksum=FAILED "), both.resultLine());
+        // a wrong payload is caught by the core, which checks each request before it answers with a page of its own;
+        // an order is the receiver's to check
+        assertTrue(both.out().contains(fault.equals("reorder") ? "expected message " : "the core's check of the request"),
+            both.out());
+    }
+
+    @Test
+    void badArgumentsAreRejectedNamingTheValue() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--payload", "12"))
+            .getMessage().contains("payload=12"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--bytes", "lots"))
+            .getMessage().contains("--bytes=lots"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--cores", "0"))
+            .getMessage().contains("cores=0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--mode", "sideways"))
+            .getMessage().contains("--mode=sideways"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--frobnicate", "1"))
+            .getMessage().contains("--frobnicate"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--window"))
+            .getMessage().contains("--window needs a value"));
+    }
+}
