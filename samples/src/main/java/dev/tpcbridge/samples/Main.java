@@ -1,11 +1,19 @@
 package dev.tpcbridge.samples;
 
+import dev.tpcbridge.samples.shard.ShardDemo;
+
 import java.util.Arrays;
 
 /**
  * Entry point of the samples jar: {@code java -jar samples/target/tpcbridge-samples.jar [demo] [args]}.
  *
- * <p>Demos: {@code ring} (the default until the pump exists): {@link RingDemo}.
+ * <p>Demos:
+ * <ul>
+ *   <li>{@code ring} (the default until the pump exists): {@link RingDemo};</li>
+ *   <li>{@code shard}: a sharded key-value service, a Kotlin coroutine front end routing keys to the data-plane
+ *       cores that own them, under a load generator: {@link ShardDemo} (options in
+ *       {@link dev.tpcbridge.samples.shard.ShardOptions}).</li>
+ * </ul>
  */
 public final class Main {
     private Main() {
@@ -24,8 +32,11 @@ public final class Main {
             case "ring":
                 System.exit(RingDemo.run(rest, System.out));
                 break;
+            case "shard":
+                System.exit(ShardDemo.run(rest, System.out));
+                break;
             default:
-                System.err.println("unknown demo '" + demo + "'; demos: ring");
+                System.err.println("unknown demo '" + demo + "'; demos: ring, shard");
                 System.exit(2);
         }
     }
