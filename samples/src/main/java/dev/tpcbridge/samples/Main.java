@@ -1,12 +1,25 @@
 package dev.tpcbridge.samples;
 
+import dev.tpcbridge.samples.pump.Pump;
+import dev.tpcbridge.samples.shard.ShardDemo;
+
 import java.util.Arrays;
 
 /**
  * Entry point of the samples jar: {@code java -jar samples/target/tpcbridge-samples.jar [demo] [args]}.
  *
- * <p>Demos: {@code pump} (the default: the 50 GB pump, {@link dev.tpcbridge.samples.pump.Pump}), {@code ring}
- * ({@link RingDemo}).
+ * <p>Demos:
+ * <ul>
+ *   <li>{@code pump} (the default): the 50 GB pump, control plane to data-plane cores and back with every byte
+ *       checked, beside its JCTools floor: {@link Pump} (options in {@link dev.tpcbridge.samples.pump.PumpConfig});</li>
+ *   <li>{@code ring}: 50 million envelopes through an {@code SpscRing} and back: {@link RingDemo};</li>
+ *   <li>{@code shard}: a sharded key-value service, a Kotlin coroutine front end routing keys to the data-plane
+ *       cores that own them, under a load generator: {@link ShardDemo} (options in
+ *       {@link dev.tpcbridge.samples.shard.ShardOptions}).</li>
+ * </ul>
+ *
+ * <p>Exit codes: 0 when the demo's own check passed, 1 when it failed, 2 for a bad command line (the message names
+ * the bad value).
  */
 public final class Main {
     private Main() {
@@ -21,16 +34,25 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         String demo = args.length == 0 ? "pump" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-        switch (demo) {
-            case "pump":
-                System.exit(dev.tpcbridge.samples.pump.Pump.run(rest, System.out));
-                break;
-            case "ring":
-                System.exit(RingDemo.run(rest, System.out));
-                break;
-            default:
-                System.err.println("unknown demo '" + demo + "'; demos: pump, ring");
-                System.exit(2);
+        int exit;
+        try {
+            switch (demo) {
+                case "pump":
+                    exit = Pump.run(rest, System.out);
+                    break;
+                case "ring":
+                    exit = RingDemo.run(rest, System.out);
+                    break;
+                case "shard":
+                    exit = ShardDemo.run(rest, System.out);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown demo '" + demo + "'; demos: pump, ring, shard");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("tpcbridge-samples " + demo + ": " + e.getMessage());
+            exit = 2;
         }
+        System.exit(exit);
     }
 }

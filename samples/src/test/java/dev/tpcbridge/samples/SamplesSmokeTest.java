@@ -59,11 +59,19 @@ class SamplesSmokeTest {
     }
 
     @Test
+    void coroutineQuickStartAnswersEveryCallAndReadsTheCoreOnTheCore() {
+        assertEquals(List.of(0L, 2L, 4L, 6L, 8L, 20L), CoroutineQuickStart.run());
+    }
+
+    @Test
     void readmeQuotesTheCompiledQuickStarts() throws Exception {
         String readme = Files.readString(Path.of("../README.md"));
-        for (String sample : List.of("RingQuickStart", "WakeQuickStart", "SlabQuickStart",
-            "LogBufferQuickStart", "BridgeQuickStart", "DataPlaneQuickStart")) {
-            String source = Files.readString(Path.of("src/main/java/dev/tpcbridge/samples/" + sample + ".java"));
+        for (String sample : List.of("java/dev/tpcbridge/samples/RingQuickStart.java",
+            "java/dev/tpcbridge/samples/WakeQuickStart.java", "java/dev/tpcbridge/samples/SlabQuickStart.java",
+            "java/dev/tpcbridge/samples/LogBufferQuickStart.java", "java/dev/tpcbridge/samples/BridgeQuickStart.java",
+            "java/dev/tpcbridge/samples/DataPlaneQuickStart.java",
+            "kotlin/dev/tpcbridge/samples/CoroutineQuickStart.kt")) {
+            String source = Files.readString(Path.of("src/main/" + sample));
             String snippet = source.substring(source.indexOf("// tag::quickstart[]"),
                 source.indexOf("// end::quickstart[]"));
             snippet = snippet.substring(snippet.indexOf('\n') + 1).stripIndent();

@@ -1,0 +1,88 @@
+package dev.tpcbridge.samples.shard
+
+import kotlinx.coroutines.runBlocking
+import java.io.PrintStream
+import java.util.Locale
+
+/**
+ * The sharded service demo: starts a [ShardedStore], drives it with a [LoadGenerator], prints throughput and latency
+ * percentiles, checks every key against what the generator expects ([ShardCheck]), and ends with one machine-readable
+ * line:
+ *
+ * ```
+ * RESULT demo=shard cores=2 callers=64 ops=1000000 ops_per_s=… p50_us=… p90_us=… p99_us=… p999_us=… max_us=…
+ *        check=ok
+ * ```
+ * (one line; `check=failed` and exit code 1 when a key holds the wrong value or an answer was impossible).
+ *
+ * Usage: see [ShardOptions]; e.g. `java -jar samples/target/tpcbridge-samples.jar shard --cores 2 --callers 64
+ * --ops 1000000`.
+ *
+ * Threads: [run] from any thread that may block (it waits for the run with `runBlocking`); the store is closed before
+ * it returns, whatever happens.
+ */
+object ShardDemo {
+    /**
+     * Parses [args] ([ShardOptions.parse]) and runs the demo, printing to [out].
+     *
+     * @return 0 if the check passed, 1 if not
+     * @throws IllegalArgumentException if an argument is bad (the message names it)
+     */
+    @JvmStatic
+    fun run(args: Array<String>, out: PrintStream): Int = run(ShardOptions.parse(args), out)
+
+    /**
+     * Runs the demo with [options], printing to [out].
+     *
+     * @return 0 if the check passed, 1 if not
+     */
+    @JvmStatic
+    fun run(options: ShardOptions, out: PrintStream): Int = runBlocking {
+        ShardedStore(options.cores, options.pinning, options.keys, options.loseEveryIncrement).use { store ->
+            val size = if (options.durationMillis > 0) "${options.durationMillis} ms"
+                else format("%,d ops", options.ops)
+            out.println(format("shard demo: %d cores (one shard each), %,d caller coroutines, %s, %d%% GET / %d%% "
+                + "INCREMENT over %,d keys, seed %d", options.cores, options.callers, size, options.readPercent,
+                100 - options.readPercent, options.keys, options.seed))
+            if (options.loseEveryIncrement > 0) {
+                out.println("fault injected: each shard loses every ${options.loseEveryIncrement}-th increment")
+            }
+
+            val report = LoadGenerator(store, options).run()
+            val snapshots = (0 until store.size).map { store.snapshot(it) } // each read on its own core
+            val check = ShardCheck.verify(report.expected, snapshots)
+            val ok = check.ok && report.anomalies == 0L
+
+            val latency = report.latency
+            val p50 = us(latency.valueAt(0.50))
+            val p90 = us(latency.valueAt(0.90))
+            val p99 = us(latency.valueAt(0.99))
+            val p999 = us(latency.valueAt(0.999))
+            val max = us(latency.max)
+            out.println(format("preloaded %,d keys in %.3f s", options.keys, report.loadNanos / 1e9))
+            out.println(format("%,d ops in %.3f s = %,.0f ops/s", report.ops, report.nanos / 1e9, report.opsPerSecond))
+            out.println("latency per call, us (log-linear buckets, within 1.6 %): " +
+                "p50 $p50, p90 $p90, p99 $p99, p99.9 $p999, max $max")
+            for (snapshot in snapshots) {
+                out.println(format("shard %d: %,d keys, %,d requests served", snapshot.index, snapshot.size,
+                    snapshot.served))
+            }
+            if (ok) {
+                out.println(format("check ok: all %,d keys hold their initial value plus every answered increment "
+                    + "(%,d in all), in the shard that owns them; no answer was below that", check.keys,
+                    report.incrementTotal))
+            } else {
+                out.println("check FAILED: ${check.mismatches} mismatched keys" +
+                    (check.firstMismatch?.let { " (first: $it)" } ?: "") + ", ${report.anomalies} anomalous answers")
+            }
+            out.println("RESULT demo=shard cores=${options.cores} callers=${options.callers} ops=${report.ops} " +
+                "ops_per_s=${format("%.0f", report.opsPerSecond)} p50_us=$p50 p90_us=$p90 p99_us=$p99 " +
+                "p999_us=$p999 max_us=$max check=${if (ok) "ok" else "failed"}")
+            if (ok) 0 else 1
+        }
+    }
+
+    private fun format(format: String, vararg args: Any): String = String.format(Locale.ROOT, format, *args)
+
+    private fun us(nanos: Long): String = String.format(Locale.ROOT, "%.1f", nanos / 1e3)
+}
