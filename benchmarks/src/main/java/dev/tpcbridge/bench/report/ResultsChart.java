@@ -381,7 +381,8 @@ public final class ResultsChart {
                     .setLineColor(COLORS[p]).setLineStyle(new BasicStroke(p == 0 ? 2f : 1.5f)).setShowInLegend(false);
             }
             if (!xs.isEmpty()) {
-                chart.addSeries(legend(PLACEMENTS[p]), xs, ys).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+                chart.addSeries(legend(PLACEMENTS[p]), xs, ys)
+                    .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
                     .setMarker(p == 0 ? SeriesMarkers.CIRCLE : p == 1 ? SeriesMarkers.DIAMOND : SeriesMarkers.SQUARE)
                     .setMarkerColor(COLORS[p]);
             }
@@ -391,7 +392,8 @@ public final class ResultsChart {
         chart.addSeries("peer = 1", new double[] {1, 1}, new double[] {0.4, n + 0.6})
             .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE)
             .setLineColor(Color.GRAY)
-            .setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0))
+            .setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4},
+                0))
             .setShowInLegend(false);
         return chart;
     }
@@ -415,13 +417,15 @@ public final class ResultsChart {
             final boolean classed = row.placementClassed();
             final String unit = (c.metric() == Metric.SCORE ? "" : c.metric().name().toLowerCase(Locale.ROOT) + " ")
                 + row.subject().unit().replace("us", "µs");
-            out.printf("| %s | %s | `%s` | `%s` | %s | %s (%s-%s) | %s (%s-%s) | **%s** | %s | %s | %s | %s | `%s` |%n",
+            // The source links resolve from benchmarks/README.md, where this table goes.
+            out.printf("| %s | %s | `%s` | `%s` | %s | %s (%s-%s) | %s (%s-%s) | **%s** | %s | %s | %s | %s "
+                    + "| [`%s`](results/%s) |%n",
                 c.family(), c.label(), c.subject(), c.peer(), unit,
                 fmt(s.median()), fmt(s.min()), fmt(s.max()), fmt(p.median()), fmt(p.min()), fmt(p.max()),
                 fmtRatio(row.ratio(Placement.ALL)),
                 classed ? fmtRatio(row.ratio(Placement.NEAR)) + " / " + fmtRatio(row.ratio(Placement.FAR)) : "n/a",
                 classed ? forks(row.subject(), c) + ", " + forks(row.peer(), c) : s.forks() + ", " + p.forks(),
-                machine(c.file(), row.subject().jdkVersion()), date(c.file()), c.file());
+                machine(c.file(), row.subject().jdkVersion()), date(c.file()), c.file(), c.file());
         }
     }
 
