@@ -74,23 +74,34 @@ public class BridgeEndpoint<Req : Any, Rsp : Any>(
      * @throws kotlinx.coroutines.CancellationException if cancelled while suspended; the request was not sent
      */
     public suspend fun send(request: Req) {
-        if (control.offer(request) != BridgeStatus.OK) {
+        if (control.offer(request) != BridgeStatus.OK && !spinOffer(request)) {
             sendSlow(request)
         }
     }
 
+    /**
+     * The spin phase: offers up to [spins] more times. Not a suspend function, so that spinning allocates nothing (a
+     * suspend function's state machine is allocated per call).
+     *
+     * @return true if sent; false if still full, or closed (the slow path then reports it)
+     */
+    private fun spinOffer(request: Req): Boolean {
+        for (i in 0 until spins) {
+            when (control.offer(request)) {
+                BridgeStatus.OK -> return true
+                BridgeStatus.CLOSED -> return false
+                else -> Thread.onSpinWait()
+            }
+        }
+        return false
+    }
+
     private suspend fun sendSlow(request: Req) {
-        var left = spins
         while (true) {
             when (control.offer(request)) {
                 BridgeStatus.OK -> return
                 BridgeStatus.CLOSED -> throw sendException()
-                else -> if (left > 0) {
-                    left--
-                    Thread.onSpinWait()
-                } else {
-                    control.requestsWritable().awaitReady()
-                }
+                else -> control.requestsWritable().awaitReady()
             }
         }
     }
@@ -115,19 +126,26 @@ public class BridgeEndpoint<Req : Any, Rsp : Any>(
      *   ([CoreFailedException] if its core failed)
      * @throws kotlinx.coroutines.CancellationException if cancelled while suspended (nothing was taken)
      */
-    public suspend fun receive(): Rsp = control.poll() ?: receiveSlow()
+    public suspend fun receive(): Rsp = control.poll() ?: spinPoll() ?: receiveSlow()
+
+    /** The spin phase: polls up to [spins] more times; null if nothing came (or closed). Allocates nothing. */
+    private fun spinPoll(): Rsp? {
+        for (i in 0 until spins) {
+            val response = control.poll()
+            if (response != null || control.isClosed) {
+                return response
+            }
+            Thread.onSpinWait()
+        }
+        return null
+    }
 
     private suspend fun receiveSlow(): Rsp {
-        var left = spins
         while (true) {
             val response = control.poll()
             when {
                 response != null -> return response
                 control.isClosed -> throw receiveException()
-                left > 0 -> {
-                    left--
-                    Thread.onSpinWait()
-                }
                 else -> control.responsesReadable().awaitReady()
             }
         }

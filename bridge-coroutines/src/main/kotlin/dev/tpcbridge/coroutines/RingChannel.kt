@@ -104,21 +104,31 @@ public class RingChannel<E : Any> private constructor(
      * @throws CancellationException if cancelled while suspended; the element goes to `onUndeliveredElement`
      */
     public suspend fun send(element: E) {
-        if (ring.offer(element) != OfferStatus.OK) {
+        if (ring.offer(element) != OfferStatus.OK && !spinOffer(element)) {
             sendSlow(element)
         }
     }
 
-    private suspend fun sendSlow(element: E) {
-        var spins = ring.spinTries()
-        while (true) {
-            val status = ring.offer(element)
-            if (status == OfferStatus.FULL && spins > 0) { // the ring's spin phase, before suspending
-                spins--
-                Thread.onSpinWait()
-                continue
+    /**
+     * The ring's spin phase, before suspending: offers up to [WakingRing.spinTries] more times. Not a suspend
+     * function, so that spinning allocates nothing (a suspend function's state machine is allocated per call).
+     *
+     * @return true if sent; false if still full, or closed (the slow path then reports it)
+     */
+    private fun spinOffer(element: E): Boolean {
+        for (i in 0 until ring.spinTries()) {
+            when (ring.offer(element)) {
+                OfferStatus.OK -> return true
+                OfferStatus.CLOSED -> return false
+                else -> Thread.onSpinWait()
             }
-            when (status) {
+        }
+        return false
+    }
+
+    private suspend fun sendSlow(element: E) {
+        while (true) {
+            when (ring.offer(element)) {
                 OfferStatus.OK -> return
                 OfferStatus.CLOSED -> {
                     onUndeliveredElement?.invoke(element)
@@ -154,10 +164,26 @@ public class RingChannel<E : Any> private constructor(
      * @throws Throwable the close cause, if closed with one and everything was received
      * @throws CancellationException if cancelled while suspended (nothing was taken)
      */
-    public suspend fun receive(): E = ring.poll() ?: receiveSlow()
+    public suspend fun receive(): E = ring.poll() ?: spinPoll() ?: receiveSlow()
+
+    /**
+     * The ring's spin phase, before suspending: polls up to [WakingRing.spinTries] more times (an answer due in
+     * microseconds is caught here). Not a suspend function, so that spinning allocates nothing.
+     *
+     * @return the element, or null if none came (or the channel is closed: the slow path then reports it)
+     */
+    private fun spinPoll(): E? {
+        for (i in 0 until ring.spinTries()) {
+            val element = ring.poll()
+            if (element != null || ring.isClosedForPoll) {
+                return element
+            }
+            Thread.onSpinWait()
+        }
+        return null
+    }
 
     private suspend fun receiveSlow(): E {
-        var spins = ring.spinTries()
         while (true) {
             val element = ring.poll()
             if (element != null) {
@@ -165,11 +191,6 @@ public class RingChannel<E : Any> private constructor(
             }
             if (ring.isClosedForPoll) {
                 throw receiveException()
-            }
-            if (spins > 0) { // the ring's spin phase, before suspending: an answer due in microseconds is caught here
-                spins--
-                Thread.onSpinWait()
-                continue
             }
             ring.readable().awaitReady()
         }

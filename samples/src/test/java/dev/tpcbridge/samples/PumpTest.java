@@ -52,7 +52,8 @@ class PumpTest {
         assertTrue(result.startsWith("RESULT bridge_gbps="), result);
         assertTrue(result.contains(" floor_gbps=") && result.contains(" ratio="), result);
         assertTrue(result.contains(" checksum=ok "), result);
-        assertTrue(result.contains(" mode=one-way cores=1 payload=4096 bytes=8388608 "), result);
+        assertTrue(result.contains(" mode=one-way control=coroutines cores=1 payload=4096 window=8 bytes=8388608 "),
+            result);
         assertTrue(run.out().contains("bridge: ") && run.out().contains("floor: ") && run.out().contains("verdict: "),
             run.out());
     }
@@ -66,6 +67,16 @@ class PumpTest {
         Run twoCores = pump(args("--cores", "2"));
         assertEquals(0, twoCores.exit(), twoCores.out());
         assertTrue(twoCores.resultLine().contains(" cores=2 "), twoCores.resultLine());
+    }
+
+    @Test
+    void theJavaControlPlaneOnPlainThreadsPassesInBothModes() {
+        for (String mode : List.of("one-way", "both")) {
+            Run run = pump(args("--control", "threads", "--mode", mode, "--cores", "2", "--no-floor"));
+            assertEquals(0, run.exit(), run.out());
+            assertTrue(run.resultLine().contains(" checksum=ok ") && run.resultLine().contains(" control=threads "),
+                run.resultLine());
+        }
     }
 
     @ParameterizedTest
@@ -97,6 +108,10 @@ class PumpTest {
             .getMessage().contains("--mode=sideways"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--frobnicate", "1"))
             .getMessage().contains("--frobnicate"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--control", "fibers"))
+            .getMessage().contains("--control=fibers"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--spins", "-1"))
+            .getMessage().contains("spins=-1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--window"))
             .getMessage().contains("--window needs a value"));
     }

@@ -4,6 +4,7 @@ import dev.tpcbridge.bridge.BridgeChannel
 import dev.tpcbridge.bridge.BridgeClient
 import dev.tpcbridge.bridge.Request
 import dev.tpcbridge.bridge.Response
+import dev.tpcbridge.coroutines.BridgeEndpoint
 import dev.tpcbridge.coroutines.CoroutineBridgeClient
 import dev.tpcbridge.coroutines.ExperimentalBridgeApi
 import dev.tpcbridge.coroutines.RingChannel
@@ -24,6 +25,8 @@ import kotlin.concurrent.thread
  *
  * - `RingPair`: two [RingChannel]s (SPSC): the coroutine `send`s and `receive`s; the core thread drains the request
  *   ring and answers into the response ring, idling on a `WakeableIdleStrategy`;
+ * - `Endpoint`: a [BridgeEndpoint] `send` then `receive` to a `DataPlane` core: the library's coroutine ↔ core path,
+ *   through the bridge channel's rings with no thread between;
  * - `Client`: a [CoroutineBridgeClient] `call` to a `DataPlane` core (through the client's completion thread: one
  *   more hop);
  * - `KotlinxChannel` (the peer): two kotlinx `Channel(1024)`s; the core thread runs a `runBlocking` loop that receives
@@ -50,7 +53,7 @@ public object CoroutineRoundTripProbe {
         spins = args.getOrNull(2)?.toInt() ?: 128
         val executor = Executors.newSingleThreadExecutor { Thread(it, "caller") }
         val dispatcher = executor.asCoroutineDispatcher()
-        val impls = listOf("RingPair", "Client", "KotlinxChannel")
+        val impls = listOf("RingPair", "Endpoint", "Client", "KotlinxChannel")
         val p50 = impls.associateWith { mutableListOf<Double>() }
         val p99 = impls.associateWith { mutableListOf<Double>() }
         val cpus = impls.associateWith { mutableListOf<Double>() }
@@ -112,6 +115,23 @@ public object CoroutineRoundTripProbe {
                 }
                 requests.close()
                 core.join()
+            }
+            "Endpoint" -> {
+                DataPlane.builder().idle(spins, 0).build().use { plane ->
+                    val channel = BridgeChannel.forEnvelopes().spinTries(spins).build()
+                    plane.core(0).attach(channel) { request -> request.response() }
+                    plane.start()
+                    BridgeEndpoint(channel, spins).use { endpoint ->
+                        val request = Request.create().id(1)
+                        for (i in latencies.indices) {
+                            val start = System.nanoTime()
+                            endpoint.send(request)
+                            endpoint.receive()
+                            latencies[i] = System.nanoTime() - start
+                        }
+                        endpoint.closeRequests()
+                    }
+                }
             }
             "Client" -> {
                 DataPlane.builder().idle(spins, 0).build().use { plane ->

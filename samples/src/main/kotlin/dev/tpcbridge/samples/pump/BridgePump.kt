@@ -1,18 +1,15 @@
 package dev.tpcbridge.samples.pump
 
-import dev.tpcbridge.bridge.BridgeChannel
 import dev.tpcbridge.bridge.Request
 import dev.tpcbridge.bridge.Response
-import dev.tpcbridge.bridge.ResponseStatus
 import dev.tpcbridge.coroutines.BridgeEndpoint
 import dev.tpcbridge.coroutines.ExperimentalBridgeApi
 import dev.tpcbridge.coroutines.RingChannel
 import dev.tpcbridge.runtime.Core
-import dev.tpcbridge.runtime.DataPlane
-import dev.tpcbridge.slab.SlabConfig
-import dev.tpcbridge.slab.SlabPool
 import dev.tpcbridge.slab.SlabView
+import dev.tpcbridge.wake.WakingRing
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.channels.ClosedReceiveChannelException
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import java.util.concurrent.atomic.AtomicLongArray
@@ -38,47 +35,17 @@ class BridgePump(private val config: PumpConfig) {
 
     /** Runs the pump to the end; throws [PumpCheckFailed] if a message fails its check. */
     suspend fun run() {
-        val pagesPerCore = if (config.mode == PumpMode.BOTH_WAYS) 2 * config.window + 2 else config.window + 1
-        DataPlane.builder()
-            .cores(config.cores)
-            .slabPools { core -> SlabConfig.builder().poolId(core + 1).pageSize(config.pageSize).pageCount(pagesPerCore).build() }
-            .build().start().use { plane ->
-                coroutineScope {
-                    for (core in plane.cores()) {
-                        val endpoint = BridgeEndpoint(channelFor(core))
-                        val free = RingChannel.spsc<Request>(config.window)
-                        repeat(config.window) { check(free.trySend(Request.create()).isSuccess) }
-                        launch(Dispatchers.Default) { send(core, endpoint, free) }      // ends with closeRequests()
-                        launch(Dispatchers.Default) { endpoint.use { receive(core, it, free) } } // closes once done
-                    }
-                }
-            }
-    }
-
-    private fun channelFor(core: Core): BridgeChannel<Request, Response> {
-        val capacity = Integer.highestOneBit(config.window) shl 1 // holds the whole window: a send never waits
-        val channel = BridgeChannel.forEnvelopes().requestCapacity(capacity).responseCapacity(capacity).build()
-        if (config.mode == PumpMode.ONE_WAY) {
-            core.attach(channel) { request -> request.response().slabPayload(request.slabHandle()) }
-        } else {
-            val pool = core.slabPool()
-            val view = SlabView()                              // the core's own: only its thread touches it
-            val responseSeed = PayloadCodec.responseSeed(config.seed)
-            core.attach(channel) { request ->
-                val handle = request.slabHandle()
-                val sum = PayloadCodec.checksum(view.wrap(pool, handle), config.payload)
-                pool.release(handle)
-                if (sum != request.traceId() || view.getLong(0) != request.id()) {
-                    request.response().error(CHECK_FAILED)
-                } else {
-                    val answer = pool.alloc(config.payload)
-                    check(answer > 0) { "the core's pool ran out: $pool" }
-                    val answerSum = PayloadCodec.write(pool.writable(answer), config.payload, responseSeed, request.id())
-                    request.response().slabPayload(answer).count(answerSum)
+        PumpPlane.start(config).use { plane ->
+            coroutineScope {
+                for (core in plane.cores()) {
+                    val endpoint = BridgeEndpoint(PumpPlane.attach(core, config), config.spins)
+                    val free = RingChannel.of(WakingRing.builder<Request>().capacity(config.window).spinTries(config.spins))
+                    repeat(config.window) { check(free.trySend(Request.create()).isSuccess) }
+                    launch(Dispatchers.Default) { send(core, endpoint, free) }                // ends with closeRequests()
+                    launch(Dispatchers.Default) { endpoint.use { receive(core, it, free) } }  // closes once done
                 }
             }
         }
-        return channel
     }
 
     private suspend fun send(core: Core, endpoint: BridgeEndpoint<Request, Response>, free: RingChannel<Request>) {
@@ -117,36 +84,24 @@ class BridgePump(private val config: PumpConfig) {
     }
 
     private suspend fun receive(core: Core, endpoint: BridgeEndpoint<Request, Response>, free: RingChannel<Request>) {
-        val pool = core.slabPool()
         val view = SlabView()
         val messages = config.messagesPerCore
-        val bytesPerMessage = if (config.mode == PumpMode.BOTH_WAYS) 2L * config.payload else config.payload.toLong()
         var expected = 0L
         while (expected < messages) {
-            val response = endpoint.receive()
-            val request = response.request()
-            if (response.status() != ResponseStatus.OK) {
-                throw PumpCheckFailed("core ${core.index()}: message ${response.id()} answered ${response.status()}" +
-                    if (response.errorCode() == CHECK_FAILED) " (the core's check of the request failed)" else "")
+            val response = try {
+                endpoint.receive()
+            } catch (e: ClosedReceiveChannelException) {
+                throw IllegalStateException("core ${core.index()}: the channel closed after $expected of $messages " +
+                    "answers", e)
             }
-            val handle = response.slabHandle()
-            val sum = PayloadCodec.checksum(view.wrap(pool, handle), config.payload)
-            val first = view.getLong(0)
-            pool.release(handle)
-            val sent = if (config.mode == PumpMode.BOTH_WAYS) response.count() else request.traceId()
-            if (response.id() != expected || first != expected || sum != sent) {
-                throw PumpCheckFailed("core ${core.index()}: expected message $expected, got id ${response.id()} " +
-                    "holding message $first, checksum ${java.lang.Long.toHexString(sum)} where the sender wrote " +
-                    java.lang.Long.toHexString(sent))
-            }
-            done.lazySet(core.index(), (expected + 1) * bytesPerMessage) // read by the progress thread
+            val request = PumpPlane.checkAnswer(config, core, view, response, expected)
+            done.lazySet(core.index(), (expected + 1) * config.bytesPerMessage) // read by the progress thread
             free.send(request)
             expected++
         }
     }
 
     private companion object {
-        const val CHECK_FAILED = 17
         /** The senders' scratch page for a checksum computed without writing the real page (fault injection only). */
         val SCRATCH: ThreadLocal<java.nio.ByteBuffer> = ThreadLocal.withInitial {
             java.nio.ByteBuffer.allocate(PumpConfig.MAX_PAYLOAD).order(java.nio.ByteOrder.LITTLE_ENDIAN)

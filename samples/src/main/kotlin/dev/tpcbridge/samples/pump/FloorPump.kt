@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport
  * The floor: the same traffic as [BridgePump] through the least machinery that can carry it, a minimal hand-rolled
  * pair of JCTools `SpscArrayQueue`s per core (to the core, back from it) and a third that returns free slots to the
  * sender; plain threads that spin, yield, then park for a microsecond when idle; plain heap pages, no handles, no
- * generations, no wakers, no backpressure, no close protocol. What the bridge costs is its distance from this.
+ * generations, no wakers, no backpressure, no close protocol. Its idle policy is the bridge run's: poll `spins` times,
+ * yield 8 times, then park (the bridge's waiters suspend or park until woken; the floor's park for a microsecond). What the bridge costs is its distance from this.
  *
  * Threads: per core, a sender, a core and a receiver thread, all started and joined by [run]. [done] as in
  * [BridgePump].
@@ -67,7 +68,6 @@ class FloorPump(private val config: PumpConfig) {
                 put(toReceiver, slot)
             }
         }
-        val bytesPerMessage = if (both) 2L * config.payload else config.payload.toLong()
         val receiver = guarded("floor-receiver-$core") {
             for (expected in 0 until messages) {
                 val slot = take(toReceiver) ?: return@guarded
@@ -76,7 +76,7 @@ class FloorPump(private val config: PumpConfig) {
                 if (slot.seq != expected || page.getLong(0) != expected || sum != (if (both) slot.answerSum else slot.sum)) {
                     throw PumpCheckFailed("floor core $core: expected message $expected, got ${slot.seq}")
                 }
-                done.lazySet(core, (expected + 1) * bytesPerMessage)
+                done.lazySet(core, (expected + 1) * config.bytesPerMessage)
                 put(free, slot)
             }
         }
@@ -114,15 +114,14 @@ class FloorPump(private val config: PumpConfig) {
 
     private fun idle(idle: Int): Int {
         when {
-            idle < SPINS -> Thread.onSpinWait()
-            idle < SPINS + YIELDS -> Thread.yield()
+            idle < config.spins -> Thread.onSpinWait()
+            idle < config.spins + YIELDS -> Thread.yield()
             else -> LockSupport.parkNanos(1_000)
         }
         return idle + 1
     }
 
     private companion object {
-        const val SPINS = 128
         const val YIELDS = 8
     }
 }

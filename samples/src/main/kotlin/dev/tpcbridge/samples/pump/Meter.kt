@@ -2,8 +2,6 @@ package dev.tpcbridge.samples.pump
 
 import java.lang.management.ManagementFactory
 import java.lang.management.MemoryType
-import java.nio.file.Files
-import java.nio.file.Path
 
 /**
  * What a run costs the process: heap after GC, RSS, GC count and time, and bytes allocated by every thread, sampled
@@ -54,14 +52,27 @@ class Meter {
 
     fun heapUsed(): Long = Runtime.getRuntime().let { it.totalMemory() - it.freeMemory() }
 
-    /** Resident set size from /proc/self/status (Linux); -1 elsewhere. */
+    private val statm: java.io.RandomAccessFile? =
+        try { java.io.RandomAccessFile("/proc/self/statm", "r") } catch (e: java.io.IOException) { null }
+    private val statmBytes = ByteArray(128)
+
+    /**
+     * Resident set size from /proc/self/statm (Linux; its second field, in pages of 4 KiB); -1 elsewhere. Reads into
+     * a reused buffer, so that sampling does not itself grow the heap it measures.
+     */
     fun rss(): Long {
-        val status = Path.of("/proc/self/status")
-        if (!Files.isReadable(status)) {
-            return -1
+        val file = statm ?: return -1
+        file.seek(0)
+        val n = file.read(statmBytes)
+        var i = 0
+        while (i < n && statmBytes[i] != ' '.code.toByte()) i++ // skip the first field (total size)
+        i++
+        var pages = 0L
+        while (i < n && statmBytes[i] in '0'.code.toByte()..'9'.code.toByte()) {
+            pages = pages * 10 + (statmBytes[i] - '0'.code.toByte())
+            i++
         }
-        val line = Files.readAllLines(status).firstOrNull { it.startsWith("VmRSS:") } ?: return -1
-        return line.removePrefix("VmRSS:").trim().removeSuffix("kB").trim().toLong() * 1024
+        return pages * 4096
     }
 }
 

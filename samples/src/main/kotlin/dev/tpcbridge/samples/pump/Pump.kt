@@ -33,7 +33,7 @@ class RunFigures(
  * against the targets and one machine-readable `RESULT` line last.
  *
  * `java -jar samples/target/tpcbridge-samples.jar pump [--bytes 50GB] [--payload 64KiB] [--cores 1] [--mode one-way|both]
- * [--window 32] [--seed 42] [--no-floor]`
+ * [--control coroutines|threads] [--window 32] [--spins 128] [--seed 42] [--progress-ms 1000] [--no-floor]`
  *
  * Runs on the calling thread, which only samples: the pump's own threads are started and joined here.
  */
@@ -44,6 +44,7 @@ object Pump {
     private const val TARGET_RSS_RANGE = 16L shl 20
     private const val TARGET_RSS_TREND = 2L shl 20
     private const val TARGET_ALLOC = 1.0
+    private const val SAMPLE_NANOS = 100_000_000L
 
     /**
      * Runs the pump; returns the exit code: 0 if every message passed its check (whether or not the targets were
@@ -52,12 +53,18 @@ object Pump {
     @JvmStatic
     fun run(args: Array<String>, out: PrintStream): Int {
         val config = PumpConfig.parse(args)
-        out.println(String.format(Locale.ROOT, "pump: %.2f GB %s, %d core(s), payload %d B, window %d, seed %d",
+        out.println(String.format(Locale.ROOT, "pump: %.2f GB %s, %d core(s), control plane on %s, payload %d B, window %d, spins %d, seed %d",
             config.totalBytes / 1e9, if (config.mode == PumpMode.ONE_WAY) "one-way" else "both ways (a page each way)",
-            config.cores, config.payload, config.window, config.seed))
+            config.cores, if (config.control == PumpControl.COROUTINES) "coroutines" else "threads", config.payload,
+            config.window, config.spins, config.seed))
         val meter = Meter()
-        val bridge = BridgePump(config)
-        val bridgeFigures = measure("bridge", config, bridge.done, meter, out) { runBlocking { bridge.run() } }
+        val bridgeFigures = if (config.control == PumpControl.COROUTINES) {
+            val bridge = BridgePump(config)
+            measure("bridge", config, bridge.done, meter, out) { runBlocking { bridge.run() } }
+        } else {
+            val bridge = ThreadPump(config)
+            measure("bridge", config, bridge.done, meter, out) { bridge.run() }
+        }
         report(bridgeFigures, out)
         val floorFigures = if (config.floor) {
             val floor = FloorPump(config)
@@ -70,8 +77,7 @@ object Pump {
 
     private fun measure(name: String, config: PumpConfig, done: AtomicLongArray, meter: Meter, out: PrintStream,
                         body: () -> Unit): RunFigures {
-        val total = config.messagesPerCore * config.cores * config.payload *
-            (if (config.mode == PumpMode.BOTH_WAYS) 2 else 1) // payload bytes, a page each way counted twice
+        val total = config.messagesPerCore * config.cores * config.bytesPerMessage
         val failure = AtomicReference<Throwable?>(null)
         val worker = Thread({
             try {
@@ -95,6 +101,7 @@ object Pump {
         val rss = Range()
         val rssSamples = ArrayList<Long>()
         var nextProgress = start + config.progressMillis * 1_000_000
+        var nextSample = 0L
         while (worker.isAlive) {
             worker.join(10)
             val bytes = sum(done)
@@ -107,7 +114,8 @@ object Pump {
                 warmGcCount = meter.gcCount()
                 warmGcMillis = meter.gcMillis()
             }
-            if (warm) {
+            if (warm && now >= nextSample) { // every 100 ms: the sampling allocates a little (not counted)
+                nextSample = now + SAMPLE_NANOS
                 // while the pump's threads live: once they end, the JVM forgets what they allocated
                 lastAlloc = meter.allocatedBytes(self)
                 lastAllocBytes = bytes
@@ -124,7 +132,7 @@ object Pump {
         val end = System.nanoTime()
         val bytes = sum(done)
         val steadyNanos = (end - warmNanos).coerceAtLeast(1)
-        val perMessage = config.payload.toLong() * (if (config.mode == PumpMode.BOTH_WAYS) 2 else 1)
+        val perMessage = config.bytesPerMessage
         val messages = (bytes - warmBytes) / perMessage
         val allocMessages = (lastAllocBytes - warmBytes) / perMessage
         val alloc = meter.allocatedSince(warmAlloc, lastAlloc)
@@ -198,12 +206,15 @@ object Pump {
         val ratio = if (floor != null && floor.gbps > 0) bridge.gbps / floor.gbps else Double.NaN
         out.println(String.format(Locale.ROOT,
             "RESULT bridge_gbps=%.3f floor_gbps=%s ratio=%s checksum=%s heap_range_mib=%.3f rss_range_mib=%.3f " +
-                "rss_trend_mib=%.3f gc_steady=%d alloc_b_per_msg=%.3f mode=%s cores=%d payload=%d bytes=%d verdict=%s",
+                "rss_trend_mib=%.3f gc_steady=%d alloc_b_per_msg=%.3f mode=%s control=%s cores=%d payload=%d window=%d " +
+                "bytes=%d verdict=%s",
             bridge.gbps, floor?.let { String.format(Locale.ROOT, "%.3f", it.gbps) } ?: "-",
             if (ratio.isNaN()) "-" else String.format(Locale.ROOT, "%.3f", ratio),
             checksum, bridge.heapAfterGc.range / MIB, bridge.rss.range / MIB,
             bridge.rssTrend / MIB, bridge.gcCount, bridge.allocPerMessage,
-            if (config.mode == PumpMode.ONE_WAY) "one-way" else "both", config.cores, config.payload, config.totalBytes,
+            if (config.mode == PumpMode.ONE_WAY) "one-way" else "both",
+            if (config.control == PumpControl.COROUTINES) "coroutines" else "threads", config.cores, config.payload,
+            config.window, config.totalBytes,
             if (fast && flat && lean && checksumOk) "pass" else "fail"))
         return when (checksum) {
             "ok" -> 0

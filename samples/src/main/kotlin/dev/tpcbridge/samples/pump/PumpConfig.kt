@@ -3,6 +3,9 @@ package dev.tpcbridge.samples.pump
 /** Which way payload bytes travel: control plane to core and back as one page, or a page each way. */
 enum class PumpMode { ONE_WAY, BOTH_WAYS }
 
+/** Who drives the control plane: coroutines ([BridgePump]) or plain threads (`ThreadPump`). */
+enum class PumpControl { COROUTINES, THREADS }
+
 /** A fault the sender injects into one message, so that a test can show the receiver's check catches it. */
 enum class PumpFault { NONE, SKIP_WRITE, STALE_PAGE, REORDER }
 
@@ -20,8 +23,11 @@ data class PumpConfig(
     /** Data-plane cores; each gets its own channel, sender, receiver and slab pool. */
     val cores: Int = 1,
     val mode: PumpMode = PumpMode.ONE_WAY,
+    val control: PumpControl = PumpControl.COROUTINES,
     /** Messages in flight per core (envelopes and pages per core). */
     val window: Int = 32,
+    /** How many times a waiting sender or receiver polls before it suspends (and a core spins before it parks). */
+    val spins: Int = 128,
     /** The seed that, with each message's sequence number, derives its content. */
     val seed: Long = 42L,
     /** Whether to run the JCTools floor after the bridge run. */
@@ -37,7 +43,11 @@ data class PumpConfig(
             "payload=$payload must be a multiple of 8 in [8, $MAX_PAYLOAD]"
         }
         require(cores >= 1) { "cores=$cores must be >= 1" }
+        require(fault == PumpFault.NONE || control == PumpControl.COROUTINES) {
+            "fault=$fault is injected by the coroutine control plane only"
+        }
         require(window in 1..4096) { "window=$window must be in [1, 4096]" }
+        require(spins >= 0) { "spins=$spins must be >= 0" }
         require(progressMillis >= 0) { "progress=$progressMillis must be >= 0" }
     }
 
@@ -48,13 +58,19 @@ data class PumpConfig(
             return (messages + cores - 1) / cores
         }
 
+    /** Payload bytes a message carries: its page, or its page each way in [PumpMode.BOTH_WAYS]. */
+    val bytesPerMessage: Long get() = if (mode == PumpMode.BOTH_WAYS) 2L * payload else payload.toLong()
+
     /** The slab page size that fits [payload]: the next power of two, at least 64. */
     val pageSize: Int get() = Integer.highestOneBit(maxOf(64, payload) - 1) shl 1
 
     companion object {
         const val MAX_PAYLOAD = 256 * 1024
 
-        /** Parses `--bytes 2GB --payload 64KiB --cores 1 --mode both --window 32 --seed 42 --no-floor`. */
+        /**
+         * Parses `--bytes 2GB --payload 64KiB --cores 1 --mode both --control threads --window 32 --spins 128
+         * --seed 42 --progress-ms 1000 --no-floor`.
+         */
         fun parse(args: Array<String>): PumpConfig {
             var config = PumpConfig()
             var i = 0
@@ -76,14 +92,20 @@ data class PumpConfig(
                         "both" -> PumpMode.BOTH_WAYS
                         else -> throw IllegalArgumentException("--mode=$value must be one-way or both")
                     })
+                    "--control" -> config.copy(control = when (value) {
+                        "coroutines" -> PumpControl.COROUTINES
+                        "threads" -> PumpControl.THREADS
+                        else -> throw IllegalArgumentException("--control=$value must be coroutines or threads")
+                    })
                     "--window" -> config.copy(window = number(name, value).toInt())
                     "--seed" -> config.copy(seed = number(name, value))
+                    "--spins" -> config.copy(spins = number(name, value).toInt())
                     "--progress-ms" -> config.copy(progressMillis = number(name, value))
                     "--fault" -> config.copy(fault = PumpFault.entries.firstOrNull { it.name.equals(value.replace('-', '_'), true) }
                         ?: throw IllegalArgumentException("--fault=$value must be one of ${PumpFault.entries}"))
                     else -> throw IllegalArgumentException(
-                        "unknown option '$name'; options: --bytes, --payload, --cores, --mode, --window, --seed, " +
-                            "--progress-ms, --no-floor")
+                        "unknown option '$name'; options: --bytes, --payload, --cores, --mode, --control, --window, --spins, " +
+                            "--seed, --progress-ms, --no-floor")
                 }
                 i += 2
             }

@@ -1,0 +1,95 @@
+package dev.tpcbridge.samples.pump
+
+import dev.tpcbridge.bridge.BridgeChannel
+import dev.tpcbridge.bridge.Request
+import dev.tpcbridge.bridge.Response
+import dev.tpcbridge.bridge.ResponseStatus
+import dev.tpcbridge.runtime.Core
+import dev.tpcbridge.runtime.DataPlane
+import dev.tpcbridge.slab.SlabConfig
+import dev.tpcbridge.slab.SlabView
+
+/**
+ * The data-plane side of the pump, shared by its control planes (coroutines in [BridgePump], plain threads in
+ * `ThreadPump`): the plane, the per-core channel and handler, and the receiver's check of an answer.
+ *
+ * Stateless; [start] and [attach] from the thread that sets the run up, [checkAnswer] from a receiver.
+ */
+object PumpPlane {
+    /** The error code of an answer whose request failed the core's check ([PumpMode.BOTH_WAYS]). */
+    const val CHECK_FAILED = 17
+
+    /** A started plane of [PumpConfig.cores] cores, each with a slab pool that holds its window. */
+    @JvmStatic
+    fun start(config: PumpConfig): DataPlane {
+        val pagesPerCore = if (config.mode == PumpMode.BOTH_WAYS) 2 * config.window + 2 else config.window + 1
+        return DataPlane.builder()
+            .cores(config.cores)
+            .idle(config.spins, 8)
+            .slabPools { core ->
+                SlabConfig.builder().poolId(core + 1).pageSize(config.pageSize).pageCount(pagesPerCore).build()
+            }
+            .build().start()
+    }
+
+    /**
+     * A channel attached to [core]: in [PumpMode.ONE_WAY] the core answers with the request's own page; in
+     * [PumpMode.BOTH_WAYS] it checks the request's page, gives it back to its pool, and answers with a page of its
+     * own, written from the response stream (its checksum in the answer's count).
+     */
+    @JvmStatic
+    fun attach(core: Core, config: PumpConfig): BridgeChannel<Request, Response> {
+        val capacity = Integer.highestOneBit(config.window) shl 1 // holds the whole window: a send never waits
+        val channel = BridgeChannel.forEnvelopes().requestCapacity(capacity).responseCapacity(capacity)
+            .spinTries(config.spins).build()
+        if (config.mode == PumpMode.ONE_WAY) {
+            core.attach(channel) { request -> request.response().slabPayload(request.slabHandle()) }
+        } else {
+            val pool = core.slabPool()
+            val view = SlabView()                              // the core's own: only its thread touches it
+            val responseSeed = PayloadCodec.responseSeed(config.seed)
+            core.attach(channel) { request ->
+                val handle = request.slabHandle()
+                val sum = PayloadCodec.checksum(view.wrap(pool, handle), config.payload)
+                val first = view.getLong(0)
+                pool.release(handle)
+                if (sum != request.traceId() || first != request.id()) {
+                    request.response().error(CHECK_FAILED)
+                } else {
+                    val answer = pool.alloc(config.payload)
+                    check(answer > 0) { "the core's pool ran out: $pool" }
+                    val answerSum = PayloadCodec.write(pool.writable(answer), config.payload, responseSeed, request.id())
+                    request.response().slabPayload(answer).count(answerSum)
+                }
+            }
+        }
+        return channel
+    }
+
+    /**
+     * Checks the answer [response] of message [expected] on [core] (reading every byte of its page through [view], a
+     * long at a time), releases the page and returns the request envelope for reuse.
+     *
+     * @throws PumpCheckFailed if the answer is not the expected message, whole
+     */
+    @JvmStatic
+    fun checkAnswer(config: PumpConfig, core: Core, view: SlabView, response: Response, expected: Long): Request {
+        if (response.status() != ResponseStatus.OK) {
+            throw PumpCheckFailed("core ${core.index()}: message ${response.id()} answered ${response.status()}" +
+                if (response.errorCode() == CHECK_FAILED) " (the core's check of the request failed)" else "")
+        }
+        val pool = core.slabPool()
+        val handle = response.slabHandle()
+        val sum = PayloadCodec.checksum(view.wrap(pool, handle), config.payload)
+        val first = view.getLong(0)
+        pool.release(handle)
+        val request = response.request()
+        val sent = if (config.mode == PumpMode.BOTH_WAYS) response.count() else request.traceId()
+        if (response.id() != expected || first != expected || sum != sent) {
+            throw PumpCheckFailed("core ${core.index()}: expected message $expected, got id ${response.id()} " +
+                "holding message $first, checksum ${java.lang.Long.toHexString(sum)} where the sender wrote " +
+                java.lang.Long.toHexString(sent))
+        }
+        return request
+    }
+}
