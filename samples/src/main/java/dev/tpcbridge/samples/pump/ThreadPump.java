@@ -46,8 +46,10 @@ public final class ThreadPump {
     public void run() throws Throwable {
         try (DataPlane plane = PumpPlane.start(config)) {
             List<Thread> threads = new ArrayList<>();
+            List<BridgeChannel<Request, Response>> channels = new ArrayList<>();
             for (Core core : plane.cores()) {
                 BridgeChannel<Request, Response> channel = PumpPlane.attach(core, config);
+                channels.add(channel);
                 WakingRing<Request> free = WakingRing.<Request>builder().capacity(config.getWindow())
                     .spinTries(config.getSpins()).build();
                 for (int i = 0; i < config.getWindow(); i++) {
@@ -57,8 +59,14 @@ public final class ThreadPump {
                 threads.add(guarded("pump-receiver-" + core.index(), () -> receive(core, channel, free)));
             }
             threads.forEach(Thread::start);
-            for (Thread thread : threads) {
-                thread.join();
+            try {
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+            } finally {
+                for (BridgeChannel<Request, Response> channel : channels) {
+                    channel.control().close(); // once its sender and receiver are done (the control side's rule)
+                }
             }
         }
         Throwable first = failure.get();
@@ -99,7 +107,8 @@ public final class ThreadPump {
                 long sum = PayloadCodec.INSTANCE.write(pool.writable(handle), config.getPayload(), config.getSeed(), seq);
                 if (control.sendBlocking(request.clear().id(seq).traceId(sum).slabPayload(handle)) != BridgeStatus.OK) {
                     pool.release(handle);
-                    throw new IllegalStateException("core " + core.index() + ": the channel closed before message " + seq);
+                    throw new IllegalStateException("core " + core.index() + ": the channel closed before message "
+                        + seq, channel.failure());
                 }
             }
         } finally {
@@ -117,15 +126,17 @@ public final class ThreadPump {
                 Response response = control.take();
                 if (response == null) {
                     throw new IllegalStateException("core " + core.index() + ": the channel closed after " + expected
-                        + " of " + messages + " answers");
+                        + " of " + messages + " answers", channel.failure());
                 }
                 Request request = PumpPlane.checkAnswer(config, core, view, response, expected);
                 done.lazySet(core.index(), (expected + 1) * config.getBytesPerMessage());
                 free.put(request);
             }
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t); // recorded before the sender learns of it: the run reports this one
+            throw t;
         } finally {
             free.closeProducer(); // a sender waiting for an envelope learns the receiver is gone
-            control.close();
         }
     }
 }

@@ -36,14 +36,23 @@ class BridgePump(private val config: PumpConfig) {
     /** Runs the pump to the end; throws [PumpCheckFailed] if a message fails its check. */
     suspend fun run() {
         PumpPlane.start(config).use { plane ->
-            coroutineScope {
-                for (core in plane.cores()) {
-                    val endpoint = BridgeEndpoint(PumpPlane.attach(core, config), config.spins)
-                    val free = RingChannel.of(WakingRing.builder<Request>().capacity(config.window).spinTries(config.spins))
-                    repeat(config.window) { check(free.trySend(Request.create()).isSuccess) }
-                    launch(Dispatchers.Default) { send(core, endpoint, free) }                // ends with closeRequests()
-                    launch(Dispatchers.Default) { endpoint.use { receive(core, it, free) } }  // closes once done
+            val endpoints = ArrayList<BridgeEndpoint<Request, Response>>()
+            try {
+                coroutineScope {
+                    for (core in plane.cores()) {
+                        val endpoint = BridgeEndpoint(PumpPlane.attach(core, config), config.spins)
+                        endpoints += endpoint
+                        val free = RingChannel.of(WakingRing.builder<Request>().capacity(config.window)
+                            .spinTries(config.spins))
+                        repeat(config.window) { check(free.trySend(Request.create()).isSuccess) }
+                        launch(Dispatchers.Default) { send(core, endpoint, free) }  // ends with closeRequests()
+                        launch(Dispatchers.Default) { receive(core, endpoint, free) }
+                    }
                 }
+            } finally {
+                // once every sender and receiver is done: a failure cancels the others first (a receiver that
+                // closed the endpoint under a running sender would make the sender's error race the real one)
+                endpoints.forEach { it.close() }
             }
         }
     }

@@ -34,8 +34,8 @@ class Meter {
     }
 
     /**
-     * Bytes allocated between two [allocatedBytes] snapshots by the threads alive at [now]: a thread born since
-     * counts whole, a thread that ended since is lost (the JVM forgets it). -1 where the JVM cannot tell.
+     * Bytes allocated between two snapshots by the threads in [now] (a thread born since counts whole; the caller
+     * keeps a thread's last count once it ended, since the JVM forgets it). -1 where the JVM cannot tell.
      */
     fun allocatedSince(before: Map<Long, Long>, now: Map<Long, Long>): Long =
         if (now.isEmpty()) -1 else now.entries.sumOf { (id, bytes) -> bytes - (before[id] ?: 0L) }
@@ -57,13 +57,17 @@ class Meter {
     private val statmBytes = ByteArray(128)
 
     /**
-     * Resident set size from /proc/self/statm (Linux; its second field, in pages of 4 KiB); -1 elsewhere. Reads into
+     * Resident set size from /proc/self/statm (Linux; its second field, in pages, taken as 4 KiB: x86_64's); -1
+     * elsewhere. Reads into
      * a reused buffer, so that sampling does not itself grow the heap it measures.
      */
     fun rss(): Long {
         val file = statm ?: return -1
         file.seek(0)
         val n = file.read(statmBytes)
+        if (n <= 0) {
+            return -1
+        }
         var i = 0
         while (i < n && statmBytes[i] != ' '.code.toByte()) i++ // skip the first field (total size)
         i++

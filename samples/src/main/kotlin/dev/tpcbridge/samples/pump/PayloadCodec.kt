@@ -8,7 +8,7 @@ import java.nio.ByteBuffer
  *
  * A message's first long is its sequence number; long `i >= 1` is `base + i * STEP`, where `base` mixes the seed with
  * the sequence number, so two messages never carry the same bytes. The checksum is a position-sensitive 64-bit hash
- * over every long (four independent multiply lanes, so that it runs at memory speed): the sender computes it from the
+ * over every long (four independent multiply-xorshift lanes, so that it runs at memory speed): the sender computes it from the
  * values it writes, the receiver from the values it reads, and they must agree. A page the sender did not write, a
  * stale copy of another message, or a message out of order fails the check.
  *
@@ -49,17 +49,17 @@ object PayloadCodec {
             page.putLong(i + 8, v1)
             page.putLong(i + 16, v2)
             page.putLong(i + 24, v3)
-            h0 = (h0 + v0) * LANE
-            h1 = (h1 + v1) * LANE
-            h2 = (h2 + v2) * LANE
-            h3 = (h3 + v3) * LANE
+            h0 = mix(h0 + v0)
+            h1 = mix(h1 + v1)
+            h2 = mix(h2 + v2)
+            h3 = mix(h3 + v3)
             value = v3
             i += 32
         }
         while (i < length) {
             value += STEP
             page.putLong(i, value)
-            h0 = (h0 + value) * LANE
+            h0 = mix(h0 + value)
             i += 8
         }
         return finish(h0, h1, h2, h3)
@@ -74,14 +74,14 @@ object PayloadCodec {
         var i = 8
         val unrolled = 8 + (length - 8) / 32 * 32
         while (i < unrolled) {
-            h0 = (h0 + view.getLong(i)) * LANE
-            h1 = (h1 + view.getLong(i + 8)) * LANE
-            h2 = (h2 + view.getLong(i + 16)) * LANE
-            h3 = (h3 + view.getLong(i + 24)) * LANE
+            h0 = mix(h0 + view.getLong(i))
+            h1 = mix(h1 + view.getLong(i + 8))
+            h2 = mix(h2 + view.getLong(i + 16))
+            h3 = mix(h3 + view.getLong(i + 24))
             i += 32
         }
         while (i < length) {
-            h0 = (h0 + view.getLong(i)) * LANE
+            h0 = mix(h0 + view.getLong(i))
             i += 8
         }
         return finish(h0, h1, h2, h3)
@@ -96,17 +96,23 @@ object PayloadCodec {
         var i = 8
         val unrolled = 8 + (length - 8) / 32 * 32
         while (i < unrolled) {
-            h0 = (h0 + page.getLong(i)) * LANE
-            h1 = (h1 + page.getLong(i + 8)) * LANE
-            h2 = (h2 + page.getLong(i + 16)) * LANE
-            h3 = (h3 + page.getLong(i + 24)) * LANE
+            h0 = mix(h0 + page.getLong(i))
+            h1 = mix(h1 + page.getLong(i + 8))
+            h2 = mix(h2 + page.getLong(i + 16))
+            h3 = mix(h3 + page.getLong(i + 24))
             i += 32
         }
         while (i < length) {
-            h0 = (h0 + page.getLong(i)) * LANE
+            h0 = mix(h0 + page.getLong(i))
             i += 8
         }
         return finish(h0, h1, h2, h3)
+    }
+
+    /** One lane step: a multiply carries low bits up, the xor-shift carries high bits down (not linear mod 2^64). */
+    private fun mix(h: Long): Long {
+        val m = h * LANE
+        return m xor (m ushr 29)
     }
 
     private fun finish(h0: Long, h1: Long, h2: Long, h3: Long): Long =

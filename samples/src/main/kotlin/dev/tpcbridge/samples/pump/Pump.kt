@@ -33,7 +33,7 @@ class RunFigures(
  * against the targets and one machine-readable `RESULT` line last.
  *
  * `java -jar samples/target/tpcbridge-samples.jar pump [--bytes 50GB] [--payload 64KiB] [--cores 1] [--mode one-way|both]
- * [--control coroutines|threads] [--window 32] [--spins 128] [--seed 42] [--progress-ms 1000] [--no-floor]`
+ * [--control coroutines|threads] [--window 64] [--spins 0] [--seed 42] [--progress-ms 1000] [--no-floor]`
  *
  * Runs on the calling thread, which only samples: the pump's own threads are started and joined here.
  */
@@ -45,6 +45,8 @@ object Pump {
     private const val TARGET_RSS_TREND = 2L shl 20
     private const val TARGET_ALLOC = 1.0
     private const val SAMPLE_NANOS = 100_000_000L
+    /** No checked byte for this long: the run is stuck (a lost wake-up, a dead thread); it is reported, not waited. */
+    private const val STALL_NANOS = 60_000_000_000L
 
     /**
      * Runs the pump; returns the exit code: 0 if every message passed its check (whether or not the targets were
@@ -83,29 +85,40 @@ object Pump {
             try {
                 body()
             } catch (t: Throwable) {
-                failure.set(t)
+                failure.compareAndSet(null, t)
             }
         }, "pump-$name")
         val self = Thread.currentThread().id
-        val start = System.nanoTime()
-        worker.start()
         var warm = false
         var warmNanos = 0L
         var warmBytes = 0L
         var warmAlloc = emptyMap<Long, Long>()
-        var lastAlloc = emptyMap<Long, Long>()
+        val lastAlloc = HashMap<Long, Long>() // the latest count of every thread seen: one that ends keeps its last
         var lastAllocBytes = 0L
-        var warmGcCount = 0L
-        var warmGcMillis = 0L
+        var warmGcCount = meter.gcCount()
+        var warmGcMillis = meter.gcMillis()
         val heapAfterGc = Range()
         val rss = Range()
         val rssSamples = ArrayList<Long>()
+        val start = System.nanoTime()
+        worker.start()
         var nextProgress = start + config.progressMillis * 1_000_000
         var nextSample = 0L
+        var bytes = 0L
+        var lastProgress = start // when the last checked byte was seen: the run's end (not the teardown after it)
         while (worker.isAlive) {
             worker.join(10)
-            val bytes = sum(done)
             val now = System.nanoTime()
+            val seen = sum(done)
+            if (seen > bytes) {
+                bytes = seen
+                lastProgress = now
+            } else if (now - lastProgress > STALL_NANOS) {
+                failure.compareAndSet(null, IllegalStateException(
+                    "$name: no progress for ${STALL_NANOS / 1_000_000_000} s at $bytes of $total bytes; gave up"))
+                worker.interrupt()
+                break
+            }
             if (!warm && bytes >= total / 10) {
                 warm = true
                 warmNanos = now
@@ -116,10 +129,12 @@ object Pump {
             }
             if (warm && now >= nextSample) { // every 100 ms: the sampling allocates a little (not counted)
                 nextSample = now + SAMPLE_NANOS
-                // while the pump's threads live: once they end, the JVM forgets what they allocated
-                lastAlloc = meter.allocatedBytes(self)
+                // while the pump's threads live: once one ends, the JVM forgets what it allocated
+                lastAlloc.putAll(meter.allocatedBytes(self))
                 lastAllocBytes = bytes
-                heapAfterGc.add(meter.heapAfterGc())
+                if (meter.gcCount() > warmGcCount) { // a collection in steady state: its heap after GC counts
+                    heapAfterGc.add(meter.heapAfterGc())
+                }
                 meter.rss().takeIf { it >= 0 }?.let { rss.add(it); rssSamples.add(it) }
             }
             if (config.progressMillis > 0 && now >= nextProgress) {
@@ -129,9 +144,8 @@ object Pump {
                     meter.heapUsed() / MIB, mib(meter.rss())))
             }
         }
-        val end = System.nanoTime()
-        val bytes = sum(done)
-        val steadyNanos = (end - warmNanos).coerceAtLeast(1)
+        bytes = maxOf(bytes, sum(done))
+        val steadyNanos = (lastProgress - warmNanos).coerceAtLeast(1)
         val perMessage = config.bytesPerMessage
         val messages = (bytes - warmBytes) / perMessage
         val allocMessages = (lastAllocBytes - warmBytes) / perMessage
@@ -140,7 +154,7 @@ object Pump {
             name = name,
             failure = failure.get(),
             gbps = if (warm) (bytes - warmBytes) / steadyNanos.toDouble() else 0.0,
-            wholeRunGbps = bytes / (end - start).toDouble(),
+            wholeRunGbps = bytes / (lastProgress - start).coerceAtLeast(1).toDouble(),
             messagesPerSecond = if (warm) messages * 1e9 / steadyNanos else 0.0,
             gcCount = meter.gcCount() - warmGcCount,
             gcMillis = meter.gcMillis() - warmGcMillis,
@@ -183,7 +197,7 @@ object Pump {
                 else -> "not reached: the run failed (${figures.failure})"
             }, figures.gcCount, figures.gcMillis,
             figures.allocPerMessage,
-            if (figures.heapAfterGc.count == 0) "n/a (no GC yet)" else "range " + mib(figures.heapAfterGc.range),
+            if (figures.heapAfterGc.count == 0) "n/a (no GC in steady state)" else "range " + mib(figures.heapAfterGc.range),
             mib(if (figures.rss.count == 0) -1 else figures.rss.min), mib(if (figures.rss.count == 0) -1 else figures.rss.max),
             mib(figures.rssTrend)))
     }

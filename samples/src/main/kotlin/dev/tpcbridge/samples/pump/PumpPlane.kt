@@ -71,12 +71,16 @@ object PumpPlane {
      * long at a time), releases the page and returns the request envelope for reuse.
      *
      * @throws PumpCheckFailed if the answer is not the expected message, whole
+     * @throws IllegalStateException if the core's handler failed (not a check: the run failed)
      */
     @JvmStatic
     fun checkAnswer(config: PumpConfig, core: Core, view: SlabView, response: Response, expected: Long): Request {
         if (response.status() != ResponseStatus.OK) {
-            throw PumpCheckFailed("core ${core.index()}: message ${response.id()} answered ${response.status()}" +
-                if (response.errorCode() == CHECK_FAILED) " (the core's check of the request failed)" else "")
+            val what = "core ${core.index()}: message ${response.id()} answered ${response.status()}"
+            if (response.errorCode() == CHECK_FAILED) {
+                throw PumpCheckFailed("$what (the core's check of the request failed)")
+            }
+            throw IllegalStateException("$what (error ${response.errorCode()}: the core's handler failed)")
         }
         val pool = core.slabPool()
         val handle = response.slabHandle()
