@@ -79,9 +79,22 @@ class PumpTest {
         }
     }
 
+    @Test
+    void theOneCoroutinePipelinePassesInBothModes() {
+        for (String mode : List.of("one-way", "both")) {
+            Run run = pump(args("--control", "pipeline", "--mode", mode, "--cores", "2", "--no-floor"));
+            assertEquals(0, run.exit(), run.out());
+            assertTrue(run.resultLine().contains(" checksum=ok ") && run.resultLine().contains(" control=pipeline "),
+                run.resultLine());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"skip-write", "stale-page", "reorder"})
-    void aFaultyMessageFailsTheRun(String fault) {
+    void aFaultyMessageFailsTheRunOfEitherCoroutineControlPlane(String fault) {
+        Run pipeline = pump(args("--fault", fault, "--no-floor", "--control", "pipeline"));
+        assertEquals(1, pipeline.exit(), pipeline.out());
+        assertTrue(pipeline.resultLine().contains(" checksum=FAILED "), pipeline.resultLine());
         Run oneWay = pump(args("--fault", fault, "--no-floor"));
         assertEquals(1, oneWay.exit(), oneWay.out());
         assertTrue(oneWay.resultLine().contains(" checksum=FAILED "), oneWay.resultLine());
@@ -110,6 +123,8 @@ class PumpTest {
             .getMessage().contains("--frobnicate"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--control", "fibers"))
             .getMessage().contains("--control=fibers"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--control", "threads", "--fault", "reorder"))
+            .getMessage().contains("fault=REORDER"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--spins", "-1"))
             .getMessage().contains("spins=-1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> pump("--window"))

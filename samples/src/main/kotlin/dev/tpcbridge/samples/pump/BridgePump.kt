@@ -42,11 +42,15 @@ class BridgePump(private val config: PumpConfig) {
                     for (core in plane.cores()) {
                         val endpoint = BridgeEndpoint(PumpPlane.attach(core, config), config.spins)
                         endpoints += endpoint
-                        val free = RingChannel.of(WakingRing.builder<Request>().capacity(config.window)
-                            .spinTries(config.spins))
-                        repeat(config.window) { check(free.trySend(Request.create()).isSuccess) }
-                        launch(Dispatchers.Default) { send(core, endpoint, free) }  // ends with closeRequests()
-                        launch(Dispatchers.Default) { receive(core, endpoint, free) }
+                        if (config.control == PumpControl.PIPELINE) {
+                            launch(Dispatchers.Default) { pipeline(core, endpoint) }
+                        } else {
+                            val free = RingChannel.of(WakingRing.builder<Request>().capacity(config.window)
+                                .spinTries(config.spins))
+                            repeat(config.window) { check(free.trySend(Request.create()).isSuccess) }
+                            launch(Dispatchers.Default) { send(core, endpoint, free) }  // ends with closeRequests()
+                            launch(Dispatchers.Default) { receive(core, endpoint, free) }
+                        }
                     }
                 }
             } finally {
@@ -57,15 +61,20 @@ class BridgePump(private val config: PumpConfig) {
         }
     }
 
-    private suspend fun send(core: Core, endpoint: BridgeEndpoint<Request, Response>, free: RingChannel<Request>) {
-        val pool = core.slabPool()
-        val messages = config.messagesPerCore
-        val fault = if (core.index() == 0) config.fault else PumpFault.NONE
-        val faultAt = messages / 2
-        var held: Request? = null
-        var seq = 0L
-        while (seq < messages) {
-            val request = free.receive()
+    /**
+     * Writes each message into a fresh page of its core's pool; injects the configured fault into the middle message
+     * of core 0. Not a suspend function, like everything called once per message here: a suspend function that is
+     * not a tail call allocates its state machine on every call, so the per-message loops below call the endpoint
+     * themselves. One sending coroutine at a time.
+     */
+    private inner class Sender(private val core: Core) {
+        private val pool = core.slabPool()
+        private val fault = if (core.index() == 0) config.fault else PumpFault.NONE
+        private val faultAt = config.messagesPerCore / 2
+        private var held: Request? = null
+
+        /** Fills [request] with message [seq]; false if it is held back (the reorder fault): send it after the next. */
+        fun write(request: Request, seq: Long): Boolean {
             val handle = pool.alloc(config.payload)
             check(handle > 0) { "the pool ran out: $pool" }
             val sum = when {
@@ -80,35 +89,83 @@ class BridgePump(private val config: PumpConfig) {
             }
             request.clear().id(seq).traceId(sum).slabPayload(handle)
             if (fault == PumpFault.REORDER && seq == faultAt) {
-                held = request                                 // sent after the next one
-            } else {
-                endpoint.send(request)
-                held?.let { endpoint.send(it) }
-                held = null
+                held = request
+                return false
             }
-            seq++
+            return true
         }
-        held?.let { endpoint.send(it) }
+
+        /** The request held back, once the one after it was sent (or at the end); null if none. */
+        fun takeHeld(): Request? = held.also { held = null }
+    }
+
+    private suspend fun send(core: Core, endpoint: BridgeEndpoint<Request, Response>, free: RingChannel<Request>) {
+        val sender = Sender(core)
+        for (seq in 0 until config.messagesPerCore) {
+            val request = free.receive()
+            if (sender.write(request, seq)) {
+                endpoint.send(request)
+                sender.takeHeld()?.let { endpoint.send(it) }
+            }
+        }
+        sender.takeHeld()?.let { endpoint.send(it) }
         endpoint.closeRequests()
     }
 
     private suspend fun receive(core: Core, endpoint: BridgeEndpoint<Request, Response>, free: RingChannel<Request>) {
         val view = SlabView()
-        val messages = config.messagesPerCore
         var expected = 0L
-        while (expected < messages) {
-            val response = try {
-                endpoint.receive()
-            } catch (e: ClosedReceiveChannelException) {
-                throw IllegalStateException("core ${core.index()}: the channel closed after $expected of $messages " +
-                    "answers", e)
+        try {
+            while (expected < config.messagesPerCore) {
+                val request = PumpPlane.checkAnswer(config, core, view, endpoint.receive(), expected)
+                done.lazySet(core.index(), (expected + 1) * config.bytesPerMessage) // read by the progress thread
+                free.send(request)
+                expected++
             }
-            val request = PumpPlane.checkAnswer(config, core, view, response, expected)
-            done.lazySet(core.index(), (expected + 1) * config.bytesPerMessage) // read by the progress thread
-            free.send(request)
-            expected++
+        } catch (e: ClosedReceiveChannelException) {
+            throw closedEarly(core, expected, e)
         }
     }
+
+    /**
+     * [PumpControl.PIPELINE]: one coroutine per core keeps the window full: it takes the oldest answer (there already,
+     * as a rule, so it seldom suspends), checks it, and sends the next message in its envelope.
+     */
+    private suspend fun pipeline(core: Core, endpoint: BridgeEndpoint<Request, Response>) {
+        val sender = Sender(core)
+        val view = SlabView()
+        val messages = config.messagesPerCore
+        var next = 0L
+        var expected = 0L
+        try {
+            while (next < minOf(config.window.toLong(), messages)) {
+                val request = Request.create()
+                if (sender.write(request, next++)) {
+                    endpoint.send(request)
+                    sender.takeHeld()?.let { endpoint.send(it) }
+                }
+            }
+            while (expected < messages) {
+                val request = PumpPlane.checkAnswer(config, core, view, endpoint.receive(), expected)
+                done.lazySet(core.index(), (expected + 1) * config.bytesPerMessage) // read by the progress thread
+                expected++
+                if (next < messages && sender.write(request, next++)) {
+                    endpoint.send(request)
+                    sender.takeHeld()?.let { endpoint.send(it) }
+                }
+                if (next == messages) {
+                    sender.takeHeld()?.let { endpoint.send(it) }
+                    endpoint.closeRequests()
+                    next++
+                }
+            }
+        } catch (e: ClosedReceiveChannelException) {
+            throw closedEarly(core, expected, e)
+        }
+    }
+
+    private fun closedEarly(core: Core, expected: Long, cause: Throwable) = IllegalStateException(
+        "core ${core.index()}: the channel closed after $expected of ${config.messagesPerCore} answers", cause)
 
     private companion object {
         /** The senders' scratch page for a checksum computed without writing the real page (fault injection only). */

@@ -66,44 +66,28 @@ object PayloadCodec {
     }
 
     /** The checksum of the payload [view] holds, read a long at a time. */
-    fun checksum(view: SlabView, length: Int): Long {
-        var h0 = view.getLong(0) * LANE
-        var h1 = 0L
-        var h2 = 0L
-        var h3 = 0L
-        var i = 8
-        val unrolled = 8 + (length - 8) / 32 * 32
-        while (i < unrolled) {
-            h0 = mix(h0 + view.getLong(i))
-            h1 = mix(h1 + view.getLong(i + 8))
-            h2 = mix(h2 + view.getLong(i + 16))
-            h3 = mix(h3 + view.getLong(i + 24))
-            i += 32
-        }
-        while (i < length) {
-            h0 = mix(h0 + view.getLong(i))
-            i += 8
-        }
-        return finish(h0, h1, h2, h3)
-    }
+    fun checksum(view: SlabView, length: Int): Long = checksumOf(length) { view.getLong(it) }
 
     /** The same over a plain buffer (the floor's pages). */
-    fun checksum(page: ByteBuffer, length: Int): Long {
-        var h0 = page.getLong(0) * LANE
+    fun checksum(page: ByteBuffer, length: Int): Long = checksumOf(length) { page.getLong(it) }
+
+    /** The checksum over the longs [read] returns by byte index (inlined per reader: each call site monomorphic). */
+    private inline fun checksumOf(length: Int, read: (Int) -> Long): Long {
+        var h0 = read(0) * LANE
         var h1 = 0L
         var h2 = 0L
         var h3 = 0L
         var i = 8
         val unrolled = 8 + (length - 8) / 32 * 32
         while (i < unrolled) {
-            h0 = mix(h0 + page.getLong(i))
-            h1 = mix(h1 + page.getLong(i + 8))
-            h2 = mix(h2 + page.getLong(i + 16))
-            h3 = mix(h3 + page.getLong(i + 24))
+            h0 = mix(h0 + read(i))
+            h1 = mix(h1 + read(i + 8))
+            h2 = mix(h2 + read(i + 16))
+            h3 = mix(h3 + read(i + 24))
             i += 32
         }
         while (i < length) {
-            h0 = mix(h0 + page.getLong(i))
+            h0 = mix(h0 + read(i))
             i += 8
         }
         return finish(h0, h1, h2, h3)

@@ -33,7 +33,7 @@ class RunFigures(
  * against the targets and one machine-readable `RESULT` line last.
  *
  * `java -jar samples/target/tpcbridge-samples.jar pump [--bytes 50GB] [--payload 64KiB] [--cores 1] [--mode one-way|both]
- * [--control coroutines|threads] [--window 64] [--spins 0] [--seed 42] [--progress-ms 1000] [--no-floor]`
+ * [--control coroutines|pipeline|threads] [--window 64] [--spins 0] [--seed 42] [--progress-ms 1000] [--no-floor]`
  *
  * Runs on the calling thread, which only samples: the pump's own threads are started and joined here.
  */
@@ -57,10 +57,10 @@ object Pump {
         val config = PumpConfig.parse(args)
         out.println(String.format(Locale.ROOT, "pump: %.2f GB %s, %d core(s), control plane on %s, payload %d B, window %d, spins %d, seed %d",
             config.totalBytes / 1e9, if (config.mode == PumpMode.ONE_WAY) "one-way" else "both ways (a page each way)",
-            config.cores, if (config.control == PumpControl.COROUTINES) "coroutines" else "threads", config.payload,
+            config.cores, config.control.name.lowercase(Locale.ROOT), config.payload,
             config.window, config.spins, config.seed))
         val meter = Meter()
-        val bridgeFigures = if (config.control == PumpControl.COROUTINES) {
+        val bridgeFigures = if (config.control != PumpControl.THREADS) {
             val bridge = BridgePump(config)
             measure("bridge", config, bridge.done, meter, out) { runBlocking { bridge.run() } }
         } else {
@@ -227,7 +227,7 @@ object Pump {
             checksum, bridge.heapAfterGc.range / MIB, bridge.rss.range / MIB,
             bridge.rssTrend / MIB, bridge.gcCount, bridge.allocPerMessage,
             if (config.mode == PumpMode.ONE_WAY) "one-way" else "both",
-            if (config.control == PumpControl.COROUTINES) "coroutines" else "threads", config.cores, config.payload,
+            config.control.name.lowercase(Locale.ROOT), config.cores, config.payload,
             config.window, config.totalBytes,
             if (fast && flat && lean && checksumOk) "pass" else "fail"))
         return when (checksum) {

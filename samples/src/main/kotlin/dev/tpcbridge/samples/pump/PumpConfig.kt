@@ -3,8 +3,11 @@ package dev.tpcbridge.samples.pump
 /** Which way payload bytes travel: control plane to core and back as one page, or a page each way. */
 enum class PumpMode { ONE_WAY, BOTH_WAYS }
 
-/** Who drives the control plane: coroutines ([BridgePump]) or plain threads (`ThreadPump`). */
-enum class PumpControl { COROUTINES, THREADS }
+/**
+ * Who drives the control plane: a sender and a receiver coroutine per core ([BridgePump]), one pipelining coroutine
+ * per core ([BridgePump] too), or a sender and a receiver thread per core (`ThreadPump`).
+ */
+enum class PumpControl { COROUTINES, PIPELINE, THREADS }
 
 /** A fault the sender injects into one message, so that a test can show the receiver's check catches it. */
 enum class PumpFault { NONE, SKIP_WRITE, STALE_PAGE, REORDER }
@@ -49,8 +52,8 @@ data class PumpConfig(
             "payload=$payload must be a multiple of 8 in [8, $MAX_PAYLOAD]"
         }
         require(cores >= 1) { "cores=$cores must be >= 1" }
-        require(fault == PumpFault.NONE || control == PumpControl.COROUTINES) {
-            "fault=$fault is injected by the coroutine control plane only"
+        require(fault == PumpFault.NONE || control != PumpControl.THREADS) {
+            "fault=$fault is injected by the coroutine control planes only"
         }
         require(window in 1..4096) { "window=$window must be in [1, 4096]" }
         require(spins >= 0) { "spins=$spins must be >= 0" }
@@ -100,8 +103,9 @@ data class PumpConfig(
                     })
                     "--control" -> config.copy(control = when (value) {
                         "coroutines" -> PumpControl.COROUTINES
+                        "pipeline" -> PumpControl.PIPELINE
                         "threads" -> PumpControl.THREADS
-                        else -> throw IllegalArgumentException("--control=$value must be coroutines or threads")
+                        else -> throw IllegalArgumentException("--control=$value must be coroutines, pipeline or threads")
                     })
                     "--window" -> config.copy(window = number(name, value).toInt())
                     "--seed" -> config.copy(seed = number(name, value))
