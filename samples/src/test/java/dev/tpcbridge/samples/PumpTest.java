@@ -69,22 +69,13 @@ class PumpTest {
         assertTrue(twoCores.resultLine().contains(" cores=2 "), twoCores.resultLine());
     }
 
-    @Test
-    void theJavaControlPlaneOnPlainThreadsPassesInBothModes() {
+    @ParameterizedTest
+    @ValueSource(strings = {"pipeline", "threads"})
+    void theOtherControlPlanesPassInBothModesOnTwoCores(String control) {
         for (String mode : List.of("one-way", "both")) {
-            Run run = pump(args("--control", "threads", "--mode", mode, "--cores", "2", "--no-floor"));
+            Run run = pump(args("--control", control, "--mode", mode, "--cores", "2", "--no-floor"));
             assertEquals(0, run.exit(), run.out());
-            assertTrue(run.resultLine().contains(" checksum=ok ") && run.resultLine().contains(" control=threads "),
-                run.resultLine());
-        }
-    }
-
-    @Test
-    void theOneCoroutinePipelinePassesInBothModes() {
-        for (String mode : List.of("one-way", "both")) {
-            Run run = pump(args("--control", "pipeline", "--mode", mode, "--cores", "2", "--no-floor"));
-            assertEquals(0, run.exit(), run.out());
-            assertTrue(run.resultLine().contains(" checksum=ok ") && run.resultLine().contains(" control=pipeline "),
+            assertTrue(run.resultLine().contains(" checksum=ok ") && run.resultLine().contains(" control=" + control),
                 run.resultLine());
         }
     }
