@@ -6,7 +6,6 @@ import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.Response;
 import dev.tpcbridge.runtime.Core;
 import dev.tpcbridge.runtime.DataPlane;
-import dev.tpcbridge.slab.SlabPool;
 import dev.tpcbridge.slab.SlabView;
 import dev.tpcbridge.wake.WakingRing;
 
@@ -91,7 +90,7 @@ public final class ThreadPump {
 
     private void send(Core core, BridgeChannel<Request, Response> channel, WakingRing<Request> free)
             throws InterruptedException {
-        SlabPool pool = core.slabPool();
+        MessageWriter writer = new MessageWriter(config, core);
         BridgeChannel.ControlHandle<Request, Response> control = channel.control();
         long messages = config.getMessagesPerCore();
         try {
@@ -100,19 +99,29 @@ public final class ThreadPump {
                 if (request == null) {
                     return; // the receiver gave up (and closed the free ring): its failure is the run's
                 }
-                long handle = pool.alloc(config.getPayload());
-                if (handle <= 0) {
-                    throw new IllegalStateException("the pool ran out: " + pool);
+                if (writer.write(request, seq)) {
+                    send(core, channel, request);
+                    Request held = writer.takeHeld();
+                    if (held != null) {
+                        send(core, channel, held);
+                    }
                 }
-                long sum = PayloadCodec.INSTANCE.write(pool.writable(handle), config.getPayload(), config.getSeed(), seq);
-                if (control.sendBlocking(request.clear().id(seq).traceId(sum).slabPayload(handle)) != BridgeStatus.OK) {
-                    pool.release(handle);
-                    throw new IllegalStateException("core " + core.index() + ": the channel closed before message "
-                        + seq, channel.failure());
-                }
+            }
+            Request held = writer.takeHeld();
+            if (held != null) {
+                send(core, channel, held);
             }
         } finally {
             control.closeRequests(); // also on failure: the core answers what was sent, then the receiver learns it
+        }
+    }
+
+    private static void send(Core core, BridgeChannel<Request, Response> channel, Request request)
+            throws InterruptedException {
+        if (channel.control().sendBlocking(request) != BridgeStatus.OK) {
+            core.slabPool().release(request.slabHandle());
+            throw new IllegalStateException("core " + core.index() + ": the channel closed before message "
+                + request.id(), channel.failure());
         }
     }
 

@@ -61,46 +61,8 @@ class BridgePump(private val config: PumpConfig) {
         }
     }
 
-    /**
-     * Writes each message into a fresh page of its core's pool; injects the configured fault into the middle message
-     * of core 0. Not a suspend function, like everything called once per message here: a suspend function that is
-     * not a tail call allocates its state machine on every call, so the per-message loops below call the endpoint
-     * themselves. One sending coroutine at a time.
-     */
-    private inner class Sender(private val core: Core) {
-        private val pool = core.slabPool()
-        private val fault = if (core.index() == 0) config.fault else PumpFault.NONE
-        private val faultAt = config.messagesPerCore / 2
-        private var held: Request? = null
-
-        /** Fills [request] with message [seq]; false if it is held back (the reorder fault): send it after the next. */
-        fun write(request: Request, seq: Long): Boolean {
-            val handle = pool.alloc(config.payload)
-            check(handle > 0) { "the pool ran out: $pool" }
-            val sum = when {
-                seq != faultAt || fault == PumpFault.NONE || fault == PumpFault.REORDER ->
-                    PayloadCodec.write(pool.writable(handle), config.payload, config.seed, seq)
-                fault == PumpFault.SKIP_WRITE ->
-                    PayloadCodec.write(SCRATCH.get().clear(), config.payload, config.seed, seq) // computed, not written
-                else -> { // STALE_PAGE: the page holds the previous message's bytes
-                    PayloadCodec.write(pool.writable(handle), config.payload, config.seed, seq - 1)
-                    PayloadCodec.write(SCRATCH.get().clear(), config.payload, config.seed, seq)
-                }
-            }
-            request.clear().id(seq).traceId(sum).slabPayload(handle)
-            if (fault == PumpFault.REORDER && seq == faultAt) {
-                held = request
-                return false
-            }
-            return true
-        }
-
-        /** The request held back, once the one after it was sent (or at the end); null if none. */
-        fun takeHeld(): Request? = held.also { held = null }
-    }
-
     private suspend fun send(core: Core, endpoint: BridgeEndpoint<Request, Response>, free: RingChannel<Request>) {
-        val sender = Sender(core)
+        val sender = MessageWriter(config, core)
         for (seq in 0 until config.messagesPerCore) {
             val request = free.receive()
             if (sender.write(request, seq)) {
@@ -132,7 +94,7 @@ class BridgePump(private val config: PumpConfig) {
      * as a rule, so it seldom suspends), checks it, and sends the next message in its envelope.
      */
     private suspend fun pipeline(core: Core, endpoint: BridgeEndpoint<Request, Response>) {
-        val sender = Sender(core)
+        val sender = MessageWriter(config, core)
         val view = SlabView()
         val messages = config.messagesPerCore
         var next = 0L
@@ -166,11 +128,4 @@ class BridgePump(private val config: PumpConfig) {
 
     private fun closedEarly(core: Core, expected: Long, cause: Throwable) = IllegalStateException(
         "core ${core.index()}: the channel closed after $expected of ${config.messagesPerCore} answers", cause)
-
-    private companion object {
-        /** The senders' scratch page for a checksum computed without writing the real page (fault injection only). */
-        val SCRATCH: ThreadLocal<java.nio.ByteBuffer> = ThreadLocal.withInitial {
-            java.nio.ByteBuffer.allocate(PumpConfig.MAX_PAYLOAD).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-        }
-    }
 }

@@ -88,6 +88,7 @@ object Pump {
                 failure.compareAndSet(null, t)
             }
         }, "pump-$name")
+        @Suppress("DEPRECATION") // Thread.threadId() came in JDK 19; the samples run on 17 too
         val self = Thread.currentThread().id
         var warm = false
         var warmNanos = 0L

@@ -52,9 +52,6 @@ data class PumpConfig(
             "payload=$payload must be a multiple of 8 in [8, $MAX_PAYLOAD]"
         }
         require(cores >= 1) { "cores=$cores must be >= 1" }
-        require(fault == PumpFault.NONE || control != PumpControl.THREADS) {
-            "fault=$fault is injected by the coroutine control planes only"
-        }
         require(window in 1..4096) { "window=$window must be in [1, 4096]" }
         require(spins >= 0) { "spins=$spins must be >= 0" }
         require(progressMillis >= 0) { "progress=$progressMillis must be >= 0" }
