@@ -3,8 +3,11 @@ package dev.tpcbridge.bench;
 import dev.tpcbridge.bridge.BridgeCall;
 import dev.tpcbridge.bridge.BridgeChannel;
 import dev.tpcbridge.bridge.BridgeClient;
+import dev.tpcbridge.bridge.BridgeStatus;
 import dev.tpcbridge.bridge.Request;
+import dev.tpcbridge.bridge.RequestHandler;
 import dev.tpcbridge.bridge.ResponseDecoder;
+import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.runtime.DataPlane;
 import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,8 +38,11 @@ import java.util.function.Supplier;
  * {@code Plane} is the same client attached to a {@code DataPlane} core (the runtime's duty cycle), and its peer
  * {@code JCToolsLoop} the minimal hand-rolled equivalent: the caller offers each call's future to a JCTools
  * {@code SpscArrayQueue}, a loop thread answers it into a second one, and the caller completes the futures it finds
- * there itself (two threads where the client has three: caller, completion thread, core). Every variant allocates
- * the future per call ({@code -prof gc} shows B/op).
+ * there itself (two threads where the client has three: caller, completion thread, core). {@code PlaneHandle} is that
+ * same two-thread traffic through the library: the caller offers each future on a {@link BridgeChannel}'s control
+ * handle, a {@code DataPlane} core's duty cycle answers it with the future itself, and the caller drains the answers
+ * and completes them (no client, no completion thread). Every variant allocates the future per call
+ * ({@code -prof gc} shows B/op).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -49,7 +55,7 @@ public class BridgeClientThroughputBenchmark {
     private static final ResponseDecoder<Object> DECODE = response -> ANSWER;
 
     /** The caller's path under test. */
-    @Param({"Client", "Executor", "Plane", "JCToolsLoop"})
+    @Param({"Client", "Executor", "Plane", "PlaneHandle", "JCToolsLoop"})
     public String impl;
 
     /** The most calls in flight. */
@@ -62,7 +68,7 @@ public class BridgeClientThroughputBenchmark {
     private Thread core;
     private ExecutorService executor;
     private DataPlane plane;
-    private JCToolsLoop loop;
+    private SelfCompletingLoop loop;
     private final Request request = Request.create().id(1);
     private final Supplier<Object> task = () -> ANSWER;
 
@@ -86,6 +92,9 @@ public class BridgeClientThroughputBenchmark {
                 plane = DataPlane.builder().build();
                 plane.core(0).attach(client.channel(), EchoCore.ECHO);
                 plane.start();
+                break;
+            case "PlaneHandle":
+                loop = new PlaneHandleLoop();
                 break;
             case "JCToolsLoop":
                 loop = new JCToolsLoop();
@@ -152,8 +161,85 @@ public class BridgeClientThroughputBenchmark {
         return older.getNow(null);
     }
 
+    /** A caller-side loop whose caller thread sends each call's future and completes the answered ones itself. */
+    interface SelfCompletingLoop {
+        /** Sends a new call, completing answered ones while there is no room; the caller's thread only. */
+        CompletableFuture<Object> call();
+
+        /** Completes every answered call; the caller's thread only. */
+        void complete();
+
+        /** Stops the loop's other thread and waits for it. */
+        void close() throws InterruptedException;
+    }
+
+    /**
+     * {@code PlaneHandle}: a {@link BridgeChannel} of futures on core 0 of a {@link DataPlane}, answered by the core's
+     * duty cycle with the future itself; the caller owns the control handle (sends with {@code offer}, which only room
+     * refuses, as the JCTools loop's {@code offer}).
+     */
+    static final class PlaneHandleLoop implements SelfCompletingLoop {
+        private final BridgeChannel<CompletableFuture<Object>, CompletableFuture<Object>> channel =
+            BridgeChannel.<CompletableFuture<Object>, CompletableFuture<Object>>builder().build();
+        private final BridgeChannel.ControlHandle<CompletableFuture<Object>, CompletableFuture<Object>> control =
+            channel.control();
+        private final ElementHandler<CompletableFuture<Object>> completer = answered -> answered.complete(ANSWER);
+        private final DataPlane plane = DataPlane.builder().build();
+
+        PlaneHandleLoop() {
+            plane.core(0).attach(channel, new Echo());
+            plane.start();
+        }
+
+        @Override
+        public CompletableFuture<Object> call() {
+            final CompletableFuture<Object> call = new CompletableFuture<>();
+            BridgeStatus status;
+            while ((status = control.offer(call)) != BridgeStatus.OK) {
+                if (status == BridgeStatus.CLOSED) {
+                    throw new IllegalStateException("the channel closed: " + channel.failure());
+                }
+                complete();
+            }
+            return call;
+        }
+
+        @Override
+        public void complete() {
+            control.drain(completer, 1024);
+        }
+
+        @Override
+        public void close() {
+            plane.close();
+        }
+
+        /** Answers each request with itself. */
+        private static final class Echo implements RequestHandler<CompletableFuture<Object>, CompletableFuture<Object>> {
+            @Override
+            public CompletableFuture<Object> onRequest(CompletableFuture<Object> request) {
+                return request;
+            }
+
+            @Override
+            public CompletableFuture<Object> onExpired(CompletableFuture<Object> request) {
+                return request;
+            }
+
+            @Override
+            public CompletableFuture<Object> onCancelled(CompletableFuture<Object> request) {
+                return request;
+            }
+
+            @Override
+            public CompletableFuture<Object> onFailure(CompletableFuture<Object> request, RuntimeException failure) {
+                return request;
+            }
+        }
+    }
+
     /** The peer of {@code Plane}: two JCTools SPSC queues and a loop thread that spins, then yields. */
-    static final class JCToolsLoop {
+    static final class JCToolsLoop implements SelfCompletingLoop {
         private final SpscArrayQueue<CompletableFuture<Object>> requests = new SpscArrayQueue<>(1024);
         private final SpscArrayQueue<CompletableFuture<Object>> responses = new SpscArrayQueue<>(1024);
         private final Thread thread;
@@ -182,7 +268,8 @@ public class BridgeClientThroughputBenchmark {
             thread.start();
         }
 
-        CompletableFuture<Object> call() {
+        @Override
+        public CompletableFuture<Object> call() {
             final CompletableFuture<Object> call = new CompletableFuture<>();
             while (!requests.offer(call)) {
                 complete();
@@ -190,14 +277,16 @@ public class BridgeClientThroughputBenchmark {
             return call;
         }
 
-        void complete() {
+        @Override
+        public void complete() {
             CompletableFuture<Object> answered;
             while ((answered = responses.poll()) != null) {
                 answered.complete(ANSWER);
             }
         }
 
-        void close() throws InterruptedException {
+        @Override
+        public void close() throws InterruptedException {
             running = false;
             thread.join();
         }

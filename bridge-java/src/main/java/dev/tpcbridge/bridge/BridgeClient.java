@@ -3,6 +3,7 @@ package dev.tpcbridge.bridge;
 import dev.tpcbridge.backpressure.PressureListener;
 import dev.tpcbridge.backpressure.PressureState;
 import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.internal.CompletionThreads;
 import dev.tpcbridge.internal.CpuAffinity;
 import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.OfferStatus;
@@ -145,6 +146,7 @@ public final class BridgeClient implements AutoCloseable {
         // their creator's mask): it goes back to the base mask first.
         final Thread thread = builder.threadFactory.newThread(() -> {
             CpuAffinity.unpinCurrentThread();
+            CompletionThreads.markCurrent(); // a DataPlane.stop from a call's callback must not wait for this thread
             runCompleter();
         });
         if (thread == null) {

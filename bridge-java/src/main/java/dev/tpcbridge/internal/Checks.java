@@ -33,10 +33,22 @@ public final class Checks {
      * @throws IllegalArgumentException when {@code limit < 1}
      */
     public static int positiveLimit(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit=" + limit + " must be >= 1");
+        return positive("limit", limit);
+    }
+
+    /**
+     * Checks that a count is at least 1.
+     *
+     * @param name  the argument's name, for the message
+     * @param value the argument
+     * @return {@code value}
+     * @throws IllegalArgumentException when {@code value < 1}
+     */
+    public static int positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + "=" + value + " must be >= 1");
         }
-        return limit;
+        return value;
     }
 
     /**

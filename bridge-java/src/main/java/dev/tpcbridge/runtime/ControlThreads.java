@@ -16,7 +16,8 @@ public final class ControlThreads {
 
     /**
      * Wraps {@code delegate} so that each thread it makes first resets itself to the process's base CPU mask (as seen
-     * before any core pinned), then runs its task. Does nothing more when pinning is not available.
+     * before any core pinned), then runs its task. Does nothing more when no thread was ever pinned (OpenHFT Affinity
+     * is then not even loaded) or pinning is not available.
      *
      * @param delegate the factory that names and configures the threads
      * @return the wrapping factory
@@ -24,7 +25,8 @@ public final class ControlThreads {
      */
     public static ThreadFactory unpinned(ThreadFactory delegate) {
         Checks.notNull("delegate", delegate);
-        CpuAffinity.base(); // the base mask is read now, on the caller's thread, if not read before
+        // Affinity is not loaded here: a thread can inherit a pinned mask only after a core pinned, and a plane that
+        // pins reads the base mask when it is built, on the control plane, before any of its cores starts.
         return runnable -> delegate.newThread(() -> {
             CpuAffinity.unpinCurrentThread();
             runnable.run();

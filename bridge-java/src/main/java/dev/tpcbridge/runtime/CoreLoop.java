@@ -19,7 +19,10 @@ import java.util.function.LongSupplier;
  * run up to the task budget of tasks; slab pages need no step here, since a release puts its page straight back on
  * the pool's free stack from the releasing thread; every 64 cycles, publish telemetry if its interval passed; then
  * the runner idles through the {@link WakeableIdleStrategy} over every source, whose last step parks until a
- * channel, the task ring or the core's signal (new channel, overflowing task, stop) wakes it.
+ * channel, the task ring or the core's signal (new channel, overflowing task, stop) wakes it. Before that park, a
+ * core with samples not yet published (a burst that ended between two intervals) publishes them if their interval
+ * passed, and otherwise parks only until it has, so an idle core's telemetry is never left behind; once everything
+ * is published, the park has no timeout. The clock is read once per park, not per idle spin.
  */
 final class CoreLoop implements Agent {
     private static final System.Logger LOGGER = System.getLogger(DataPlane.class.getName());
@@ -39,7 +42,14 @@ final class CoreLoop implements Agent {
     private Attachment<?, ?>[] attached = NONE;
     private CoreWakeables wakeables;
     private WakeableIdleStrategy running;
+    /** Parks at once, for one telemetry interval at most: taken instead of {@link #running}'s park while samples wait. */
+    private WakeableIdleStrategy flushing;
     private WakeableIdleStrategy stopping;
+    /**
+     * The work the last cycle did, for the idle strategy: the runner itself is always told 1 (see {@link #doWork()}).
+     * Core thread only.
+     */
+    private int lastWork;
     private boolean isStopping;
     /** Set just before this loop throws its own AgentTerminationException, to tell it from one a handler threw. */
     private boolean terminating;
@@ -48,6 +58,7 @@ final class CoreLoop implements Agent {
     /** Set by closeUnstarted, on the stopping thread, before the task ring's close: the core never ran. */
     private volatile boolean neverStarted;
     private long droppedTasks;
+    private long strayInterrupts;
     private Object pinLock;
     private long nextTelemetry;
     private volatile int channelCount;
@@ -81,6 +92,7 @@ final class CoreLoop implements Agent {
     void init() {
         wakeables = new CoreWakeables(core.signal, core.tasks.readable());
         running = WakeableIdleStrategy.create(idleSpins, idleYields, wakeables);
+        flushing = WakeableIdleStrategy.create(0, 0, telemetryIntervalNanos, wakeables);
         stopping = WakeableIdleStrategy.create(idleSpins, idleYields, STOPPING_PARK_NANOS, wakeables);
         final TelemetryBuffer t = core.telemetry;
         requestsMetric = t.register("core.requests", MetricKind.COUNTER);
@@ -93,31 +105,36 @@ final class CoreLoop implements Agent {
     }
 
     /**
-     * The idle strategy for the runner: the untimed one, or the timed one once stopping. It clears a stray interrupt
-     * before and after idling (logged), so that neither the park nor Agrona's runner, which ends its loop on an
-     * interrupted idle cycle, mistakes an interrupt left by a handler or a task for a stop: a core stops through
-     * {@link DataPlane#stop}, and a stop past its deadline ends the core in {@link #checkStop} instead.
+     * The idle strategy for the runner. It idles on the work of the last cycle ({@link #lastWork}), not on the count
+     * the runner passes (always 1, see {@link #doWork()}): a cycle that did work resets every backoff; an idle one
+     * takes the next step of the untimed strategy (whose park, while samples wait, is preceded by their publication
+     * or replaced by a park that ends at the next telemetry interval), or of the timed one once stopping. It clears a stray interrupt before and after idling (logged),
+     * so that the park does not return at once forever: a core stops through {@link DataPlane#stop}, and a stop past
+     * its deadline ends the core in {@link #checkStop} instead.
      */
     IdleStrategy idleStrategy() {
         return new IdleStrategy() {
             @Override
             public void idle(int workCount) {
                 clearInterrupt();
-                (isStopping ? stopping : running).idle(workCount);
+                if (lastWork > 0) {
+                    resetAll();
+                } else {
+                    idleStep();
+                }
                 clearInterrupt();
             }
 
             @Override
             public void idle() {
                 clearInterrupt();
-                (isStopping ? stopping : running).idle();
+                idleStep();
                 clearInterrupt();
             }
 
             @Override
             public void reset() {
-                running.reset();
-                stopping.reset();
+                resetAll();
             }
 
             @Override
@@ -127,15 +144,50 @@ final class CoreLoop implements Agent {
         };
     }
 
+    private void resetAll() {
+        running.reset();
+        stopping.reset();
+    }
+
+    private void idleStep() {
+        if (isStopping) {
+            stopping.idle();
+            return;
+        }
+        if (running.parksNext() && hasUnpublished()) { // once per park: spins and yields read no clock
+            final long now = nanoClock.getAsLong();
+            if (now - nextTelemetry >= 0) {
+                publishTelemetryWhileIdle();
+                nextTelemetry = now + telemetryIntervalNanos;
+            }
+            if (hasUnpublished()) {
+                flushing.idle(); // until the next interval at most, then this again
+                return;
+            }
+        }
+        running.idle();
+    }
+
+    /** The idle path's publication: a failure is logged and the core goes on (the last one at the close retries). */
+    private void publishTelemetryWhileIdle() {
+        try {
+            publishTelemetry();
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + ": publishing telemetry failed", e);
+        }
+    }
+
+    /** Logged at the 1st, 2nd, 4th, 8th... stray interrupt, so that a storm of them cannot flood the log. */
     private void clearInterrupt() {
-        if (Thread.interrupted() && !core.stopRequested) {
+        if (Thread.interrupted() && !core.stopRequested && Long.bitCount(++strayInterrupts) == 1) {
             LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + " was interrupted (by a handler, a task "
-                + "or another thread); the interrupt is cleared and the core goes on: stop it with DataPlane.stop");
+                + "or another thread; " + strayInterrupts + " time(s) so far); the interrupt is cleared and the core "
+                + "goes on: stop it with DataPlane.stop");
         }
     }
 
     long parks() {
-        return running.parks() + stopping.parks();
+        return running.parks() + flushing.parks() + stopping.parks();
     }
 
     int channelCount() {
@@ -208,7 +260,11 @@ final class CoreLoop implements Agent {
             if (core.stopRequested) {
                 checkStop(work);
             }
-            return work;
+            lastWork = work;
+            // Never 0: Agrona's runner ends its loop when a cycle that did no work finds the thread interrupted after
+            // idling, and an interrupt landing just after the idle strategy cleared it would stop the core silently.
+            // The idle strategy idles on lastWork instead.
+            return 1;
         } catch (AgentTerminationException e) {
             if (terminating) {
                 throw e;
@@ -511,6 +567,28 @@ final class CoreLoop implements Agent {
             LOGGER.log(System.Logger.Level.WARNING, "the uncaught-exception handler of '" + thread.getName()
                 + "' failed", e);
         }
+    }
+
+    /**
+     * Whether a sample is still unpublished: a counter moved or a gauge changed since the last publish. The parks
+     * counter does not count, or every timed park would call for another; it goes with the next publish. Nor does
+     * anything while the buffer is full: with no exporter draining, waking to publish would only count drops.
+     */
+    private boolean hasUnpublished() {
+        if (core.telemetry.size() >= core.telemetry.capacity()) {
+            return false;
+        }
+        final CoreCounters c = core.counters;
+        if (c.requests != sentRequests || c.handlerFailures != sentFailures || c.tasksRun != sentTasks
+            || attached.length != sentChannels
+            || (core.slabPool != null && core.slabPool.available() != sentSlab)) {
+            return true;
+        }
+        int outstanding = 0;
+        for (Attachment<?, ?> a : attached) {
+            outstanding += a.data.outstanding();
+        }
+        return outstanding != sentOutstanding;
     }
 
     private void publishTelemetry() {

@@ -1,11 +1,15 @@
 package dev.tpcbridge.runtime;
 
 import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.internal.CompletionThreads;
 import dev.tpcbridge.internal.CpuAffinity;
 import dev.tpcbridge.slab.SlabConfig;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,8 +37,9 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * <p><b>Threads.</b> Every method may be called from any thread. {@link #start()} once. {@link #stop} and
- * {@link #close()} from a core thread (a handler, a task, the core's uncaught-exception handler) ask every core to
- * stop and return at once (waiting for itself would deadlock). A stray interrupt of a core thread is cleared and
+ * {@link #close()} from a core thread (a handler, a task, the core's uncaught-exception handler) or from a
+ * {@code BridgeClient}'s completion thread (a call's callback) ask every core to stop and return at once (waiting
+ * there would wait for the calling thread itself). A stray interrupt of a core thread is cleared and
  * logged; it does not stop the core.
  *
  * <p><b>Pinning</b> is opt-in ({@link Builder#pinning}) and uses OpenHFT Affinity when it is on the class path and
@@ -56,6 +61,12 @@ public final class DataPlane implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(DataPlane.class.getName());
     private static final AtomicInteger PLANES = new AtomicInteger();
     private static final long STOP_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * The longest stop deadline, about 36 years: deadlines are compared by difference ({@code now - deadline >= 0}),
+     * which holds only while they lie less than 2^63 ns apart, so a longer timeout ({@code Long.MAX_VALUE} days, say)
+     * is this one instead of wrapping round into the past.
+     */
+    private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE >> 2;
 
     private final Core[] cores;
     private final List<Core> coreList;
@@ -152,12 +163,37 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
+    /** {@code Thread.isVirtual()} on JDK 21+, looked up so that this compiles for 17; null before 21. */
+    private static final MethodHandle IS_VIRTUAL = findIsVirtual();
+
+    private static MethodHandle findIsVirtual() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null; // JDK 17-20: no virtual threads
+        }
+    }
+
+    private static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable e) {
+            throw new IllegalStateException("Thread.isVirtual failed", e);
+        }
+    }
+
     private void checkNew(Thread thread, int index) {
         String problem = null;
         if (thread == null) {
             problem = "null";
         } else if (thread.getState() != Thread.State.NEW) {
             problem = "a thread already started ('" + thread.getName() + "')";
+        } else if (isVirtual(thread)) {
+            problem = "a virtual thread ('" + thread.getName() + "'); a core must be a platform thread";
         } else {
             for (int j = 0; j < index; j++) {
                 if (threads[j] == thread) {
@@ -240,9 +276,10 @@ public final class DataPlane implements AutoCloseable {
      * 100 ms grace passed (a core checks its deadline itself, then closes its channels).
      * Idempotent: the first call's deadline holds for the cores, and a later call waits for that deadline at most.
      * From a core thread (or its uncaught-exception handler) it only asks, and returns {@code false}: a core cannot
-     * wait for itself.
+     * wait for itself. So it does from a {@code BridgeClient}'s completion thread (a call's callback): the drain waits
+     * for that client's completion thread to send the calls it accepted, which it can only do once this returns.
      *
-     * @param timeout the deadline for the cores' drain, and for this wait
+     * @param timeout the deadline for the cores' drain, and for this wait; one beyond about 36 years counts as that
      * @param unit    its unit
      * @return {@code true} if every core has ended
      * @throws InterruptedException     if interrupted while waiting (the cores still stop)
@@ -253,6 +290,7 @@ public final class DataPlane implements AutoCloseable {
         if (timeout < 0) {
             throw new IllegalArgumentException("timeout=" + timeout + " must be >= 0");
         }
+        final long timeoutNanos = Math.min(unit.toNanos(timeout), MAX_TIMEOUT_NANOS); // toNanos saturates
         final long now = nanoClock.getAsLong();
         final Thread[] started;
         lifecycle.lock();
@@ -265,16 +303,16 @@ public final class DataPlane implements AutoCloseable {
                 return true;
             }
             phase = STOPPED;
-            requestStop(now + unit.toNanos(timeout));
+            requestStop(now + timeoutNanos);
             started = threads.clone(); // read under the lock: start() wrote them under it
         } finally {
             lifecycle.unlock();
         }
         final Core current = Core.current();
-        if (current != null && current.plane == this) {
+        if ((current != null && current.plane == this) || CompletionThreads.isCurrent()) {
             return false;
         }
-        final long waitUntil = now + unit.toNanos(timeout) + STOP_GRACE_NANOS;
+        final long waitUntil = now + timeoutNanos + STOP_GRACE_NANOS;
         boolean allEnded = true;
         for (int i = 0; i < started.length; i++) {
             final Thread thread = started[i];
@@ -314,12 +352,13 @@ public final class DataPlane implements AutoCloseable {
 
     /**
      * {@link #stop(long, TimeUnit)} with the builder's close timeout; idempotent. Logs a warning if a core outlived
-     * it. From a core thread, asks every core to stop and returns at once.
+     * it. From a core thread or a client's completion thread, asks every core to stop and returns at once.
      */
     @Override
     public void close() {
         try {
-            if (!stop(closeTimeoutNanos, TimeUnit.NANOSECONDS) && Core.current() == null) {
+            if (!stop(closeTimeoutNanos, TimeUnit.NANOSECONDS) && Core.current() == null
+                && !CompletionThreads.isCurrent()) {
                 LOGGER.log(System.Logger.Level.WARNING, "a data-plane core outlived close()'s timeout of "
                     + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms");
             }
@@ -420,7 +459,7 @@ public final class DataPlane implements AutoCloseable {
          * @throws IllegalArgumentException if below 1
          */
         public Builder drainLimit(int limit) {
-            this.drainLimit = Checks.positiveLimit(limit);
+            this.drainLimit = Checks.positive("drainLimit", limit);
             return this;
         }
 
@@ -432,7 +471,7 @@ public final class DataPlane implements AutoCloseable {
          * @throws IllegalArgumentException if below 1
          */
         public Builder taskBudget(int budget) {
-            this.taskBudget = Checks.positiveLimit(budget);
+            this.taskBudget = Checks.positive("taskBudget", budget);
             return this;
         }
 
@@ -527,7 +566,9 @@ public final class DataPlane implements AutoCloseable {
          * @return the plane
          */
         public DataPlane build() {
-            CpuAffinity.base(); // reads the base CPU mask now, on this (control-plane) thread, before any core pins
+            if (pinning) {
+                CpuAffinity.base(); // reads the base CPU mask now, on this (control-plane) thread, before a core pins
+            }
             return new DataPlane(this);
         }
     }

@@ -72,6 +72,7 @@ public final class TelemetryBuffer extends TelemetryPad2 {
     private static final VarHandle TAIL;
     private static final VarHandle DROPPED;
     private static final VarHandle DRAINING;
+    private static final VarHandle WRITER;
 
     static {
         try {
@@ -80,6 +81,7 @@ public final class TelemetryBuffer extends TelemetryPad2 {
             DROPPED = lookup.findVarHandle(TelemetryWriterFields.class, "dropped", long.class);
             TAIL = lookup.findVarHandle(TelemetryReaderFields.class, "tail", long.class);
             DRAINING = lookup.findVarHandle(TelemetryReaderFields.class, "draining", int.class);
+            WRITER = lookup.findVarHandle(TelemetryBuffer.class, "writer", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -201,12 +203,13 @@ public final class TelemetryBuffer extends TelemetryPad2 {
      */
     public void bindWriter() {
         final Thread current = Thread.currentThread();
-        final Thread bound = writer;
+        // CAS: of two threads racing to bind, one wins and the other throws (volatile: every later write's check
+        // sees the winner).
+        final Thread bound = (Thread) WRITER.compareAndExchange(this, (Thread) null, current);
         if (bound != null && bound != current) {
             throw new IllegalStateException("the telemetry buffer's writer is thread '" + bound.getName()
                 + "'; called from thread '" + current.getName() + "'");
         }
-        writer = current;
     }
 
     /**

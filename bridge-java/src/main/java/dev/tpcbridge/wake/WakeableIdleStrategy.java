@@ -122,6 +122,16 @@ public final class WakeableIdleStrategy {
     }
 
     /**
+     * Whether the next idle step parks: the spins and yields since the last reset are used up. The owning thread, for
+     * a duty cycle that has something to do before it sleeps (publish what it counted, say).
+     *
+     * @return {@code true} if {@link #idle()} would park now
+     */
+    public boolean parksNext() {
+        return idleCycles >= maxSpins + maxYields;
+    }
+
+    /**
      * How many times the core actually parked. Any thread; a snapshot.
      *
      * @return the park count

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static dev.tpcbridge.internal.Threads.await;
 import static dev.tpcbridge.internal.Threads.untilParked;
@@ -493,11 +494,173 @@ class DataPlaneTest {
     }
 
     @Test
+    void aStopWithAnEndlessTimeoutWaitsForTheDrainWithoutInterruptingTheCore() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        AtomicBoolean release = new AtomicBoolean();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        DataPlane plane = DataPlane.builder().build();
+        BridgeClient client = clientOn(plane.core(0), request -> {
+            entered.countDown();
+            while (!release.get()) { // holds the core until the test lets it go, noting any interrupt
+                LockSupport.parkNanos(1_000_000L);
+                interrupted.compareAndSet(false, Thread.interrupted());
+            }
+            return request.response().count(request.id());
+        });
+        plane.start();
+        BridgeCall<Long> call = client.call(Request.create().id(5), Response::count);
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        AtomicReference<Object> stopped = new AtomicReference<>();
+        Thread stopper = new Thread(() -> {
+            try {
+                stopped.set(plane.stop(Long.MAX_VALUE, TimeUnit.DAYS)); // a timeout that overflows in nanoseconds
+            } catch (Throwable e) {
+                stopped.set(e);
+            }
+        });
+        stopper.start();
+        await(() -> plane.core(0).stopRequested, "the stop to be asked");
+        stopper.join(500); // a deadline wrapped into the past would interrupt the core and return within ~100 ms
+        assertTrue(stopper.isAlive(), "stop() waits for the drain: " + stopped.get());
+        assertFalse(interrupted.get(), "the core was not interrupted");
+        release.set(true);
+        stopper.join(30_000);
+        assertEquals(Boolean.TRUE, stopped.get(), "every core ended");
+        assertEquals(5L, call.join(), "the request in flight was answered");
+        assertFalse(interrupted.get(), "the core was not interrupted");
+        assertEquals(CoreState.STOPPED, plane.core(0).state());
+    }
+
+    @Test
+    void aStopWhoseDeadlinePassesFailsTheCallsQueuedInTheRingAndTheIntakeToo() throws Exception {
+        DataPlane plane = DataPlane.builder().build();
+        BridgeClient client = clientOn(plane.core(0), request -> null); // never answers: its credit runs out
+        plane.start();
+        List<BridgeCall<Long>> calls = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) { // beyond the core's response credit and the request ring: the rest queue
+            calls.add(client.call(Request.create().id(i), Response::count));
+        }
+        await(() -> plane.core(0).metrics().requests() > 0, "the core to take requests");
+        assertTrue(plane.stop(200, TimeUnit.MILLISECONDS));
+        for (BridgeCall<Long> call : calls) {
+            assertInstanceOf(BridgeClosedException.class, failureOf(call));
+        }
+        assertTrue(plane.core(0).metrics().requests() < 3000, "some calls never reached the core");
+        assertEquals(CoreState.STOPPED, plane.core(0).state());
+    }
+
+    @Test
+    void closingFromACallbackOnTheClientsCompletionThreadAsksAndReturns() throws Exception {
+        DataPlane plane = DataPlane.builder().closeTimeout(60, TimeUnit.SECONDS).build().start();
+        BridgeClient client = clientOn(plane.core(0), ID);
+        BridgeCall<Long> call = client.call(Request.create().id(8), response -> {
+            plane.close(); // a decoder runs on the completion thread, which the drain waits for
+            return response.count();
+        });
+        assertEquals(8L, call.get(30, TimeUnit.SECONDS), "close() returned at once on the completion thread");
+        await(() -> plane.core(0).state() == CoreState.STOPPED, "the core to stop");
+        await(client::isClosed, "the client to learn its core stopped");
+    }
+
+    @Test
+    void anInterruptStormNeitherStopsNorStallsTheCore() throws Exception {
+        AtomicReference<Thread> coreThread = new AtomicReference<>();
+        try (DataPlane plane = DataPlane.builder().idle(0, 0).threadFactory(r -> {
+            Thread t = new Thread(r, "interrupted-core");
+            t.setDaemon(true);
+            coreThread.set(t);
+            return t;
+        }).build().start()) {
+            Core core = plane.core(0);
+            BridgeClient client = clientOn(core, ID);
+            assertEquals(0L, client.call(Request.create().id(0), Response::count).join());
+            AtomicBoolean storming = new AtomicBoolean(true);
+            Thread stormer = new Thread(() -> {
+                while (storming.get()) {
+                    coreThread.get().interrupt(); // lands anywhere: in a handler, an idle step, between the two
+                    Thread.yield();
+                }
+            });
+            stormer.start();
+            try {
+                Request request = Request.create();
+                for (int i = 1; i <= 10_000; i++) { // each call finds the core parked or about to park
+                    assertEquals(i, client.call(request.clear().id(i), Response::count).join());
+                }
+            } finally {
+                storming.set(false);
+                stormer.join();
+            }
+            assertEquals(CoreState.RUNNING, core.state());
+            assertEquals(7L, client.call(Request.create().id(7), Response::count).join());
+        }
+    }
+
+    @Test
+    void anIdleCorePublishesWhatItDidThenParksWithoutATimeout() throws Exception {
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        try (DataPlane plane = DataPlane.builder().idle(10, 2).telemetryInterval(20, TimeUnit.MILLISECONDS)
+            .threadFactory(r -> {
+                Thread t = new Thread(r, "quiet-core");
+                t.setDaemon(true);
+                thread.set(t);
+                return t;
+            }).build().start()) {
+            Core core = plane.core(0);
+            BridgeClient client = clientOn(core, ID);
+            for (int i = 0; i < 3; i++) { // a burst far shorter than 64 cycles, then nothing
+                assertEquals(i, client.call(Request.create().id(i), Response::count).join());
+            }
+            long[] requests = {0};
+            await(() -> {
+                core.telemetry().drain((metric, kind, time, value) -> {
+                    if (core.telemetry().name(metric).equals("core.requests")) {
+                        requests[0] += value;
+                    }
+                }, Integer.MAX_VALUE);
+                return requests[0] == 3;
+            }, "the idle core to publish its 3 requests on its own");
+            await(() -> thread.get().getState() == Thread.State.WAITING,
+                "the core to park without a timeout once nothing is left to publish");
+            long parks = core.metrics().parks();
+            Thread.sleep(200); // a window in which a timed poll would have woken it
+            assertEquals(parks, core.metrics().parks(), "an idle core with nothing to publish does not wake");
+            assertEquals(Thread.State.WAITING, thread.get().getState());
+            assertEquals(4L, client.call(Request.create().id(4), Response::count).join(), "a request wakes it");
+        }
+    }
+
+    @Test
+    void aVirtualThreadIsRefusedAsACore() throws Exception {
+        java.lang.reflect.Method ofVirtual;
+        try {
+            ofVirtual = Thread.class.getMethod("ofVirtual");
+        } catch (NoSuchMethodException e) {
+            org.junit.jupiter.api.Assumptions.abort("virtual threads need JDK 21+");
+            return;
+        }
+        Object builder = ofVirtual.invoke(null);
+        // Through the public interface Thread.Builder: the builder's own class is internal to java.base.
+        ThreadFactory virtual = (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory")
+            .invoke(builder);
+        BridgeChannel<Request, Response> channel = BridgeChannel.forEnvelopes().build();
+        DataPlane plane = DataPlane.builder().threadFactory(virtual).build();
+        plane.core(0).attach(channel, ID);
+        IllegalStateException e = assertThrows(IllegalStateException.class, plane::start);
+        assertTrue(e.getMessage().contains("virtual thread"), e.getMessage());
+        assertTrue(plane.stop(1, TimeUnit.SECONDS));
+        assertTrue(channel.data().isClosed(), "the channel given to the core that never ran is closed");
+    }
+
+    @Test
     void argumentsAreCheckedWithMessagesNamingTheBadValue() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().cores(0))
             .getMessage().contains("cores=0"));
         assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().idle(-1, 0));
-        assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().drainLimit(0));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().drainLimit(0))
+            .getMessage().contains("drainLimit=0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().taskBudget(-2))
+            .getMessage().contains("taskBudget=-2"));
         assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().threadFactory(null));
         assertThrows(IllegalArgumentException.class,
             () -> DataPlane.builder().telemetryInterval(10, TimeUnit.MICROSECONDS));

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,9 +25,11 @@ class WakeableIdleStrategyTest {
         WakeSignal stop = WakeSignal.create();
         WakeableIdleStrategy idle = WakeableIdleStrategy.create(3, 2, ring.readable(), stop);
         for (int i = 0; i < 5; i++) {
+            assertFalse(idle.parksNext());
             idle.idle(0); // three spins, two yields: no park yet
         }
         assertEquals(0, idle.parks());
+        assertTrue(idle.parksNext());
         CompletableFuture<Void> parked = new CompletableFuture<>();
         Thread core = new Thread(() -> {
             idle.idle(0);

@@ -119,4 +119,56 @@ public final class TelemetryStress {
             r.r3 = (int) buffer.dropped() + (buffer.written() == 1 + written ? 0 : 100);
         }
     }
+
+    /**
+     * Two exporters: a buffer holds two samples (counter 1 at 100: 11; gauge 2 at 200: 1022) and two exporters drain
+     * one sample each at the same time, while the guard lets only one drain at a time (the other gets
+     * {@code IllegalStateException}, shown as -2); the arbiter drains what is left. Every sample is read exactly once,
+     * whole and in order: the read index is never raced.
+     */
+    @JCStressTest
+    @Outcome(id = "11, 1022, -1", expect = ACCEPTABLE, desc = "one drained, then the other")
+    @Outcome(id = "1022, 11, -1", expect = ACCEPTABLE, desc = "the second exporter drained first")
+    @Outcome(id = "11, -2, 1022", expect = ACCEPTABLE, desc = "the second was refused while the first drained")
+    @Outcome(id = "-2, 11, 1022", expect = ACCEPTABLE, desc = "the first was refused while the second drained")
+    @Outcome(expect = FORBIDDEN, desc = "a sample read twice, lost, torn, or both exporters refused")
+    @State
+    public static class TwoExporters extends Base {
+        public TwoExporters() {
+            buffer.counter(counter, 1);
+            buffer.gauge(gauge, 2);
+        }
+
+        @Override
+        int capacity() {
+            return 2;
+        }
+
+        private int drainOne() {
+            final int[] seen = {-1};
+            try {
+                buffer.drain((metric, kind, time, value) -> seen[0] = (int) (metric * 1000 + value * 10 + time / 100)
+                    * (kind == (metric == 0 ? MetricKind.COUNTER : MetricKind.GAUGE) ? 1 : -1), 1);
+            } catch (IllegalStateException refused) {
+                return -2;
+            }
+            return seen[0];
+        }
+
+        @Actor
+        public void exporter1(III_Result r) {
+            r.r1 = drainOne();
+        }
+
+        @Actor
+        public void exporter2(III_Result r) {
+            r.r2 = drainOne();
+        }
+
+        @Arbiter
+        public void rest(III_Result r) {
+            drain(2);
+            r.r3 = second == -1 ? first : 100_000; // at most one sample can be left
+        }
+    }
 }

@@ -62,8 +62,8 @@ public final class ResultsChart {
     private static final String BRIDGE_TP = "bridge-2026-11-27-throughput.json";
     private static final String BRIDGE_RT25 = "bridge-2026-11-27-h200-jdk25-roundtrip.json";
     private static final String BRIDGE_TP25 = "bridge-2026-11-27-h200-jdk25-throughput.json";
-    private static final String RUNTIME_WAKE = "runtime-2026-11-27-wake.json";
-    private static final String RUNTIME_TP = "runtime-2026-11-27-throughput.json";
+    private static final String RUNTIME_WAKE = "runtime-2026-11-27-rerun-wake.json";
+    private static final String RUNTIME_TP = "runtime-2026-11-27-rerun-throughput.json";
 
     /** The main comparisons, in report order: each subject beside its peer of the same run (the latest run). */
     static final List<Comparison> MAIN = List.of(
@@ -147,6 +147,8 @@ public final class ResultsChart {
             "BridgeClientThroughputBenchmark.call", "Client", "Executor"),
         Comparison.of("runtime", "DataPlane core parked round trip p50 vs unpark/park", RUNTIME_WAKE,
             "BridgeRoundTripBenchmark.roundTrip", "CoreParked", "UnparkParked").reading(Metric.P50),
+        Comparison.of("runtime", "calls through a channel handle to a DataPlane core vs JCTools loop", RUNTIME_TP,
+            "BridgeClientThroughputBenchmark.call", "PlaneHandle", "JCToolsLoop"),
         Comparison.of("runtime", "client calls to a DataPlane core vs JCTools loop", RUNTIME_TP,
             "BridgeClientThroughputBenchmark.call", "Plane", "JCToolsLoop"));
 
