@@ -14,18 +14,7 @@ import argparse
 import json
 import statistics
 
-
-def percentile(pairs, q):
-    """The q-quantile of a [[value, count], ...] histogram (JMH's raw data), nearest rank."""
-    pairs = sorted(pairs)
-    total = sum(c for _, c in pairs)
-    rank = max(1, int(round(q * total + 0.5 - 1e-9)))
-    seen = 0
-    for value, count in pairs:
-        seen += count
-        if seen >= rank:
-            return value
-    return pairs[-1][0]
+from report import percentile  # report.py beside this script: the same quantile of a [[value, count], ...] histogram
 
 
 def main():
@@ -38,7 +27,7 @@ def main():
     for bench in json.load(open(args.result)):
         impl = bench["params"].get("impl", bench["benchmark"])
         iterations = [it for fork in bench["primaryMetric"]["rawDataHistogram"] for it in fork]
-        p50s = [percentile(it, 0.5) for it in iterations]
+        p50s = [percentile(it, 0.5) for it in iterations]  # one iteration's histogram at a time
         merged = [pair for it in iterations for pair in it]
         fast = [p for p in p50s if p < args.split]
         slow = [p for p in p50s if p >= args.split]

@@ -62,7 +62,7 @@ public final class DataPlane implements AutoCloseable {
     private static final AtomicInteger PLANES = new AtomicInteger();
     private static final long STOP_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
-     * The longest stop deadline, about 36 years: deadlines are compared by difference ({@code now - deadline >= 0}),
+     * The longest stop deadline, about 73 years: deadlines are compared by difference ({@code now - deadline >= 0}),
      * which holds only while they lie less than 2^63 ns apart, so a longer timeout ({@code Long.MAX_VALUE} days, say)
      * is this one instead of wrapping round into the past.
      */
@@ -279,7 +279,7 @@ public final class DataPlane implements AutoCloseable {
      * wait for itself. So it does from a {@code BridgeClient}'s completion thread (a call's callback): the drain waits
      * for that client's completion thread to send the calls it accepted, which it can only do once this returns.
      *
-     * @param timeout the deadline for the cores' drain, and for this wait; one beyond about 36 years counts as that
+     * @param timeout the deadline for the cores' drain, and for this wait; one beyond about 73 years counts as that
      * @param unit    its unit
      * @return {@code true} if every core has ended
      * @throws InterruptedException     if interrupted while waiting (the cores still stop)

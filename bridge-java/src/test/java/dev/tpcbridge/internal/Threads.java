@@ -54,4 +54,25 @@ public final class Threads {
                 + thread.getState());
         }
     }
+
+    /**
+     * A factory of virtual threads (JDK 21+, reached by reflection so that the tests compile for 17), or the test is
+     * aborted (reported as skipped) on an older JDK.
+     *
+     * @return the factory
+     * @throws Exception if the reflective calls fail
+     */
+    public static java.util.concurrent.ThreadFactory virtualThreadFactoryOrAbort() throws Exception {
+        final java.lang.reflect.Method ofVirtual;
+        try {
+            ofVirtual = Thread.class.getMethod("ofVirtual");
+        } catch (NoSuchMethodException e) {
+            org.junit.jupiter.api.Assumptions.abort("virtual threads need JDK 21+");
+            throw new AssertionError("unreachable");
+        }
+        final Object builder = ofVirtual.invoke(null);
+        // Through the public interface Thread.Builder: the builder's own class is internal to java.base.
+        return (java.util.concurrent.ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory")
+            .invoke(builder);
+    }
 }

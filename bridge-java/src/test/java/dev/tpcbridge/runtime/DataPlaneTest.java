@@ -55,6 +55,16 @@ class DataPlaneTest {
         return client;
     }
 
+    /** A one-core factory of a daemon thread named {@code name}, which it also puts in {@code made}. */
+    private static ThreadFactory recording(String name, AtomicReference<Thread> made) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            made.set(thread);
+            return thread;
+        };
+    }
+
     private static Throwable failureOf(BridgeCall<?> call) {
         return assertThrows(CompletionException.class, call::join).getCause();
     }
@@ -345,12 +355,8 @@ class DataPlaneTest {
     @Test
     void anIdleCoreParksAndWakesForTheNextRequest() throws Exception {
         AtomicReference<Thread> thread = new AtomicReference<>();
-        try (DataPlane plane = DataPlane.builder().idle(10, 2).threadFactory(r -> {
-            Thread t = new Thread(r, "idle-core");
-            t.setDaemon(true);
-            thread.set(t);
-            return t;
-        }).build().start()) {
+        try (DataPlane plane = DataPlane.builder().idle(10, 2).threadFactory(recording("idle-core", thread)).build()
+            .start()) {
             BridgeClient client = clientOn(plane.core(0), ID);
             assertEquals(1L, client.call(Request.create().id(1), Response::count).join());
             untilParked(thread.get());
@@ -565,12 +571,8 @@ class DataPlaneTest {
     @Test
     void anInterruptStormNeitherStopsNorStallsTheCore() throws Exception {
         AtomicReference<Thread> coreThread = new AtomicReference<>();
-        try (DataPlane plane = DataPlane.builder().idle(0, 0).threadFactory(r -> {
-            Thread t = new Thread(r, "interrupted-core");
-            t.setDaemon(true);
-            coreThread.set(t);
-            return t;
-        }).build().start()) {
+        try (DataPlane plane = DataPlane.builder().idle(0, 0).threadFactory(recording("interrupted-core", coreThread))
+            .build().start()) {
             Core core = plane.core(0);
             BridgeClient client = clientOn(core, ID);
             assertEquals(0L, client.call(Request.create().id(0), Response::count).join());
@@ -600,12 +602,7 @@ class DataPlaneTest {
     void anIdleCorePublishesWhatItDidThenParksWithoutATimeout() throws Exception {
         AtomicReference<Thread> thread = new AtomicReference<>();
         try (DataPlane plane = DataPlane.builder().idle(10, 2).telemetryInterval(20, TimeUnit.MILLISECONDS)
-            .threadFactory(r -> {
-                Thread t = new Thread(r, "quiet-core");
-                t.setDaemon(true);
-                thread.set(t);
-                return t;
-            }).build().start()) {
+            .threadFactory(recording("quiet-core", thread)).build().start()) {
             Core core = plane.core(0);
             BridgeClient client = clientOn(core, ID);
             for (int i = 0; i < 3; i++) { // a burst far shorter than 64 cycles, then nothing
@@ -632,17 +629,7 @@ class DataPlaneTest {
 
     @Test
     void aVirtualThreadIsRefusedAsACore() throws Exception {
-        java.lang.reflect.Method ofVirtual;
-        try {
-            ofVirtual = Thread.class.getMethod("ofVirtual");
-        } catch (NoSuchMethodException e) {
-            org.junit.jupiter.api.Assumptions.abort("virtual threads need JDK 21+");
-            return;
-        }
-        Object builder = ofVirtual.invoke(null);
-        // Through the public interface Thread.Builder: the builder's own class is internal to java.base.
-        ThreadFactory virtual = (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory")
-            .invoke(builder);
+        ThreadFactory virtual = dev.tpcbridge.internal.Threads.virtualThreadFactoryOrAbort();
         BridgeChannel<Request, Response> channel = BridgeChannel.forEnvelopes().build();
         DataPlane plane = DataPlane.builder().threadFactory(virtual).build();
         plane.core(0).attach(channel, ID);

@@ -502,25 +502,17 @@ class WakingRingTest {
 
     @Test
     void aVirtualThreadParksInTakeWithoutPinningAndIsWoken() throws Exception {
-        java.lang.reflect.Method ofVirtual;
-        try {
-            ofVirtual = Thread.class.getMethod("ofVirtual");
-        } catch (NoSuchMethodException e) {
-            org.junit.jupiter.api.Assumptions.abort("virtual threads need JDK 21+");
-            return;
-        }
+        java.util.concurrent.ThreadFactory virtual = dev.tpcbridge.internal.Threads.virtualThreadFactoryOrAbort();
         WakingRing<Integer> ring = parkingRing(4, false);
         CompletableFuture<Integer> taken = new CompletableFuture<>();
-        Object builder = ofVirtual.invoke(null);
-        // Through the public interface Thread.Builder: the builder's own class is internal to java.base.
-        java.lang.reflect.Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
-        Thread vt = (Thread) start.invoke(builder, (Runnable) () -> {
+        Thread vt = virtual.newThread(() -> {
             try {
                 taken.complete(ring.take());
             } catch (Throwable t) {
                 taken.completeExceptionally(t);
             }
         });
+        vt.start();
         Waiting.untilParked(vt);
         ring.offer(5);
         assertEquals(5, taken.get(10, TimeUnit.SECONDS));

@@ -34,12 +34,17 @@ public final class TelemetryStress {
 
         abstract int capacity();
 
+        /** A sample as one number; negative when its kind does not match its metric. */
+        static int signature(int metric, MetricKind kind, long time, long value) {
+            return (int) (metric * 1000 + value * 10 + time / 100)
+                * (kind == (metric == 0 ? MetricKind.COUNTER : MetricKind.GAUGE) ? 1 : -1);
+        }
+
         int drain(int limit) {
             first = -1;
             second = -1;
             return buffer.drain((metric, kind, time, value) -> {
-                int signature = (int) (metric * 1000 + value * 10 + time / 100)
-                    * (kind == (metric == 0 ? MetricKind.COUNTER : MetricKind.GAUGE) ? 1 : -1);
+                int signature = signature(metric, kind, time, value);
                 if (first == -1) {
                     first = signature;
                 } else {
@@ -147,8 +152,7 @@ public final class TelemetryStress {
         private int drainOne() {
             final int[] seen = {-1};
             try {
-                buffer.drain((metric, kind, time, value) -> seen[0] = (int) (metric * 1000 + value * 10 + time / 100)
-                    * (kind == (metric == 0 ? MetricKind.COUNTER : MetricKind.GAUGE) ? 1 : -1), 1);
+                buffer.drain((metric, kind, time, value) -> seen[0] = signature(metric, kind, time, value), 1);
             } catch (IllegalStateException refused) {
                 return -2;
             }
