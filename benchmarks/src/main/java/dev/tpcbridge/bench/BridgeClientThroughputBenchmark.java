@@ -215,7 +215,8 @@ public class BridgeClientThroughputBenchmark {
         }
 
         /** Answers each request with itself. */
-        private static final class Echo implements RequestHandler<CompletableFuture<Object>, CompletableFuture<Object>> {
+        private static final class Echo
+            implements RequestHandler<CompletableFuture<Object>, CompletableFuture<Object>> {
             @Override
             public CompletableFuture<Object> onRequest(CompletableFuture<Object> request) {
                 return request;

@@ -42,7 +42,7 @@ final class CoreLoop implements Agent {
     private Attachment<?, ?>[] attached = NONE;
     private CoreWakeables wakeables;
     private WakeableIdleStrategy running;
-    /** Parks at once, for one telemetry interval at most: taken instead of {@link #running}'s park while samples wait. */
+    /** Parks at once, for one telemetry interval at most: instead of {@link #running}'s park while samples wait. */
     private WakeableIdleStrategy flushing;
     private WakeableIdleStrategy stopping;
     /**
@@ -108,9 +108,9 @@ final class CoreLoop implements Agent {
      * The idle strategy for the runner. It idles on the work of the last cycle ({@link #lastWork}), not on the count
      * the runner passes (always 1, see {@link #doWork()}): a cycle that did work resets every backoff; an idle one
      * takes the next step of the untimed strategy (whose park, while samples wait, is preceded by their publication
-     * or replaced by a park that ends at the next telemetry interval), or of the timed one once stopping. It clears a stray interrupt before and after idling (logged),
-     * so that the park does not return at once forever: a core stops through {@link DataPlane#stop}, and a stop past
-     * its deadline ends the core in {@link #checkStop} instead.
+     * or replaced by a park that ends at the next telemetry interval), or of the timed one once stopping. It clears a
+     * stray interrupt before and after idling (logged), so that the park does not return at once forever: a core
+     * stops through {@link DataPlane#stop}, and a stop past its deadline ends the core in {@link #checkStop} instead.
      */
     IdleStrategy idleStrategy() {
         return new IdleStrategy() {
