@@ -584,11 +584,16 @@ final class CoreLoop implements Agent {
             || (core.slabPool != null && core.slabPool.available() != sentSlab)) {
             return true;
         }
+        return outstanding() != sentOutstanding;
+    }
+
+    /** Requests taken and not answered yet, over every attached channel. */
+    private int outstanding() {
         int outstanding = 0;
         for (Attachment<?, ?> a : attached) {
             outstanding += a.data.outstanding();
         }
-        return outstanding != sentOutstanding;
+        return outstanding;
     }
 
     private void publishTelemetry() {
@@ -598,12 +603,8 @@ final class CoreLoop implements Agent {
         sentFailures = counter(t, failuresMetric, c.handlerFailures, sentFailures);
         sentTasks = counter(t, tasksMetric, c.tasksRun, sentTasks);
         sentParks = counter(t, parksMetric, parks(), sentParks);
-        int outstanding = 0;
-        for (Attachment<?, ?> a : attached) {
-            outstanding += a.data.outstanding();
-        }
         sentChannels = gauge(t, channelsMetric, attached.length, sentChannels);
-        sentOutstanding = gauge(t, outstandingMetric, outstanding, sentOutstanding);
+        sentOutstanding = gauge(t, outstandingMetric, outstanding(), sentOutstanding);
         if (core.slabPool != null) {
             sentSlab = gauge(t, slabMetric, core.slabPool.available(), sentSlab);
         }
