@@ -1,7 +1,5 @@
 package dev.tpcbridge.bridge;
 
-import dev.tpcbridge.slab.SlabHandle;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -10,15 +8,14 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * One {@link BridgeClient} call: the future the caller gets, which also carries a copy of the request's fields to the
- * client's completion thread, so that a call allocates this object and nothing else. Its read accessors are for
- * {@link Intake} policies (weighted fair queuing orders by tenant and size).
+ * One {@link BridgeClient} call: the future the caller gets, holding the request it borrowed (sent as it is, never
+ * copied), so that a call allocates this object and nothing else. Its read accessors are for {@link Intake} policies
+ * (weighted fair queuing orders by tenant and size); they read the borrowed request, valid until the call is sent.
  *
- * <p><b>Threads.</b> As a {@link CompletableFuture}: any thread. The fields are written by the calling thread before
- * the call enters the intake and only read afterwards (the intake's hand-over makes them visible). The future is
- * completed by the client's completion thread, never by a data-plane core, unless the caller completes it first:
- * {@code cancel}, {@code orTimeout} or any other completion means "I gave up", after which the request is not sent,
- * or is answered {@code CANCELLED} by the data side without running.
+ * <p><b>Threads.</b> As a {@link CompletableFuture}: any thread. The future is completed by the client's completion
+ * thread, never by a data-plane core, unless the caller completes it first: {@code cancel}, {@code orTimeout} or any
+ * other completion means "I gave up", after which the request is not sent, or is answered {@code CANCELLED} by the
+ * data side without running.
  *
  * <p><b>Who decides.</b> The caller giving up and the answer arriving race; one CAS decides which wins, before
  * either completes the future. {@code cancel}, {@code complete}, {@code completeExceptionally} (so {@code orTimeout}
@@ -48,43 +45,22 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
         }
     }
 
-    private final long id;
-    private final int tenant;
-    private final int shard;
-    private final int priority;
-    private final long traceId;
-    private final long deadline;
-    private final byte[] bytes;
-    private final int offset;
-    private final int length;
-    private final long slabHandle;
+    private final Request request;
     private final ResponseDecoder<? extends T> decoder;
+    /** The client's list of calls sent and not answered; completion thread only. */
+    BridgeCall<?> previousSent;
+    BridgeCall<?> nextSent;
     /** OPEN, then ANSWERING (the client delivers an outcome) or GIVEN_UP (the caller completed it): one CAS. */
     private volatile int decided;
 
     BridgeCall(Request request, ResponseDecoder<? extends T> decoder) {
-        this.id = request.id();
-        this.tenant = request.tenant();
-        this.shard = request.shard();
-        this.priority = request.priority();
-        this.traceId = request.traceId();
-        this.deadline = request.deadline();
-        this.bytes = request.payloadBytes();
-        this.offset = request.payloadOffset();
-        this.length = request.payloadLength();
-        this.slabHandle = request.slabHandle();
+        this.request = request;
         this.decoder = decoder;
     }
 
-    /** Completion thread: copies the request's fields into a pooled envelope about to be sent. */
-    void copyTo(Request envelope) {
-        envelope.id(id).tenant(tenant).shard(shard).priority(priority).traceId(traceId).deadline(deadline);
-        if (slabHandle != 0) {
-            envelope.slabPayload(slabHandle);
-        } else if (bytes != null) {
-            envelope.payload(bytes, offset, length);
-        }
-        envelope.call(this);
+    /** The borrowed request. */
+    Request request() {
+        return request;
     }
 
     /**
@@ -94,7 +70,8 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
      */
     boolean answer(Response response) {
         if (!DECIDED.compareAndSet(this, OPEN, ANSWERING)) {
-            return false; // the caller gave up: the answer is dropped (its page released by the client)
+            request.call(null); // the caller gave up: the request comes back now; the client releases the page
+            return false;
         }
         switch (response.status()) {
             case OK:
@@ -103,29 +80,42 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
                 try {
                     value = decoder.decode(response);
                 } catch (Throwable t) { // any throwable: an ANSWERING call must end here, or nobody could end it
+                    request.call(null);
                     super.completeExceptionally(t);
                     if (t instanceof VirtualMachineError) {
                         throw (VirtualMachineError) t;
                     }
                     return true;
                 }
+                request.call(null); // before the completion: a caller that sees its call done may reuse the request
                 return super.complete(value); // false only if obtrude... bypassed the claim: the page comes back
             case CANCELLED:
+                request.call(null);
                 super.cancel(false);
                 return false;
             case DEADLINE_EXCEEDED:
+                request.call(null);
                 super.completeExceptionally(failure(ResponseStatus.DEADLINE_EXCEEDED, 0, "deadline exceeded, not run"));
                 return false;
             default:
+                request.call(null);
                 super.completeExceptionally(failure(ResponseStatus.ERROR, response.errorCode(),
                     "failed with error code " + response.errorCode()));
                 return false;
         }
     }
 
-    /** The client: fails the call (closed, refused, expired before sending) unless the caller gave up first. */
+    /**
+     * The client: fails the call (closed, refused, expired before sending) unless the caller gave up first. The
+     * request stays lent: the client takes it back itself once no data side can still read it.
+     */
     boolean fail(Throwable failure) {
         return DECIDED.compareAndSet(this, OPEN, ANSWERING) && super.completeExceptionally(failure);
+    }
+
+    /** The client: the request is back (never sent, answered, or its data side closed). */
+    void returnRequest() {
+        request.call(null);
     }
 
     /** The client: fails the call with a status, as if the data side had answered it so. */
@@ -134,7 +124,7 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
     }
 
     private BridgeCallException failure(ResponseStatus status, int errorCode, String what) {
-        return new BridgeCallException("request id=" + id + ": " + what, status, errorCode, false);
+        return new BridgeCallException("request id=" + request.id() + ": " + what, status, errorCode, false);
     }
 
     /** The client, closing: ends a call whatever its claim, if it is somehow still not done. */
@@ -225,7 +215,7 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
      * @return the id
      */
     public long id() {
-        return id;
+        return request.id();
     }
 
     /**
@@ -234,7 +224,7 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
      * @return the tenant
      */
     public int tenant() {
-        return tenant;
+        return request.tenant();
     }
 
     /**
@@ -243,7 +233,7 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
      * @return the shard
      */
     public int shard() {
-        return shard;
+        return request.shard();
     }
 
     /**
@@ -252,7 +242,7 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
      * @return the priority
      */
     public int priority() {
-        return priority;
+        return request.priority();
     }
 
     /**
@@ -261,7 +251,7 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
      * @return the deadline
      */
     public long deadline() {
-        return deadline;
+        return request.deadline();
     }
 
     /**
@@ -270,7 +260,7 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
      * @return the length
      */
     public int payloadLength() {
-        return length;
+        return request.payloadLength();
     }
 
     /**
@@ -279,12 +269,11 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
      * @return the handle, or 0 if the payload is bytes or empty
      */
     public long slabHandle() {
-        return slabHandle;
+        return request.slabHandle();
     }
 
     @Override
     public String toString() {
-        return "BridgeCall[id=" + id + ", tenant=" + tenant + ", payload="
-            + (slabHandle != 0 ? SlabHandle.toString(slabHandle) : length + " bytes") + ", " + super.toString() + "]";
+        return "BridgeCall[" + request + ", " + super.toString() + "]";
     }
 }

@@ -2,7 +2,7 @@ package dev.tpcbridge.bridge;
 
 /**
  * Fails a {@link BridgeClient} call because the data-plane core serving its channel died ({@link
- * BridgeChannel.DataHandle#fail(Throwable)}: an {@link Error} escaped a handler, or the core's loop failed) before
+ * DataHandle#fail(Throwable)}: an {@link Error} escaped a handler, or the core's loop failed) before
  * answering it. The cause is the core's failure; the message names the channel's side that failed. Answers the core
  * sent before it died were still delivered.
  */

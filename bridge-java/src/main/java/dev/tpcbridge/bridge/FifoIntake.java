@@ -2,7 +2,8 @@ package dev.tpcbridge.bridge;
 
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.wake.Wakeable;
-import dev.tpcbridge.wake.WakingRing;
+import dev.tpcbridge.ring.WakingRing;
+import dev.tpcbridge.wake.WaitPolicy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -11,9 +12,9 @@ import java.util.function.LongSupplier;
 final class FifoIntake implements Intake {
     private final WakingRing<BridgeCall<?>> ring;
 
-    FifoIntake(int capacity, LongSupplier nanoClock) {
-        this.ring = WakingRing.<BridgeCall<?>>builder().capacity(capacity).multiProducer(true).nanoClock(nanoClock)
-            .build();
+    FifoIntake(int capacity, WaitPolicy policy, LongSupplier nanoClock) {
+        this.ring = WakingRing.<BridgeCall<?>>builder().capacity(capacity).multiProducer(true).waitPolicy(policy)
+            .nanoClock(nanoClock).build();
     }
 
     @Override
@@ -22,8 +23,8 @@ final class FifoIntake implements Intake {
     }
 
     @Override
-    public OfferStatus offer(BridgeCall<?> call, long timeout, TimeUnit unit) throws InterruptedException {
-        return unit.toNanos(timeout) == Long.MAX_VALUE ? ring.put(call) : ring.offer(call, timeout, unit);
+    public OfferStatus send(BridgeCall<?> call, long timeout, TimeUnit unit) throws InterruptedException {
+        return ring.send(call, timeout, unit); // a timeout that saturates to Long.MAX_VALUE ns waits as long as it takes
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.tpcbridge.bridge;
 
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.wake.Wakeable;
-import dev.tpcbridge.wake.WakingRing;
+import dev.tpcbridge.ring.WakingRing;
 
 import java.util.concurrent.TimeUnit;
 
@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
  * served; a weighted-fair policy across tenants implements the same interface (reading {@link BridgeCall#tenant()}
  * and {@link BridgeCall#payloadLength()}).
  *
- * <p><b>Threads.</b> {@code offer}, {@code put}, {@code close} and {@code size}: any thread. {@code poll},
- * {@code readable} and {@code isClosedForPoll}: the completion thread only.
+ * <p><b>Threads.</b> {@code offer}, {@code send}, {@code writable}, {@code close} and {@code size}: any thread.
+ * {@code poll}, {@code readable} and {@code isClosedForPoll}: the completion thread only.
  *
- * <p><b>Contract.</b> Bounded; a full intake makes {@code offer} return {@code FULL} and {@code put} wait (parking
- * with {@link java.util.concurrent.locks.LockSupport}, honouring interrupts and deadlines), never drop. After
+ * <p><b>Contract.</b> Bounded; a full intake makes {@code offer} return {@code FULL} and {@code send} wait (through
+ * {@link dev.tpcbridge.wake.Waiter}, honouring interrupts and deadlines), never drop. After
  * {@link #close()} offers return {@code CLOSED}, and {@code poll} still returns every call accepted before, then
  * {@code null} with {@link #isClosedForPoll()} true. {@link #readable()} follows the project's wake protocol
  * ({@link Wakeable}): the completion thread parks on it and is woken by the first offer into an empty intake or by
@@ -31,7 +31,7 @@ public interface Intake {
      * @throws IllegalArgumentException if {@code capacity} is out of the ring's range
      */
     static Intake fifo(int capacity) {
-        return new FifoIntake(capacity, System::nanoTime);
+        return new FifoIntake(capacity, dev.tpcbridge.wake.WaitPolicy.DEFAULT, System::nanoTime);
     }
 
     /**
@@ -51,7 +51,7 @@ public interface Intake {
      * @return {@code OK}, {@code FULL} once the time ran out, or {@code CLOSED}
      * @throws InterruptedException if interrupted before or while waiting (the call was not taken)
      */
-    OfferStatus offer(BridgeCall<?> call, long timeout, TimeUnit unit) throws InterruptedException;
+    OfferStatus send(BridgeCall<?> call, long timeout, TimeUnit unit) throws InterruptedException;
 
     /**
      * The next call by the policy's order. Completion thread only.

@@ -4,11 +4,13 @@ package dev.tpcbridge.bridge;
  * A reusable request envelope: id, tenant, shard, priority, trace id, deadline, and a payload carried either as
  * bytes (an array range, not copied) or as a slab handle (see {@link dev.tpcbridge.slab.SlabPool}). Each request is
  * created with its own {@link Response} ({@link #response()}), so that a request and its answer travel through a
- * {@link BridgeChannel} and come back without allocating anything per message: recycle the pair once the response
- * has been read.
+ * {@link BridgeChannel} and come back without allocating anything per message: reuse the pair once the response has
+ * been read.
  *
  * <p><b>Threads.</b> Not thread-safe: one owner at a time. Ownership passes with the envelope through the channel's
- * rings, whose hand-over makes the fields written before a send visible to the receiver.
+ * rings, whose hand-over makes the fields written before a send visible to the receiver. A {@link BridgeClient} call
+ * borrows the request itself (it is written once, by its caller, and never copied) until the call is answered:
+ * {@link #isInFlight()} says whether it is still out.
  */
 public final class Request {
     /** The deadline of a request that has none. */
@@ -23,11 +25,12 @@ public final class Request {
     private long deadline = NO_DEADLINE;
     private final Payload payload = new Payload();
     /**
-     * The client call this envelope carries, or null (an envelope sent straight through a channel). Written by the
-     * client's completion thread before the send; read by the data side after the ring's hand-over (the ring's
-     * release/acquire orders it), and only read there: the call's own completion is what says "cancelled".
+     * The client call that borrowed this request, or null. Set by the calling thread before the call enters the
+     * client's intake (whose hand-over publishes it to the completion thread and, through the rings, to the data
+     * side); cleared (volatile) by the client when the answer comes back, before the call completes, so a caller that
+     * sees its call done sees the request free.
      */
-    private BridgeCall<?> call;
+    private volatile BridgeCall<?> call;
 
     private Request() {
         this.response = new Response(this);
@@ -52,8 +55,7 @@ public final class Request {
     }
 
     /**
-     * Clears every field of this request and of its paired response, for reuse (a client's link to its call, if this
-     * is a client's envelope, is kept).
+     * Clears every field of this request and of its paired response, for reuse (not while {@link #isInFlight()}).
      *
      * @return this request
      */
@@ -67,12 +69,6 @@ public final class Request {
         payload.clear();
         response.clear();
         return this;
-    }
-
-    /** The client: clears the envelope and unlinks its call, once its answer is delivered. */
-    void recycle() {
-        clear();
-        call = null;
     }
 
     /**
@@ -290,10 +286,22 @@ public final class Request {
         return deadline != NO_DEADLINE && now - deadline >= 0;
     }
 
+    /**
+     * Whether a {@link BridgeClient} call still holds this request: from the call until its answer came back (for a
+     * call its caller gave up on, that may be after the call completed). A request in flight must not be touched;
+     * {@code call} refuses it. Any thread.
+     *
+     * @return {@code true} while a call holds it
+     */
+    public boolean isInFlight() {
+        return call != null;
+    }
+
     BridgeCall<?> call() {
         return call;
     }
 
+    /** The client: lends this request to {@code call}, or (null) takes it back. */
     void call(BridgeCall<?> call) {
         this.call = call;
     }

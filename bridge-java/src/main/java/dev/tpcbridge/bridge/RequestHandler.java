@@ -1,12 +1,12 @@
 package dev.tpcbridge.bridge;
 
 /**
- * The data side's handler of requests, called by {@link BridgeChannel.DataHandle#drain(RequestHandler, int)} on the
+ * The data side's handler of requests, called by {@link DataHandle#drain(RequestHandler, int)} on the
  * data side's thread, one request at a time. For the library's envelopes, {@link EnvelopeHandler} answers expired,
  * cancelled and failed requests for you.
  *
  * <p>Each method answers exactly one request: a non-null result is sent at once; {@link #onRequest} may instead
- * return {@code null} and answer later with {@link BridgeChannel.DataHandle#send(Object)}. The other methods must
+ * return {@code null} and answer later with {@link DataHandle#offer(Object)}. The other methods must
  * answer at once (a {@code null} from them is a contract violation and throws {@link IllegalStateException}).
  *
  * @param <Req> the request type
@@ -18,7 +18,7 @@ public interface RequestHandler<Req, Rsp> {
      *
      * @param request the request; the handler owns it (and any slab page it carries) until it answers
      * @return the response to send now, or {@code null} to answer later with
-     *         {@link BridgeChannel.DataHandle#send(Object)} (the request keeps its response credit until then)
+     *         {@link DataHandle#offer(Object)} (the request keeps its response credit until then)
      */
     Rsp onRequest(Req request);
 

@@ -15,14 +15,47 @@ import static dev.tpcbridge.logbuf.LogBufferDescriptor.length;
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.recordLength;
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.type;
 
-// Padding by inheritance (JCTools), as in the rings: LogBuffer holds the read-mostly fields, then 128 bytes, the
-// producer-written fields, 128 bytes, the consumer-written fields, 128 bytes. LogBufferLayoutTest checks it with JOL.
+// Padding by inheritance (JCTools), as in the rings: the read-mostly fields, then 128 bytes, the producer-written
+// fields, 128 bytes, the consumer-written fields, 128 bytes. LogBufferLayoutTest checks it with JOL.
 
-abstract class LogBufferPad1 extends LogBuffer {
+/** Read-mostly fields, written once in the constructor, plus the rarely written close state. */
+abstract class LogBufferFields implements LogBuffer {
+    /** Producer-side close: no new claims. */
+    static final int STATE_PRODUCER_CLOSED = 1;
+    /** Consumer-side close: nothing more is read; producers get CLOSED. */
+    static final int STATE_CONSUMER_CLOSED = 2;
+
+    final LogMemory memory;
+    final int base;
+    final int capacity;
+    final long mask;
+    final int maxPayloadLength;
+    final int maxRecordLength;
+    final java.util.function.LongSupplier nanoClock;
+    final long stallTimeoutNanos;
+    /** The view a batch read hands to its handler; consumer-only. */
+    final ReadClaim batchView = new ReadClaim(true);
+    /** {@code 0} or a mix of {@code STATE_PRODUCER_CLOSED} and {@code STATE_CONSUMER_CLOSED}; bits only added. */
+    volatile int state;
+
+    LogBufferFields(Builder builder) {
+        this.capacity = builder.capacity;
+        this.mask = capacity - 1L;
+        this.memory = builder.memoryFactory != null ? builder.memoryFactory.apply(capacity)
+            : builder.direct ? LogMemory.direct(capacity) : LogMemory.heap(capacity);
+        this.base = memory.base;
+        this.maxPayloadLength = LogBufferDescriptor.maxPayloadLength(capacity);
+        this.maxRecordLength = LogBufferDescriptor.maxRecordLength(capacity);
+        this.nanoClock = builder.nanoClock;
+        this.stallTimeoutNanos = builder.stallTimeoutNanos;
+    }
+}
+
+abstract class LogBufferPad1 extends LogBufferFields {
     long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
 
-    LogBufferPad1(Builder builder, boolean waking) {
-        super(builder, waking);
+    LogBufferPad1(Builder builder) {
+        super(builder);
     }
 }
 
@@ -36,16 +69,16 @@ abstract class LogBufferProducerFields extends LogBufferPad1 {
     /** A copy of the consumer's head, refreshed only when the cached one shows too little room. */
     long headCache;
 
-    LogBufferProducerFields(Builder builder, boolean waking) {
-        super(builder, waking);
+    LogBufferProducerFields(Builder builder) {
+        super(builder);
     }
 }
 
 abstract class LogBufferPad2 extends LogBufferProducerFields {
     long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
 
-    LogBufferPad2(Builder builder, boolean waking) {
-        super(builder, waking);
+    LogBufferPad2(Builder builder) {
+        super(builder);
     }
 }
 
@@ -62,16 +95,16 @@ abstract class LogBufferConsumerFields extends LogBufferPad2 {
     /** Claims revoked after the stall timeout; written by the consumer (release), read by any thread. */
     long stalledClaims;
 
-    LogBufferConsumerFields(Builder builder, boolean waking) {
-        super(builder, waking);
+    LogBufferConsumerFields(Builder builder) {
+        super(builder);
     }
 }
 
 abstract class LogBufferPad3 extends LogBufferConsumerFields {
     long p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
 
-    LogBufferPad3(Builder builder, boolean waking) {
-        super(builder, waking);
+    LogBufferPad3(Builder builder) {
+        super(builder);
     }
 }
 
@@ -80,7 +113,7 @@ abstract class LogBufferPad3 extends LogBufferConsumerFields {
  * uncommitted header), and the producer side's skeleton; {@link SpscLogBuffer} and {@link MpscLogBuffer} claim and
  * commit. See {@link LogBuffer} for the contract and {@code package-info} for the ordering legend.
  */
-abstract class AbstractLogBuffer extends LogBufferPad3 {
+abstract class AbstractLogBuffer extends LogBufferPad3 implements ClaimOwner {
     /** The sign bit of an MPSC tail: the producer side is closed. */
     static final long TAIL_CLOSED = Long.MIN_VALUE;
     /** {@code claimPosition} results: no room, or closed. */
@@ -103,14 +136,14 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
             HEAD_CACHE = lookup.findVarHandle(LogBufferProducerFields.class, "headCache", long.class);
             HEAD = lookup.findVarHandle(LogBufferConsumerFields.class, "head", long.class);
             STALLED = lookup.findVarHandle(LogBufferConsumerFields.class, "stalledClaims", long.class);
-            STATE = lookup.findVarHandle(LogBuffer.class, "state", int.class);
+            STATE = lookup.findVarHandle(LogBufferFields.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    AbstractLogBuffer(Builder builder, boolean waking) {
-        super(builder, waking);
+    AbstractLogBuffer(Builder builder) {
+        super(builder);
     }
 
     // ---------------------------------------------------------------- producer side, per topology
@@ -180,18 +213,17 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         final int headerIndex = base + (int) (position & mask);
         memory.putBytes(headerIndex + LogBufferDescriptor.PAYLOAD_OFFSET, src, offset, length);
         commitAt(headerIndex, length, position, expectedClaimWord(length, position));
-        wakeConsumers();
         return ClaimStatus.OK;
     }
 
-    final void commit(WriteClaim claim) {
+    @Override
+    public final void commit(WriteClaim claim) {
         commitAt(claim.headerIndex, claim.length, claim.position, claim.claimedWord);
-        wakeConsumers();
     }
 
-    final void abort(WriteClaim claim) {
+    @Override
+    public final void abort(WriteClaim claim) {
         abortAt(claim.headerIndex, claim.length, claim.position, claim.claimedWord);
-        wakeConsumers(); // padding at the head lets a waiting consumer move on
     }
 
     /** Whether a record of aligned length {@code recordLength} would fit now; any producer; a snapshot. */
@@ -202,7 +234,8 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         return tail + required - headAcquire() <= capacity;
     }
 
-    final IllegalStateException revoked(long position, int length) {
+    @Override
+    public final IllegalStateException revoked(long position, int length) {
         return new IllegalStateException("the claim at position=" + position + " (length=" + length + ") was revoked: "
             + "it stayed uncommitted for longer than stallTimeoutNanos=" + stallTimeoutNanos + "; the record is lost");
     }
@@ -243,18 +276,17 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
             head += skip;
             // release: the zeroed padding before the head; pairs with the producers' headAcquire()
             headRelease(head);
-            wakeProducers();
         }
     }
 
-    final void releaseRead(ReadClaim claim) {
+    @Override
+    public final void releaseRead(ReadClaim claim) {
         final int recordLength = recordLength(claim.length);
         memory.setZero(claim.headerIndex, recordLength);
         // release: the zeroed record before the head; pairs with the producers' headAcquire(), after which they
         // write into the space and rely on it reading 0.
         headRelease(claim.position + recordLength);
         consumerFlags = 0;
-        wakeProducers();
     }
 
     @Override
@@ -303,7 +335,6 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
                 // release, once per batch: the zeroed records before the head; pairs with the producers'
                 // headAcquire().
                 headRelease(head);
-                wakeProducers();
             }
         }
         return taken;
@@ -410,17 +441,6 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
     @Override
     public final void closeConsumer() {
         STATE.getAndBitwiseOr(this, STATE_CONSUMER_CLOSED);
-        wakeAllAfterClose();
-    }
-
-    final void wakeAllAfterClose() {
-        if (consumerWaiters != null) {
-            // fence, then read: the close before the reads of both lists; pairs with the re-checks after
-            // WaiterList.add() in LogChannel (the volatile bit-set is already a full fence on x86 and AArch64).
-            VarHandle.fullFence();
-            consumerWaiters.wakeAllIfArmedAfterFence();
-            producerWaiters.wakeAllIfArmedAfterFence();
-        }
     }
 
     private IllegalStateException misuse(long flags) {
@@ -439,23 +459,6 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         }
     }
 
-    final void wakeConsumers() {
-        final var waiters = consumerWaiters;
-        if (waiters != null) {
-            // fence, then read: the header word published above before the read of the receivers' list (StoreLoad);
-            // pairs with WaiterList.add() followed by the re-check in LogChannel.
-            waiters.wakeAllIfArmed();
-        }
-    }
-
-    final void wakeProducers() {
-        final var waiters = producerWaiters;
-        if (waiters != null) {
-            // fence, then read: the released head before the read of the senders' list; pairs as above.
-            waiters.wakeAllIfArmed();
-        }
-    }
-
     // ---------------------------------------------------------------- any thread
 
     @Override
@@ -463,6 +466,36 @@ abstract class AbstractLogBuffer extends LogBufferPad3 {
         final long head = headAcquire();
         final long used = tailAcquire() - head;
         return (int) Math.max(0, Math.min(used, capacity));
+    }
+
+    /** The consumer's position; consumer thread (a waking buffer compares it around a read to see space freed). */
+    final long head() {
+        return head;
+    }
+
+    @Override
+    public final boolean isClosedForWrite() {
+        return state != 0;
+    }
+
+    @Override
+    public final int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public final int maxPayloadLength() {
+        return maxPayloadLength;
+    }
+
+    @Override
+    public final boolean isDirect() {
+        return memory.isDirect();
+    }
+
+    @Override
+    public final long stallTimeoutNanos() {
+        return stallTimeoutNanos;
     }
 
     @Override

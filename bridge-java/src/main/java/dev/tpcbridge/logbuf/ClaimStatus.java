@@ -1,7 +1,7 @@
 package dev.tpcbridge.logbuf;
 
 /**
- * What became of a write claim ({@link LogBuffer#tryClaim}) or a send ({@link LogChannel#trySend}). Only
+ * What became of a write claim ({@link LogBuffer#tryClaim}) or a write ({@link LogBuffer#tryWrite}). Only
  * {@link #OK} reserves space; after any other outcome nothing was written and the caller keeps its data.
  *
  * <p>Immutable; any thread. The checks run in the order of the constants below their {@code OK}: a record that can
@@ -12,11 +12,11 @@ public enum ClaimStatus {
     OK,
     /**
      * The record is longer than the buffer's largest payload ({@link LogBuffer#maxPayloadLength()}): it could
-     * never fit, so retrying is pointless (the seed reported this as "full" forever).
+     * never fit, so retrying is pointless.
      */
     TOO_LARGE,
     /** The buffer is closed from either side. No later claim succeeds. */
     CLOSED,
-    /** Not enough free space now. Normal: retry, back off, block ({@link LogChannel#send}) or shed load. */
+    /** Not enough free space now. Normal: retry, back off, wait ({@link WakingLogBuffer#send}) or shed load. */
     FULL
 }

@@ -1,7 +1,7 @@
 package dev.tpcbridge.logbuf;
 
 import dev.tpcbridge.internal.Checks;
-import dev.tpcbridge.internal.WaiterList;
+import dev.tpcbridge.wake.WaitPolicy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
  * <p><b>Progress.</b> SPSC: claim, commit, read and release are wait-free. MPSC: a claim is lock-free (a CAS loop on
  * the tail), commit and abort are one CAS; the consumer cannot pass a claimed but uncommitted record (head-of-line
  * blocking), which is bounded by the stall timeout: after it the consumer revokes the claim (see
- * {@link Builder#stallTimeout}). Nothing here blocks; {@link LogChannel} adds blocking with deadlines.
+ * {@link Builder#stallTimeout}). Nothing here waits; {@link WakingLogBuffer} adds waking and waiting.
  *
  * <p><b>Normal outcomes.</b> Full, too large, closed and empty are values ({@link ClaimStatus},
  * {@link ReadStatus}), never exceptions; a record longer than {@link #maxPayloadLength()} is
@@ -45,45 +45,9 @@ import java.util.function.LongSupplier;
  * headers is measured in {@code benchmarks/results/logbuf-*}. Guarded by {@code LogBufferContractTest},
  * {@code LogBufferLincheckTest}, {@code LogBufferSoakTest} and jcstress {@code LogBufferStress}.
  */
-public abstract class LogBuffer {
-    /** Producer-side close: no new claims. */
-    static final int STATE_PRODUCER_CLOSED = 1;
-    /** Consumer-side close: nothing more is read; producers get CLOSED. */
-    static final int STATE_CONSUMER_CLOSED = 2;
-
+public interface LogBuffer {
     /** The default stall timeout of an MPSC buffer: one second. */
-    public static final long DEFAULT_STALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    final LogMemory memory;
-    final int base;
-    final int capacity;
-    final long mask;
-    final int maxPayloadLength;
-    final int maxRecordLength;
-    /** Consumers parked for a record, or {@code null} for a buffer without waking (no fence on commit). */
-    final WaiterList consumerWaiters;
-    /** Producers parked for room, or {@code null} for a buffer without waking. */
-    final WaiterList producerWaiters;
-    final LongSupplier nanoClock;
-    final long stallTimeoutNanos;
-    /** The view a batch read hands to its handler; consumer-only. */
-    final ReadClaim batchView = new ReadClaim(true);
-    /** {@code 0} or a mix of {@code STATE_PRODUCER_CLOSED} and {@code STATE_CONSUMER_CLOSED}; bits only added. */
-    volatile int state;
-
-    LogBuffer(Builder builder, boolean waking) {
-        this.capacity = builder.capacity;
-        this.mask = capacity - 1L;
-        this.memory = builder.memoryFactory != null ? builder.memoryFactory.apply(capacity)
-            : builder.direct ? LogMemory.direct(capacity) : LogMemory.heap(capacity);
-        this.base = memory.base;
-        this.maxPayloadLength = LogBufferDescriptor.maxPayloadLength(capacity);
-        this.maxRecordLength = LogBufferDescriptor.maxRecordLength(capacity);
-        this.consumerWaiters = waking ? new WaiterList() : null;
-        this.producerWaiters = waking ? new WaiterList() : null;
-        this.nanoClock = builder.nanoClock;
-        this.stallTimeoutNanos = builder.stallTimeoutNanos;
-    }
+    long DEFAULT_STALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * A single-producer, single-consumer heap buffer of {@code capacity} bytes.
@@ -92,7 +56,7 @@ public abstract class LogBuffer {
      * @return a new, open, empty buffer
      * @throws IllegalArgumentException if {@code capacity} is not such a power of two
      */
-    public static LogBuffer spsc(int capacity) {
+    static LogBuffer spsc(int capacity) {
         return builder().capacity(capacity).build();
     }
 
@@ -103,16 +67,16 @@ public abstract class LogBuffer {
      * @return a new, open, empty buffer
      * @throws IllegalArgumentException if {@code capacity} is not such a power of two
      */
-    public static LogBuffer mpsc(int capacity) {
+    static LogBuffer mpsc(int capacity) {
         return builder().capacity(capacity).multiProducer(true).build();
     }
 
     /**
-     * A builder for the other settings: direct memory, stall timeout, clock, and the channel's spin and yield counts.
+     * A builder for the other settings: direct memory, stall timeout, clock, and the waiting side's policy.
      *
      * @return a new builder
      */
-    public static Builder builder() {
+    static Builder builder() {
         return new Builder();
     }
 
@@ -130,7 +94,7 @@ public abstract class LogBuffer {
      * @throws IllegalArgumentException if {@code length < 1} or {@code claim} is null
      * @throws IllegalStateException    if {@code claim} is active
      */
-    public abstract ClaimStatus tryClaim(int length, WriteClaim claim);
+    ClaimStatus tryClaim(int length, WriteClaim claim);
 
     /**
      * Copies {@code src[offset, offset + length)} into a new record and commits it: a claim, a copy and a commit,
@@ -145,10 +109,10 @@ public abstract class LogBuffer {
      * @throws IllegalStateException     if an MPSC consumer revoked the claim because the copy took longer than the
      *                                   stall timeout (the record is lost)
      */
-    public abstract ClaimStatus tryWrite(byte[] src, int offset, int length);
+    ClaimStatus tryWrite(byte[] src, int offset, int length);
 
     /**
-     * Closes the producer side (see the class comment). Idempotent; wakes every waiter of a channel.
+     * Closes the producer side (see the class comment). Idempotent.
      *
      * <p>End every open claim first (commit or abort it: see the {@link WriteClaim} idiom). The consumer reads in
      * order and a claim is a promise of a record, so it never reports {@code CLOSED} past one: on SPSC a claim never
@@ -156,16 +120,14 @@ public abstract class LogBuffer {
      * that dies in the instant between winning its space and marking it claimed leaves a header the consumer
      * cannot size, so the records behind it are never read: the one case revocation cannot recover.
      */
-    public abstract void closeProducer();
+    void closeProducer();
 
     /**
      * Whether either side closed: no claim will succeed. Any thread.
      *
      * @return {@code true} once closed
      */
-    public final boolean isClosedForWrite() {
-        return state != 0;
-    }
+    boolean isClosedForWrite();
 
     // ---------------------------------------------------------------- consumer side
 
@@ -178,7 +140,7 @@ public abstract class LogBuffer {
      * @throws IllegalStateException    if {@code claim} is active, another read claim is still unreleased, or the
      *                                  call comes from a batch handler of this buffer
      */
-    public abstract ReadStatus tryRead(ReadClaim claim);
+    ReadStatus tryRead(ReadClaim claim);
 
     /**
      * Hands up to {@code limit} committed records to {@code handler}, in order, then frees their space at once (one
@@ -190,13 +152,13 @@ public abstract class LogBuffer {
      * @throws IllegalArgumentException if {@code handler} is null or {@code limit < 1}
      * @throws IllegalStateException    if a read claim is unreleased or the call comes from a batch handler
      */
-    public abstract int read(RecordHandler handler, int limit);
+    int read(RecordHandler handler, int limit);
 
     /**
      * Closes the consumer side: producers get {@code CLOSED}, reads return {@code CLOSED}, buffered records are
-     * dropped. Any thread; idempotent; wakes every waiter of a channel.
+     * dropped. Any thread; idempotent.
      */
-    public abstract void closeConsumer();
+    void closeConsumer();
 
     /**
      * Whether the consumer will never read another record: the consumer side closed, or the producer side closed
@@ -206,7 +168,7 @@ public abstract class LogBuffer {
      *
      * @return {@code true} once closed for read
      */
-    public abstract boolean isClosedForRead();
+    boolean isClosedForRead();
 
     // ---------------------------------------------------------------- any thread
 
@@ -215,7 +177,7 @@ public abstract class LogBuffer {
      *
      * @return in {@code [0, capacity()]}
      */
-    public abstract int used();
+    int used();
 
     /**
      * Free bytes: {@code capacity() - used()}. Any thread; a snapshot. A record of aligned length {@code n} may need
@@ -223,8 +185,8 @@ public abstract class LogBuffer {
      *
      * @return in {@code [0, capacity()]}
      */
-    public final int available() {
-        return capacity - used();
+    default int available() {
+        return capacity() - used();
     }
 
     /**
@@ -232,17 +194,15 @@ public abstract class LogBuffer {
      *
      * @return a power of two
      */
-    public final int capacity() {
-        return capacity;
-    }
+    int capacity();
 
     /**
      * {@code used() / capacity()}, for backpressure. Any thread; a snapshot.
      *
      * @return in {@code [0.0, 1.0]}
      */
-    public final double utilization() {
-        return (double) used() / capacity;
+    default double utilization() {
+        return (double) used() / capacity();
     }
 
     /**
@@ -250,9 +210,7 @@ public abstract class LogBuffer {
      *
      * @return in bytes
      */
-    public final int maxPayloadLength() {
-        return maxPayloadLength;
-    }
+    int maxPayloadLength();
 
     /**
      * Whether the memory is a direct {@link java.nio.ByteBuffer}; else it is on the heap: a {@code byte[]} on JDK 17
@@ -260,16 +218,14 @@ public abstract class LogBuffer {
      *
      * @return {@code true} for direct memory
      */
-    public final boolean isDirect() {
-        return memory.isDirect();
-    }
+    boolean isDirect();
 
     /**
      * Whether many producer threads may claim at once.
      *
      * @return {@code true} for an MPSC buffer
      */
-    public abstract boolean isMultiProducer();
+    boolean isMultiProducer();
 
     /**
      * How many MPSC claims the consumer revoked because they stayed uncommitted past the stall timeout (always 0 for
@@ -278,28 +234,25 @@ public abstract class LogBuffer {
      *
      * @return the revoked-claim count
      */
-    public abstract long stalledClaims();
+    long stalledClaims();
 
     /**
      * The MPSC stall timeout: how long the consumer waits behind an uncommitted claim before it revokes it.
      *
      * @return nanoseconds
      */
-    public final long stallTimeoutNanos() {
-        return stallTimeoutNanos;
-    }
+    long stallTimeoutNanos();
 
     /**
-     * Settings of a {@link LogBuffer} or {@link LogChannel}; not thread-safe, use from one thread.
+     * Settings of a {@link LogBuffer} or {@link WakingLogBuffer}; one thread at a time.
      */
-    public static final class Builder {
+    final class Builder {
         int capacity = -1;
         boolean multiProducer;
         boolean direct;
         long stallTimeoutNanos = DEFAULT_STALL_TIMEOUT_NANOS;
         LongSupplier nanoClock = System::nanoTime;
-        int spinTries = 128;
-        int yieldTries = 8;
+        WaitPolicy policy = WaitPolicy.DEFAULT;
         /** Tests only: another memory (Lincheck's model checker does not support byte-array view VarHandles). */
         java.util.function.IntFunction<LogMemory> memoryFactory;
 
@@ -375,63 +328,43 @@ public abstract class LogBuffer {
         }
 
         /**
-         * Channel only: how many times a blocking call re-checks with {@link Thread#onSpinWait()} before it yields;
-         * default 128.
+         * {@link WakingLogBuffer} only: how its waiting calls back off before they park; default
+         * {@link WaitPolicy#DEFAULT}.
          *
-         * @param spinTries 0 or more
+         * @param policy the policy
          * @return this builder
-         * @throws IllegalArgumentException if {@code spinTries < 0}
+         * @throws IllegalArgumentException if {@code policy} is null
          */
-        public Builder spinTries(int spinTries) {
-            this.spinTries = nonNegative("spinTries", spinTries);
+        public Builder waitPolicy(WaitPolicy policy) {
+            this.policy = Checks.notNull("policy", policy);
             return this;
         }
 
         /**
-         * Channel only: how many times a blocking call re-checks with {@link Thread#yield()} before it parks;
-         * default 8.
-         *
-         * @param yieldTries 0 or more
-         * @return this builder
-         * @throws IllegalArgumentException if {@code yieldTries < 0}
-         */
-        public Builder yieldTries(int yieldTries) {
-            this.yieldTries = nonNegative("yieldTries", yieldTries);
-            return this;
-        }
-
-        /**
-         * Creates a buffer without waking: a commit costs no fence. Use {@link #buildChannel()} for blocking.
+         * Creates a buffer that neither wakes nor waits: a commit costs no fence.
          *
          * @return a new, open, empty buffer
          * @throws IllegalStateException if no capacity was set
          */
         public LogBuffer build() {
-            return create(false);
+            return create();
         }
 
         /**
-         * Creates a channel: a buffer whose commits and releases wake parked receivers and senders.
+         * Creates a buffer whose commits and releases wake its waiting receiver and senders.
          *
-         * @return a new, open, empty channel
+         * @return a new, open, empty buffer
          * @throws IllegalStateException if no capacity was set
          */
-        public LogChannel buildChannel() {
-            return new LogChannel(create(true), spinTries, yieldTries, nanoClock);
+        public WakingLogBuffer buildWaking() {
+            return new WakingLogBuffer(create(), policy, nanoClock);
         }
 
-        private AbstractLogBuffer create(boolean waking) {
+        private AbstractLogBuffer create() {
             if (capacity < 0) {
                 throw new IllegalStateException("capacity is not set: call capacity(int) before build()");
             }
-            return multiProducer ? new MpscLogBuffer(this, waking) : new SpscLogBuffer(this, waking);
-        }
-
-        private static int nonNegative(String name, int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException(name + "=" + value + " must be >= 0");
-            }
-            return value;
+            return multiProducer ? new MpscLogBuffer(this) : new SpscLogBuffer(this);
         }
     }
 }

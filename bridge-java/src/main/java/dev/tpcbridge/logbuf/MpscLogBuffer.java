@@ -15,8 +15,8 @@ import static dev.tpcbridge.logbuf.LogBufferDescriptor.headerWord;
  * {@link LogBuffer} says: any producer threads, one consumer thread.
  */
 final class MpscLogBuffer extends AbstractLogBuffer {
-    MpscLogBuffer(LogBuffer.Builder builder, boolean waking) {
-        super(builder, waking);
+    MpscLogBuffer(LogBuffer.Builder builder) {
+        super(builder);
     }
 
     @Override
@@ -97,7 +97,6 @@ final class MpscLogBuffer extends AbstractLogBuffer {
         // (pairs with stateAcquire() in the consumer's close check, which then reads the final tail).
         TAIL.getAndBitwiseOr(this, TAIL_CLOSED);
         STATE.getAndBitwiseOr(this, STATE_PRODUCER_CLOSED);
-        wakeAllAfterClose();
     }
 
     @Override

@@ -35,7 +35,7 @@ import java.util.Objects;
  */
 public final class ReadClaim {
     /** The buffer that granted the claim; {@code null} while not active. */
-    AbstractLogBuffer owner;
+    ClaimOwner owner;
     LogMemory memory;
     int headerIndex;
     int length;
@@ -52,7 +52,7 @@ public final class ReadClaim {
         this.batchView = batchView;
     }
 
-    void activate(AbstractLogBuffer owner, LogMemory memory, int headerIndex, int length, long position) {
+    void activate(ClaimOwner owner, LogMemory memory, int headerIndex, int length, long position) {
         this.memory = memory;
         this.headerIndex = headerIndex;
         this.length = length;
@@ -166,7 +166,7 @@ public final class ReadClaim {
      * @throws IllegalStateException if the claim is not active, or is the view given to a batch handler
      */
     public void release() {
-        final AbstractLogBuffer owner = this.owner;
+        final ClaimOwner owner = this.owner;
         if (owner == null || batchView) {
             throw new IllegalStateException(batchView
                 ? "a batch handler's record is consumed when the batch ends: do not release it"

@@ -1,14 +1,14 @@
 package dev.tpcbridge.logbuf;
 
 /**
- * What a read attempt ({@link LogBuffer#tryRead}, {@link LogChannel#tryReceive}) found.
+ * What a read attempt ({@link LogBuffer#tryRead}) found.
  *
  * <p>Immutable; any thread.
  */
 public enum ReadStatus {
     /** A committed record is held by the read claim; release it to consume it. */
     OK,
-    /** No committed record now. Normal: retry, back off or block ({@link LogChannel#receive}). */
+    /** No committed record now. Normal: retry, back off or wait ({@link WakingLogBuffer#receive}). */
     EMPTY,
     /**
      * Closed and nothing left: the producer side closed and every record claimed before the close was read (or

@@ -12,8 +12,8 @@ import static dev.tpcbridge.logbuf.LogBufferDescriptor.headerWord;
  * {@link LogBuffer} says: one producer thread, one consumer thread.
  */
 final class SpscLogBuffer extends AbstractLogBuffer {
-    SpscLogBuffer(LogBuffer.Builder builder, boolean waking) {
-        super(builder, waking);
+    SpscLogBuffer(LogBuffer.Builder builder) {
+        super(builder);
     }
 
     @Override
@@ -68,7 +68,6 @@ final class SpscLogBuffer extends AbstractLogBuffer {
     public void closeProducer() {
         // volatile bit-set after the last tail release: pairs with stateAcquire() in the consumer's close check.
         STATE.getAndBitwiseOr(this, STATE_PRODUCER_CLOSED);
-        wakeAllAfterClose();
     }
 
     @Override

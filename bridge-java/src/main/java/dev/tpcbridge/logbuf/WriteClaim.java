@@ -58,7 +58,7 @@ import java.util.Objects;
  */
 public final class WriteClaim {
     /** The buffer that granted the claim; {@code null} while the claim is not active. */
-    AbstractLogBuffer owner;
+    ClaimOwner owner;
     LogMemory memory;
     /** Absolute index of the record's header word in {@code memory}. */
     int headerIndex;
@@ -74,7 +74,7 @@ public final class WriteClaim {
     public WriteClaim() {
     }
 
-    void activate(AbstractLogBuffer owner, LogMemory memory, int headerIndex, int length, long position,
+    void activate(ClaimOwner owner, LogMemory memory, int headerIndex, int length, long position,
                   long claimedWord) {
         this.memory = memory;
         this.claimedWord = claimedWord;
@@ -212,8 +212,8 @@ public final class WriteClaim {
         release().abort(this);
     }
 
-    private AbstractLogBuffer release() {
-        final AbstractLogBuffer owner = this.owner;
+    private ClaimOwner release() {
+        final ClaimOwner owner = this.owner;
         if (owner == null) {
             throw new IllegalStateException("the claim is not active: it was never granted, or already committed "
                 + "or aborted");
@@ -223,7 +223,7 @@ public final class WriteClaim {
     }
 
     private LogMemory memory() {
-        final AbstractLogBuffer owner = this.owner;
+        final ClaimOwner owner = this.owner;
         if (owner == null) {
             throw new IllegalStateException("the claim is not active: write only between tryClaim and commit/abort");
         }

@@ -1,7 +1,7 @@
 /**
  * Variable-length byte log buffers: {@link dev.tpcbridge.logbuf.LogBuffer} (SPSC and MPSC rings of byte records in
- * one flat heap or direct buffer, written and read in place through claims) and {@link dev.tpcbridge.logbuf.LogChannel}
- * (blocking send/receive with deadlines over one, woken through the {@code wake} package). The layout is in
+ * one flat heap or direct buffer, written and read in place through claims) and {@link
+ * dev.tpcbridge.logbuf.WakingLogBuffer} (one that wakes its other side and waits, with deadlines). The layout is in
  * {@link dev.tpcbridge.logbuf.LogBufferDescriptor}.
  *
  * <h2>Thread model</h2>

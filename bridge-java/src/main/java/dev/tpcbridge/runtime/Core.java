@@ -7,10 +7,10 @@ import dev.tpcbridge.bridge.RequestHandler;
 import dev.tpcbridge.bridge.Response;
 import dev.tpcbridge.internal.Checks;
 import dev.tpcbridge.ring.OfferStatus;
+import dev.tpcbridge.ring.WakingRing;
 import dev.tpcbridge.slab.SlabPool;
 import dev.tpcbridge.telemetry.TelemetryBuffer;
 import dev.tpcbridge.wake.WakeSignal;
-import dev.tpcbridge.wake.WakingRing;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -32,7 +32,7 @@ import java.util.concurrent.RejectedExecutionException;
  * with the channel's failure answer ({@code ERROR} for envelopes). A {@code RuntimeException} from a task is counted
  * and logged. An {@link Error} from either, or any fault of the loop itself, ends the core: it becomes
  * {@link CoreState#FAILED}, each attached channel's data side fails with the cause
- * ({@code BridgeChannel.DataHandle.fail}, so a {@code BridgeClient} fails its pending calls with
+ * ({@code DataHandle.fail}, so a {@code BridgeClient} fails its pending calls with
  * {@code CoreFailedException}), tasks already accepted still run (on the dying core thread, failures logged), its
  * slab pool stops allocating but every page still owned stays readable until released, and the thread's
  * uncaught-exception handler receives the cause.
@@ -50,27 +50,24 @@ public final class Core implements Executor {
     final TelemetryBuffer telemetry;
     final SlabPool slabPool;
     final CoreLoop loop;
-    /** Set once the core refuses new channels and tasks; volatile: see execute() for the hand-off at the close. */
-    volatile boolean closed;
-    volatile CoreState state = CoreState.NEW;
-    volatile Throwable failure;
-    /** A stop was asked; the deadline below is valid. Volatile: the stopper's write, the core's read per cycle. */
-    volatile boolean stopRequested;
-    volatile long stopDeadline;
-    volatile int pinnedCpu = -1;
-    volatile String pinning = "not started";
-    volatile Thread thread;
+    final CoreTelemetry telemetryWriter;
+    final CoreRunner runner;
 
     Core(DataPlane plane, int index, DataPlane.Builder config) {
         this.plane = plane;
         this.index = index;
         this.telemetry = TelemetryBuffer.create(config.telemetryCapacity, config.nanoClock);
         this.slabPool = config.slabConfig == null ? null : SlabPool.create(config.slabConfig.apply(index));
-        this.loop = new CoreLoop(this, config);
         this.tasks = WakingRing.<Runnable>builder().capacity(config.taskCapacity).multiProducer(true)
-            .onUndelivered(loop::onUndeliveredTask) // at the core's close: accepted tasks still run
+            .onUndelivered(this::onUndeliveredTask) // at the core's close: accepted tasks still run
             .build();
-        loop.init();
+        this.loop = new CoreLoop(this, config.drainLimit, config.taskBudget);
+        this.telemetryWriter = new CoreTelemetry(this, config.telemetryIntervalNanos, config.nanoClock);
+        this.runner = new CoreRunner(this, config);
+    }
+
+    private void onUndeliveredTask(Runnable task) {
+        runner.onUndeliveredTask(task);
     }
 
     /**
@@ -105,7 +102,7 @@ public final class Core implements Executor {
      * @return the name
      */
     public String name() {
-        final Thread t = thread;
+        final Thread t = runner.thread;
         return t == null ? "core-" + index : t.getName();
     }
 
@@ -115,7 +112,7 @@ public final class Core implements Executor {
      * @return the state
      */
     public CoreState state() {
-        return state;
+        return runner.state;
     }
 
     /**
@@ -124,7 +121,7 @@ public final class Core implements Executor {
      * @return the cause, or null
      */
     public Throwable failure() {
-        return failure;
+        return runner.failure;
     }
 
     /**
@@ -133,7 +130,7 @@ public final class Core implements Executor {
      * @return {@code true} on the core
      */
     public boolean isCoreThread() {
-        return thread == Thread.currentThread();
+        return runner.thread == Thread.currentThread();
     }
 
     /**
@@ -143,7 +140,7 @@ public final class Core implements Executor {
      * @return the CPU, or -1
      */
     public int pinnedCpu() {
-        return pinnedCpu;
+        return runner.pinnedCpu();
     }
 
     /**
@@ -153,7 +150,7 @@ public final class Core implements Executor {
      * @return the description
      */
     public String pinning() {
-        return pinning;
+        return runner.pinning();
     }
 
     /**
@@ -183,16 +180,17 @@ public final class Core implements Executor {
      * @return the metrics
      */
     public CoreMetrics metrics() {
-        return new CoreMetrics(index, state, counters.cycles(), counters.requests(), counters.handlerFailures(),
-            counters.tasksRun(), counters.taskFailures(), loop.parks(), loop.channelCount(), telemetry.dropped(),
-            pinnedCpu);
+        final Channels channels = loop.channels();
+        return new CoreMetrics(index, runner.state, counters.cycles(), channels.requests(), channels.failures(),
+            counters.tasksRun(), counters.taskFailures(), runner.parks(), channels.size(), telemetry.dropped(),
+            runner.pinnedCpu());
     }
 
     /**
      * Attaches a channel: from its next cycle the core pins the channel's data side to its thread and drains its
      * requests through {@code handler}, on the core thread, until the control side closes (then the core closes the
      * data side and lets the channel go) or the core ends (then the data side is closed, or failed with the core's
-     * failure). A handler that returns {@code null} answers later through {@code channel.data().send(...)}, from the
+     * failure). A handler that returns {@code null} answers later through {@code channel.data().offer(...)}, from the
      * core thread.
      *
      * @param channel the channel, whose data side no thread has pinned
@@ -209,15 +207,15 @@ public final class Core implements Executor {
             throw new IllegalArgumentException("the channel's data side is pinned to a thread already (" + channel.data()
                 + "): attach a channel to one core only, once");
         }
-        final Attachment<Req, Rsp> attachment = new Attachment<>(channel, handler, counters);
-        if (closed) {
-            throw new IllegalStateException(refusal("attach a channel"), failure);
+        final Attachment<Req, Rsp> attachment = new Attachment<>(channel, handler);
+        if (runner.isClosed()) {
+            throw new IllegalStateException(refusal("attach a channel"), runner.failure);
         }
         registrations.add(attachment);
         // Volatile read after the add: pairs with the core's write of `closed` before its last poll of registrations
         // (see CoreLoop.finish): either the core sees the add, or this thread sees the close and takes it back.
-        if (closed && registrations.remove(attachment)) {
-            throw new IllegalStateException(refusal("attach a channel"), failure);
+        if (runner.isClosed() && registrations.remove(attachment)) {
+            throw new IllegalStateException(refusal("attach a channel"), runner.failure);
         }
         signal.signal();
     }
@@ -250,7 +248,7 @@ public final class Core implements Executor {
     @Override
     public void execute(Runnable task) {
         Checks.notNull("task", task);
-        if (closed) {
+        if (runner.isClosed()) {
             throw refused("run a task");
         }
         if (overflow.isEmpty()) { // once tasks overflow, later ones follow them there, so one thread's order holds
@@ -265,24 +263,25 @@ public final class Core implements Executor {
         overflow.add(task);
         // Volatile read after the add: pairs with the core's write of `closed` before its last drain of the overflow
         // (CoreLoop.finish): either the core runs the task, or this thread sees the close and takes it back.
-        if (closed && overflow.remove(task)) {
+        if (runner.isClosed() && overflow.remove(task)) {
             throw refused("run a task");
         }
         signal.signal();
     }
 
     private RejectedExecutionException refused(String what) {
-        return new RejectedExecutionException(refusal(what), failure);
+        return new RejectedExecutionException(refusal(what), runner.failure);
     }
 
     private String refusal(String what) {
-        final CoreState now = state;
+        final CoreState now = runner.state;
+        final Throwable failure = runner.failure;
         return "cannot " + what + ": core " + index + " ('" + name() + "') is "
             + (now.isTerminal() ? now : "closing") + (failure != null ? ", failed with " + failure : "");
     }
 
     @Override
     public String toString() {
-        return "Core[" + index + ", " + name() + ", " + state + ", " + pinning + "]";
+        return "Core[" + index + ", " + name() + ", " + runner.state + ", " + runner.pinning() + "]";
     }
 }

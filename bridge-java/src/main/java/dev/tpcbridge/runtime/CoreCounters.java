@@ -12,20 +12,17 @@ abstract class CoreCountersPad0 {
 
 abstract class CoreCountersFields extends CoreCountersPad0 {
     long cycles;
-    long requests;
-    long handlerFailures;
     long tasksRun;
     long taskFailures;
 }
 
 /**
- * A core's counters. One writer, the core thread: an increment is a plain read and an opaque store, no
+ * A core's own counters (its requests are counted by its channels: see {@code Channels}). One writer, the core
+ * thread: an increment is a plain read and an opaque store, no
  * read-modify-write atomic; readers on any thread use opaque loads (each value exact for the core, recent for them).
  */
 final class CoreCounters extends CoreCountersFields {
     private static final VarHandle CYCLES;
-    private static final VarHandle REQUESTS;
-    private static final VarHandle HANDLER_FAILURES;
     private static final VarHandle TASKS_RUN;
     private static final VarHandle TASK_FAILURES;
 
@@ -33,8 +30,6 @@ final class CoreCounters extends CoreCountersFields {
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             CYCLES = lookup.findVarHandle(CoreCountersFields.class, "cycles", long.class);
-            REQUESTS = lookup.findVarHandle(CoreCountersFields.class, "requests", long.class);
-            HANDLER_FAILURES = lookup.findVarHandle(CoreCountersFields.class, "handlerFailures", long.class);
             TASKS_RUN = lookup.findVarHandle(CoreCountersFields.class, "tasksRun", long.class);
             TASK_FAILURES = lookup.findVarHandle(CoreCountersFields.class, "taskFailures", long.class);
         } catch (ReflectiveOperationException e) {
@@ -48,14 +43,6 @@ final class CoreCounters extends CoreCountersFields {
         CYCLES.setOpaque(this, cycles + 1);
     }
 
-    void addRequest() {
-        REQUESTS.setOpaque(this, requests + 1);
-    }
-
-    void addHandlerFailure() {
-        HANDLER_FAILURES.setOpaque(this, handlerFailures + 1);
-    }
-
     void addTaskRun() {
         TASKS_RUN.setOpaque(this, tasksRun + 1);
     }
@@ -66,14 +53,6 @@ final class CoreCounters extends CoreCountersFields {
 
     long cycles() {
         return (long) CYCLES.getOpaque(this);
-    }
-
-    long requests() {
-        return (long) REQUESTS.getOpaque(this);
-    }
-
-    long handlerFailures() {
-        return (long) HANDLER_FAILURES.getOpaque(this);
     }
 
     long tasksRun() {

@@ -4,8 +4,7 @@ import dev.tpcbridge.internal.Checks;
 import dev.tpcbridge.internal.CompletionThreads;
 import dev.tpcbridge.internal.CpuAffinity;
 import dev.tpcbridge.slab.SlabConfig;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.AgentTerminationException;
+import dev.tpcbridge.wake.WaitPolicy;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -21,16 +20,15 @@ import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
- * The thread-per-core data plane: N {@link Core}s, each a platform thread that owns its state and runs a duty cycle
- * (an Agrona {@code Agent} under an {@code AgentRunner}): drain the requests of each attached channel through its
- * handler, which sends the responses; run up to a budget of tasks ({@link Core#execute}); slab returns (a released
- * page is already back on its pool's free stack: nothing to drain); publish telemetry each interval; then idle: spin,
- * yield, and park until a transition waker (a request, a freed response slot when credit ran out, a task, a new
- * channel, a stop) wakes it. An idle core costs no CPU.
+ * The thread-per-core data plane: N {@link Core}s, each a platform thread that owns its state and runs a duty cycle:
+ * drain the requests of each attached channel through its handler, which sends the responses; run up to a budget of
+ * tasks ({@link Core#execute}); publish telemetry each interval; then idle: spin, yield, and park until a transition
+ * waker (a request, a freed response slot when credit ran out, a task, a new channel, a stop) wakes it. An idle core
+ * costs no CPU.
  *
  * <pre>{@code
  * try (DataPlane plane = DataPlane.builder().cores(2).pinning(true).build().start()) {
- *     BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+ *     BridgeClient client = BridgeClient.builder().build();
  *     plane.core(0).attach(client.channel(), request -> request.response().count(request.id()));
  *     ...
  * }
@@ -134,12 +132,10 @@ public final class DataPlane implements AutoCloseable {
             try {
                 for (; made < cores.length; made++) {
                     final Core core = cores[made];
-                    final AgentRunner runner = new AgentRunner(core.loop.idleStrategy(), DataPlane::onAgentError,
-                        null, core.loop);
-                    final Thread thread = threadFactory.newThread(() -> run(core, runner));
+                    final Thread thread = threadFactory.newThread(core.runner);
                     checkNew(thread, made);
                     threads[made] = thread;
-                    core.thread = thread;
+                    core.runner.thread = thread;
                 }
                 for (; launched < cores.length; launched++) {
                     threads[launched].start();
@@ -147,8 +143,8 @@ public final class DataPlane implements AutoCloseable {
             } catch (Throwable failure) {
                 for (int i = launched; i < cores.length; i++) {
                     threads[i] = null;
-                    cores[i].thread = null;
-                    cores[i].loop.closeUnstarted();
+                    cores[i].runner.thread = null;
+                    cores[i].runner.closeUnstarted();
                 }
                 requestStop(nanoClock.getAsLong()); // the cores that started stop at once
                 if (failure instanceof IllegalStateException) {
@@ -203,26 +199,6 @@ public final class DataPlane implements AutoCloseable {
         }
         if (problem != null) {
             throw new IllegalStateException("the thread factory returned " + problem + " for core " + index);
-        }
-    }
-
-    /**
-     * A core thread's body: the Agrona runner, then the core's close if the runner ended without it (an {@code Error}
-     * thrown where the runner does not catch it), so a core never dies with its channels open.
-     */
-    private static void run(Core core, AgentRunner runner) {
-        try {
-            runner.run();
-        } catch (Throwable t) {
-            core.loop.recordFailure(t); // closeOnce logs it and hands it to the uncaught-exception handler, once
-        } finally {
-            core.loop.closeOnce();
-        }
-    }
-
-    private static void onAgentError(Throwable error) {
-        if (!(error instanceof AgentTerminationException)) { // the loop's own way to end: already handled
-            LOGGER.log(System.Logger.Level.ERROR, "a data-plane core's runner reported an error", error);
         }
     }
 
@@ -298,7 +274,7 @@ public final class DataPlane implements AutoCloseable {
             if (phase == NEW) { // never started: nothing runs; close what was given to the cores, here
                 phase = STOPPED;
                 for (Core core : cores) {
-                    core.loop.closeUnstarted();
+                    core.runner.closeUnstarted();
                 }
                 return true;
             }
@@ -322,7 +298,7 @@ public final class DataPlane implements AutoCloseable {
             }
             // The core checks its own deadline (at least every millisecond while stopping): a short grace beyond it
             // lets a core that is only closing its channels end on its own.
-            final long coreDeadline = cores[i].stopDeadline + STOP_GRACE_NANOS;
+            final long coreDeadline = cores[i].runner.stopDeadline() + STOP_GRACE_NANOS;
             final long left = Math.min(waitUntil, coreDeadline) - nanoClock.getAsLong();
             if (left > 0) {
                 TimeUnit.NANOSECONDS.timedJoin(thread, left);
@@ -342,10 +318,7 @@ public final class DataPlane implements AutoCloseable {
     /** Asks every core to stop by {@code deadline}, unless asked before. Under the lifecycle lock. */
     private void requestStop(long deadline) {
         for (Core core : cores) {
-            if (!core.stopRequested) {
-                core.stopDeadline = deadline;
-                core.stopRequested = true; // volatile write after the deadline: the core reads them in this order
-            }
+            core.runner.requestStop(deadline);
             core.signal.signal();
         }
     }
@@ -379,8 +352,7 @@ public final class DataPlane implements AutoCloseable {
         int cores = 1;
         ThreadFactory threadFactory;
         boolean pinning;
-        int idleSpins = 128;
-        int idleYields = 8;
+        WaitPolicy idlePolicy = WaitPolicy.DEFAULT;
         int drainLimit = 256;
         int taskBudget = 64;
         int taskCapacity = 1024;
@@ -437,17 +409,12 @@ public final class DataPlane implements AutoCloseable {
         /**
          * The idle backoff: cycles that did nothing spin, then yield, then park.
          *
-         * @param spins  idle cycles spent spinning, 0 or more; default 128
-         * @param yields idle cycles spent yielding, 0 or more; default 8
+         * @param policy the spins and yields before a park; default {@link WaitPolicy#DEFAULT}
          * @return this builder
-         * @throws IllegalArgumentException if negative
+         * @throws IllegalArgumentException if null
          */
-        public Builder idle(int spins, int yields) {
-            if (spins < 0 || yields < 0) {
-                throw new IllegalArgumentException("spins=" + spins + ", yields=" + yields + " must be >= 0");
-            }
-            this.idleSpins = spins;
-            this.idleYields = yields;
+        public Builder idle(WaitPolicy policy) {
+            this.idlePolicy = Checks.notNull("policy", policy);
             return this;
         }
 

@@ -1,34 +1,26 @@
 package dev.tpcbridge.wake;
 
 import dev.tpcbridge.internal.Checks;
-import dev.tpcbridge.internal.WaiterList;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * A wake signal with eventfd counter semantics: {@link #signal()} adds to a counter, {@link #take()} returns the
- * count and resets it, and the waiters armed on it are woken only on the transition that matters to them.
+ * A wake signal with eventfd counter semantics: {@link #signal()} adds to a counter, {@link #poll()} takes the count
+ * without waiting, {@link #take()} waits for one; waiters armed on it are woken by the first signal after they armed,
+ * however many follow (signals coalesce).
  *
- * <p><b>Threads.</b> Any thread may signal, take, arm, disarm and close; any number of threads may wait. The counter
- * is shared: concurrent takers split the signals between them, each signal counted once.
+ * <p><b>Threads.</b> Any thread may signal, poll, take, arm, disarm and close; concurrent takers split the count, each
+ * signal counted once. What a thread wrote before {@code signal()} happens-before what a thread reads after taking a
+ * count that includes it (volatile read-modify-writes on one word holding the count and the closed flag).
  *
- * <p><b>Visibility.</b> What a thread wrote before {@code signal()} happens-before what a thread reads after a
- * {@code take} that returns a count including that signal (the counter is updated with volatile read-modify-writes).
+ * <p><b>Progress.</b> {@code signal} and {@code poll} are lock-free; a signal with nobody armed costs a CAS, a fence
+ * and a read, no wake call. {@code take} waits through {@link Waiter} (interrupts, deadlines on an injectable clock).
  *
- * <p><b>Progress.</b> {@code signal} and {@code take()} are lock-free (a CAS loop on one word that holds the count
- * and the closed flag); {@code signal} with nobody armed costs that CAS, a fence and one read, no wake call.
- * {@link #take(long, TimeUnit)} blocks with {@link LockSupport} (never {@code synchronized}), so a virtual thread
- * waiting in it does not pin its carrier.
- *
- * <p><b>Coalescing.</b> Signals that arrive while nobody waits add up and wake nobody; an armed waiter is woken once,
- * by the first signal after it armed (it is disarmed as it is woken), however many follow.
- *
- * <p><b>Closing.</b> {@link #close()} wakes every waiter; afterwards {@code signal} is ignored, {@code take}
- * still returns what was signalled before, then {@link #CLOSED}. Idempotent.
+ * <p><b>Closing.</b> {@link #close()} wakes every waiter; later signals are ignored, and what was signalled before is
+ * still taken, then {@link #CLOSED}. Idempotent.
  */
 public final class WakeSignal implements Wakeable, AutoCloseable {
     /** What {@code take} returns once the signal is closed and nothing is left to take. */
@@ -51,12 +43,14 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
 
     private final WaiterList waiters = new WaiterList();
     private final LongSupplier nanoClock;
+    private final WaitPolicy policy;
     /** {@code CLOSED_BIT} | the count (63 bits). */
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;
 
-    private WakeSignal(LongSupplier nanoClock) {
+    private WakeSignal(LongSupplier nanoClock, WaitPolicy policy) {
         this.nanoClock = nanoClock;
+        this.policy = policy;
     }
 
     /**
@@ -65,18 +59,20 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
      * @return a new signal
      */
     public static WakeSignal create() {
-        return new WakeSignal(System::nanoTime);
+        return new WakeSignal(System::nanoTime, WaitPolicy.DEFAULT);
     }
 
     /**
-     * Creates an open signal with a count of 0, whose deadlines read {@code nanoClock} (tests inject one).
+     * Creates an open signal with a count of 0, whose waits back off by {@code policy} and whose deadlines read
+     * {@code nanoClock} (tests inject one).
      *
      * @param nanoClock a monotonic clock in nanoseconds, like {@link System#nanoTime()}
+     * @param policy    how {@code take} backs off before it parks
      * @return a new signal
-     * @throws IllegalArgumentException if {@code nanoClock} is null
+     * @throws IllegalArgumentException if an argument is null
      */
-    public static WakeSignal create(LongSupplier nanoClock) {
-        return new WakeSignal(Checks.notNull("nanoClock", nanoClock));
+    public static WakeSignal create(LongSupplier nanoClock, WaitPolicy policy) {
+        return new WakeSignal(Checks.notNull("nanoClock", nanoClock), Checks.notNull("policy", policy));
     }
 
     /** Adds 1 to the count and wakes the armed waiters, if any. Any thread; ignored once closed. */
@@ -115,7 +111,7 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
      *
      * @return the count taken, 0 if nothing was signalled, or {@link #CLOSED} when closed and nothing is left
      */
-    public long take() {
+    public long poll() {
         long state;
         do {
             state = stateVolatile();
@@ -129,7 +125,17 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
     }
 
     /**
-     * Takes the whole count, parking until a signal if it is 0. Any thread.
+     * Takes the whole count, waiting for a signal as long as it takes. Any thread.
+     *
+     * @return the count taken, at least 1, or {@link #CLOSED} when closed and nothing is left
+     * @throws InterruptedException if the thread is interrupted before or while waiting (the count stays)
+     */
+    public long take() throws InterruptedException {
+        return take(Waiter.NO_TIMEOUT);
+    }
+
+    /**
+     * Takes the whole count, waiting up to {@code timeout} for a signal. Any thread.
      *
      * @param timeout how long to wait at most; 0 or less does not wait
      * @param unit    the unit of {@code timeout}
@@ -139,32 +145,16 @@ public final class WakeSignal implements Wakeable, AutoCloseable {
      */
     public long take(long timeout, TimeUnit unit) throws InterruptedException {
         Checks.notNull("unit", unit);
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
+        return take(unit.toNanos(timeout));
+    }
+
+    private long take(long timeoutNanos) throws InterruptedException {
+        final Waiter waiter = Waiter.start(policy, nanoClock, timeoutNanos);
+        long taken;
+        while ((taken = poll()) == 0 && waiter.await(this)) {
+            // one backoff step per try; await gives up at the deadline
         }
-        long taken = take();
-        if (taken != 0 || timeout <= 0) {
-            return taken;
-        }
-        final long deadline = nanoClock.getAsLong() + unit.toNanos(timeout);
-        final Waker waker = Waker.of(Thread.currentThread());
-        while (true) {
-            final long remaining = deadline - nanoClock.getAsLong();
-            if (remaining <= 0) {
-                return 0;
-            }
-            if (arm(waker)) {
-                LockSupport.parkNanos(this, remaining);
-                disarm(waker);
-            }
-            taken = take();
-            if (taken != 0) {
-                return taken;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
+        return taken;
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.tpcbridge.wake;
+package dev.tpcbridge.ring;
 
 // Padding by inheritance: written by the producer on every push, so kept two cache lines away from anything else.
 
