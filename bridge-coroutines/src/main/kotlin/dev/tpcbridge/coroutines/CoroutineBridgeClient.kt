@@ -19,8 +19,9 @@ import java.util.concurrent.CompletionException
  * ## Suspending and cancellation
  * [call] suspends while the client's intake is full (woken when room comes, not polling) and until the answer comes.
  * Cancelling the caller (`withTimeout`, a cancelled scope) gives the call up: a call not yet sent is dropped and its
- * slab page released; one already sent is answered `CANCELLED` by the core without running, and its envelope, the
- * correlation slot, comes back with that answer. A deadline on the request bounds its wait before running.
+ * slab page released; one already sent is answered `CANCELLED` by the core without running. The call borrows its
+ * [Request] until the answer comes back ([Request.isInFlight]): reuse it after [call] returns; after a cancelled call,
+ * only once it is no longer in flight (or use a new one). A deadline on the request bounds its wait before running.
  *
  * ## Closing
  * [close] closes the client: pending calls fail with `BridgeClosedException`. When the core stops or fails, calls
@@ -30,10 +31,18 @@ import java.util.concurrent.CompletionException
  * [pressure] follows the request ring's backpressure state (conflated: it ends on the current state).
  *
  * ```kotlin
- * val client = CoroutineBridgeClient(BridgeClient.builder(BridgeChannel.forEnvelopes()).build())
+ * val client = CoroutineBridgeClient { requestCapacity(256) }                 // a BridgeClient.Builder's settings
  * plane.core(0).attach(client.client.channel()) { request -> request.response().count(request.id() * 2) }
  * val doubled = withTimeout(1_000) { client.call(Request.create().id(21)) { it.count() } }   // 42
  * ```
+ */
+@ExperimentalBridgeApi
+public fun CoroutineBridgeClient(configure: BridgeClient.Builder.() -> Unit = {}): CoroutineBridgeClient =
+    CoroutineBridgeClient(BridgeClient.builder().apply(configure).build())
+
+/**
+ * Suspending calls to a data-plane core through [client]; see the factory `CoroutineBridgeClient { ... }` for the
+ * common case, and the class comment there.
  */
 @ExperimentalBridgeApi
 public class CoroutineBridgeClient(

@@ -101,6 +101,21 @@ public suspend fun <E : Any> ReceiveChannel<E>.sendTo(target: RingChannel<E>) {
 }
 
 /** Emits what [channel] receives until it is closed, then returns, or throws its close cause. */
+/**
+ * Receives every element into [action], then cancels the channel's receiving side (also when [action] throws or the
+ * caller is cancelled), as kotlinx's `consumeEach`.
+ */
+@ExperimentalBridgeApi
+public suspend inline fun <E : Any> RingChannel<E>.consumeEach(action: (E) -> Unit) {
+    try {
+        for (element in this) {
+            action(element)
+        }
+    } finally {
+        cancel()
+    }
+}
+
 @OptIn(ExperimentalBridgeApi::class)
 private suspend fun <E : Any> FlowCollector<E>.emitAllFrom(channel: RingChannel<E>) {
     while (true) {

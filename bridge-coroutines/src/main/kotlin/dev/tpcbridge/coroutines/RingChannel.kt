@@ -1,10 +1,11 @@
 package dev.tpcbridge.coroutines
 
+import dev.tpcbridge.ring.ElementHandler
 import dev.tpcbridge.ring.OfferStatus
-import dev.tpcbridge.wake.WakingRing
+import dev.tpcbridge.ring.WakingRing
+import dev.tpcbridge.wake.Wakeable
 import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.InternalCoroutinesApi
-import kotlinx.coroutines.channels.ChannelResult
+import kotlinx.coroutines.channels.ChannelIterator
 import kotlinx.coroutines.channels.ClosedReceiveChannelException
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import java.util.concurrent.atomic.AtomicReference
@@ -16,36 +17,25 @@ import java.util.concurrent.atomic.AtomicReference
  *
  * ## Threads
  * The ring's rules hold: one receiving coroutine (or thread) at a time; one sending one at a time for an SPSC ring,
- * any number for an MPSC ring. Coroutines may move between threads; the ring's release/acquire ordering carries what
- * a sender wrote before [send] to the receiver. Plain threads may use the ring itself on the other side.
+ * any number for an MPSC ring. The ring's release/acquire ordering carries what a sender wrote to the receiver. Plain
+ * threads may use the ring itself on the other side.
  *
  * ## Suspending and cancellation
- * [send] suspends while the ring is full, [receive] while it is empty, after polling for the ring's spin phase
- * ([WakingRing.Builder.spinTries], 128 by default; 0 suspends at once); each is resumed directly by the other side's
- * transition (the first push into an empty ring, the first pop from a full one, a close) through the ring's transition
- * wakers. Both are cancellable with prompt cancellation: a cancelled [receive] took nothing (the element stays in the
- * ring for the next receive); a cancelled [send] did not send, and its element goes to `onUndeliveredElement`, as in
- * kotlinx `Channel`. A receive that returns an element never loses it to a cancellation: the element is taken by the
- * receiving coroutine itself, after it resumed. Nothing on the fast path allocates or suspends.
+ * [send] suspends while the ring is full, [receive] while it is empty, after spinning the ring's
+ * [WakingRing.waitPolicy] spins; the other side's transition (or a close) resumes them. Cancellation is prompt: a
+ * cancelled [receive] took nothing; a cancelled [send] did not send, and its element goes to `onUndeliveredElement`,
+ * as in kotlinx `Channel`. Suspended senders are not served first come, first served; each sender's own elements keep
+ * their order. Nothing on the fast path allocates or suspends.
  *
  * ## Closing
- * [close] closes the sending side (with an optional cause): receivers drain what was sent, then [receive] throws the
- * cause, or [ClosedReceiveChannelException] without one; [send] throws [ClosedSendChannelException] (or the cause).
- * [cancel] closes the receiving side: buffered elements go to `onUndeliveredElement`, and senders see the channel
- * closed. Both wake every suspended caller at once.
- *
- * Suspended senders are not served first come, first served: a freed slot goes to whichever sender offers first
- * (a woken one, or one that never suspended), as with a lock without fairness. Each sender's own elements keep
- * their order.
- *
- * ## Backpressure
- * A ring built with a backpressure configuration keeps it ([WakingRing.backpressure]); [trySend] reports a full ring
- * as a failed result, and [send] waits for room.
+ * [close] closes the sending side (optionally with a cause): receivers drain, then [receive] throws the cause, or
+ * [ClosedReceiveChannelException]; [send] throws [ClosedSendChannelException] (or the cause). [cancel] closes the
+ * receiving side: buffered elements go to `onUndeliveredElement`. Both wake every suspended caller.
  *
  * ```kotlin
  * val channel = RingChannel.spsc<String>(1024)
  * launch { for (i in 0 until 3) channel.send("message-$i"); channel.close() }
- * val received = channel.consumeAsFlow().toList()
+ * for (message in channel) println(message)
  * ```
  *
  * @param E the element type (no nulls)
@@ -57,6 +47,7 @@ public class RingChannel<E : Any> private constructor(
     private val onUndeliveredElement: ((E) -> Unit)?,
 ) {
     private val closeCause = AtomicReference<Throwable?>(null)
+    private val port = Port()
 
     public companion object {
         /**
@@ -79,10 +70,13 @@ public class RingChannel<E : Any> private constructor(
             of(WakingRing.builder<E>().capacity(capacity).multiProducer(true), onUndeliveredElement)
 
         /**
-         * A channel over a ring configured by [builder] (backpressure, spin and yield tries, clock, ...); its
-         * undelivered-element handler is set to [onUndeliveredElement].
+         * A channel over a ring configured by [builder] (backpressure, wait policy, clock, ...); its undelivered-element
+         * handler is set to [onUndeliveredElement].
          */
-        public fun <E : Any> of(builder: WakingRing.Builder<E>, onUndeliveredElement: ((E) -> Unit)? = null): RingChannel<E> {
+        public fun <E : Any> of(
+            builder: WakingRing.Builder<E>,
+            onUndeliveredElement: ((E) -> Unit)? = null,
+        ): RingChannel<E> {
             if (onUndeliveredElement != null) {
                 builder.onUndelivered { onUndeliveredElement(it) }
             }
@@ -103,59 +97,14 @@ public class RingChannel<E : Any> private constructor(
      *   `onUndeliveredElement`
      * @throws CancellationException if cancelled while suspended; the element goes to `onUndeliveredElement`
      */
-    public suspend fun send(element: E) {
-        if (ring.offer(element) != OfferStatus.OK && !spinOffer(element)) {
-            sendSlow(element)
-        }
-    }
-
-    /**
-     * The ring's spin phase, before suspending: offers up to [WakingRing.spinTries] more times. Not a suspend
-     * function, so that spinning allocates nothing (a suspend function's state machine is allocated per call).
-     *
-     * @return true if sent; false if still full, or closed (the slow path then reports it)
-     */
-    private fun spinOffer(element: E): Boolean {
-        for (i in 0 until ring.spinTries()) {
-            when (ring.offer(element)) {
-                OfferStatus.OK -> return true
-                OfferStatus.CLOSED -> return false
-                else -> Thread.onSpinWait()
-            }
-        }
-        return false
-    }
-
-    private suspend fun sendSlow(element: E) {
-        while (true) {
-            when (ring.offer(element)) {
-                OfferStatus.OK -> return
-                OfferStatus.CLOSED -> {
-                    onUndeliveredElement?.invoke(element)
-                    throw sendException()
-                }
-                else -> try {
-                    ring.writable().awaitReady()
-                } catch (e: CancellationException) {
-                    onUndeliveredElement?.invoke(element)
-                    throw e
-                }
-            }
-        }
-    }
+    public suspend fun send(element: E): Unit = port.send(element)
 
     /**
      * Sends [element] if there is room now, without suspending.
      *
-     * @return success; a failed result when the ring is full (the element stays with the caller); a closed result
-     *   when the channel is closed
+     * @return success; a failure when the ring is full (the element stays with the caller); closed when closed
      */
-    @OptIn(InternalCoroutinesApi::class)
-    public fun trySend(element: E): ChannelResult<Unit> = when (ring.offer(element)) {
-        OfferStatus.OK -> ChannelResult.success(Unit)
-        OfferStatus.FULL -> ChannelResult.failure()
-        else -> ChannelResult.closed(sendException())
-    }
+    public fun trySend(element: E): BridgeResult<Unit> = port.trySend(element)
 
     /**
      * Receives the next element, suspending while the ring is empty.
@@ -164,100 +113,66 @@ public class RingChannel<E : Any> private constructor(
      * @throws Throwable the close cause, if closed with one and everything was received
      * @throws CancellationException if cancelled while suspended (nothing was taken)
      */
-    public suspend fun receive(): E = ring.poll() ?: spinPoll() ?: receiveSlow()
+    public suspend fun receive(): E = port.receive()
 
     /**
-     * The ring's spin phase, before suspending: polls up to [WakingRing.spinTries] more times (an answer due in
-     * microseconds is caught here). Not a suspend function, so that spinning allocates nothing.
-     *
-     * @return the element, or null if none came (or the channel is closed: the slow path then reports it)
-     */
-    private fun spinPoll(): E? {
-        for (i in 0 until ring.spinTries()) {
-            val element = ring.poll()
-            if (element != null || ring.isClosedForPoll) {
-                return element
-            }
-            Thread.onSpinWait()
-        }
-        return null
-    }
-
-    private suspend fun receiveSlow(): E {
-        while (true) {
-            val element = ring.poll()
-            if (element != null) {
-                return element
-            }
-            if (ring.isClosedForPoll) {
-                throw receiveException()
-            }
-            ring.readable().awaitReady()
-        }
-    }
-
-    /**
-     * Receives the next element, or the channel's closed state as a value, suspending while the ring is empty.
+     * Receives the next element, or the closed state as a value, suspending while the ring is empty.
      *
      * @throws CancellationException if cancelled while suspended (nothing was taken)
      */
-    @OptIn(InternalCoroutinesApi::class)
-    public suspend fun receiveCatching(): ChannelResult<E> {
-        while (true) {
-            val element = ring.poll()
-            if (element != null) {
-                return ChannelResult.success(element)
-            }
-            if (ring.isClosedForPoll) {
-                return ChannelResult.closed(cause())
-            }
-            ring.readable().awaitReady()
-        }
-    }
+    public suspend fun receiveCatching(): BridgeResult<E> = port.receiveCatching()
 
     /**
      * Receives an element if one is there, without suspending.
      *
-     * @return success with the element; a failed result when empty; a closed result when closed and empty
+     * @return success with the element; a failure when empty; closed when closed and empty
      */
-    @OptIn(InternalCoroutinesApi::class)
-    public fun tryReceive(): ChannelResult<E> {
-        val element = ring.poll()
-        return when {
-            element != null -> ChannelResult.success(element)
-            ring.isClosedForPoll -> ChannelResult.closed(cause())
-            else -> ChannelResult.failure()
-        }
-    }
+    public fun tryReceive(): BridgeResult<E> = port.tryReceive()
 
     /**
-     * Receives a batch: suspends until at least one element is there, then hands up to [limit] elements to
-     * [action], in order, with one ring update for the batch.
+     * Receives a batch: suspends until at least one element is there, then hands up to [limit] elements to [action],
+     * in order, with one ring update for the batch.
      *
      * @return how many elements were handed over, at least 1
      * @throws ClosedReceiveChannelException (or the close cause) if closed and everything was received
      * @throws CancellationException if cancelled while suspended (nothing was taken)
      */
-    public suspend fun receiveBatch(limit: Int, action: (E) -> Unit): Int {
-        require(limit >= 1) { "limit=$limit must be >= 1" }
-        while (true) {
-            val taken = ring.drain({ action(it) }, limit)
-            if (taken > 0) {
-                return taken
+    public suspend fun receiveBatch(limit: Int, action: (E) -> Unit): Int =
+        port.receiveBatch(limit, ElementHandler { action(it) })
+
+    /**
+     * An iterator for `for (element in channel)`: `hasNext` suspends until an element is there (true) or the channel is
+     * closed and drained (false, or the close cause thrown). The receiving side's.
+     */
+    public operator fun iterator(): ChannelIterator<E> = object : ChannelIterator<E> {
+        private var next: E? = null
+
+        override suspend fun hasNext(): Boolean {
+            if (next != null) {
+                return true
             }
-            if (ring.isClosedForPoll) {
-                throw receiveException()
+            val result = port.receiveCatching()
+            if (result.isClosed) {
+                result.exceptionOrNull()?.let { throw it }
+                return false
             }
-            ring.readable().awaitReady()
+            next = result.getOrThrow()
+            return true
+        }
+
+        override fun next(): E {
+            val element = next ?: throw NoSuchElementException("call hasNext() first")
+            next = null
+            return element
         }
     }
 
     /**
-     * Closes the sending side: receivers get what was sent, then the close. Wakes every suspended caller.
-     * Idempotent; the first cause wins. On an SPSC ring the sending side calls it (or anyone once no send is in
-     * progress); on an MPSC ring any thread may.
+     * Closes the sending side: receivers get what was sent, then the close. Wakes every suspended caller. Idempotent;
+     * the first cause wins. On an SPSC ring the sending side calls it (or anyone once no send is in progress); on an
+     * MPSC ring any thread may.
      *
-     * @param cause why, thrown to receivers once they received everything; null for a normal close
+     * @param cause thrown to receivers once they received everything; null for a normal close
      * @return true if this call closed the channel
      */
     public fun close(cause: Throwable? = null): Boolean {
@@ -267,10 +182,10 @@ public class RingChannel<E : Any> private constructor(
     }
 
     /**
-     * Closes the receiving side: buffered elements go to `onUndeliveredElement`, senders see the channel closed.
-     * The receiving coroutine (or thread) calls it. Wakes every suspended caller. Idempotent.
+     * Closes the receiving side: buffered elements go to `onUndeliveredElement`, senders see the channel closed. The
+     * receiving coroutine (or thread) calls it. Wakes every suspended caller. Idempotent.
      *
-     * @param cause why, thrown to later senders; null for a plain cancellation
+     * @param cause thrown to later senders; null for a plain cancellation
      */
     public fun cancel(cause: CancellationException? = null) {
         closeCause.compareAndSet(null, cause ?: CancellationException("the receiving side was cancelled"))
@@ -284,11 +199,33 @@ public class RingChannel<E : Any> private constructor(
 
     private fun cause(): Throwable? = closeCause.get().takeUnless { it === NORMAL_CLOSE }
 
-    private fun sendException(): Throwable = cause() ?: ClosedSendChannelException("the channel is closed")
-
-    private fun receiveException(): Throwable = cause() ?: ClosedReceiveChannelException("the channel is closed")
-
     override fun toString(): String = "RingChannel[$ring]"
+
+    private inner class Port : SuspendingPort<E, E>(ring.waitPolicy().spins()) {
+        override fun offer(element: E): Int = when (ring.offer(element)) {
+            OfferStatus.OK -> SENT
+            OfferStatus.FULL -> FULL
+            else -> CLOSED
+        }
+
+        override fun poll(): E? = ring.poll()
+
+        override fun drain(handler: ElementHandler<in E>, limit: Int): Int = ring.drain(handler, limit)
+
+        override val isClosedForReceive: Boolean get() = ring.isClosedForPoll
+        override val readable: Wakeable get() = ring.readable()
+        override val writable: Wakeable get() = ring.writable()
+
+        override fun sendFailure(): Throwable = cause() ?: ClosedSendChannelException("the channel is closed")
+
+        override fun closeCause(): Throwable? = cause()
+
+        override fun receiveFailure(): Throwable = cause() ?: ClosedReceiveChannelException("the channel is closed")
+
+        override fun undelivered(element: E) {
+            onUndeliveredElement?.invoke(element)
+        }
+    }
 }
 
 /** A normal close's marker (a close with no cause), so that the first close wins even without a cause. */

@@ -7,6 +7,7 @@ import dev.tpcbridge.bridge.CoreFailedException
 import dev.tpcbridge.bridge.EnvelopeHandler
 import dev.tpcbridge.bridge.Request
 import dev.tpcbridge.bridge.Response
+import dev.tpcbridge.wake.WaitPolicy
 import dev.tpcbridge.runtime.DataPlane
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -37,7 +38,7 @@ class BridgeEndpointSpec : FunSpec({
         BridgeEndpoint<Request, Response> {
         val channel = BridgeChannel.forEnvelopes().requestCapacity(capacity).responseCapacity(capacity).build()
         plane.core(0).attach(channel, handler)
-        return BridgeEndpoint(channel, spins)
+        return BridgeEndpoint(channel, WaitPolicy.of(spins, 0))
     }
 
     /** Suspends until [predicate] holds, letting other coroutines run. */
@@ -88,7 +89,7 @@ class BridgeEndpointSpec : FunSpec({
                 hold.await()
                 request.response().count(request.id())
             }
-            BridgeEndpoint(channel, spins = 0).use { endpoint ->
+            BridgeEndpoint(channel, WaitPolicy.PARK).use { endpoint ->
                 withTimeout(30_000) {
                     endpoint.send(Request.create().id(0))
                     until { entered.count == 0L } // the core holds request 0: no slot is freed until it returns
@@ -201,7 +202,8 @@ class BridgeEndpointSpec : FunSpec({
 
     test("arguments are checked, naming the bad value") {
         val channel = BridgeChannel.forEnvelopes().build()
-        shouldThrow<IllegalArgumentException> { BridgeEndpoint(channel, spins = -1) }.message shouldContain "spins=-1"
+        shouldThrow<IllegalArgumentException> { BridgeEndpoint(channel, WaitPolicy.of(-1, 0)) }.message shouldContain
+            "spins=-1"
         BridgeEndpoint(channel).use { endpoint ->
             shouldThrow<IllegalArgumentException> { endpoint.receiveBatch(0) { } }.message shouldContain "limit=0"
         }

@@ -2,7 +2,6 @@ package dev.tpcbridge.coroutines
 
 import dev.tpcbridge.backpressure.BackpressureConfig
 import dev.tpcbridge.backpressure.PressureState
-import dev.tpcbridge.bridge.BridgeChannel
 import dev.tpcbridge.bridge.BridgeClient
 import dev.tpcbridge.bridge.BridgeClosedException
 import dev.tpcbridge.bridge.EnvelopeHandler
@@ -32,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger
 @OptIn(ExperimentalBridgeApi::class)
 class CoroutineBridgeClientSpec : FunSpec({
     fun clientOn(plane: DataPlane, intake: Int = 4096, handler: EnvelopeHandler): CoroutineBridgeClient {
-        val client = BridgeClient.builder(BridgeChannel.forEnvelopes()).intakeCapacity(intake).build()
+        val client = BridgeClient.builder().intakeCapacity(intake).build()
         plane.core(0).attach(client.channel(), handler)
         return CoroutineBridgeClient(client)
     }
@@ -107,8 +106,7 @@ class CoroutineBridgeClientSpec : FunSpec({
     test("pressure follows the request ring's backpressure as a StateFlow") {
         val hold = CountDownLatch(1)
         DataPlane.builder().build().start().use { plane ->
-            val client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(16)
-                .backpressure(BackpressureConfig.defaults())).build()
+            val client = BridgeClient.builder().requestCapacity(16).backpressure(BackpressureConfig.defaults()).build()
             plane.core(0).attach(client.channel()) { request ->
                 hold.await()
                 request.response()

@@ -1,6 +1,7 @@
 package dev.tpcbridge.coroutines
 
-import dev.tpcbridge.wake.WakingRing
+import dev.tpcbridge.ring.WakingRing
+import dev.tpcbridge.wake.WaitPolicy
 import kotlinx.coroutines.channels.Channel
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
 import org.jetbrains.lincheck.datastructures.Operation
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit
 class RingChannelLincheckTest {
     // No spin phase: Lincheck's model checker reads a bounded poll loop of 128 rounds as a livelock when the other
     // threads cannot move. The spin phase is a performance policy, checked by RingChannelSpec and the stress spec.
-    private val channel = RingChannel.of(WakingRing.builder<Int>().capacity(2).spinTries(0))
+    private val channel = RingChannel.of(WakingRing.builder<Int>().capacity(2).waitPolicy(WaitPolicy.PARK))
 
     @Operation(nonParallelGroup = "producer", cancellableOnSuspension = true)
     suspend fun send(value: Int) = channel.send(value)

@@ -346,6 +346,16 @@ public final class WakingRing<E> implements Ring<E> {
     }
 
     /**
+     * How the waiting methods back off before they park; a suspending waiter (a coroutine) spins as many times before
+     * it suspends.
+     *
+     * @return the policy
+     */
+    public WaitPolicy waitPolicy() {
+        return policy;
+    }
+
+    /**
      * The backpressure controller, if one was configured ({@link Builder#backpressure}). Any thread.
      *
      * @return the controller, or {@code null} when none was configured

@@ -1,5 +1,6 @@
 package dev.tpcbridge.coroutines
 
+import io.kotest.core.annotation.Tags
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CoroutineStart
@@ -13,18 +14,35 @@ import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.ThreadLocalRandom
 
 /**
+ * The long run of [cancellationChurn]: tagged `stress` like the Java stress tests, so it runs in `-Pstress`, not in
+ * the default suite (which runs [RingChannelChurnSpec], the same check at CI size).
+ */
+@Tags("stress")
+class RingChannelStressSpec : FunSpec({
+    test("given-up sends and receives lose nothing and double nothing, at length") {
+        repeat(5) { cancellationChurn(perSender = 50_000L) }
+    }
+})
+
+/** [cancellationChurn] at CI size, in the default suite. */
+class RingChannelChurnSpec : FunSpec({
+    test("given-up sends and receives lose nothing and double nothing") {
+        cancellationChurn(perSender = 5_000L)
+    }
+})
+
+/**
  * Cancellation churn with exact accounting: four senders on a small MPSC ring cancel one send in three at once
  * (it either completed or suspended on the full ring and is cancelled there), and the receiver cancels one receive
  * in four the same way. Every value sent is then either received exactly once, in its sender's order, or handed to
  * `onUndeliveredElement` exactly once; none is lost, none is doubled, and a given-up receive took nothing.
  */
 @OptIn(ExperimentalBridgeApi::class)
-class RingChannelStressSpec : FunSpec({
-    test("given-up sends and receives lose nothing and double nothing") {
+private suspend fun cancellationChurn(perSender: Long) {
+    run {
         val undelivered = ConcurrentLinkedQueue<Long>()
         val channel = RingChannel.mpsc<Long>(8) { undelivered += it }
         val senders = 4
-        val perSender = 20_000L
         val received = ArrayList<Long>()
         var givenUpReceives = 0
         withTimeout(120_000) {
@@ -35,7 +53,7 @@ class RingChannelStressSpec : FunSpec({
                         if (random.nextInt(4) == 0) { // a receive cancelled at once: it took nothing, or finished
                             // The attempt records what it took itself: a value taken just before the cancel landed
                             // would be dropped by a cancelled await(), and must still be counted.
-                            var taken: kotlinx.coroutines.channels.ChannelResult<Long>? = null
+                            var taken: BridgeResult<Long>? = null
                             val attempt = launch(start = CoroutineStart.UNDISPATCHED) {
                                 taken = channel.receiveCatching()
                             }
@@ -85,6 +103,6 @@ class RingChannelStressSpec : FunSpec({
             val mine = received.filter { it / 1_000_000_000L == sender.toLong() }
             mine shouldBe mine.sorted()
         }
-        println("stress: received=${received.size} undelivered=${undelivered.size} givenUpReceives=$givenUpReceives")
+        println("churn: received=${received.size} undelivered=${undelivered.size} givenUpReceives=$givenUpReceives")
     }
-})
+}

@@ -1,0 +1,186 @@
+package dev.tpcbridge.coroutines
+
+import dev.tpcbridge.ring.ElementHandler
+import dev.tpcbridge.wake.Wakeable
+import dev.tpcbridge.wake.Waker
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.suspendCancellableCoroutine
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.coroutines.resume
+
+/**
+ * The one suspending wait of this module, the coroutine twin of `dev.tpcbridge.wake.Waiter`: every suspending send and
+ * receive ([RingChannel], [BridgeEndpoint]) tries, spins [spins] times (outside any suspend function, so spinning
+ * allocates nothing), then suspends on the other side's [Wakeable] until its transition (or a close) resumes it. No
+ * thread blocks and nothing polls. Cancellation is prompt: a cancelled wait withdraws its waker; a cancelled send hands
+ * its element to [undelivered]; a cancelled receive took nothing.
+ *
+ * @param S what is sent
+ * @param R what is received
+ */
+internal abstract class SuspendingPort<S : Any, R : Any>(private val spins: Int) {
+    /** Sends without waiting: [SENT], [FULL] or [CLOSED]. */
+    abstract fun offer(element: S): Int
+
+    /** Receives without waiting, or null. */
+    abstract fun poll(): R?
+
+    /** Hands up to [limit] elements to [handler], without waiting. */
+    abstract fun drain(handler: ElementHandler<in R>, limit: Int): Int
+
+    /** Whether the receiving side has seen everything it ever will. */
+    abstract val isClosedForReceive: Boolean
+
+    /** The receiver's condition: something to receive, or closed. */
+    abstract val readable: Wakeable
+
+    /** The sender's condition: room, or closed. */
+    abstract val writable: Wakeable
+
+    /** What a send finds closed throws. */
+    abstract fun sendFailure(): Throwable
+
+    /** What a receive finds closed and drained throws, or null for a normal close (receiveCatching's value). */
+    abstract fun closeCause(): Throwable?
+
+    /** What a receive finds closed and drained throws. */
+    abstract fun receiveFailure(): Throwable
+
+    /** An element that was not sent: a cancelled send's, or one refused as closed. */
+    open fun undelivered(element: S) {}
+
+    suspend fun send(element: S) {
+        if (offer(element) != SENT && !spinOffer(element)) {
+            sendSlow(element)
+        }
+    }
+
+    /** The spin phase: not a suspend function, so spinning allocates nothing. False if still full, or closed. */
+    private fun spinOffer(element: S): Boolean {
+        for (i in 0 until spins) {
+            when (offer(element)) {
+                SENT -> return true
+                CLOSED -> return false
+                else -> Thread.onSpinWait()
+            }
+        }
+        return false
+    }
+
+    private suspend fun sendSlow(element: S) {
+        while (true) {
+            when (offer(element)) {
+                SENT -> return
+                CLOSED -> {
+                    undelivered(element)
+                    throw sendFailure()
+                }
+                else -> try {
+                    writable.awaitReady()
+                } catch (e: CancellationException) {
+                    undelivered(element)
+                    throw e
+                }
+            }
+        }
+    }
+
+    fun trySend(element: S): BridgeResult<Unit> = when (offer(element)) {
+        SENT -> BridgeResult.success(Unit)
+        CLOSED -> BridgeResult.closed(sendFailure())
+        else -> BridgeResult.failure()
+    }
+
+    suspend fun receive(): R = poll() ?: spinPoll() ?: receiveSlow()
+
+    /** The spin phase: an answer due in microseconds is caught here, allocating nothing. Null if none (or closed). */
+    private fun spinPoll(): R? {
+        for (i in 0 until spins) {
+            val element = poll()
+            if (element != null || isClosedForReceive) {
+                return element
+            }
+            Thread.onSpinWait()
+        }
+        return null
+    }
+
+    private suspend fun receiveSlow(): R {
+        while (true) {
+            val element = poll()
+            when {
+                element != null -> return element
+                isClosedForReceive -> throw receiveFailure()
+                else -> readable.awaitReady()
+            }
+        }
+    }
+
+    suspend fun receiveCatching(): BridgeResult<R> {
+        while (true) {
+            val element = poll()
+            when {
+                element != null -> return BridgeResult.success(element)
+                isClosedForReceive -> return BridgeResult.closed(closeCause())
+                else -> readable.awaitReady()
+            }
+        }
+    }
+
+    fun tryReceive(): BridgeResult<R> {
+        val element = poll()
+        return when {
+            element != null -> BridgeResult.success(element)
+            isClosedForReceive -> BridgeResult.closed(closeCause())
+            else -> BridgeResult.failure()
+        }
+    }
+
+    suspend fun receiveBatch(limit: Int, handler: ElementHandler<in R>): Int {
+        require(limit >= 1) { "limit=$limit must be >= 1" }
+        while (true) {
+            val taken = drain(handler, limit)
+            when {
+                taken > 0 -> return taken
+                isClosedForReceive -> throw receiveFailure()
+                else -> readable.awaitReady()
+            }
+        }
+    }
+
+    companion object {
+        const val SENT: Int = 0
+        const val FULL: Int = 1
+        const val CLOSED: Int = 2
+    }
+}
+
+/**
+ * Suspends until this condition may hold: the coroutine's half of the wake protocol. It arms a [Waker] that resumes
+ * the continuation, and does not suspend if [Wakeable.arm] finds the condition true already. The notifier's transition
+ * resumes the coroutine directly, on its dispatcher. A wake is a hint: the caller re-checks. Cancelled while suspended,
+ * it withdraws the waker and throws [CancellationException], even if a wake raced the cancellation.
+ *
+ * A condition with a park limit ([Wakeable.parkLimitNanos]) is not bounded here: this module waits only on rings and
+ * bridge channels, whose conditions always wake.
+ */
+internal suspend fun Wakeable.awaitReady() {
+    suspendCancellableCoroutine { cont ->
+        val waker = ContinuationWaker(cont)
+        if (!arm(waker)) {
+            waker.wake() // ready already: resume without suspending (the waker is not armed)
+        } else {
+            cont.invokeOnCancellation { disarm(waker) }
+        }
+    }
+}
+
+/** Resumes one suspended coroutine, at most once: the notifier and the arm's "ready" path may both reach it. */
+private class ContinuationWaker(private val cont: CancellableContinuation<Unit>) : AtomicBoolean(), Waker {
+    override fun wake() {
+        if (compareAndSet(false, true)) {
+            cont.resume(Unit) // ignored by a cancelled continuation; dispatched to the coroutine's dispatcher
+        }
+    }
+}
