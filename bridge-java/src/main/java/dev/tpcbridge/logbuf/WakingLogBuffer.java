@@ -39,8 +39,8 @@ public final class WakingLogBuffer implements LogBuffer, ClaimOwner {
     private final WaiterList consumerWaiters = new WaiterList();
     /** Senders waiting for room (or a close): woken by releases and batch reads. */
     private final WaiterList producerWaiters = new WaiterList();
-    private final Wakeable readable = new Readable();
-    private final Wakeable writable = new Writable();
+    private final Wakeable readable;
+    private final Wakeable writable;
     /** The SPSC producer's room condition, reused across its waits; producer thread only. */
     private RoomFor spscRoom;
 
@@ -48,6 +48,8 @@ public final class WakingLogBuffer implements LogBuffer, ClaimOwner {
         this.buffer = buffer;
         this.policy = policy;
         this.nanoClock = nanoClock;
+        this.readable = new Readable();
+        this.writable = new Writable(); // after the buffer: it reads its largest record length
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.tpcbridge.jcstress;
 
 import dev.tpcbridge.backpressure.BackpressureConfig;
 import dev.tpcbridge.backpressure.PressureState;
-import dev.tpcbridge.wake.WakingRing;
+import dev.tpcbridge.ring.WakingRing;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;

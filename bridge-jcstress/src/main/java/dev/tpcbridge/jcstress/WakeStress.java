@@ -1,9 +1,14 @@
 package dev.tpcbridge.jcstress;
 
+import dev.tpcbridge.logbuf.ClaimStatus;
+import dev.tpcbridge.logbuf.LogBufferDescriptor;
+import dev.tpcbridge.logbuf.ReadClaim;
+import dev.tpcbridge.logbuf.WakingLogBuffer;
+import dev.tpcbridge.logbuf.WriteClaim;
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.wake.WakeSignal;
 import dev.tpcbridge.wake.Waker;
-import dev.tpcbridge.wake.WakingRing;
+import dev.tpcbridge.ring.WakingRing;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -331,7 +336,7 @@ public final class WakeStress {
         }
     }
 
-    /** What the signaller wrote before signal() is seen by a take() that gets that signal. */
+    /** What the signaller wrote before signal() is seen by a poll() that gets that signal. */
     @JCStressTest
     @Outcome(id = "0, -1", expect = ACCEPTABLE, desc = "take ran first: nothing taken")
     @Outcome(id = "1, 42", expect = ACCEPTABLE, desc = "the signal taken, with the write made before it")
@@ -349,7 +354,7 @@ public final class WakeStress {
 
         @Actor
         public void taker(II_Result r) {
-            long n = signal.take();
+            long n = signal.poll();
             r.r1 = (int) n;
             r.r2 = n == 1 ? data : -1;
         }
@@ -378,6 +383,75 @@ public final class WakeStress {
             int[] e = ring.poll();
             r.r1 = e == null ? 0 : 1;
             r.r2 = e == null ? -1 : e[0];
+        }
+    }
+
+    /** SPSC waking log buffer, empty: a claim committed through the decorator against the receiver arming. */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "the re-check saw the record: the receiver does not sleep")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE_INTERESTING, desc = "both saw each other: the waiter does not sleep, "
+        + "and the wake it got is a harmless early one (a waker latches it)")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "armed first: the commit woke it once")
+    @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "lost wake-up: asleep with a committed record")
+    @Outcome(expect = FORBIDDEN, desc = "woken more than once per arm, or something else")
+    @State
+    public static class LogBufferCommitWakeup extends Armed {
+        final WakingLogBuffer buffer = WakingLogBuffer.spsc(LogBufferDescriptor.MIN_CAPACITY);
+        final WriteClaim claim = new WriteClaim();
+
+        @Actor
+        public void producer() {
+            if (buffer.tryClaim(8, claim) == ClaimStatus.OK) {
+                claim.putLong(0, 42L);
+                claim.commit(); // reports to the decorator, which fences and wakes
+            }
+        }
+
+        @Actor
+        public void consumer() {
+            armed = buffer.readable().arm(waker) ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            record(r);
+        }
+    }
+
+    /** SPSC waking log buffer, full: a read claim released (room freed) against the sender arming on writable. */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "the re-check saw the room: the sender does not sleep")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE_INTERESTING, desc = "both saw each other: the waiter does not sleep, "
+        + "and the wake it got is a harmless early one (a waker latches it)")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "armed first: the release woke it once")
+    @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "lost wake-up: asleep with room for the largest record")
+    @Outcome(expect = FORBIDDEN, desc = "woken more than once per arm, or something else")
+    @State
+    public static class LogBufferReleaseWakeup extends Armed {
+        final WakingLogBuffer buffer = WakingLogBuffer.spsc(LogBufferDescriptor.MIN_CAPACITY);
+        final ReadClaim record = new ReadClaim();
+
+        {
+            final byte[] payload = new byte[buffer.maxPayloadLength()];
+            while (buffer.tryWrite(payload, 0, payload.length) == ClaimStatus.OK) {
+                // records of the largest size until the buffer is full for one more
+            }
+            buffer.tryRead(record); // held: the space comes free only when the receiver releases it
+        }
+
+        @Actor
+        public void receiver() {
+            record.release(); // reports to the decorator, which fences and wakes
+        }
+
+        @Actor
+        public void sender() {
+            armed = buffer.writable().arm(waker) ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            record(r);
         }
     }
 }
