@@ -40,7 +40,8 @@ public final class WakingLogBuffer implements LogBuffer, ClaimOwner {
     /** Senders waiting for room (or a close): woken by releases and batch reads. */
     private final WaiterList producerWaiters = new WaiterList();
     private final Wakeable readable = new Readable();
-    private final Wakeable writable = new Writable();
+    /** Made in the constructor, once {@link #buffer} is set: it reads the buffer's largest record length. */
+    private final Wakeable writable;
     /** The SPSC producer's room condition, reused across its waits; producer thread only. */
     private RoomFor spscRoom;
 
@@ -48,6 +49,7 @@ public final class WakingLogBuffer implements LogBuffer, ClaimOwner {
         this.buffer = buffer;
         this.policy = policy;
         this.nanoClock = nanoClock;
+        this.writable = new Writable(); // after the buffer: a field initializer would run first and read a null buffer
     }
 
     /**
