@@ -43,6 +43,8 @@ public final class Waiter {
     private LongSupplier clock;
     private long deadline;
     private boolean timed;
+    /** A timed wait whose timeout was 0 or less: it has passed before it began, and no clock is read. */
+    private boolean expired;
     private int step;
     /** Parks so far; written by the owning thread only, read by any (a core's park gauge). */
     private volatile long parks;
@@ -54,7 +56,8 @@ public final class Waiter {
      * Starts a wait of the calling thread, with its own waiter.
      *
      * @param policy       how to back off, not null
-     * @param clock        the nano clock the deadline reads, not null (read only when the wait is timed)
+     * @param clock        the nano clock the deadline reads, not null (read only when the timeout is positive and not
+     *                     {@link #NO_TIMEOUT})
      * @param timeoutNanos the longest wait; {@link #NO_TIMEOUT} for none; 0 or less: give up at the first await
      * @return the calling thread's waiter, reset
      * @throws InterruptedException     if the thread is interrupted (the status is cleared)
@@ -76,9 +79,10 @@ public final class Waiter {
         waiter.clock = clock;
         waiter.step = 0;
         waiter.timed = timeoutNanos != NO_TIMEOUT;
-        if (waiter.timed) {
-            // compared by difference, so a sum past Long.MAX_VALUE still works; a non-positive timeout has passed
-            waiter.deadline = clock.getAsLong() + Math.max(0, timeoutNanos);
+        waiter.expired = timeoutNanos <= 0; // has passed already: the first await gives up without reading the clock
+        if (waiter.timed && !waiter.expired) {
+            // compared by difference, so a sum past Long.MAX_VALUE still works
+            waiter.deadline = clock.getAsLong() + timeoutNanos;
         }
         return waiter;
     }
@@ -107,7 +111,7 @@ public final class Waiter {
      */
     public boolean await(Wakeable condition) throws InterruptedException {
         long remaining = Long.MAX_VALUE;
-        if (timed && (remaining = deadline - clock.getAsLong()) <= 0) {
+        if (timed && (expired || (remaining = deadline - clock.getAsLong()) <= 0)) {
             return false;
         }
         final int step = backOff();

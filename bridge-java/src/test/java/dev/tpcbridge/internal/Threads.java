@@ -1,6 +1,16 @@
 package dev.tpcbridge.internal;
 
-/** Test helpers about threads, shared by the packages' tests. */
+import dev.tpcbridge.wake.Waker;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Test helpers about threads, shared by the packages' tests (the one home of each): wait until a thread parks, run a
+ * blocking call in a thread, count wake calls, clocks that deadlines read without sleeping.
+ */
 public final class Threads {
     private Threads() {
     }
@@ -11,6 +21,16 @@ public final class Threads {
      * @param thread the thread expected to park
      */
     public static void untilParked(Thread thread) {
+        untilParked(thread, null);
+    }
+
+    /**
+     * {@link #untilParked(Thread)}, naming {@code detail} (read only on failure) in the failure message.
+     *
+     * @param thread the thread expected to park
+     * @param detail what else to report if the thread does not park (its result so far), or null
+     */
+    public static void untilParked(Thread thread, Object detail) {
         final long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
             final Thread.State state = thread.getState();
@@ -18,7 +38,8 @@ public final class Threads {
                 return;
             }
             if (state == Thread.State.TERMINATED || System.nanoTime() > deadline) {
-                throw new AssertionError("thread " + thread.getName() + " did not park; state=" + state);
+                throw new AssertionError("thread " + thread.getName() + " did not park; state=" + state
+                    + (detail == null ? "" : ", " + detail));
             }
             Thread.yield();
         }
@@ -74,5 +95,174 @@ public final class Threads {
         // Through the public interface Thread.Builder: the builder's own class is internal to java.base.
         return (java.util.concurrent.ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory")
             .invoke(builder);
+    }
+
+    // ---------------------------------------------------------------- a blocking call in its own thread
+
+    /**
+     * A call that may block and throw.
+     *
+     * @param <T> the result type
+     */
+    @FunctionalInterface
+    public interface Call<T> {
+        /**
+         * Runs the call.
+         *
+         * @return the result
+         * @throws Exception whatever the call throws
+         */
+        T call() throws Exception;
+    }
+
+    /**
+     * Starts {@code body} in a new daemon thread named {@code name}; its result (or failure) completes
+     * {@link Running#result}.
+     *
+     * @param name the thread's name
+     * @param body the call
+     * @param <T>  the result type
+     * @return the running call
+     */
+    public static <T> Running<T> run(String name, Call<T> body) {
+        return new Running<>(name, body, null);
+    }
+
+    /**
+     * {@link #run(String, Call)} in a thread made by {@code factory} (a virtual thread, say).
+     *
+     * @param factory makes the thread (not started)
+     * @param body    the call
+     * @param <T>     the result type
+     * @return the running call
+     */
+    public static <T> Running<T> run(java.util.concurrent.ThreadFactory factory, Call<T> body) {
+        return new Running<>(null, body, factory);
+    }
+
+    /**
+     * A thread running a blocking call, with its result.
+     *
+     * @param <T> the result type
+     */
+    public static final class Running<T> {
+        /** The thread (started). */
+        public final Thread thread;
+        /** Completed with the call's result, or exceptionally with what it threw. */
+        public final CompletableFuture<T> result = new CompletableFuture<>();
+
+        Running(String name, Call<T> body, java.util.concurrent.ThreadFactory factory) {
+            final Runnable task = () -> {
+                try {
+                    result.complete(body.call());
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            };
+            if (factory == null) {
+                thread = new Thread(task, name);
+                thread.setDaemon(true);
+            } else {
+                thread = factory.newThread(task);
+            }
+            thread.start();
+        }
+
+        /**
+         * Waits until the thread is parked ({@link Threads#untilParked(Thread)}), or fails after 10 s naming the
+         * result so far.
+         *
+         * @return this
+         */
+        public Running<T> untilParked() {
+            Threads.untilParked(thread, result);
+            return this;
+        }
+    }
+
+    // ---------------------------------------------------------------- wakers
+
+    /** A waker that counts its calls instead of unparking anybody. */
+    public static final class CountingWaker implements Waker {
+        /** How many times {@link #wake()} was called. */
+        public final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public void wake() {
+            calls.incrementAndGet();
+        }
+
+        /**
+         * Whether it was called at least once.
+         *
+         * @return {@code true} once woken
+         */
+        public boolean woken() {
+            return calls.get() > 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- clocks
+
+    /**
+     * A nano clock that moves {@code step} nanoseconds forward at every read (the first read returns {@code step}),
+     * so that deadlines pass without sleeping; counts its reads. Thread-safe.
+     */
+    public static final class SteppingClock implements LongSupplier {
+        private final long step;
+        private final AtomicLong now = new AtomicLong();
+        private final AtomicInteger reads = new AtomicInteger();
+
+        /**
+         * A clock at 0 that moves {@code step} ns at every read.
+         *
+         * @param step nanoseconds per read
+         */
+        public SteppingClock(long step) {
+            this.step = step;
+        }
+
+        @Override
+        public long getAsLong() {
+            reads.incrementAndGet();
+            return now.addAndGet(step);
+        }
+
+        /**
+         * The time of the last read (0 before the first), without reading the clock.
+         *
+         * @return nanoseconds
+         */
+        public long now() {
+            return now.get();
+        }
+
+        /**
+         * How many times the clock was read.
+         *
+         * @return the read count
+         */
+        public int reads() {
+            return reads.get();
+        }
+    }
+
+    /** A nano clock that moves only when the test says so; starts at 1 000. Thread-safe. */
+    public static final class ManualClock implements LongSupplier {
+        private final AtomicLong now = new AtomicLong(1_000);
+
+        @Override
+        public long getAsLong() {
+            return now.get();
+        }
+
+        /**
+         * Moves the clock forward.
+         *
+         * @param nanos how far
+         */
+        public void advance(long nanos) {
+            now.addAndGet(nanos);
+        }
     }
 }

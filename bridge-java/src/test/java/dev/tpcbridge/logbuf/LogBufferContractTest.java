@@ -1,5 +1,6 @@
 package dev.tpcbridge.logbuf;
 
+import dev.tpcbridge.wake.WaitPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One contract suite, run against every {@link LogBufferKind} (SPSC and MPSC, heap and direct, bare and inside a
- * channel) at the minimum capacity, so that wrap-around, padding and full/empty edges come every few records.
+ * One contract suite, run against every {@link LogBufferKind} (SPSC and MPSC, heap and direct, bare and
+ * {@link WakingLogBuffer}) at the minimum capacity, so that wrap-around, padding and full/empty edges come every few
+ * records.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LogBufferContractTest {
@@ -41,8 +43,12 @@ class LogBufferContractTest {
         e = assertThrows(IllegalArgumentException.class,
             () -> LogBuffer.builder().stallTimeout(0, TimeUnit.SECONDS));
         assertTrue(e.getMessage().contains("stallTimeoutNanos=0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> LogBuffer.builder().spinTries(-2));
-        assertTrue(e.getMessage().contains("spinTries=-2"), e.getMessage());
+        // the spins and yields are a WaitPolicy now: its factory names the bad count, the builder a null policy
+        e = assertThrows(IllegalArgumentException.class,
+            () -> LogBuffer.builder().waitPolicy(WaitPolicy.of(-2, 0)));
+        assertTrue(e.getMessage().contains("spins=-2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> LogBuffer.builder().waitPolicy(null));
+        assertTrue(e.getMessage().contains("policy=null"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LogBuffer.builder().nanoClock(null));
     }
 

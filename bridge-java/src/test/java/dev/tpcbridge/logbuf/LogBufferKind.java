@@ -9,21 +9,21 @@ enum LogBufferKind {
     SPSC_DIRECT(false, true, false),
     MPSC_HEAP(true, false, false),
     MPSC_DIRECT(true, true, false),
-    /** The channel's buffer: waking on, so the contract must hold with it too. */
-    SPSC_CHANNEL(false, false, true),
-    MPSC_CHANNEL_DIRECT(true, true, true),
+    /** A {@link WakingLogBuffer} (the waking decorator is itself the LogBuffer): the contract must hold with it too. */
+    SPSC_WAKING(false, false, true),
+    MPSC_WAKING_DIRECT(true, true, true),
     /** The heap memory of JDK 22+ (a long[]; byte-array views lost their atomic access modes), on every JDK. */
     SPSC_HEAP_LONGS(false, false, false),
     MPSC_HEAP_LONGS(true, false, false);
 
     final boolean multiProducer;
     final boolean direct;
-    final boolean channel;
+    final boolean waking;
 
-    LogBufferKind(boolean multiProducer, boolean direct, boolean channel) {
+    LogBufferKind(boolean multiProducer, boolean direct, boolean waking) {
         this.multiProducer = multiProducer;
         this.direct = direct;
-        this.channel = channel;
+        this.waking = waking;
     }
 
     LogBuffer.Builder builder(int capacity) {
@@ -39,6 +39,6 @@ enum LogBufferKind {
         if (this == SPSC_HEAP_LONGS || this == MPSC_HEAP_LONGS) {
             builder.memoryFactory = LogMemory.HeapLongs::new;
         }
-        return channel ? builder.buildChannel().buffer() : builder.build();
+        return waking ? builder.buildWaking() : builder.build();
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * operations. SPSC producer and consumer operations are confined to one thread each ({@code nonParallelGroup}); MPSC
  * producers run on every thread. Model checking runs over {@link LongArrayMemory} (same access modes; Lincheck's
  * model checker rejects byte-array view VarHandles), stress over the real heap memory. The MPSC stall clock is frozen, so no claim is revoked (a revocation depends on time,
- * not on interleaving; {@code LogChannelTest} and jcstress cover it). {@code tryRead} and {@code release} are
+ * not on interleaving; {@code WakingLogBufferTest} and jcstress cover it). {@code tryRead} and {@code release} are
  * separate operations, as in the API: the first frees the padding it skips, the second the record. {@code used()} is left out: it reads the head
  * and the tail one after the other, a snapshot that is not linearizable and does not claim to be.
  *

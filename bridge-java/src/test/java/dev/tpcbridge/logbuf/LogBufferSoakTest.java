@@ -25,6 +25,6 @@ class LogBufferSoakTest {
 
     @Test
     void mpscDirectThreeProducersInAChannelBuffer() throws Exception {
-        LogBufferSoak.run(LogBufferKind.MPSC_CHANNEL_DIRECT, 4096, 3, 35_000, 4);
+        LogBufferSoak.run(LogBufferKind.MPSC_WAKING_DIRECT, 4096, 3, 35_000, 4);
     }
 }

@@ -1,7 +1,5 @@
 package dev.tpcbridge.ring;
 
-import dev.tpcbridge.wake.WakingRing;
-
 /** The ring variants (the waking ring included), so that one contract suite runs against each (JCTools QueueSanityTest style). */
 enum RingKind {
     SPSC {

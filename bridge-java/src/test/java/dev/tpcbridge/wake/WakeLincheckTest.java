@@ -1,6 +1,8 @@
 package dev.tpcbridge.wake;
 
+import dev.tpcbridge.internal.Threads.CountingWaker;
 import dev.tpcbridge.ring.OfferStatus;
+import dev.tpcbridge.ring.WakingRing;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -16,7 +18,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Lincheck models of the wake package, each run with the model checking and the stress strategies.
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link Signal}: {@link WakeSignal} as a concurrent counter, against {@link SignalSpec}; {@code armAndDisarm}
  *   returns whether {@code arm} armed, which must be "count 0 and open" at some point within the call;
  *   {@link SignalClosing} and {@link SignalWaiterClosing} add the close (the count and the closed flag share one
- *   word, so a signal or a take racing the close is linearizable: an earlier version that kept them apart failed
+ *   word, so a signal or a poll racing the close is linearizable: an earlier version that kept them apart failed
  *   both checks in seconds).</li>
  *   <li>{@link Spsc} and {@link Mpsc}: the non-blocking operations of {@link WakingRing} over both rings, against
  *   {@link RingSpec} (a bounded FIFO with two-sided close, written independently of the ring package's spec).</li>
@@ -53,20 +54,6 @@ class WakeLincheckTest {
     static final int MAX_THREAD_IDS = 8;
 
     // ---------------------------------------------------------------- test wakers and waiters
-
-    /** A waker that counts its calls instead of unparking anybody. */
-    static final class CountingWaker implements Waker {
-        final AtomicInteger calls = new AtomicInteger();
-
-        @Override
-        public void wake() {
-            calls.incrementAndGet();
-        }
-
-        boolean woken() {
-            return calls.get() > 0;
-        }
-    }
 
     /** One waiter of a ring's consumer side: its last armed waker, withdrawn at its next attempt. */
     static final class ReadableWaiter {
@@ -161,8 +148,8 @@ class WakeLincheckTest {
         }
 
         @Operation
-        public long take() {
-            return signal.take();
+        public long poll() {
+            return signal.poll();
         }
 
         @Operation
@@ -182,12 +169,12 @@ class WakeLincheckTest {
 
     /**
      * {@link Signal} with {@code close} and {@code isClosed} on every thread. An earlier version failed it two ways, both
-     * against the class comment ("afterwards signal is ignored, take still returns what was signalled before, then
+     * against the class comment ("afterwards signal is ignored, poll still returns what was signalled before, then
      * CLOSED"); Lincheck's counterexamples:
      * <ul>
-     *   <li>T1 {@code signal()} || T2 {@code close(); take() == CLOSED}, then {@code take() == 1}: {@code signal}
+     *   <li>T1 {@code signal()} || T2 {@code close(); poll() == CLOSED}, then {@code poll() == 1}: {@code signal}
      *   reads the closed flag, then adds, and the close falls between the two;</li>
-     *   <li>T1 {@code take() == CLOSED} || T2 {@code signalN(3); close()}, with 3 left in the count: {@code take}
+     *   <li>T1 {@code poll() == CLOSED} || T2 {@code signalN(3); close()}, with 3 left in the count: {@code poll}
      *   swaps the count (0), then reads the closed flag, and the signal and the close fall between the two.</li>
      * </ul>
      */
@@ -227,8 +214,8 @@ class WakeLincheckTest {
         }
 
         @Operation
-        public long take() {
-            return signal.take();
+        public long poll() {
+            return signal.poll();
         }
 
         /** "took n", "closed" or "armed" (would sleep). */
@@ -239,7 +226,7 @@ class WakeLincheckTest {
                 armed = null;
             }
             while (true) {
-                final long taken = signal.take();
+                final long taken = signal.poll();
                 if (taken == WakeSignal.CLOSED) {
                     return "closed";
                 }
@@ -293,7 +280,7 @@ class WakeLincheckTest {
             }
         }
 
-        public long take() {
+        public long poll() {
             final long taken = count;
             count = 0;
             return taken != 0 ? taken : closed ? WakeSignal.CLOSED : 0;
@@ -316,7 +303,7 @@ class WakeLincheckTest {
         }
 
         public String awaitSignal() {
-            final long taken = take();
+            final long taken = poll();
             return taken == WakeSignal.CLOSED ? "closed" : taken != 0 ? "took " + taken : "armed";
         }
     }

@@ -1,9 +1,12 @@
 package dev.tpcbridge.wake;
 
+import dev.tpcbridge.internal.Threads;
+import dev.tpcbridge.internal.Threads.CountingWaker;
+import dev.tpcbridge.internal.Threads.Running;
+import dev.tpcbridge.internal.Threads.SteppingClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -13,26 +16,23 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Eventfd counter semantics, coalescing, closing, interrupts and deadlines of {@link WakeSignal}. */
+/**
+ * Eventfd counter semantics, coalescing, closing, interrupts and deadlines of {@link WakeSignal}: {@code poll} takes
+ * without waiting, {@code take} waits as long as it takes, {@code take(timeout, unit)} until a deadline.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WakeSignalTest {
 
-    private static Thread start(Runnable body) {
-        Thread t = new Thread(body, "waiter");
-        t.start();
-        return t;
-    }
-
     @Test
-    void signalsAddUpAndTakeReturnsTheCountAndResetsIt() {
+    void signalsAddUpAndPollReturnsTheCountAndResetsIt() {
         WakeSignal signal = WakeSignal.create();
-        assertEquals(0, signal.take());
+        assertEquals(0, signal.poll());
         signal.signal();
         signal.signal();
         signal.signal(5);
         assertEquals(7, signal.count());
-        assertEquals(7, signal.take());
-        assertEquals(0, signal.take());
+        assertEquals(7, signal.poll());
+        assertEquals(0, signal.poll());
         assertEquals(0, signal.count());
     }
 
@@ -43,13 +43,13 @@ class WakeSignalTest {
             signal.signal();
         }
         assertEquals(0, signal.wakeups());
-        assertEquals(10_000, signal.take());
+        assertEquals(10_000, signal.poll());
     }
 
     @Test
     void anArmedWakerIsWokenOnceByTheFirstOfManySignals() {
         WakeSignal signal = WakeSignal.create();
-        Waiting.CountingWaker waker = new Waiting.CountingWaker();
+        CountingWaker waker = new CountingWaker();
         assertTrue(signal.arm(waker));
         for (int i = 0; i < 100; i++) {
             signal.signal();
@@ -57,7 +57,7 @@ class WakeSignalTest {
         assertEquals(1, waker.calls.get(), "coalesced: one wake for a burst of signals");
         assertEquals(1, signal.wakeups());
         assertFalse(signal.arm(waker), "a signal is pending: do not sleep");
-        assertEquals(100, signal.take());
+        assertEquals(100, signal.poll());
         assertTrue(signal.arm(waker));
         signal.disarm(waker);
         signal.signal();
@@ -67,9 +67,9 @@ class WakeSignalTest {
     @Test
     void everyArmedWakerIsWokenAndADisarmLeavesTheOthersArmedAndAsleep() {
         WakeSignal signal = WakeSignal.create();
-        Waiting.CountingWaker a = new Waiting.CountingWaker();
-        Waiting.CountingWaker b = new Waiting.CountingWaker();
-        Waiting.CountingWaker c = new Waiting.CountingWaker();
+        CountingWaker a = new CountingWaker();
+        CountingWaker b = new CountingWaker();
+        CountingWaker c = new CountingWaker();
         assertTrue(signal.arm(a));
         assertTrue(signal.arm(b));
         assertTrue(signal.arm(c));
@@ -90,9 +90,9 @@ class WakeSignalTest {
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
         for (int round = 0; round < 50; round++) {
             WakeSignal signal = WakeSignal.create();
-            Waiting.CountingWaker[] wakers = new Waiting.CountingWaker[n];
+            CountingWaker[] wakers = new CountingWaker[n];
             for (int i = 0; i < n; i++) {
-                wakers[i] = new Waiting.CountingWaker();
+                wakers[i] = new CountingWaker();
                 assertTrue(signal.arm(wakers[i]));
             }
             boolean[] withdrawn = new boolean[n];
@@ -112,86 +112,65 @@ class WakeSignalTest {
     void aBlockedTakeIsWokenBySignalAndSeesWhatWasWrittenBefore() throws Exception {
         WakeSignal signal = WakeSignal.create();
         int[] data = new int[1];
-        CompletableFuture<Long> taken = new CompletableFuture<>();
-        Thread waiter = start(() -> {
-            try {
-                long n = signal.take(1, TimeUnit.MINUTES);
-                taken.complete(n == 1 ? (long) data[0] : -n);
-            } catch (Throwable t) {
-                taken.completeExceptionally(t);
-            }
-        });
-        Waiting.untilParked(waiter);
+        Running<Long> taken = Threads.run("waiter", () -> {
+            long n = signal.take(1, TimeUnit.MINUTES);
+            return n == 1 ? (long) data[0] : -n;
+        }).untilParked();
         data[0] = 99; // plain write, published by the signal's volatile add
         signal.signal();
-        assertEquals(99L, taken.get(10, TimeUnit.SECONDS));
+        assertEquals(99L, taken.result.get(10, TimeUnit.SECONDS));
         assertEquals(1, signal.wakeups());
     }
 
     @Test
     void closeWakesEveryWaiterAndTakeThenDrainsTheCountThenReportsClosed() throws Exception {
         WakeSignal signal = WakeSignal.create();
-        CompletableFuture<Long> first = new CompletableFuture<>();
-        CompletableFuture<Long> second = new CompletableFuture<>();
-        Thread a = start(() -> {
-            try {
-                first.complete(signal.take(1, TimeUnit.MINUTES));
-            } catch (Throwable t) {
-                first.completeExceptionally(t);
-            }
-        });
-        Thread b = start(() -> {
-            try {
-                second.complete(signal.take(1, TimeUnit.MINUTES));
-            } catch (Throwable t) {
-                second.completeExceptionally(t);
-            }
-        });
-        Waiting.untilParked(a);
-        Waiting.untilParked(b);
+        Running<Long> first = Threads.run("waiter-a", () -> signal.take(1, TimeUnit.MINUTES)).untilParked();
+        Running<Long> second = Threads.run("waiter-b", signal::take).untilParked(); // untimed
         signal.close();
-        assertEquals(WakeSignal.CLOSED, first.get(10, TimeUnit.SECONDS));
-        assertEquals(WakeSignal.CLOSED, second.get(10, TimeUnit.SECONDS));
+        assertEquals(WakeSignal.CLOSED, first.result.get(10, TimeUnit.SECONDS));
+        assertEquals(WakeSignal.CLOSED, second.result.get(10, TimeUnit.SECONDS));
         assertTrue(signal.isClosed());
         signal.signal();
-        assertEquals(WakeSignal.CLOSED, signal.take(), "signals after close are ignored");
+        assertEquals(WakeSignal.CLOSED, signal.poll(), "signals after close are ignored");
+        assertEquals(WakeSignal.CLOSED, signal.take(), "closed and empty: the waiting take returns at once");
         signal.close(); // idempotent
 
         WakeSignal pending = WakeSignal.create();
         pending.signal(3);
         pending.close();
         assertEquals(3, pending.take(), "what was signalled before the close is still taken");
-        assertEquals(WakeSignal.CLOSED, pending.take());
-        assertFalse(pending.arm(new Waiting.CountingWaker()), "closed: do not sleep");
+        assertEquals(WakeSignal.CLOSED, pending.poll());
+        assertFalse(pending.arm(new CountingWaker()), "closed: do not sleep");
     }
 
     @Test
     void anInterruptedTakeThrowsAndTheCountStays() throws Exception {
         WakeSignal signal = WakeSignal.create();
-        CompletableFuture<Long> taken = new CompletableFuture<>();
-        Thread waiter = start(() -> {
-            try {
-                taken.complete(signal.take(1, TimeUnit.MINUTES));
-            } catch (Throwable t) {
-                taken.completeExceptionally(t);
-            }
-        });
-        Waiting.untilParked(waiter);
-        waiter.interrupt();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> taken.get(10, TimeUnit.SECONDS));
-        assertInstanceOf(InterruptedException.class, e.getCause());
+        for (boolean timed : new boolean[] {true, false}) {
+            Running<Long> taken = Threads.run("waiter",
+                () -> timed ? signal.take(1, TimeUnit.MINUTES) : signal.take()).untilParked();
+            taken.thread.interrupt();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                () -> taken.result.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(InterruptedException.class, e.getCause(), "timed=" + timed);
+        }
         signal.signal(2);
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> signal.take(1, TimeUnit.SECONDS));
-        assertEquals(2, signal.take(), "an interrupted take took nothing");
+        assertFalse(Thread.currentThread().isInterrupted(), "cleared by the InterruptedException");
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, signal::take, "untimed, interrupted before the call");
+        assertFalse(Thread.currentThread().isInterrupted(), "cleared by the InterruptedException");
+        assertEquals(2, signal.poll(), "an interrupted take took nothing");
     }
 
     @Test
     void deadlinesReadTheInjectedClock() throws Exception {
-        Waiting.SteppingClock clock = new Waiting.SteppingClock(TimeUnit.MINUTES.toNanos(2));
-        WakeSignal signal = WakeSignal.create(clock);
+        SteppingClock clock = new SteppingClock(TimeUnit.MINUTES.toNanos(2));
+        WakeSignal signal = WakeSignal.create(clock, WaitPolicy.DEFAULT);
         assertEquals(0, signal.take(1, TimeUnit.MINUTES), "the deadline passed on the injected clock, unslept");
-        assertEquals(2, clock.reads.get());
+        assertEquals(2, clock.reads());
         assertEquals(0, signal.take(0, TimeUnit.SECONDS));
         long start = System.nanoTime();
         assertEquals(0, WakeSignal.create().take(20, TimeUnit.MILLISECONDS));
@@ -207,8 +186,10 @@ class WakeSignalTest {
         assertTrue(e.getMessage().contains("waker=null"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> signal.take(1, null));
         assertTrue(e.getMessage().contains("unit=null"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> WakeSignal.create(null));
+        e = assertThrows(IllegalArgumentException.class, () -> WakeSignal.create(null, WaitPolicy.DEFAULT));
         assertTrue(e.getMessage().contains("nanoClock=null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WakeSignal.create(System::nanoTime, null));
+        assertTrue(e.getMessage().contains("policy=null"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Waker.of((Thread) null));
         assertTrue(e.getMessage().contains("thread=null"), e.getMessage());
     }
@@ -216,14 +197,14 @@ class WakeSignalTest {
     @Test
     void aThrowingWakerDoesNotLeaveTheOthersAsleep() {
         WakeSignal signal = WakeSignal.create();
-        Waiting.CountingWaker good = new Waiting.CountingWaker();
+        CountingWaker good = new CountingWaker();
         assertTrue(signal.arm(good));
         assertTrue(signal.arm(() -> {
             throw new IllegalStateException("broken waker");
         }));
         signal.signal(); // the broken waker is logged, not rethrown: the signal itself took effect
         assertEquals(1, good.calls.get());
-        assertEquals(1, signal.take());
+        assertEquals(1, signal.poll());
     }
 
     @Test
@@ -232,22 +213,22 @@ class WakeSignalTest {
         signal.signal(WakeSignal.MAX_COUNT - 1);
         signal.signal(5);
         assertEquals(WakeSignal.MAX_COUNT, signal.count(), "saturated, never wrapped to a negative or zero count");
-        assertEquals(WakeSignal.MAX_COUNT, signal.take());
+        assertEquals(WakeSignal.MAX_COUNT, signal.poll());
         signal.close();
         signal.signal(Long.MAX_VALUE);
         assertEquals(0, signal.count());
-        assertEquals(WakeSignal.CLOSED, signal.take());
-        assertEquals(WakeSignal.CLOSED, signal.take());
+        assertEquals(WakeSignal.CLOSED, signal.poll());
+        assertEquals(WakeSignal.CLOSED, signal.poll());
     }
 
     @Test
     void withdrawingAWakerThatWasAlreadyWokenWakesNobodyElse() {
         WakeSignal signal = WakeSignal.create();
-        Waiting.CountingWaker a = new Waiting.CountingWaker();
-        Waiting.CountingWaker b = new Waiting.CountingWaker();
+        CountingWaker a = new CountingWaker();
+        CountingWaker b = new CountingWaker();
         assertTrue(signal.arm(a));
         signal.signal();
-        signal.take();
+        signal.poll();
         assertTrue(signal.arm(b));
         signal.disarm(a); // a was woken and taken off the list already: b must not be disturbed
         assertEquals(0, b.calls.get());

@@ -1,6 +1,11 @@
-package dev.tpcbridge.wake;
+package dev.tpcbridge.ring;
 
-import dev.tpcbridge.ring.OfferStatus;
+import dev.tpcbridge.internal.Threads;
+import dev.tpcbridge.internal.Threads.CountingWaker;
+import dev.tpcbridge.internal.Threads.Running;
+import dev.tpcbridge.internal.Threads.SteppingClock;
+import dev.tpcbridge.wake.WaitPolicy;
+import dev.tpcbridge.wake.Waker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -10,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,32 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The waking ring's transitions, closes, interrupts and deadlines. Blocking calls run with no spins and no yields,
- * so that they really park; {@link Waiting#untilParked} makes sure they did before the other side acts.
+ * so that they really park; {@link Running#untilParked} makes sure they did before the other side acts.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WakingRingTest {
 
     private static WakingRing<Integer> parkingRing(int capacity, boolean multiProducer) {
         return WakingRing.<Integer>builder().capacity(capacity).multiProducer(multiProducer)
-            .spinTries(0).yieldTries(0).build();
-    }
-
-    private static <T> CompletableFuture<T> inThread(String name, Blocking<T> body, AtomicReference<Thread> thread) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(body.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, name);
-        thread.set(t);
-        t.start();
-        return result;
-    }
-
-    interface Blocking<T> {
-        T call() throws Exception;
+            .waitPolicy(WaitPolicy.PARK).build();
     }
 
     // ---------------------------------------------------------------- wake on transitions
@@ -55,11 +41,9 @@ class WakingRingTest {
     void aParkedTakeIsWokenByTheOfferThatMakesTheRingNonEmpty() throws Exception {
         for (boolean mpsc : new boolean[] {false, true}) {
             WakingRing<Integer> ring = parkingRing(4, mpsc);
-            AtomicReference<Thread> consumer = new AtomicReference<>();
-            CompletableFuture<Integer> taken = inThread("consumer", ring::take, consumer);
-            Waiting.untilParked(consumer.get());
+            Running<Integer> taken = Threads.run("consumer", ring::receive).untilParked();
             assertEquals(OfferStatus.OK, ring.offer(42));
-            assertEquals(42, taken.get(10, TimeUnit.SECONDS));
+            assertEquals(42, taken.result.get(10, TimeUnit.SECONDS));
             assertEquals(1, ring.consumerWakeups());
             assertEquals(0, ring.producerWakeups());
         }
@@ -70,11 +54,9 @@ class WakingRingTest {
         for (boolean mpsc : new boolean[] {false, true}) {
             WakingRing<Integer> ring = parkingRing(1, mpsc);
             assertEquals(OfferStatus.OK, ring.offer(1));
-            AtomicReference<Thread> producer = new AtomicReference<>();
-            CompletableFuture<OfferStatus> put = inThread("producer", () -> ring.put(2), producer);
-            Waiting.untilParked(producer.get());
+            Running<OfferStatus> put = Threads.run("producer", () -> ring.send(2)).untilParked();
             assertEquals(1, ring.poll());
-            assertEquals(OfferStatus.OK, put.get(10, TimeUnit.SECONDS));
+            assertEquals(OfferStatus.OK, put.result.get(10, TimeUnit.SECONDS));
             assertEquals(2, ring.poll());
             assertEquals(1, ring.producerWakeups());
         }
@@ -85,12 +67,10 @@ class WakingRingTest {
         WakingRing<Integer> ring = parkingRing(2, false);
         ring.offer(1);
         ring.offer(2);
-        AtomicReference<Thread> producer = new AtomicReference<>();
-        CompletableFuture<OfferStatus> put = inThread("producer", () -> ring.put(3), producer);
-        Waiting.untilParked(producer.get());
+        Running<OfferStatus> put = Threads.run("producer", () -> ring.send(3)).untilParked();
         List<Integer> out = new ArrayList<>();
         assertEquals(2, ring.drain(out::add, 8));
-        assertEquals(OfferStatus.OK, put.get(10, TimeUnit.SECONDS));
+        assertEquals(OfferStatus.OK, put.result.get(10, TimeUnit.SECONDS));
         assertEquals(List.of(1, 2), out);
         assertEquals(3, ring.poll());
     }
@@ -112,7 +92,7 @@ class WakingRingTest {
     @Test
     void anArmedWakerIsWokenOncePerArmHoweverManyElementsFollow() {
         WakingRing<Integer> ring = WakingRing.spsc(8);
-        Waiting.CountingWaker waker = new Waiting.CountingWaker();
+        CountingWaker waker = new CountingWaker();
         assertTrue(ring.readable().arm(waker));
         for (int i = 0; i < 5; i++) {
             ring.offer(i);
@@ -127,7 +107,7 @@ class WakingRingTest {
     @Test
     void armingAReadyConditionReturnsFalseAndLeavesNothingArmed() {
         WakingRing<Integer> ring = WakingRing.spsc(2);
-        Waiting.CountingWaker waker = new Waiting.CountingWaker();
+        CountingWaker waker = new CountingWaker();
         ring.offer(1);
         assertFalse(ring.readable().arm(waker), "an element is buffered: do not sleep");
         assertFalse(ring.writable().arm(waker), "one slot of two is free: the producer must not sleep");
@@ -157,20 +137,18 @@ class WakingRingTest {
     @Test
     void closingTheProducerSideWakesAParkedTakeAfterTheBufferedElements() throws Exception {
         WakingRing<Integer> ring = parkingRing(4, false);
-        AtomicReference<Thread> consumer = new AtomicReference<>();
-        CompletableFuture<List<Integer>> taken = inThread("consumer", () -> {
+        Running<List<Integer>> taken = Threads.run("consumer", () -> {
             List<Integer> out = new ArrayList<>();
             Integer e;
-            while ((e = ring.take()) != null) {
+            while ((e = ring.receive()) != null) {
                 out.add(e);
             }
             return out;
-        }, consumer);
-        Waiting.untilParked(consumer.get());
+        }).untilParked();
         ring.offer(1);
         ring.offer(2);
         ring.closeProducer();
-        assertEquals(List.of(1, 2), taken.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(1, 2), taken.result.get(10, TimeUnit.SECONDS));
         assertTrue(ring.isClosedForPoll());
     }
 
@@ -178,13 +156,11 @@ class WakingRingTest {
     void closingTheConsumerSideWakesAParkedPutWhichKeepsItsElement() throws Exception {
         List<Integer> undelivered = new ArrayList<>();
         WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(1).onUndelivered(undelivered::add)
-            .spinTries(0).yieldTries(0).build();
+            .waitPolicy(WaitPolicy.PARK).build();
         ring.offer(1);
-        AtomicReference<Thread> producer = new AtomicReference<>();
-        CompletableFuture<OfferStatus> put = inThread("producer", () -> ring.put(2), producer);
-        Waiting.untilParked(producer.get());
+        Running<OfferStatus> put = Threads.run("producer", () -> ring.send(2)).untilParked();
         ring.closeConsumer();
-        assertEquals(OfferStatus.CLOSED, put.get(10, TimeUnit.SECONDS));
+        assertEquals(OfferStatus.CLOSED, put.result.get(10, TimeUnit.SECONDS));
         assertEquals(List.of(1), undelivered, "the buffered element was handed over; the refused one stayed");
     }
 
@@ -192,16 +168,14 @@ class WakingRingTest {
     void oneProducerClosingWakesTheOtherParkedProducers() throws Exception {
         WakingRing<Integer> ring = parkingRing(1, true);
         ring.offer(0);
-        List<CompletableFuture<OfferStatus>> puts = new ArrayList<>();
+        List<Running<OfferStatus>> puts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            AtomicReference<Thread> producer = new AtomicReference<>();
             final int value = i + 1;
-            puts.add(inThread("producer-" + i, () -> ring.put(value), producer));
-            Waiting.untilParked(producer.get());
+            puts.add(Threads.run("producer-" + i, () -> ring.send(value)).untilParked());
         }
         ring.closeProducer();
-        for (CompletableFuture<OfferStatus> put : puts) {
-            assertEquals(OfferStatus.CLOSED, put.get(10, TimeUnit.SECONDS));
+        for (Running<OfferStatus> put : puts) {
+            assertEquals(OfferStatus.CLOSED, put.result.get(10, TimeUnit.SECONDS));
         }
         assertEquals(0, ring.poll());
         assertNull(ring.poll());
@@ -214,8 +188,8 @@ class WakingRingTest {
             WakingRing<Integer> empty = WakingRing.spsc(1);
             WakingRing<Integer> full = WakingRing.spsc(1);
             full.offer(1);
-            Waiting.CountingWaker reader = new Waiting.CountingWaker();
-            Waiting.CountingWaker writer = new Waiting.CountingWaker();
+            CountingWaker reader = new CountingWaker();
+            CountingWaker writer = new CountingWaker();
             assertTrue(empty.readable().arm(reader));
             assertTrue(full.writable().arm(writer));
             if (consumerSide) {
@@ -235,58 +209,52 @@ class WakingRingTest {
         WakingRing<Integer> ring = parkingRing(4, true);
         CompletableFuture<Void> supplierEntered = new CompletableFuture<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
-        AtomicReference<Thread> filler = new AtomicReference<>();
         // The filler claims all four slots, then its supplier waits and gives nothing: the slots are handed back.
-        CompletableFuture<Integer> filled = inThread("filler", () -> ring.fill(() -> {
+        Running<Integer> filled = Threads.run("filler", () -> ring.fill(() -> {
             supplierEntered.complete(null);
             release.join();
             return null;
-        }, 4), filler);
+        }, 4));
         supplierEntered.get(10, TimeUnit.SECONDS);
-        AtomicReference<Thread> producer = new AtomicReference<>();
-        CompletableFuture<OfferStatus> put = inThread("producer", () -> ring.put(1), producer);
-        Waiting.untilParked(producer.get()); // the ring looks full: every slot is claimed
+        // the ring looks full: every slot is claimed
+        Running<OfferStatus> put = Threads.run("producer", () -> ring.send(1)).untilParked();
         release.complete(null);
-        assertEquals(0, filled.get(10, TimeUnit.SECONDS));
-        assertEquals(OfferStatus.OK, put.get(10, TimeUnit.SECONDS), "woken by the hand-back, not left asleep");
+        assertEquals(0, filled.result.get(10, TimeUnit.SECONDS));
+        assertEquals(OfferStatus.OK, put.result.get(10, TimeUnit.SECONDS), "woken by the hand-back, not left asleep");
         assertEquals(1, ring.poll());
     }
 
     @Test
     void aCloseWakesEveryWaiterEvenWhenTheUndeliveredHandlerThrows() throws Exception {
-        WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(1).spinTries(0).yieldTries(0)
+        WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(1).waitPolicy(WaitPolicy.PARK)
             .onUndelivered(e -> {
                 throw new IllegalStateException("handler failed on " + e);
             }).build();
         ring.offer(1);
-        AtomicReference<Thread> producer = new AtomicReference<>();
-        CompletableFuture<OfferStatus> put = inThread("producer", () -> ring.put(2), producer);
-        Waiting.untilParked(producer.get());
+        Running<OfferStatus> put = Threads.run("producer", () -> ring.send(2)).untilParked();
         IllegalStateException e = assertThrows(IllegalStateException.class, ring::closeConsumer);
         assertEquals("handler failed on 1", e.getMessage());
-        assertEquals(OfferStatus.CLOSED, put.get(10, TimeUnit.SECONDS));
+        assertEquals(OfferStatus.CLOSED, put.result.get(10, TimeUnit.SECONDS));
     }
 
     @Test
     void aTimedOutProducerDoesNotStartAWakeStormAmongTheOthers() throws Exception {
         WakingRing<Integer> ring = parkingRing(1, true);
         ring.offer(0);
-        List<CompletableFuture<OfferStatus>> puts = new ArrayList<>();
+        List<Running<OfferStatus>> puts = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            AtomicReference<Thread> producer = new AtomicReference<>();
             final int value = i + 1;
-            puts.add(inThread("producer-" + i, () -> ring.put(value), producer));
-            Waiting.untilParked(producer.get());
+            puts.add(Threads.run("producer-" + i, () -> ring.send(value)).untilParked());
         }
-        assertEquals(OfferStatus.FULL, ring.offer(9, 1, TimeUnit.MILLISECONDS));
+        assertEquals(OfferStatus.FULL, ring.send(9, 1, TimeUnit.MILLISECONDS));
         Thread.sleep(200);
         // The timed-out producer's withdrawals (one per park, and a park may return early) leave the four others
         // armed and asleep: nothing frees a slot, so nobody is woken. Before, a withdrawal woke the others, and a
         // timed waiter that parked twice woke them twice (CI saw 8).
         assertEquals(0, ring.producerWakeups(), "producerWakeups");
         ring.closeConsumer();
-        for (CompletableFuture<OfferStatus> put : puts) {
-            assertEquals(OfferStatus.CLOSED, put.get(10, TimeUnit.SECONDS));
+        for (Running<OfferStatus> put : puts) {
+            assertEquals(OfferStatus.CLOSED, put.result.get(10, TimeUnit.SECONDS));
         }
     }
 
@@ -396,74 +364,75 @@ class WakingRingTest {
     @Test
     void anInterruptedTakeThrowsAndAnInterruptedPutKeepsItsElement() throws Exception {
         WakingRing<Integer> ring = parkingRing(1, false);
-        AtomicReference<Thread> consumer = new AtomicReference<>();
-        CompletableFuture<Integer> take = inThread("consumer", ring::take, consumer);
-        Waiting.untilParked(consumer.get());
-        consumer.get().interrupt();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> take.get(10, TimeUnit.SECONDS));
+        Running<Integer> take = Threads.run("consumer", ring::receive).untilParked();
+        take.thread.interrupt();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> take.result.get(10, TimeUnit.SECONDS));
         assertInstanceOf(InterruptedException.class, e.getCause());
 
         ring.offer(1);
-        AtomicReference<Thread> producer = new AtomicReference<>();
-        CompletableFuture<OfferStatus> put = inThread("producer", () -> ring.put(2), producer);
-        Waiting.untilParked(producer.get());
-        producer.get().interrupt();
-        e = assertThrows(ExecutionException.class, () -> put.get(10, TimeUnit.SECONDS));
+        Running<OfferStatus> put = Threads.run("producer", () -> ring.send(2)).untilParked();
+        put.thread.interrupt();
+        e = assertThrows(ExecutionException.class, () -> put.result.get(10, TimeUnit.SECONDS));
         assertInstanceOf(InterruptedException.class, e.getCause());
         assertEquals(1, ring.poll());
         assertNull(ring.poll(), "the interrupted put published nothing");
 
         Thread.currentThread().interrupt();
-        assertThrows(InterruptedException.class, ring::take, "interrupted on entry");
+        assertThrows(InterruptedException.class, ring::receive, "interrupted on entry");
         Thread.currentThread().interrupt();
-        assertThrows(InterruptedException.class, () -> ring.put(3));
+        assertThrows(InterruptedException.class, () -> ring.send(3));
         assertTrue(ring.isEmpty());
     }
 
     @Test
     void deadlinesReadTheInjectedClockAndGiveUpWithoutSleeping() throws Exception {
-        Waiting.SteppingClock clock = new Waiting.SteppingClock(TimeUnit.MINUTES.toNanos(2));
-        WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(1).spinTries(0).yieldTries(0)
+        SteppingClock clock = new SteppingClock(TimeUnit.MINUTES.toNanos(2));
+        WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(1).waitPolicy(WaitPolicy.PARK)
             .nanoClock(clock).build();
         // Each clock read moves 2 minutes on: a 1-minute deadline has passed at the first check after it was set, so
         // the calls return without parking (a real park here would hold the test for a minute).
-        assertNull(ring.poll(1, TimeUnit.MINUTES));
+        assertNull(ring.receive(1, TimeUnit.MINUTES));
         assertFalse(ring.isClosedForPoll(), "null meant the deadline, not a close");
         ring.offer(1);
-        assertEquals(OfferStatus.FULL, ring.offer(2, 1, TimeUnit.MINUTES));
-        assertEquals(4, clock.reads.get(), "the deadline came from the injected clock");
+        assertEquals(OfferStatus.FULL, ring.send(2, 1, TimeUnit.MINUTES));
+        assertEquals(4, clock.reads(), "the deadline came from the injected clock");
         assertEquals(1, ring.poll());
         assertNull(ring.poll(), "the refused element stayed with the caller");
-        assertNull(ring.poll(0, TimeUnit.SECONDS), "a zero timeout does not wait");
-        assertEquals(OfferStatus.OK, ring.offer(3, 0, TimeUnit.SECONDS));
-        assertEquals(OfferStatus.FULL, ring.offer(4, -1, TimeUnit.SECONDS));
+        assertNull(ring.receive(0, TimeUnit.SECONDS), "a zero timeout does not wait");
+        assertEquals(OfferStatus.OK, ring.send(3, 0, TimeUnit.SECONDS));
+        assertEquals(OfferStatus.FULL, ring.send(4, -1, TimeUnit.SECONDS));
     }
 
     @Test
     void aRealDeadlineEndsATimedWait() throws Exception {
         WakingRing<Integer> ring = parkingRing(1, false);
         long start = System.nanoTime();
-        assertNull(ring.poll(20, TimeUnit.MILLISECONDS));
+        assertNull(ring.receive(20, TimeUnit.MILLISECONDS));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(20));
         ring.offer(1);
         start = System.nanoTime();
-        assertEquals(OfferStatus.FULL, ring.offer(2, 20, TimeUnit.MILLISECONDS));
+        assertEquals(OfferStatus.FULL, ring.send(2, 20, TimeUnit.MILLISECONDS));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(20));
     }
 
     @Test
     void badArgumentsAreRejectedNamingTheValue() {
         WakingRing<Integer> ring = WakingRing.spsc(1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ring.put(null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ring.send(null));
         assertTrue(e.getMessage().contains("element=null"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ring.poll(1, null));
+        e = assertThrows(IllegalArgumentException.class, () -> ring.receive(1, null));
         assertTrue(e.getMessage().contains("unit=null"), e.getMessage());
+        // the spins and yields are a WaitPolicy now: its factory names the bad count, the builder a null policy
         e = assertThrows(IllegalArgumentException.class,
-            () -> WakingRing.<Integer>builder().spinTries(-1));
-        assertTrue(e.getMessage().contains("spinTries=-1"), e.getMessage());
+            () -> WakingRing.<Integer>builder().waitPolicy(WaitPolicy.of(-1, 0)));
+        assertTrue(e.getMessage().contains("spins=-1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-            () -> WakingRing.<Integer>builder().yieldTries(-2));
-        assertTrue(e.getMessage().contains("yieldTries=-2"), e.getMessage());
+            () -> WakingRing.<Integer>builder().waitPolicy(WaitPolicy.of(0, -2)));
+        assertTrue(e.getMessage().contains("yields=-2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WakingRing.<Integer>builder().waitPolicy(null));
+        assertTrue(e.getMessage().contains("policy=null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WakingRing.<Integer>builder().nanoClock(null));
+        assertTrue(e.getMessage().contains("nanoClock=null"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> WakingRing.<Integer>builder().capacity(0));
         assertTrue(e.getMessage().contains("capacity=0"), e.getMessage());
         IllegalStateException s = assertThrows(IllegalStateException.class,
@@ -478,8 +447,7 @@ class WakingRingTest {
         WakingRing<Integer> ring = WakingRing.spsc(4);
         try (Selector selector = Selector.open()) {
             Waker waker = Waker.of(selector);
-            AtomicReference<Thread> loop = new AtomicReference<>();
-            CompletableFuture<Integer> got = inThread("nio-loop", () -> {
+            Running<Integer> got = Threads.run("nio-loop", () -> {
                 while (true) {
                     Integer e = ring.poll();
                     if (e != null) {
@@ -490,32 +458,23 @@ class WakingRingTest {
                         ring.readable().disarm(waker);
                     }
                 }
-            }, loop);
+            });
             // A thread blocked in select() is RUNNABLE (in native code): wait until it armed instead.
-            while (ring.consumerWakeups() == 0 && !got.isDone()) {
+            while (ring.consumerWakeups() == 0 && !got.result.isDone()) {
                 ring.offer(7);
                 Thread.sleep(1);
             }
-            assertEquals(7, got.get(10, TimeUnit.SECONDS));
+            assertEquals(7, got.result.get(10, TimeUnit.SECONDS));
         }
     }
 
     @Test
     void aVirtualThreadParksInTakeWithoutPinningAndIsWoken() throws Exception {
-        java.util.concurrent.ThreadFactory virtual = dev.tpcbridge.internal.Threads.virtualThreadFactoryOrAbort();
+        java.util.concurrent.ThreadFactory virtual = Threads.virtualThreadFactoryOrAbort();
         WakingRing<Integer> ring = parkingRing(4, false);
-        CompletableFuture<Integer> taken = new CompletableFuture<>();
-        Thread vt = virtual.newThread(() -> {
-            try {
-                taken.complete(ring.take());
-            } catch (Throwable t) {
-                taken.completeExceptionally(t);
-            }
-        });
-        vt.start();
-        Waiting.untilParked(vt);
+        Running<Integer> taken = Threads.run(virtual, ring::receive).untilParked();
         ring.offer(5);
-        assertEquals(5, taken.get(10, TimeUnit.SECONDS));
+        assertEquals(5, taken.result.get(10, TimeUnit.SECONDS));
     }
 
     // ---------------------------------------------------------------- across threads, parking on every step
@@ -525,20 +484,19 @@ class WakingRingTest {
         for (boolean mpsc : new boolean[] {false, true}) {
             WakingRing<Integer> ring = parkingRing(2, mpsc);
             final int count = 30_000;
-            AtomicReference<Thread> producer = new AtomicReference<>();
-            CompletableFuture<Void> sent = inThread("producer", () -> {
+            Running<Void> sent = Threads.run("producer", () -> {
                 for (int i = 0; i < count; i++) {
-                    assertEquals(OfferStatus.OK, ring.put(i));
+                    assertEquals(OfferStatus.OK, ring.send(i));
                 }
                 ring.closeProducer();
                 return null;
-            }, producer);
+            });
             int expected = 0;
             Integer e;
-            while ((e = ring.take()) != null) {
+            while ((e = ring.receive()) != null) {
                 assertEquals(expected++, e);
             }
-            sent.get(10, TimeUnit.SECONDS);
+            sent.result.get(10, TimeUnit.SECONDS);
             assertEquals(count, expected, "mpsc=" + mpsc);
         }
     }

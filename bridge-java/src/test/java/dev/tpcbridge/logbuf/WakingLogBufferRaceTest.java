@@ -1,5 +1,8 @@
 package dev.tpcbridge.logbuf;
 
+import dev.tpcbridge.internal.Threads;
+import dev.tpcbridge.internal.Threads.Running;
+import dev.tpcbridge.wake.WaitPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,25 +15,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The channel's wake protocol under real races, with no test-side ordering: the other tests wait until a call has
- * parked before the other side acts, so they cannot catch a wake-up lost between a waiter's re-check and its park.
+ * The waking log buffer's wake protocol under real races, with no test-side ordering: the other tests wait until a
+ * call has parked before the other side acts, so they cannot catch a wake-up lost between a waiter's re-check and its
+ * park.
  * Here both sides block with no spins and no yields, so nearly every hand-off goes through arm, re-check and park,
  * racing the other side's commit or release; a lost wake-up hangs the test, which its timeout turns into a failure.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class LogChannelRaceTest {
+class WakingLogBufferRaceTest {
     private static final int ROUND_TRIPS = 3_000;
 
-    private static LogChannel parking(boolean mpsc) {
-        return LogBuffer.builder().capacity(256).multiProducer(mpsc).spinTries(0).yieldTries(0).buildChannel();
+    private static WakingLogBuffer parking(boolean mpsc) {
+        return LogBuffer.builder().capacity(256).multiProducer(mpsc).waitPolicy(WaitPolicy.PARK).buildWaking();
     }
 
-    /** Ping-pong through two parking channels: every value comes back, in order, and nothing hangs. */
+    /** Ping-pong through two parking buffers: every value comes back, in order, and nothing hangs. */
     @Test
-    void pingPongThroughParkingChannelsLosesNoWakeUp() throws Exception {
+    void pingPongThroughParkingBuffersLosesNoWakeUp() throws Exception {
         for (boolean mpsc : new boolean[] {false, true}) {
-            LogChannel ping = parking(mpsc);
-            LogChannel pong = parking(mpsc);
+            WakingLogBuffer ping = parking(mpsc);
+            WakingLogBuffer pong = parking(mpsc);
             CompletableFuture<Long> echo = CompletableFuture.supplyAsync(() -> {
                 ReadClaim in = new ReadClaim();
                 byte[] out = new byte[8];
@@ -71,16 +75,16 @@ class LogChannelRaceTest {
         }
     }
 
-    /** A close from the sending side alone, with nothing ever sent, wakes a receiver parked on the empty channel. */
+    /** A close from the sending side alone, with nothing ever sent, wakes a receiver parked on the empty buffer. */
     @Test
-    void closingTheSenderSideAloneWakesAReceiverParkedOnAnEmptyChannel() throws Exception {
+    void closingTheSenderSideAloneWakesAReceiverParkedOnAnEmptyBuffer() throws Exception {
         for (boolean mpsc : new boolean[] {false, true}) {
-            LogChannel channel = parking(mpsc);
-            Blocking.Running<ReadStatus> receiver = Blocking.run("receiver",
-                () -> channel.receive(new ReadClaim())).untilParked();
-            channel.closeProducer();
+            WakingLogBuffer buffer = parking(mpsc);
+            Running<ReadStatus> receiver = Threads.run("receiver",
+                () -> buffer.receive(new ReadClaim())).untilParked();
+            buffer.closeProducer();
             assertEquals(ReadStatus.CLOSED, receiver.result.get(10, TimeUnit.SECONDS), "mpsc=" + mpsc);
-            assertEquals(1, channel.consumerWakeups(), "mpsc=" + mpsc);
+            assertEquals(1, buffer.consumerWakeups(), "mpsc=" + mpsc);
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.tpcbridge.logbuf;
 
+import dev.tpcbridge.internal.Threads;
+import dev.tpcbridge.internal.Threads.ManualClock;
+import dev.tpcbridge.internal.Threads.Running;
+import dev.tpcbridge.internal.Threads.SteppingClock;
+import dev.tpcbridge.wake.WaitPolicy;
 import dev.tpcbridge.wake.Waker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,15 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The channel's wakes, closes, interrupts and deadlines, and one test per defect of the seed ({@code nexus_logbuf}):
- * manual notify and its lost wake-up, early timeouts, endless "full", the MPSC stalled-claim wedge, and disconnects
- * that did not wake. Blocking calls run with no spins and no yields, so that they really park; the test waits until
- * they did before the other side acts.
+ * The waking log buffer's wakes, closes, interrupts and deadlines, and one test per defect of the seed
+ * ({@code nexus_logbuf}): manual notify and its lost wake-up, early timeouts, endless "full", the MPSC stalled-claim
+ * wedge, and disconnects that did not wake. Blocking calls run with no spins and no yields, so that they really
+ * park; the test waits until they did before the other side acts.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LogChannelTest {
-    private static LogChannel parking(boolean mpsc) {
-        return LogBuffer.builder().capacity(256).multiProducer(mpsc).spinTries(0).yieldTries(0).buildChannel();
+class WakingLogBufferTest {
+    private static WakingLogBuffer parking(boolean mpsc) {
+        return LogBuffer.builder().capacity(256).multiProducer(mpsc).waitPolicy(WaitPolicy.PARK).buildWaking();
     }
 
     private static final byte[] ONE = {1};
@@ -38,90 +43,93 @@ class LogChannelTest {
     @Test
     void aParkedReceiverIsWokenByTheCommitWithoutAnyNotify() throws Exception {
         for (boolean mpsc : new boolean[] {false, true}) {
-            LogChannel channel = parking(mpsc);
+            WakingLogBuffer buffer = parking(mpsc);
             ReadClaim record = new ReadClaim();
-            Blocking.Running<Long> receiver = Blocking.run("receiver", () -> {
-                assertEquals(ReadStatus.OK, channel.receive(record));
+            Running<Long> receiver = Threads.run("receiver", () -> {
+                assertEquals(ReadStatus.OK, buffer.receive(record));
                 long value = record.getLong(0);
                 record.release();
                 return value;
             }).untilParked();
             WriteClaim claim = new WriteClaim();
-            assertEquals(ClaimStatus.OK, channel.tryClaim(8, claim));
+            assertEquals(ClaimStatus.OK, buffer.tryClaim(8, claim));
             claim.putLong(0, 42L).commit();
             assertEquals(42L, receiver.result.get(10, TimeUnit.SECONDS));
-            assertEquals(1, channel.consumerWakeups());
-            assertEquals(0, channel.producerWakeups());
+            assertEquals(1, buffer.consumerWakeups());
+            assertEquals(0, buffer.producerWakeups());
         }
     }
 
     @Test
     void aParkedSenderIsWokenByTheReleaseThatFreesRoom() throws Exception {
         for (boolean mpsc : new boolean[] {false, true}) {
-            LogChannel channel = parking(mpsc);
-            byte[] max = new byte[channel.buffer().maxPayloadLength()];
-            while (channel.trySend(max, 0, max.length) == ClaimStatus.OK) {
+            WakingLogBuffer buffer = parking(mpsc);
+            byte[] max = new byte[buffer.maxPayloadLength()];
+            while (buffer.tryWrite(max, 0, max.length) == ClaimStatus.OK) {
                 // fill
             }
-            Blocking.Running<ClaimStatus> sender = Blocking.run("sender", () -> channel.send(max, 0, max.length))
+            Running<ClaimStatus> sender = Threads.run("sender", () -> buffer.send(max, 0, max.length))
                 .untilParked();
             ReadClaim record = new ReadClaim();
-            assertEquals(ReadStatus.OK, channel.tryReceive(record));
+            assertEquals(ReadStatus.OK, buffer.tryRead(record));
             record.release();
             assertEquals(ClaimStatus.OK, sender.result.get(10, TimeUnit.SECONDS));
-            assertEquals(1, channel.producerWakeups());
+            assertEquals(1, buffer.producerWakeups());
         }
     }
 
     @Test
     void aParkedClaimIsWokenByABatchRead() throws Exception {
-        LogChannel channel = parking(false);
-        byte[] max = new byte[channel.buffer().maxPayloadLength()];
-        while (channel.trySend(max, 0, max.length) == ClaimStatus.OK) {
-            // fill
+        for (boolean timed : new boolean[] {true, false}) {
+            WakingLogBuffer buffer = parking(false);
+            byte[] max = new byte[buffer.maxPayloadLength()];
+            while (buffer.tryWrite(max, 0, max.length) == ClaimStatus.OK) {
+                // fill
+            }
+            WriteClaim claim = new WriteClaim();
+            Running<ClaimStatus> sender = Threads.run("sender",
+                () -> timed ? buffer.claim(8, claim, 30, TimeUnit.SECONDS) : buffer.claim(8, claim)).untilParked();
+            assertEquals(8, buffer.read(r -> { }, 100));
+            assertEquals(ClaimStatus.OK, sender.result.get(10, TimeUnit.SECONDS), "timed=" + timed);
+            claim.putLong(0, 7).commit();
+            assertEquals(1, buffer.read(r -> assertEquals(7, r.getLong(0)), 100), "timed=" + timed);
         }
-        WriteClaim claim = new WriteClaim();
-        Blocking.Running<ClaimStatus> sender = Blocking.run("sender",
-            () -> channel.claim(8, claim, 30, TimeUnit.SECONDS)).untilParked();
-        assertEquals(8, channel.read(r -> { }, 100));
-        assertEquals(ClaimStatus.OK, sender.result.get(10, TimeUnit.SECONDS));
-        claim.putLong(0, 7).commit();
     }
 
     @Test
     void nobodyWaitingMeansNoWakeCallWhateverPasses() {
-        LogChannel channel = LogChannel.spsc(1024);
+        WakingLogBuffer buffer = WakingLogBuffer.spsc(1024);
         ReadClaim record = new ReadClaim();
         for (int i = 0; i < 10_000; i++) {
-            assertEquals(ClaimStatus.OK, channel.trySend(ONE, 0, 1));
-            assertEquals(ReadStatus.OK, channel.tryReceive(record));
+            assertEquals(ClaimStatus.OK, buffer.tryWrite(ONE, 0, 1));
+            assertEquals(ReadStatus.OK, buffer.tryRead(record));
             record.release();
         }
-        assertEquals(0, channel.consumerWakeups());
-        assertEquals(0, channel.producerWakeups());
+        assertEquals(0, buffer.consumerWakeups());
+        assertEquals(0, buffer.producerWakeups());
     }
 
     @Test
     void wakeablesArmOnlyWhenNotReadyAndWakeOnTheTransition() {
-        LogChannel channel = LogChannel.spsc(256);
+        WakingLogBuffer buffer = WakingLogBuffer.spsc(256);
         AtomicInteger calls = new AtomicInteger();
         Waker waker = calls::incrementAndGet;
-        assertTrue(channel.readable().arm(waker), "empty: the receiver may sleep");
-        assertFalse(channel.writable().arm(waker), "room for the largest record: the sender must not sleep");
-        channel.trySend(ONE, 0, 1);
+        assertTrue(buffer.readable().arm(waker), "empty: the receiver may sleep");
+        assertFalse(buffer.writable().arm(waker), "room for the largest record: the sender must not sleep");
+        buffer.tryWrite(ONE, 0, 1);
         assertEquals(1, calls.get(), "the commit woke the armed receiver waker");
-        assertFalse(channel.readable().arm(waker), "a record is there");
+        assertFalse(buffer.readable().arm(waker), "a record is there");
         byte[] max = new byte[24];
-        while (channel.trySend(max, 0, 24) == ClaimStatus.OK) {
+        while (buffer.tryWrite(max, 0, 24) == ClaimStatus.OK) {
             // fill
         }
-        assertTrue(channel.writable().arm(waker), "full: the sender may sleep");
-        channel.read(r -> { }, 1);
+        assertTrue(buffer.writable().arm(waker), "full: the sender may sleep");
+        buffer.read(r -> { }, 1);
         assertEquals(2, calls.get(), "the freed room woke the armed sender waker");
-        channel.readable().disarm(waker);
-        channel.writable().disarm(waker);
-        assertThrows(IllegalArgumentException.class, () -> channel.readable().arm(null));
-        assertThrows(IllegalArgumentException.class, () -> channel.writable().disarm(null));
+        buffer.readable().disarm(waker);
+        buffer.writable().disarm(waker);
+        assertThrows(IllegalArgumentException.class, () -> buffer.readable().arm(null));
+        assertThrows(IllegalArgumentException.class, () -> buffer.writable().disarm(null));
     }
 
     // ---------------------------------------------------------------- closing wakes (seed: hung on disconnect)
@@ -129,62 +137,62 @@ class LogChannelTest {
     @Test
     void closingTheSenderSideWakesAParkedReceiverAfterTheBufferedRecords() throws Exception {
         for (boolean mpsc : new boolean[] {false, true}) {
-            LogChannel channel = parking(mpsc);
-            Blocking.Running<List<Byte>> receiver = Blocking.run("receiver", () -> {
+            WakingLogBuffer buffer = parking(mpsc);
+            Running<List<Byte>> receiver = Threads.run("receiver", () -> {
                 List<Byte> out = new ArrayList<>();
                 ReadClaim record = new ReadClaim();
-                while (channel.receive(record) == ReadStatus.OK) {
+                while (buffer.receive(record) == ReadStatus.OK) {
                     out.add(record.getByte(0));
                     record.release();
                 }
                 return out;
             }).untilParked();
-            channel.trySend(new byte[] {1}, 0, 1);
-            channel.trySend(new byte[] {2}, 0, 1);
-            channel.closeProducer();
+            buffer.tryWrite(new byte[] {1}, 0, 1);
+            buffer.tryWrite(new byte[] {2}, 0, 1);
+            buffer.closeProducer();
             assertEquals(List.of((byte) 1, (byte) 2), receiver.result.get(10, TimeUnit.SECONDS),
                 "never CLOSED while a committed record is unread");
-            assertTrue(channel.isClosedForRead());
+            assertTrue(buffer.isClosedForRead());
         }
     }
 
     @Test
     void closingTheReceiverSideWakesAParkedSenderWhichGetsClosed() throws Exception {
         for (boolean mpsc : new boolean[] {false, true}) {
-            LogChannel channel = parking(mpsc);
+            WakingLogBuffer buffer = parking(mpsc);
             byte[] max = new byte[24];
-            while (channel.trySend(max, 0, 24) == ClaimStatus.OK) {
+            while (buffer.tryWrite(max, 0, 24) == ClaimStatus.OK) {
                 // fill
             }
-            Blocking.Running<ClaimStatus> sender = Blocking.run("sender",
-                () -> channel.send(max, 0, 24, 30, TimeUnit.SECONDS)).untilParked();
-            channel.closeConsumer();
+            Running<ClaimStatus> sender = Threads.run("sender",
+                () -> buffer.send(max, 0, 24, 30, TimeUnit.SECONDS)).untilParked();
+            buffer.closeConsumer();
             assertEquals(ClaimStatus.CLOSED, sender.result.get(10, TimeUnit.SECONDS));
         }
     }
 
     @Test
     void closingTheReceiverSideFromAnotherThreadWakesTheParkedReceiver() throws Exception {
-        LogChannel channel = parking(false);
-        Blocking.Running<ReadStatus> receiver = Blocking.run("receiver", () -> channel.receive(new ReadClaim()))
+        WakingLogBuffer buffer = parking(false);
+        Running<ReadStatus> receiver = Threads.run("receiver", () -> buffer.receive(new ReadClaim()))
             .untilParked();
-        channel.closeConsumer();
+        buffer.closeConsumer();
         assertEquals(ReadStatus.CLOSED, receiver.result.get(10, TimeUnit.SECONDS));
     }
 
     @Test
     void closingTheSenderSideWakesOtherParkedSenders() throws Exception {
-        LogChannel channel = parking(true);
+        WakingLogBuffer buffer = parking(true);
         byte[] max = new byte[24];
-        while (channel.trySend(max, 0, 24) == ClaimStatus.OK) {
+        while (buffer.tryWrite(max, 0, 24) == ClaimStatus.OK) {
             // fill
         }
-        List<Blocking.Running<ClaimStatus>> senders = new ArrayList<>();
+        List<Running<ClaimStatus>> senders = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            senders.add(Blocking.run("sender-" + i, () -> channel.send(max, 0, 24)).untilParked());
+            senders.add(Threads.run("sender-" + i, () -> buffer.send(max, 0, 24)).untilParked());
         }
-        channel.closeProducer();
-        for (Blocking.Running<ClaimStatus> sender : senders) {
+        buffer.closeProducer();
+        for (Running<ClaimStatus> sender : senders) {
             assertEquals(ClaimStatus.CLOSED, sender.result.get(10, TimeUnit.SECONDS));
         }
     }
@@ -193,26 +201,34 @@ class LogChannelTest {
 
     @Test
     void interruptsEndBlockedCallsAndLeaveTheDataWithTheCaller() throws Exception {
-        LogChannel channel = parking(false);
-        Blocking.Running<ReadStatus> receiver = Blocking.run("receiver", () -> channel.receive(new ReadClaim()))
+        WakingLogBuffer buffer = parking(false);
+        Running<ReadStatus> receiver = Threads.run("receiver", () -> buffer.receive(new ReadClaim()))
             .untilParked();
         receiver.thread.interrupt();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> receiver.result.get(10, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> receiver.result.get(10, TimeUnit.SECONDS));
         assertInstanceOf(InterruptedException.class, e.getCause());
 
         byte[] max = new byte[24];
-        while (channel.trySend(max, 0, 24) == ClaimStatus.OK) {
+        while (buffer.tryWrite(max, 0, 24) == ClaimStatus.OK) {
             // fill
         }
-        int used = channel.buffer().used();
-        Blocking.Running<ClaimStatus> sender = Blocking.run("sender", () -> channel.send(max, 0, 24)).untilParked();
+        int used = buffer.used();
+        Running<ClaimStatus> sender = Threads.run("sender", () -> buffer.send(max, 0, 24)).untilParked();
         sender.thread.interrupt();
         e = assertThrows(ExecutionException.class, () -> sender.result.get(10, TimeUnit.SECONDS));
         assertInstanceOf(InterruptedException.class, e.getCause());
-        assertEquals(used, channel.buffer().used(), "nothing was sent");
+        assertEquals(used, buffer.used(), "nothing was sent");
+        WriteClaim claim = new WriteClaim();
+        Running<ClaimStatus> claimer = Threads.run("claimer", () -> buffer.claim(8, claim)).untilParked();
+        claimer.thread.interrupt();
+        e = assertThrows(ExecutionException.class, () -> claimer.result.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(InterruptedException.class, e.getCause());
+        assertFalse(claim.isActive(), "nothing was claimed");
+        assertEquals(used, buffer.used());
 
         Thread.currentThread().interrupt();
-        assertThrows(InterruptedException.class, () -> channel.receive(new ReadClaim(), 1, TimeUnit.SECONDS),
+        assertThrows(InterruptedException.class, () -> buffer.receive(new ReadClaim(), 1, TimeUnit.SECONDS),
             "an interrupt before the call");
         assertFalse(Thread.currentThread().isInterrupted(), "cleared by the InterruptedException");
     }
@@ -228,14 +244,14 @@ class LogChannelTest {
     void aTimedReceiveGivesUpExactlyAtItsDeadlineByTheClock() throws Exception {
         for (long step : new long[] {1, 7, 1_000, 333_333}) {
             for (boolean mpsc : new boolean[] {false, true}) {
-                Blocking.SteppingClock clock = new Blocking.SteppingClock(step);
-                LogChannel channel = LogBuffer.builder().capacity(256).multiProducer(mpsc).nanoClock(clock)
-                    .spinTries(Integer.MAX_VALUE / 2).buildChannel();
+                SteppingClock clock = new SteppingClock(step);
+                WakingLogBuffer buffer = LogBuffer.builder().capacity(256).multiProducer(mpsc).nanoClock(clock)
+                    .waitPolicy(WaitPolicy.of(Integer.MAX_VALUE / 2, 0)).buildWaking();
                 long timeout = 1_000_000L;
-                long before = clock.now.get();
-                assertEquals(ReadStatus.EMPTY, channel.receive(new ReadClaim(), timeout, TimeUnit.NANOSECONDS));
+                long before = clock.now();
+                assertEquals(ReadStatus.EMPTY, buffer.receive(new ReadClaim(), timeout, TimeUnit.NANOSECONDS));
                 long deadline = before + step + timeout; // the call's first clock read is the deadline's base
-                long gaveUp = clock.now.get();
+                long gaveUp = clock.now();
                 assertTrue(gaveUp >= deadline, "step=" + step + ": gave up at " + gaveUp + " before " + deadline);
                 assertTrue(gaveUp < deadline + step, "step=" + step + ": gave up late at " + gaveUp);
             }
@@ -244,30 +260,30 @@ class LogChannelTest {
 
     @Test
     void aTimedSendGivesUpExactlyAtItsDeadlineByTheClock() throws Exception {
-        Blocking.SteppingClock clock = new Blocking.SteppingClock(1_000);
-        LogChannel channel = LogBuffer.builder().capacity(256).nanoClock(clock).spinTries(Integer.MAX_VALUE / 2)
-            .buildChannel();
+        SteppingClock clock = new SteppingClock(1_000);
+        WakingLogBuffer buffer = LogBuffer.builder().capacity(256).nanoClock(clock)
+            .waitPolicy(WaitPolicy.of(Integer.MAX_VALUE / 2, 0)).buildWaking();
         byte[] max = new byte[24];
-        while (channel.trySend(max, 0, 24) == ClaimStatus.OK) {
+        while (buffer.tryWrite(max, 0, 24) == ClaimStatus.OK) {
             // fill
         }
-        long before = clock.now.get();
-        assertEquals(ClaimStatus.FULL, channel.send(max, 0, 24, 5, TimeUnit.MILLISECONDS));
+        long before = clock.now();
+        assertEquals(ClaimStatus.FULL, buffer.send(max, 0, 24, 5, TimeUnit.MILLISECONDS));
         long deadline = before + 1_000 + 5_000_000;
-        assertTrue(clock.now.get() >= deadline, "gave up early at " + clock.now.get());
-        assertTrue(clock.now.get() < deadline + 1_000, "gave up late at " + clock.now.get());
-        before = clock.now.get();
-        assertEquals(ClaimStatus.FULL, channel.send(max, 0, 24, 0, TimeUnit.MILLISECONDS), "0 does not wait");
-        assertEquals(ClaimStatus.FULL, channel.claim(8, new WriteClaim(), -1, TimeUnit.SECONDS));
-        assertEquals(before, clock.now.get(), "no wait, no clock read");
+        assertTrue(clock.now() >= deadline, "gave up early at " + clock.now());
+        assertTrue(clock.now() < deadline + 1_000, "gave up late at " + clock.now());
+        before = clock.now();
+        assertEquals(ClaimStatus.FULL, buffer.send(max, 0, 24, 0, TimeUnit.MILLISECONDS), "0 does not wait");
+        assertEquals(ClaimStatus.FULL, buffer.claim(8, new WriteClaim(), -1, TimeUnit.SECONDS));
+        assertEquals(before, clock.now(), "no wait, no clock read");
     }
 
     @Test
     void aTimedReceiveOnTheRealClockWaitsAtLeastItsTimeoutAndNotMuchMore() throws Exception {
-        LogChannel channel = parking(false);
+        WakingLogBuffer buffer = parking(false);
         for (int i = 0; i < 5; i++) {
             long start = System.nanoTime();
-            assertEquals(ReadStatus.EMPTY, channel.receive(new ReadClaim(), 20, TimeUnit.MILLISECONDS));
+            assertEquals(ReadStatus.EMPTY, buffer.receive(new ReadClaim(), 20, TimeUnit.MILLISECONDS));
             long elapsed = System.nanoTime() - start;
             assertTrue(elapsed >= 20_000_000L, "early: " + elapsed + " ns");
             assertTrue(elapsed < 2_000_000_000L, "overshoot beyond the generous bound: " + elapsed + " ns");
@@ -277,10 +293,10 @@ class LogChannelTest {
     /** Seed defect: a record that could never fit was "full" forever; a blocking send would wait forever. */
     @Test
     void aBlockingSendOfARecordThatCanNeverFitReturnsTooLargeAtOnce() throws Exception {
-        LogChannel channel = parking(false);
-        byte[] huge = new byte[channel.buffer().maxPayloadLength() + 1];
-        assertEquals(ClaimStatus.TOO_LARGE, channel.send(huge, 0, huge.length));
-        assertEquals(ClaimStatus.TOO_LARGE, channel.claim(huge.length, new WriteClaim(), 1, TimeUnit.HOURS));
+        WakingLogBuffer buffer = parking(false);
+        byte[] huge = new byte[buffer.maxPayloadLength() + 1];
+        assertEquals(ClaimStatus.TOO_LARGE, buffer.send(huge, 0, huge.length));
+        assertEquals(ClaimStatus.TOO_LARGE, buffer.claim(huge.length, new WriteClaim(), 1, TimeUnit.HOURS));
     }
 
     // ---------------------------------------------------------------- MPSC stalled claim (seed: silent wedge)
@@ -292,8 +308,8 @@ class LogChannelTest {
     @Test
     void aStalledMpscClaimIsRevokedCountedAndItsLateCommitThrows() {
         for (LogBufferKind kind : new LogBufferKind[] {LogBufferKind.MPSC_HEAP, LogBufferKind.MPSC_DIRECT,
-            LogBufferKind.MPSC_CHANNEL_DIRECT}) {
-            Blocking.ManualClock clock = new Blocking.ManualClock();
+            LogBufferKind.MPSC_WAKING_DIRECT}) {
+            ManualClock clock = new ManualClock();
             LogBuffer buffer = kind.create(256, clock, 1_000_000);
             WriteClaim stalled = new WriteClaim();
             assertEquals(ClaimStatus.OK, buffer.tryClaim(16, stalled));
@@ -327,9 +343,9 @@ class LogChannelTest {
     @Test
     void aRevokedClaimsLateCommitCannotHitALaterClaimAtTheSameIndex() {
         for (LogBufferKind kind : new LogBufferKind[] {LogBufferKind.MPSC_HEAP, LogBufferKind.MPSC_DIRECT,
-            LogBufferKind.MPSC_CHANNEL_DIRECT}) {
+            LogBufferKind.MPSC_WAKING_DIRECT}) {
             for (boolean lateAbort : new boolean[] {false, true}) {
-                Blocking.ManualClock clock = new Blocking.ManualClock();
+                ManualClock clock = new ManualClock();
                 LogBuffer buffer = kind.create(256, clock, 10);
                 ReadClaim record = new ReadClaim();
                 WriteClaim first = new WriteClaim();
@@ -374,8 +390,8 @@ class LogChannelTest {
     @Test
     void aPutOnARevokedClaimIsRefusedAndLeavesTheLaterRecordIntact() {
         for (LogBufferKind kind : new LogBufferKind[] {LogBufferKind.MPSC_HEAP, LogBufferKind.MPSC_DIRECT,
-            LogBufferKind.MPSC_HEAP_LONGS, LogBufferKind.MPSC_CHANNEL_DIRECT}) {
-            Blocking.ManualClock clock = new Blocking.ManualClock();
+            LogBufferKind.MPSC_HEAP_LONGS, LogBufferKind.MPSC_WAKING_DIRECT}) {
+            ManualClock clock = new ManualClock();
             LogBuffer buffer = kind.create(256, clock, 10);
             ReadClaim record = new ReadClaim();
             WriteClaim stalled = new WriteClaim();
@@ -428,7 +444,7 @@ class LogChannelTest {
      */
     @Test
     void theDocumentedIdiomReportsARevokedCommitAndAbortsWhenAPutThrows() {
-        Blocking.ManualClock clock = new Blocking.ManualClock();
+        ManualClock clock = new ManualClock();
         LogBuffer buffer = LogBufferKind.MPSC_HEAP.create(256, clock, 10);
         WriteClaim claim = new WriteClaim();
         assertEquals(ClaimStatus.OK, buffer.tryClaim(16, claim));
@@ -449,7 +465,7 @@ class LogChannelTest {
 
     @Test
     void aLateAbortOfARevokedClaimThrowsToo() {
-        Blocking.ManualClock clock = new Blocking.ManualClock();
+        ManualClock clock = new ManualClock();
         LogBuffer buffer = LogBufferKind.MPSC_HEAP.create(256, clock, 10);
         WriteClaim stalled = new WriteClaim();
         assertEquals(ClaimStatus.OK, buffer.tryClaim(8, stalled));
@@ -463,7 +479,7 @@ class LogChannelTest {
 
     @Test
     void aClaimCommittedWithinTheTimeoutIsNeverRevoked() {
-        Blocking.ManualClock clock = new Blocking.ManualClock();
+        ManualClock clock = new ManualClock();
         LogBuffer buffer = LogBufferKind.MPSC_HEAP.create(256, clock, 1_000);
         WriteClaim claim = new WriteClaim();
         assertEquals(ClaimStatus.OK, buffer.tryClaim(8, claim));
@@ -483,35 +499,38 @@ class LogChannelTest {
     @Test
     void readableArmSaysDoNotSleepOnceTheHeadClaimsStallDeadlinePassed() {
         for (boolean clockStartedByARead : new boolean[] {true, false}) {
-            Blocking.ManualClock clock = new Blocking.ManualClock();
-            LogChannel channel = LogBuffer.builder().capacity(256).multiProducer(true).nanoClock(clock)
-                .stallTimeout(10, TimeUnit.NANOSECONDS).spinTries(0).yieldTries(0).buildChannel();
+            ManualClock clock = new ManualClock();
+            WakingLogBuffer buffer = LogBuffer.builder().capacity(256).multiProducer(true).nanoClock(clock)
+                .stallTimeout(10, TimeUnit.NANOSECONDS).waitPolicy(WaitPolicy.PARK).buildWaking();
             ReadClaim record = new ReadClaim();
             if (!clockStartedByARead) {
-                assertEquals(ReadStatus.EMPTY, channel.tryReceive(record), "empty: no claim met yet");
+                assertEquals(ReadStatus.EMPTY, buffer.tryRead(record), "empty: no claim met yet");
             }
             WriteClaim stalled = new WriteClaim();
-            assertEquals(ClaimStatus.OK, channel.tryClaim(8, stalled));
-            assertEquals(ClaimStatus.OK, channel.trySend(new byte[] {9}, 0, 1));
+            assertEquals(ClaimStatus.OK, buffer.tryClaim(8, stalled));
+            assertEquals(ClaimStatus.OK, buffer.tryWrite(new byte[] {9}, 0, 1));
             if (clockStartedByARead) {
-                assertEquals(ReadStatus.EMPTY, channel.tryReceive(record), "behind the claim: its stall clock starts");
+                assertEquals(ReadStatus.EMPTY, buffer.tryRead(record), "behind the claim: its stall clock starts");
             }
             AtomicInteger woken = new AtomicInteger();
             Waker waker = woken::incrementAndGet;
-            assertTrue(channel.readable().arm(waker), "within the stall timeout the waiter may sleep");
-            channel.readable().disarm(waker);
+            assertTrue(buffer.readable().arm(waker), "within the stall timeout the waiter may sleep");
+            assertEquals(11, buffer.readable().parkLimitNanos(), "the sleep ends just after the stall deadline");
+            buffer.readable().disarm(waker);
             clock.advance(9);
-            assertTrue(channel.readable().arm(waker), "still within the stall timeout");
-            channel.readable().disarm(waker);
+            assertTrue(buffer.readable().arm(waker), "still within the stall timeout");
+            assertEquals(2, buffer.readable().parkLimitNanos(), "the bound follows the clock");
+            buffer.readable().disarm(waker);
             clock.advance(1);
-            assertFalse(channel.readable().arm(waker), "past the stall deadline: do not sleep, read (and revoke)");
+            assertFalse(buffer.readable().arm(waker), "past the stall deadline: do not sleep, read (and revoke)");
             assertEquals(0, woken.get());
-            assertEquals(ReadStatus.OK, channel.tryReceive(record), "the read revokes the claim and reads on");
+            assertEquals(ReadStatus.OK, buffer.tryRead(record), "the read revokes the claim and reads on");
             assertEquals(9, record.getByte(0));
             record.release();
-            assertEquals(1, channel.buffer().stalledClaims());
-            assertTrue(channel.readable().arm(waker), "empty again: the waiter may sleep");
-            channel.readable().disarm(waker);
+            assertEquals(1, buffer.stalledClaims());
+            assertTrue(buffer.readable().arm(waker), "empty again: the waiter may sleep");
+            assertEquals(Long.MAX_VALUE, buffer.readable().parkLimitNanos(), "no claim at the head: no bound");
+            buffer.readable().disarm(waker);
             assertThrows(IllegalStateException.class, stalled::commit);
         }
     }
@@ -519,16 +538,16 @@ class LogChannelTest {
     /** A receiver parked behind a stalled claim wakes by the stall deadline, revokes it and gets the next record. */
     @Test
     void aParkedMpscReceiverBehindAStalledClaimWakesByTheStallDeadline() throws Exception {
-        LogChannel channel = LogBuffer.builder().capacity(256).multiProducer(true)
-            .stallTimeout(50, TimeUnit.MILLISECONDS).spinTries(0).yieldTries(0).buildChannel();
+        WakingLogBuffer buffer = LogBuffer.builder().capacity(256).multiProducer(true)
+            .stallTimeout(50, TimeUnit.MILLISECONDS).waitPolicy(WaitPolicy.PARK).buildWaking();
         WriteClaim stalled = new WriteClaim();
-        assertEquals(ClaimStatus.OK, channel.tryClaim(8, stalled));
-        channel.trySend(new byte[] {9}, 0, 1);
+        assertEquals(ClaimStatus.OK, buffer.tryClaim(8, stalled));
+        buffer.tryWrite(new byte[] {9}, 0, 1);
         AtomicLong waited = new AtomicLong();
-        Blocking.Running<Byte> receiver = Blocking.run("receiver", () -> {
+        Running<Byte> receiver = Threads.run("receiver", () -> {
             long start = System.nanoTime();
             ReadClaim record = new ReadClaim();
-            assertEquals(ReadStatus.OK, channel.receive(record, 30, TimeUnit.SECONDS));
+            assertEquals(ReadStatus.OK, buffer.receive(record, 30, TimeUnit.SECONDS));
             waited.set(System.nanoTime() - start);
             byte b = record.getByte(0);
             record.release();
@@ -536,7 +555,7 @@ class LogChannelTest {
         });
         assertEquals((byte) 9, receiver.result.get(20, TimeUnit.SECONDS));
         assertTrue(waited.get() >= 50_000_000L, "not before the stall timeout: " + waited.get());
-        assertEquals(1, channel.buffer().stalledClaims());
+        assertEquals(1, buffer.stalledClaims());
         assertThrows(IllegalStateException.class, stalled::commit);
     }
 }
