@@ -2,6 +2,7 @@ package dev.tpcbridge.bench;
 
 import dev.tpcbridge.bridge.BridgeCall;
 import dev.tpcbridge.bridge.BridgeChannel;
+import dev.tpcbridge.bridge.ControlHandle;
 import dev.tpcbridge.bridge.BridgeClient;
 import dev.tpcbridge.bridge.BridgeStatus;
 import dev.tpcbridge.bridge.Request;
@@ -69,26 +70,29 @@ public class BridgeClientThroughputBenchmark {
     private ExecutorService executor;
     private DataPlane plane;
     private SelfCompletingLoop loop;
-    private final Request request = Request.create().id(1);
+    /** One request per window slot: a call borrows its request until answered, so slot i's is free again. */
+    private Request[] requests;
     private final Supplier<Object> task = () -> ANSWER;
 
     /** Starts the client and its core, or the executor. */
     @Setup(Level.Trial)
     public void setUp() {
         inFlight = new CompletableFuture<?>[window];
+        requests = new Request[window];
         for (int i = 0; i < window; i++) {
             inFlight[i] = CompletableFuture.completedFuture(ANSWER);
+            requests[i] = Request.create().id(i);
         }
         switch (impl) {
             case "Client":
-                client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+                client = BridgeClient.builder().build();
                 core = EchoCore.start(client.channel().data(), 100, 10);
                 break;
             case "Executor":
                 executor = Executors.newSingleThreadExecutor();
                 break;
             case "Plane":
-                client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+                client = BridgeClient.builder().build();
                 plane = DataPlane.builder().build();
                 plane.core(0).attach(client.channel(), EchoCore.ECHO);
                 plane.start();
@@ -153,7 +157,7 @@ public class BridgeClientThroughputBenchmark {
         if (loop != null) {
             inFlight[slot] = loop.call();
         } else if (client != null) {
-            final BridgeCall<Object> call = client.call(request, DECODE);
+            final BridgeCall<Object> call = client.call(requests[slot], DECODE);
             inFlight[slot] = call;
         } else {
             inFlight[slot] = CompletableFuture.supplyAsync(task, executor);
@@ -181,7 +185,7 @@ public class BridgeClientThroughputBenchmark {
     static final class PlaneHandleLoop implements SelfCompletingLoop {
         private final BridgeChannel<CompletableFuture<Object>, CompletableFuture<Object>> channel =
             BridgeChannel.<CompletableFuture<Object>, CompletableFuture<Object>>builder().build();
-        private final BridgeChannel.ControlHandle<CompletableFuture<Object>, CompletableFuture<Object>> control =
+        private final ControlHandle<CompletableFuture<Object>, CompletableFuture<Object>> control =
             channel.control();
         private final ElementHandler<CompletableFuture<Object>> completer = answered -> answered.complete(ANSWER);
         private final DataPlane plane = DataPlane.builder().build();

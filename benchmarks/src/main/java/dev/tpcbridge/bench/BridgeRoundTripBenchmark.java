@@ -2,11 +2,13 @@ package dev.tpcbridge.bench;
 
 import dev.tpcbridge.bridge.BridgeCall;
 import dev.tpcbridge.bridge.BridgeChannel;
+import dev.tpcbridge.bridge.ControlHandle;
 import dev.tpcbridge.bridge.BridgeClient;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.Response;
 import dev.tpcbridge.bridge.ResponseDecoder;
 import dev.tpcbridge.runtime.DataPlane;
+import dev.tpcbridge.wake.WaitPolicy;
 import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -157,8 +159,8 @@ public class BridgeRoundTripBenchmark {
 
         @Override
         Object run() {
-            final BridgeChannel.ControlHandle<Request, Response> control = channel.control();
-            control.send(request);
+            final ControlHandle<Request, Response> control = channel.control();
+            control.trySend(request);
             Response response;
             while ((response = control.poll()) == null) {
                 Thread.onSpinWait();
@@ -189,10 +191,10 @@ public class BridgeRoundTripBenchmark {
         }
     }
 
-    /** The channel's handles; the caller's take() and the core's idle strategy park at once. */
+    /** The channel's handles; the caller's receive() and the core's idle strategy park at once. */
     static final class BridgeParked extends RoundTrip {
         private final BridgeChannel<Request, Response> channel = BridgeChannel.forEnvelopes().requestCapacity(1024)
-            .responseCapacity(1024).spinTries(0).yieldTries(0).build();
+            .responseCapacity(1024).waitPolicy(WaitPolicy.PARK).build();
         private final Request request = Request.create().id(1);
         private final Thread echo;
 
@@ -202,8 +204,8 @@ public class BridgeRoundTripBenchmark {
 
         @Override
         Object run() throws InterruptedException {
-            channel.control().send(request);
-            return channel.control().take();
+            channel.control().trySend(request);
+            return channel.control().receive();
         }
 
         @Override
@@ -213,12 +215,12 @@ public class BridgeRoundTripBenchmark {
         }
     }
 
-    /** The channel's handles to a DataPlane core that parks at once; the caller's take() parks at once too. */
+    /** The channel's handles to a DataPlane core that parks at once; the caller's receive() parks at once too. */
     static final class CoreParked extends RoundTrip {
         private final BridgeChannel<Request, Response> channel = BridgeChannel.forEnvelopes().requestCapacity(1024)
-            .responseCapacity(1024).spinTries(0).yieldTries(0).build();
+            .responseCapacity(1024).waitPolicy(WaitPolicy.PARK).build();
         private final Request request = Request.create().id(1);
-        private final DataPlane plane = DataPlane.builder().idle(0, 0).build();
+        private final DataPlane plane = DataPlane.builder().idle(WaitPolicy.PARK).build();
 
         CoreParked() {
             plane.core(0).attach(channel, EchoCore.ECHO);
@@ -227,8 +229,8 @@ public class BridgeRoundTripBenchmark {
 
         @Override
         Object run() throws InterruptedException {
-            channel.control().send(request);
-            return channel.control().take();
+            channel.control().trySend(request);
+            return channel.control().receive();
         }
 
         @Override
@@ -241,7 +243,7 @@ public class BridgeRoundTripBenchmark {
     static final class ClientRoundTrip extends RoundTrip {
         private static final Object ANSWER = new Object();
         private static final ResponseDecoder<Object> DECODE = response -> ANSWER; // a constant: allocates nothing
-        private final BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+        private final BridgeClient client = BridgeClient.builder().build();
         private final Request request = Request.create().id(1);
         private final boolean spin;
         private final Thread core;

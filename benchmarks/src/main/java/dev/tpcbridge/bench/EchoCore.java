@@ -1,9 +1,10 @@
 package dev.tpcbridge.bench;
 
-import dev.tpcbridge.bridge.BridgeChannel;
+import dev.tpcbridge.bridge.DataHandle;
 import dev.tpcbridge.bridge.EnvelopeHandler;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.Response;
+import dev.tpcbridge.wake.WaitPolicy;
 import dev.tpcbridge.wake.WakeableIdleStrategy;
 
 /**
@@ -19,10 +20,11 @@ final class EchoCore {
     private EchoCore() {
     }
 
-    static Thread start(BridgeChannel.DataHandle<Request, Response> data, int maxSpins, int maxYields) {
+    static Thread start(DataHandle<Request, Response> data, int maxSpins, int maxYields) {
         final Thread core = new Thread(() -> {
             data.pin();
-            final WakeableIdleStrategy idle = WakeableIdleStrategy.create(maxSpins, maxYields, data.requestsReadable());
+            final WakeableIdleStrategy idle = WakeableIdleStrategy.create(WaitPolicy.of(maxSpins, maxYields),
+                data.requestsReadable());
             while (!data.isClosed()) {
                 idle.idle(data.drain(ECHO, 64));
             }

@@ -4,11 +4,11 @@ import dev.tpcbridge.bridge.BridgeChannel;
 import dev.tpcbridge.bridge.BridgeClient;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.Response;
-import dev.tpcbridge.internal.AgronaIdleStrategy;
 import dev.tpcbridge.ring.SpscRing;
 import dev.tpcbridge.runtime.DataPlane;
+import dev.tpcbridge.wake.WaitPolicy;
 import dev.tpcbridge.wake.WakeableIdleStrategy;
-import dev.tpcbridge.wake.WakingRing;
+import dev.tpcbridge.ring.WakingRing;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -146,14 +146,14 @@ public final class IdleCpuProbe {
         }
     }
 
-    /** A consumer blocked in WakingRing.take() with the default spin, yield, park policy. */
+    /** A consumer blocked in WakingRing.receive() with the default spin, yield, park policy. */
     static final class TakeWaiter implements Waiter {
         private final WakingRing<Long> ring = WakingRing.spsc(1024);
         private final AtomicLong received = new AtomicLong();
         private final Thread thread = new Thread(() -> {
             try {
                 Long e;
-                while ((e = ring.take()) != null) {
+                while ((e = ring.receive()) != null) {
                     received.addAndGet(e);
                 }
             } catch (InterruptedException ignored) {
@@ -201,7 +201,7 @@ public final class IdleCpuProbe {
             this.name = name;
             this.waking = waking;
             final IdleStrategy idle = waking == null ? new BackoffIdleStrategy()
-                : new AgronaIdleStrategy(WakeableIdleStrategy.create(64, 8, waking.readable()));
+                : new AgronaAdapter(WakeableIdleStrategy.create(WaitPolicy.of(64, 8), waking.readable()));
             final Agent agent = new Agent() {
                 @Override public int doWork() {
                     return waking == null ? bare.drain(received::addAndGet, 64) : waking.drain(received::addAndGet, 64);
@@ -256,7 +256,7 @@ public final class IdleCpuProbe {
             thread.set(t);
             return t;
         }).build();
-        private final BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+        private final BridgeClient client = BridgeClient.builder().build();
 
         @Override public String name() {
             return "DataPlaneCore";
@@ -298,5 +298,26 @@ public final class IdleCpuProbe {
             Thread.sleep(1);
         }
         return true;
+    }
+
+    /** Runs a {@link WakeableIdleStrategy} as Agrona's {@link IdleStrategy}: what a user's own AgentRunner would do. */
+    static final class AgronaAdapter implements IdleStrategy {
+        private final WakeableIdleStrategy delegate;
+
+        AgronaAdapter(WakeableIdleStrategy delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public void idle(int workCount) {
+            delegate.idle(workCount);
+        }
+
+        @Override public void idle() {
+            delegate.idle();
+        }
+
+        @Override public void reset() {
+            delegate.reset();
+        }
     }
 }

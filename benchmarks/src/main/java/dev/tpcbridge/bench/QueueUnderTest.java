@@ -5,7 +5,7 @@ import dev.tpcbridge.ring.MpscRing;
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.ring.Ring;
 import dev.tpcbridge.ring.SpscRing;
-import dev.tpcbridge.wake.WakingRing;
+import dev.tpcbridge.ring.WakingRing;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.QueuedPipe;

@@ -1,8 +1,9 @@
 package dev.tpcbridge.bench;
 
 import dev.tpcbridge.logbuf.LogBuffer;
-import dev.tpcbridge.logbuf.LogChannel;
+import dev.tpcbridge.logbuf.WakingLogBuffer;
 import dev.tpcbridge.logbuf.ReadClaim;
+import dev.tpcbridge.wake.WaitPolicy;
 import dev.tpcbridge.logbuf.ReadStatus;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,7 +40,7 @@ public class SpscLogChannelTimeoutLatencyBenchmark {
     @Param({"ParkNanos", "LogChannelParking", "LogChannel"})
     public String impl;
 
-    private LogChannel channel;
+    private WakingLogBuffer channel;
     private final ReadClaim record = new ReadClaim();
 
     /** Creates the empty channel. */
@@ -48,9 +49,9 @@ public class SpscLogChannelTimeoutLatencyBenchmark {
         switch (impl) {
             case "ParkNanos": break;
             case "LogChannelParking":
-                channel = LogBuffer.builder().capacity(4096).spinTries(0).yieldTries(0).buildChannel();
+                channel = LogBuffer.builder().capacity(4096).waitPolicy(WaitPolicy.PARK).buildWaking();
                 break;
-            case "LogChannel": channel = LogChannel.spsc(4096); break;
+            case "LogChannel": channel = WakingLogBuffer.spsc(4096); break;
             default: throw new IllegalArgumentException("impl=" + impl + " is not known");
         }
     }

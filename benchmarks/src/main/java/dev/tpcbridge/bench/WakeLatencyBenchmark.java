@@ -1,6 +1,7 @@
 package dev.tpcbridge.bench;
 
-import dev.tpcbridge.wake.WakingRing;
+import dev.tpcbridge.ring.WakingRing;
+import dev.tpcbridge.wake.WaitPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -129,15 +130,15 @@ public class WakeLatencyBenchmark {
         private int sequence;
 
         RingPingPong(int spinTries, int yieldTries) {
-            ping = WakingRing.<Long>builder().capacity(16).spinTries(spinTries).yieldTries(yieldTries).build();
-            pong = WakingRing.<Long>builder().capacity(16).spinTries(spinTries).yieldTries(yieldTries).build();
+            ping = WakingRing.<Long>builder().capacity(16).waitPolicy(WaitPolicy.of(spinTries, yieldTries)).build();
+            pong = WakingRing.<Long>builder().capacity(16).waitPolicy(WaitPolicy.of(spinTries, yieldTries)).build();
             for (int i = 0; i < boxes.length; i++) {
                 boxes[i] = (long) i; // preboxed: the hand-off allocates nothing
             }
             echo = new Thread(() -> {
                 try {
                     Long e;
-                    while ((e = ping.take()) != null) {
+                    while ((e = ping.receive()) != null) {
                         pong.offer(e);
                     }
                 } catch (InterruptedException ignored) {
@@ -152,7 +153,7 @@ public class WakeLatencyBenchmark {
         long roundTrip() throws InterruptedException {
             final Long element = boxes[sequence++ & (boxes.length - 1)];
             ping.offer(element);
-            return pong.take();
+            return pong.receive();
         }
 
         @Override

@@ -1,11 +1,12 @@
 package dev.tpcbridge.samples;
 
 import dev.tpcbridge.bridge.BridgeCall;
-import dev.tpcbridge.bridge.BridgeChannel;
+import dev.tpcbridge.bridge.DataHandle;
 import dev.tpcbridge.bridge.BridgeClient;
 import dev.tpcbridge.bridge.EnvelopeHandler;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.Response;
+import dev.tpcbridge.wake.WaitPolicy;
 import dev.tpcbridge.wake.WakeableIdleStrategy;
 
 import java.nio.charset.StandardCharsets;
@@ -21,10 +22,10 @@ final class BridgeQuickStart {
     static List<String> run() throws Exception {
         List<String> answers = new ArrayList<>();
         // tag::quickstart[]
-        BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()   // 1024 request + 1024 response slots
-            .requestCapacity(1024).responseCapacity(1024)).build();                // starts the completion thread
+        BridgeClient client = BridgeClient.builder()                               // 1024 request + 1024 response slots
+            .requestCapacity(1024).responseCapacity(1024).build();                 // starts the completion thread
 
-        BridgeChannel.DataHandle<Request, Response> data = client.channel().data();
+        DataHandle<Request, Response> data = client.channel().data();
         EnvelopeHandler upperCase = request -> {                                   // runs on the core, one at a time
             String text = new String(request.payloadBytes(), request.payloadOffset(), request.payloadLength(),
                 StandardCharsets.UTF_8);
@@ -33,7 +34,7 @@ final class BridgeQuickStart {
         };
         Thread core = new Thread(() -> {
             data.pin();                                                            // other threads now get an ISE
-            WakeableIdleStrategy idle = WakeableIdleStrategy.create(100, 10, data.requestsReadable());
+            WakeableIdleStrategy idle = WakeableIdleStrategy.create(WaitPolicy.DEFAULT, data.requestsReadable());
             while (!data.isClosed()) {
                 idle.idle(data.drain(upperCase, 64));                              // parks when idle, woken by sends
             }
@@ -41,11 +42,11 @@ final class BridgeQuickStart {
         }, "core-0");
         core.start();
 
-        Request request = Request.create();                                        // the caller's, reused: copied
         List<BridgeCall<String>> calls = new ArrayList<>();
         for (String word : List.of("alpha", "beta", "gamma")) {
             byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
-            calls.add(client.call(request.clear().payload(bytes, 0, bytes.length),
+            Request request = Request.create();                                    // lent to the call, never copied
+            calls.add(client.call(request.payload(bytes, 0, bytes.length),
                 response -> new String(response.payloadBytes(), response.payloadOffset(), response.payloadLength(),
                     StandardCharsets.UTF_8)));                                     // decoded on the client's thread
         }

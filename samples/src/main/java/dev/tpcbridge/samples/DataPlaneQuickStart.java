@@ -1,6 +1,5 @@
 package dev.tpcbridge.samples;
 
-import dev.tpcbridge.bridge.BridgeChannel;
 import dev.tpcbridge.bridge.BridgeClient;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.Response;
@@ -26,12 +25,12 @@ final class DataPlaneQuickStart {
             List<BridgeClient> clients = new ArrayList<>();
             for (Core core : plane.cores()) {
                 long[] total = new long[1];                     // core-owned state: only its core touches it
-                BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+                BridgeClient client = BridgeClient.builder().build(); // its channel, its completion thread
                 core.attach(client.channel(), request ->
                     request.response().count(total[0] += request.id()));   // runs on the core's thread
                 clients.add(client);
             }
-            Request request = Request.create();
+            Request request = Request.create();                 // lent to each call until it is answered
             for (long key = 1; key <= 10; key++) {
                 BridgeClient owner = clients.get((int) (key % clients.size()));     // route a key to its core
                 owner.call(request.clear().id(key), Response::count).get(10, TimeUnit.SECONDS);

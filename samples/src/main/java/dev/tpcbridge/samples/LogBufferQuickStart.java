@@ -1,7 +1,7 @@
 package dev.tpcbridge.samples;
 
 import dev.tpcbridge.logbuf.ClaimStatus;
-import dev.tpcbridge.logbuf.LogChannel;
+import dev.tpcbridge.logbuf.WakingLogBuffer;
 import dev.tpcbridge.logbuf.ReadClaim;
 import dev.tpcbridge.logbuf.ReadStatus;
 import dev.tpcbridge.logbuf.WriteClaim;
@@ -18,7 +18,7 @@ final class LogBufferQuickStart {
     static List<String> run() throws InterruptedException {
         List<String> received = new ArrayList<>();
         // tag::quickstart[]
-        LogChannel channel = LogChannel.spsc(1 << 16);           // 64 KiB; one sending thread, one receiving thread
+        WakingLogBuffer channel = WakingLogBuffer.spsc(1 << 16); // 64 KiB; one sending thread, one receiving thread
 
         Thread receiver = new Thread(() -> {
             ReadClaim record = new ReadClaim();                  // reused: receiving allocates nothing

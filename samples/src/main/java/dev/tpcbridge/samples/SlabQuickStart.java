@@ -3,7 +3,7 @@ package dev.tpcbridge.samples;
 import dev.tpcbridge.slab.SlabHandle;
 import dev.tpcbridge.slab.SlabPool;
 import dev.tpcbridge.slab.SlabView;
-import dev.tpcbridge.wake.WakingRing;
+import dev.tpcbridge.ring.WakingRing;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ final class SlabQuickStart {
             byte[] bytes = new byte[64];
             try {
                 Long handle;
-                while ((handle = handles.take()) != null) {
+                while ((handle = handles.receive()) != null) {   // waits; null once closed and drained
                     view.wrap(pool, handle);                     // checks the handle's pool, page and generation
                     view.getBytes(0, bytes, 0, view.length());   // reads in place; re-checks the generation
                     received.add(new String(bytes, 0, view.length(), StandardCharsets.UTF_8));
@@ -46,7 +46,7 @@ final class SlabQuickStart {
             }
             ByteBuffer page = pool.writable(handle);             // write in place: no copy on the way
             page.put(payload);
-            handles.put(handle);                                 // the ring's hand-over makes the bytes visible
+            handles.send(handle);                                // the ring's hand-over makes the bytes visible
         }
         handles.closeProducer();
         // end::quickstart[]

@@ -2,7 +2,7 @@ package dev.tpcbridge.samples;
 
 import dev.tpcbridge.backpressure.BackpressureConfig;
 import dev.tpcbridge.ring.OfferStatus;
-import dev.tpcbridge.wake.WakingRing;
+import dev.tpcbridge.ring.WakingRing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ final class WakeQuickStart {
         Thread consumer = new Thread(() -> {
             try {
                 String message;
-                while ((message = ring.take()) != null) {       // parks when empty; woken by the first offer only
+                while ((message = ring.receive()) != null) {    // parks when empty; woken by the first offer only
                     received.add(message);
                 }                                               // null: closed, and everything was taken
             } catch (InterruptedException e) {
@@ -35,7 +35,7 @@ final class WakeQuickStart {
 
         for (int i = 0; i < 3; i++) {
             String message = "message-" + i;
-            if (ring.offer(message, 1, TimeUnit.SECONDS) != OfferStatus.OK) {  // waits for room, up to a deadline
+            if (ring.send(message, 1, TimeUnit.SECONDS) != OfferStatus.OK) {   // waits for room, up to a deadline
                 throw new IllegalStateException(message + " not sent: still ours");
             }
         }

@@ -1,7 +1,5 @@
 package dev.tpcbridge.samples
 
-import dev.tpcbridge.bridge.BridgeChannel
-import dev.tpcbridge.bridge.BridgeClient
 import dev.tpcbridge.bridge.Request
 import dev.tpcbridge.coroutines.CoroutineBridgeClient
 import dev.tpcbridge.coroutines.ExperimentalBridgeApi
@@ -38,7 +36,7 @@ private suspend fun quickStart(): List<Long> {
     DataPlane.builder().build().start().use { plane ->
         val core = plane.core(0)
         var served = 0L                                        // core-owned: only the core touches it
-        val client = CoroutineBridgeClient(BridgeClient.builder(BridgeChannel.forEnvelopes()).build())
+        val client = CoroutineBridgeClient()                   // a BridgeClient with its channel
         core.attach(client.client.channel()) { request ->
             served += request.id()
             request.response().count(request.id() * 2)        // runs on the core's thread

@@ -1,7 +1,6 @@
 package dev.tpcbridge.bench.coroutines
 
 import dev.tpcbridge.bridge.BridgeChannel
-import dev.tpcbridge.bridge.BridgeClient
 import dev.tpcbridge.bridge.Request
 import dev.tpcbridge.bridge.Response
 import dev.tpcbridge.coroutines.BridgeEndpoint
@@ -11,7 +10,8 @@ import dev.tpcbridge.coroutines.RingChannel
 import dev.tpcbridge.ring.OfferStatus
 import dev.tpcbridge.runtime.DataPlane
 import dev.tpcbridge.wake.WakeableIdleStrategy
-import dev.tpcbridge.wake.WakingRing
+import dev.tpcbridge.ring.WakingRing
+import dev.tpcbridge.wake.WaitPolicy
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.runBlocking
@@ -99,10 +99,10 @@ public object CoroutineRoundTripProbe {
     private suspend fun run(impl: String, latencies: LongArray) {
         when (impl) {
             "RingPair" -> {
-                val requests = RingChannel.of(WakingRing.builder<Long>().capacity(1024).spinTries(spins))
-                val responses = RingChannel.of(WakingRing.builder<Long>().capacity(1024).spinTries(spins))
+                val requests = RingChannel.of(WakingRing.builder<Long>().capacity(1024).waitPolicy(WaitPolicy.of(spins, 0)))
+                val responses = RingChannel.of(WakingRing.builder<Long>().capacity(1024).waitPolicy(WaitPolicy.of(spins, 0)))
                 val core = thread(name = "core") {
-                    val idle = WakeableIdleStrategy.create(spins, 0, requests.ring.readable())
+                    val idle = WakeableIdleStrategy.create(WaitPolicy.of(spins, 0), requests.ring.readable())
                     while (!requests.isClosedForReceive) {
                         idle.idle(requests.ring.drain({ r -> while (responses.ring.offer(r) != OfferStatus.OK) Thread.onSpinWait() }, 64))
                     }
@@ -117,11 +117,11 @@ public object CoroutineRoundTripProbe {
                 core.join()
             }
             "Endpoint" -> {
-                DataPlane.builder().idle(spins, 0).build().use { plane ->
-                    val channel = BridgeChannel.forEnvelopes().spinTries(spins).build()
+                DataPlane.builder().idle(WaitPolicy.of(spins, 0)).build().use { plane ->
+                    val channel = BridgeChannel.forEnvelopes().waitPolicy(WaitPolicy.of(spins, 0)).build()
                     plane.core(0).attach(channel) { request -> request.response() }
                     plane.start()
-                    BridgeEndpoint(channel, spins).use { endpoint ->
+                    BridgeEndpoint(channel, WaitPolicy.of(spins, 0)).use { endpoint ->
                         val request = Request.create().id(1)
                         for (i in latencies.indices) {
                             val start = System.nanoTime()
@@ -134,8 +134,8 @@ public object CoroutineRoundTripProbe {
                 }
             }
             "Client" -> {
-                DataPlane.builder().idle(spins, 0).build().use { plane ->
-                    val client = CoroutineBridgeClient(BridgeClient.builder(BridgeChannel.forEnvelopes()).build())
+                DataPlane.builder().idle(WaitPolicy.of(spins, 0)).build().use { plane ->
+                    val client = CoroutineBridgeClient()
                     plane.core(0).attach(client.client.channel()) { request -> request.response() }
                     plane.start()
                     val request = Request.create().id(1)

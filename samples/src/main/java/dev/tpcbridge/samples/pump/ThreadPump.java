@@ -2,12 +2,13 @@ package dev.tpcbridge.samples.pump;
 
 import dev.tpcbridge.bridge.BridgeChannel;
 import dev.tpcbridge.bridge.BridgeStatus;
+import dev.tpcbridge.bridge.ControlHandle;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.Response;
 import dev.tpcbridge.runtime.Core;
 import dev.tpcbridge.runtime.DataPlane;
 import dev.tpcbridge.slab.SlabView;
-import dev.tpcbridge.wake.WakingRing;
+import dev.tpcbridge.ring.WakingRing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The pump with a Java control plane on plain threads: per core, a sender thread and a receiver thread on the bridge
- * channel's blocking calls ({@code sendBlocking}, {@code take}), which spin, yield, then park until the other side's
+ * channel's blocking calls ({@code send}, {@code receive}), which spin, yield, then park until the other side's
  * transition wakes them. The same data plane, traffic and checks as {@link BridgePump}; parking allocates nothing,
  * so neither does a message.
  *
@@ -50,7 +51,7 @@ public final class ThreadPump {
                 BridgeChannel<Request, Response> channel = PumpPlane.attach(core, config);
                 channels.add(channel);
                 WakingRing<Request> free = WakingRing.<Request>builder().capacity(config.getWindow())
-                    .spinTries(config.getSpins()).build();
+                    .waitPolicy(config.getWaitPolicy()).build();
                 for (int i = 0; i < config.getWindow(); i++) {
                     free.offer(Request.create());
                 }
@@ -91,11 +92,11 @@ public final class ThreadPump {
     private void send(Core core, BridgeChannel<Request, Response> channel, WakingRing<Request> free)
             throws InterruptedException {
         MessageWriter writer = new MessageWriter(config, core);
-        BridgeChannel.ControlHandle<Request, Response> control = channel.control();
+        ControlHandle<Request, Response> control = channel.control();
         long messages = config.getMessagesPerCore();
         try {
             for (long seq = 0; seq < messages; seq++) {
-                Request request = free.take();
+                Request request = free.receive();
                 if (request == null) {
                     return; // the receiver gave up (and closed the free ring): its failure is the run's
                 }
@@ -118,7 +119,7 @@ public final class ThreadPump {
 
     private static void send(Core core, BridgeChannel<Request, Response> channel, Request request)
             throws InterruptedException {
-        if (channel.control().sendBlocking(request) != BridgeStatus.OK) {
+        if (channel.control().send(request) != BridgeStatus.OK) {
             core.slabPool().release(request.slabHandle());
             throw new IllegalStateException("core " + core.index() + ": the channel closed before message "
                 + request.id(), channel.failure());
@@ -127,19 +128,19 @@ public final class ThreadPump {
 
     private void receive(Core core, BridgeChannel<Request, Response> channel, WakingRing<Request> free)
             throws InterruptedException {
-        BridgeChannel.ControlHandle<Request, Response> control = channel.control();
+        ControlHandle<Request, Response> control = channel.control();
         SlabView view = new SlabView();
         long messages = config.getMessagesPerCore();
         try {
             for (long expected = 0; expected < messages; expected++) {
-                Response response = control.take();
+                Response response = control.receive();
                 if (response == null) {
                     throw new IllegalStateException("core " + core.index() + ": the channel closed after " + expected
                         + " of " + messages + " answers", channel.failure());
                 }
                 Request request = PumpPlane.checkAnswer(config, core, view, response, expected);
                 done.lazySet(core.index(), (expected + 1) * config.getBytesPerMessage());
-                free.put(request);
+                free.send(request);
             }
         } catch (Throwable t) {
             failure.compareAndSet(null, t); // recorded before the sender learns of it: the run reports this one

@@ -7,7 +7,7 @@ import dev.tpcbridge.coroutines.ExperimentalBridgeApi
 import dev.tpcbridge.coroutines.RingChannel
 import dev.tpcbridge.runtime.Core
 import dev.tpcbridge.slab.SlabView
-import dev.tpcbridge.wake.WakingRing
+import dev.tpcbridge.ring.WakingRing
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.channels.ClosedReceiveChannelException
 import kotlinx.coroutines.coroutineScope
@@ -40,13 +40,13 @@ class BridgePump(private val config: PumpConfig) {
             try {
                 coroutineScope {
                     for (core in plane.cores()) {
-                        val endpoint = BridgeEndpoint(PumpPlane.attach(core, config), config.spins)
+                        val endpoint = BridgeEndpoint(PumpPlane.attach(core, config), config.waitPolicy)
                         endpoints += endpoint
                         if (config.control == PumpControl.PIPELINE) {
                             launch(Dispatchers.Default) { pipeline(core, endpoint) }
                         } else {
                             val free = RingChannel.of(WakingRing.builder<Request>().capacity(config.window)
-                                .spinTries(config.spins))
+                                .waitPolicy(config.waitPolicy))
                             repeat(config.window) { check(free.trySend(Request.create()).isSuccess) }
                             launch(Dispatchers.Default) { send(core, endpoint, free) }  // ends with closeRequests()
                             launch(Dispatchers.Default) { receive(core, endpoint, free) }

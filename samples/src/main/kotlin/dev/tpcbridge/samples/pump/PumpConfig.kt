@@ -1,5 +1,7 @@
 package dev.tpcbridge.samples.pump
 
+import dev.tpcbridge.wake.WaitPolicy
+
 /** Which way payload bytes travel: control plane to core and back as one page, or a page each way. */
 enum class PumpMode { ONE_WAY, BOTH_WAYS }
 
@@ -46,6 +48,9 @@ data class PumpConfig(
     /** Progress lines this often, in milliseconds (0: none). */
     val progressMillis: Long = 1000,
 ) {
+    /** The wait policy every waiting side of the pump uses: [spins] spins, then 8 yields (threads) or a suspension. */
+    val waitPolicy: WaitPolicy get() = WaitPolicy.of(spins, 8)
+
     init {
         require(totalBytes >= payload) { "bytes=$totalBytes must be >= payload=$payload" }
         require(payload in 8..MAX_PAYLOAD && payload % 8 == 0) {

@@ -25,7 +25,7 @@ object PumpPlane {
         val pagesPerCore = if (config.mode == PumpMode.BOTH_WAYS) 2 * config.window + 2 else config.window + 1
         return DataPlane.builder()
             .cores(config.cores)
-            .idle(config.spins, 8)
+            .idle(config.waitPolicy)
             .slabPools { core ->
                 SlabConfig.builder().poolId(core + 1).pageSize(config.pageSize).pageCount(pagesPerCore).build()
             }
@@ -41,7 +41,7 @@ object PumpPlane {
     fun attach(core: Core, config: PumpConfig): BridgeChannel<Request, Response> {
         val capacity = Integer.highestOneBit(config.window) shl 1 // holds the whole window: a send never waits
         val channel = BridgeChannel.forEnvelopes().requestCapacity(capacity).responseCapacity(capacity)
-            .spinTries(config.spins).build()
+            .waitPolicy(config.waitPolicy).build()
         if (config.mode == PumpMode.ONE_WAY) {
             core.attach(channel) { request -> request.response().slabPayload(request.slabHandle()) }
         } else {

@@ -1,7 +1,5 @@
 package dev.tpcbridge.samples.shard
 
-import dev.tpcbridge.bridge.BridgeChannel
-import dev.tpcbridge.bridge.BridgeClient
 import dev.tpcbridge.coroutines.CoroutineBridgeClient
 import dev.tpcbridge.coroutines.ExperimentalBridgeApi
 import dev.tpcbridge.coroutines.asCoroutineDispatcher
@@ -46,7 +44,7 @@ class ShardedStore(
         try {
             for (core in plane.cores()) {
                 val shard = KvShard(core.index(), cores, expectedKeys / cores + 1, loseEveryIncrement)
-                val client = CoroutineBridgeClient(BridgeClient.builder(BridgeChannel.forEnvelopes()).build())
+                val client = CoroutineBridgeClient()
                 clients.add(client)
                 core.attach(client.client.channel(), shard) // from now on the shard is the core's alone
                 shards.add(shard)
