@@ -500,9 +500,9 @@ class DataPlaneTest {
             }
         }, "stopper");
         stopper.start();
-        untilParked(stopper); // the stop was asked: the client closes its requests, all three already taken
-        stopper.join(200);
-        assertTrue(stopper.isAlive(), "three requests are unanswered: the drain is not over (DataHandle.isDrained)");
+        stopper.join(300); // the stop is asked: the client closes its requests, all three already taken
+        assertTrue(stopper.isAlive(), "three requests are unanswered: the drain is not over (DataHandle.isDrained): "
+            + stopped.get() + ", " + calls);
         for (BridgeCall<Long> call : calls) {
             assertFalse(call.isDone(), "a deferred answer is still owed: " + call);
         }
