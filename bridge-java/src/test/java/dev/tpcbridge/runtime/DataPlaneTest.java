@@ -434,11 +434,6 @@ class DataPlaneTest {
         });
         plane.start();
         List<BridgeCall<Long>> calls = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            calls.add(client.call(Request.create().id(i), Response::count));
-        }
-        await(() -> entered.get() == 1 && client.channel().metrics().requestsSent() == 3,
-            "the core to hold the first request, the other two sent");
         AtomicReference<Object> stopped = new AtomicReference<>();
         Thread stopper = new Thread(() -> {
             try {
@@ -447,28 +442,37 @@ class DataPlaneTest {
                 stopped.set(e);
             }
         }, "stopper");
-        stopper.start();
-        untilParked(stopper); // the stop was asked
-        stopAsked.countDown(); // the core ends its cycle, begins the drain, and takes the next slow request
-        await(() -> { // the client closes its intake; a probe it accepted before is sent and answered too
-            BridgeCall<Long> probe = client.tryCall(Request.create().id(calls.size()), Response::count);
-            if (!probe.isDone()) {
-                calls.add(probe);
-                return false;
+        try {
+            for (int i = 0; i < 3; i++) {
+                calls.add(client.call(Request.create().id(i), Response::count));
             }
-            assertInstanceOf(BridgeClosedException.class, failureOf(probe));
-            return true;
-        }, "the client to close its intake");
-        await(() -> entered.get() == 2, "the core to take the second slow request");
-        await(() -> completer.get().getState() == Thread.State.WAITING,
-            "the completer, its intake closed and drained, to park untimed until the answers come");
-        long before = bean.getThreadCpuTime(completer.get().getId());
-        Thread.sleep(200);
-        long used = bean.getThreadCpuTime(completer.get().getId()) - before;
-        assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20), "a client whose intake is closed used " + used
-            + " ns of CPU in 200 ms while the core drained: it must park, not spin on its closed intake");
-        assertTrue(stopper.isAlive(), "the drain still waits for the slow requests");
-        release.countDown();
+            await(() -> entered.get() == 1 && client.channel().metrics().requestsSent() == 3,
+                "the core to hold the first request, the other two sent");
+            stopper.start();
+            untilParked(stopper); // the stop was asked
+            stopAsked.countDown(); // the core ends its cycle, begins the drain, and takes the next slow request
+            await(() -> { // the client closes its intake; a probe it accepted before is sent and answered too
+                BridgeCall<Long> probe = client.tryCall(Request.create().id(calls.size()), Response::count);
+                if (!probe.isDone()) {
+                    calls.add(probe);
+                    return false;
+                }
+                assertInstanceOf(BridgeClosedException.class, failureOf(probe));
+                return true;
+            }, "the client to close its intake");
+            await(() -> entered.get() == 2, "the core to take the second slow request");
+            await(() -> completer.get().getState() == Thread.State.WAITING,
+                "the completer, its intake closed and drained, to park untimed until the answers come");
+            long before = bean.getThreadCpuTime(completer.get().getId());
+            Thread.sleep(200);
+            long used = bean.getThreadCpuTime(completer.get().getId()) - before;
+            assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20), "a client whose intake is closed used " + used
+                + " ns of CPU in 200 ms while the core drained: it must park, not spin on its closed intake");
+            assertTrue(stopper.isAlive(), "the drain still waits for the slow requests");
+        } finally {
+            stopAsked.countDown();
+            release.countDown();
+        }
         joinOrFail(stopper);
         assertEquals(Boolean.TRUE, stopped.get(), "every core ended");
         for (int i = 0; i < calls.size(); i++) {
