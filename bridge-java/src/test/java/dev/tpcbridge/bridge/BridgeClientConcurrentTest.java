@@ -330,9 +330,10 @@ class BridgeClientConcurrentTest {
                 Thread.currentThread().interrupt();
             });
             gate.countDown();
-            assertEquals(7L, (long) stage.get(10, TimeUnit.SECONDS));
+            // not get() first: a thread waiting in get() may run the pending stage itself
             await(() -> stageOn.get() != null, "the stage to run");
             assertEquals(completer.get(), stageOn.get());
+            assertEquals(7L, (long) stage.get(10, TimeUnit.SECONDS));
             assertEquals(8L, (long) client.call(Request.create().id(8), COUNT).get(10, TimeUnit.SECONDS),
                 "the client goes on after the interrupts");
             await(() -> completer.get().getState() == Thread.State.WAITING, "the completer to park again");

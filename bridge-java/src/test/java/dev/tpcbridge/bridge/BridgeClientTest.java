@@ -407,9 +407,10 @@ class BridgeClientTest {
                 }
             });
             gate.countDown();
-            assertEquals(1002L, a.join());
+            // not join() first: a thread waiting in join() may run the pending stage itself
             await(() -> fromStage.get() != null, "the stage to run");
             assertSame(completer.get(), stageOn.get(), "the stage ran on the completion thread");
+            assertEquals(1002L, a.join());
             @SuppressWarnings("unchecked")
             BridgeCall<Long> b = assertInstanceOf(BridgeCall.class, fromStage.get(), "the reuse was refused");
             assertEquals(3004L, b.get(10, TimeUnit.SECONDS));
