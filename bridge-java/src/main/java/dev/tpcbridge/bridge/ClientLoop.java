@@ -229,6 +229,11 @@ final class ClientLoop implements Runnable {
             while (control.drain(answers, DRAIN_LIMIT) > 0) {
                 // answers already received are delivered, not failed
             }
+            // A close() that came after the data side closed ends serve() before it looks: the data side closed first
+            // all the same, so no core reads the requests sent any more (they come back below).
+            if (!dataSideClosed && control.isClosed()) {
+                dataSideClosed = true;
+            }
             final BridgeClosedException closed = coreFailure != null ? new CoreFailedException(reason, coreFailure)
                 : new BridgeClosedException(reason);
             if (pending != null) {

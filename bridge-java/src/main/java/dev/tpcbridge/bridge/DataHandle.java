@@ -155,7 +155,9 @@ public final class DataHandle<Req, Rsp> {
             return response;
         }
         if (channel.fallback != null) {
-            counters.addFailed();
+            if (verdict != Verdict.FAILED) { // a failed onRequest was counted already: one failure per request
+                counters.addFailed();
+            }
             LOGGER.log(System.Logger.Level.ERROR, verdict.method() + (fault == null ? " returned null" : " threw")
                 + "; answered with the channel's fallback instead", fault);
             return channel.fallback.apply(request);

@@ -40,6 +40,18 @@ final class Channels {
         return new Channels(next, retiredRequests + last.requestsReceived(), retiredFailures + last.requestsFailed());
     }
 
+    /** Without any channel: every attached one's final counts join the retired ones (the core closed them). */
+    Channels withoutAll() {
+        long requests = retiredRequests;
+        long failures = retiredFailures;
+        for (Attachment<?, ?> a : attached) {
+            final BridgeMetrics last = a.channel.metrics();
+            requests += last.requestsReceived();
+            failures += last.requestsFailed();
+        }
+        return new Channels(new Attachment<?, ?>[0], requests, failures);
+    }
+
     boolean contains(Object channel) {
         for (Attachment<?, ?> a : attached) {
             if (a.channel == channel) {

@@ -189,7 +189,7 @@ final class CoreLoop {
         while ((late = core.registrations.poll()) != null) {
             closeChannel(late, cause);
         }
-        channels = Channels.NONE;
+        channels = channels.withoutAll(); // their counts stay the core's: a stopped core's metrics do not drop
         runLeftovers();
         try {
             core.tasks.closeConsumer(); // hands any task that raced the close to runLeftover, then refuses offers

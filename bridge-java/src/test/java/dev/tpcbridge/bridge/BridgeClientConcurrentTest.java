@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static dev.tpcbridge.internal.Threads.await;
 import static dev.tpcbridge.internal.Threads.joinOrFail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,10 +61,10 @@ class BridgeClientConcurrentTest {
             final int seed = t;
             Thread thread = new Thread(() -> {
                 SplittableRandom random = new SplittableRandom(seed);
-                Request request = Request.create();
                 for (int i = 0; i < callsEach; i++) {
                     long id = (long) seed * callsEach + i;
-                    request.clear().id(id);
+                    // its own request: the call borrows it, and this caller does not wait for the answer
+                    Request request = Request.create().id(id);
                     int fate = giveUps ? random.nextInt(6) : 0;
                     if (fate == 1) {
                         request.deadline(System.nanoTime() - 1); // expired already
@@ -110,8 +111,8 @@ class BridgeClientConcurrentTest {
     }
 
     private static BridgeMetrics cancelAndDeadlineStorm() throws Exception {
-        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(64)
-            .responseCapacity(32)).intakeCapacity(256).build();
+        try (BridgeClient client = BridgeClient.builder().requestCapacity(64).responseCapacity(32).intakeCapacity(256)
+            .build();
              TestCore core = new TestCore(client.channel(), ID)) {
             List<BridgeCall<Long>> calls = storm(client, 4, 5_000, true);
             for (BridgeCall<Long> call : calls) {
@@ -122,6 +123,9 @@ class BridgeClientConcurrentTest {
                 BridgeMetrics m = client.channel().metrics();
                 return m.requestsSent() == m.responsesReceived();
             }, "every envelope sent to come back: " + client.channel().metrics());
+            for (BridgeCall<Long> call : calls) { // a given-up call's request is back once answered or dropped
+                await(() -> !call.request().isInFlight(), "the request of " + call + " to come back");
+            }
             BridgeMetrics metrics = client.channel().metrics();
             assertEquals(metrics.requestsReceived(), core.ran.get() + metrics.requestsExpired()
                 + metrics.requestsCancelled(), "each request taken was run, expired or cancelled: once");
@@ -135,8 +139,8 @@ class BridgeClientConcurrentTest {
     @Test
     void closingTheClientMidTrafficEndsEveryCallAndNoCallerHangs() throws Exception {
         for (int round = 0; round < 20; round++) {
-            BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(16)
-                .responseCapacity(16)).intakeCapacity(32).build();
+            BridgeClient client = BridgeClient.builder().requestCapacity(16).responseCapacity(16).intakeCapacity(32)
+                .build();
             TestCore core = new TestCore(client.channel(), ID);
             AtomicReference<List<BridgeCall<Long>>> calls = new AtomicReference<>();
             boolean giveUps = round % 2 == 0;
@@ -162,8 +166,8 @@ class BridgeClientConcurrentTest {
     @Test
     void losingTheCoreMidTrafficEndsEveryCallAndClosesTheClient() throws Exception {
         for (int round = 0; round < 20; round++) {
-            try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(16)
-                .responseCapacity(16)).intakeCapacity(32).build()) {
+            try (BridgeClient client = BridgeClient.builder().requestCapacity(16).responseCapacity(16)
+                .intakeCapacity(32).build()) {
                 TestCore core = new TestCore(client.channel(), ID);
                 AtomicReference<List<BridgeCall<Long>>> calls = new AtomicReference<>();
                 boolean giveUps = round % 2 == 0;
@@ -196,8 +200,8 @@ class BridgeClientConcurrentTest {
             assumeTrue(false, "virtual threads need JDK 21+; this JDK is " + Runtime.version());
             return;
         }
-        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(256)
-            .responseCapacity(256)).intakeCapacity(512).build();
+        try (BridgeClient client = BridgeClient.builder().requestCapacity(256).responseCapacity(256).intakeCapacity(512)
+            .build();
              TestCore core = new TestCore(client.channel(), ID)) {
             List<Future<Integer>> callers = new ArrayList<>();
             for (int t = 0; t < 5_000; t++) {
@@ -236,7 +240,8 @@ class BridgeClientConcurrentTest {
         EnvelopeHandler echo = request -> request.response()
             .payload(request.payloadBytes(), request.payloadOffset(), request.payloadLength());
         AtomicReference<Thread> completer = new AtomicReference<>();
-        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(TestCore.keeping(completer)).build(); TestCore core = new TestCore(client.channel(), echo)) {
+        try (BridgeClient client = BridgeClient.builder().threadFactory(TestCore.keeping(completer)).build();
+             TestCore core = new TestCore(client.channel(), echo)) {
             Request request = Request.create().payload(payload, 0, payload.length);
             int calls = 20_000;
             for (int round = 0; round < 3; round++) { // the first rounds warm up (JIT, TLABs, lambdas)
@@ -272,7 +277,7 @@ class BridgeClientConcurrentTest {
     @Test
     void anIdleCompleterParksInsteadOfSpinning() throws Exception {
         AtomicReference<Thread> completer = new AtomicReference<>();
-        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).threadFactory(TestCore.keeping(completer)).build()) {
+        try (BridgeClient client = BridgeClient.builder().threadFactory(TestCore.keeping(completer)).build()) {
             dev.tpcbridge.internal.Threads.untilParked(completer.get());
             java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
             assumeTrue(bean.isThreadCpuTimeSupported(), "needs thread CPU time");
@@ -282,6 +287,58 @@ class BridgeClientConcurrentTest {
             assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20), "an idle completer used " + used + " ns of CPU in"
                 + " 200 ms: it must park, not spin");
             assertEquals(0, client.queued());
+        }
+    }
+
+    @Test
+    void aStrayInterruptFromACallbackIsClearedAndTheCompleterParksAgainInsteadOfSpinning() throws Exception {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean.isThreadCpuTimeSupported(), "needs thread CPU time");
+        AtomicReference<Thread> completer = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        EnvelopeHandler gated = request -> {
+            if (request.id() == 7) {
+                try {
+                    gate.await(); // holds the answer until the stage is attached
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return request.response().count(request.id());
+        };
+        try (BridgeClient client = BridgeClient.builder().threadFactory(TestCore.keeping(completer)).build();
+             TestCore core = new TestCore(client.channel(), gated)) {
+            for (int i = 0; i < 3; i++) { // 1st, 2nd, 3rd stray interrupt: each cleared, none spun on
+                BridgeCall<Long> call = client.call(Request.create().id(i), response -> {
+                    Thread.currentThread().interrupt(); // a decoder runs on the completion thread
+                    return response.count();
+                });
+                assertEquals(i, (long) call.get(10, TimeUnit.SECONDS));
+                await(() -> completer.get().getState() == Thread.State.WAITING,
+                    "the completer to park again, untimed, after the interrupt");
+                long before = bean.getThreadCpuTime(completer.get().getId());
+                Thread.sleep(200);
+                long used = bean.getThreadCpuTime(completer.get().getId()) - before;
+                assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20), "an interrupted completer used " + used
+                    + " ns of CPU in 200 ms: it must clear the interrupt and park, not spin");
+                assertEquals(Thread.State.WAITING, completer.get().getState());
+            }
+            BridgeCall<Long> stage = client.call(Request.create().id(7), COUNT);
+            AtomicReference<Thread> stageOn = new AtomicReference<>();
+            stage.thenRun(() -> { // a stage, attached before the answer: it runs on the completion thread
+                stageOn.set(Thread.currentThread());
+                Thread.currentThread().interrupt();
+            });
+            gate.countDown();
+            // not get() first: a thread waiting in get() may run the pending stage itself
+            await(() -> stageOn.get() != null, "the stage to run");
+            assertEquals(completer.get(), stageOn.get());
+            assertEquals(7L, (long) stage.get(10, TimeUnit.SECONDS));
+            assertEquals(8L, (long) client.call(Request.create().id(8), COUNT).get(10, TimeUnit.SECONDS),
+                "the client goes on after the interrupts");
+            await(() -> completer.get().getState() == Thread.State.WAITING, "the completer to park again");
+            assertFalse(client.isClosed());
+            assertEquals(5, core.ran.get(), "every call ran once");
         }
     }
 
@@ -302,8 +359,8 @@ class BridgeClientConcurrentTest {
             decoded.incrementAndGet();
             return response.id();
         };
-        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(64)
-            .responseCapacity(64)).slabPool(pool).build();
+        try (BridgeClient client = BridgeClient.builder().requestCapacity(64).responseCapacity(64).slabPool(pool)
+            .build();
              TestCore core = new TestCore(client.channel(), pageAnswer)) {
             List<BridgeCall<Long>> calls = new ArrayList<>();
             SplittableRandom random = new SplittableRandom(42);
@@ -334,8 +391,7 @@ class BridgeClientConcurrentTest {
     @Test
     void noCallIsEverCompletedOnTheCoreEvenWhenClosesRaceTheAnswers() throws Exception {
         for (int round = 0; round < 200; round++) {
-            BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(8)
-                .responseCapacity(8)).build();
+            BridgeClient client = BridgeClient.builder().requestCapacity(8).responseCapacity(8).build();
             TestCore core = new TestCore(client.channel(), ID);
             AtomicReference<Thread> wrongThread = new AtomicReference<>();
             List<BridgeCall<Long>> calls = new ArrayList<>();
@@ -372,14 +428,14 @@ class BridgeClientConcurrentTest {
     void aRequestInFlightAtClientCloseGivesItsPageBackWhenTheCoreAnswersLate() throws Exception {
         dev.tpcbridge.slab.SlabPool pool = dev.tpcbridge.slab.SlabPool.create(dev.tpcbridge.slab.SlabConfig.builder()
             .poolId(10).pageSize(64).pageCount(4).build());
-        BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(4)
-            .responseCapacity(4)).slabPool(pool).build();
+        BridgeClient client = BridgeClient.builder().requestCapacity(4).responseCapacity(4).slabPool(pool).build();
         BridgeChannel<Request, Response> channel = client.channel();
         BridgeCall<Long> call = client.call(Request.create().id(1).slabPayload(pool.alloc(10)), COUNT);
         await(() -> channel.metrics().requestsSent() == 1, "the request to be sent");
         client.close();
         assertInstanceOf(BridgeClosedException.class, assertThrows(CompletionException.class, call::join).getCause());
-        BridgeChannel.DataHandle<Request, Response> data = channel.data(); // the core, late
+        assertTrue(call.request().isInFlight(), "sent to a live data side: it may still read the request");
+        DataHandle<Request, Response> data = channel.data(); // the core, late
         EnvelopeHandler pageEcho = request -> request.response().slabPayload(request.slabHandle());
         assertEquals(1, data.drain(pageEcho, 16)); // answered CANCELLED with the page: the ring drops it
         data.close();
@@ -391,8 +447,8 @@ class BridgeClientConcurrentTest {
     void aCreditStalledCoreParksInsteadOfSpinning() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         AtomicReference<Thread> completer = new AtomicReference<>();
-        try (BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes().requestCapacity(16)
-            .responseCapacity(2)).threadFactory(TestCore.keeping(completer)).build();
+        try (BridgeClient client = BridgeClient.builder().requestCapacity(16).responseCapacity(2)
+            .threadFactory(TestCore.keeping(completer)).build();
              TestCore core = new TestCore(client.channel(), request -> request.id() < 2 ? null // held: the credit
                  : request.response())) {
             for (int i = 0; i < 6; i++) {

@@ -1,5 +1,6 @@
 package dev.tpcbridge.bridge;
 
+import dev.tpcbridge.wake.WaitPolicy;
 import dev.tpcbridge.wake.WakeableIdleStrategy;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TestCore implements AutoCloseable {
     final Thread thread;
     final AtomicLong ran = new AtomicLong();
-    private final BridgeChannel.DataHandle<Request, Response> data;
+    private final DataHandle<Request, Response> data;
     private volatile boolean stop;
 
     TestCore(BridgeChannel<Request, Response> channel, EnvelopeHandler handler) {
@@ -36,7 +37,8 @@ final class TestCore implements AutoCloseable {
         };
         this.thread = new Thread(() -> {
             data.pin();
-            WakeableIdleStrategy idle = WakeableIdleStrategy.create(10, 2, 1_000_000, data.requestsReadable());
+            WakeableIdleStrategy idle = WakeableIdleStrategy.create(WaitPolicy.of(10, 2), 1_000_000,
+                data.requestsReadable());
             try {
                 while (!stop && !data.isClosed()) {
                     idle.idle(data.drain(counting, 64));

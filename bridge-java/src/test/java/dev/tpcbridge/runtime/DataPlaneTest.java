@@ -5,14 +5,17 @@ import dev.tpcbridge.bridge.BridgeCallException;
 import dev.tpcbridge.bridge.BridgeChannel;
 import dev.tpcbridge.bridge.BridgeClient;
 import dev.tpcbridge.bridge.BridgeClosedException;
+import dev.tpcbridge.bridge.ControlHandle;
 import dev.tpcbridge.bridge.CoreFailedException;
 import dev.tpcbridge.bridge.EnvelopeHandler;
 import dev.tpcbridge.bridge.Request;
+import dev.tpcbridge.bridge.RequestHandler;
 import dev.tpcbridge.bridge.Response;
 import dev.tpcbridge.slab.SlabConfig;
 import dev.tpcbridge.slab.SlabHandle;
 import dev.tpcbridge.slab.SlabPool;
 import dev.tpcbridge.slab.SlabView;
+import dev.tpcbridge.wake.WaitPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import static dev.tpcbridge.internal.Threads.await;
+import static dev.tpcbridge.internal.Threads.joinOrFail;
 import static dev.tpcbridge.internal.Threads.untilParked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +54,7 @@ class DataPlaneTest {
     static final EnvelopeHandler ID = request -> request.response().count(request.id());
 
     static BridgeClient clientOn(Core core, EnvelopeHandler handler) {
-        BridgeClient client = BridgeClient.builder(BridgeChannel.forEnvelopes()).build();
+        BridgeClient client = BridgeClient.builder().build();
         core.attach(client.channel(), handler);
         return client;
     }
@@ -67,6 +71,16 @@ class DataPlaneTest {
 
     private static Throwable failureOf(BridgeCall<?> call) {
         return assertThrows(CompletionException.class, call::join).getCause();
+    }
+
+    /**
+     * Whether the data side asked the channel's control side to drain (takes the request): the control side's part of
+     * the drain protocol is package-private in the bridge, for its client; a raw channel's is read here by reflection.
+     */
+    private static boolean drainRequested(BridgeChannel<?, ?> channel) throws ReflectiveOperationException {
+        java.lang.reflect.Method take = ControlHandle.class.getDeclaredMethod("takeDrainRequest");
+        take.setAccessible(true);
+        return (boolean) take.invoke(channel.control());
     }
 
     @Test
@@ -107,6 +121,8 @@ class DataPlaneTest {
 
         plane.close();
         plane.close(); // idempotent
+        assertEquals(1000, plane.core(0).metrics().requests(), "a stopped core's count does not drop");
+        assertEquals(0, plane.core(0).metrics().channels());
         for (int c = 0; c < 2; c++) {
             assertEquals(CoreState.STOPPED, plane.core(c).state());
             assertFalse(made.get(c).isAlive());
@@ -136,9 +152,10 @@ class DataPlaneTest {
         });
         plane.start();
         List<BridgeCall<Long>> calls = new ArrayList<>();
-        Request request = Request.create();
+        List<Request> requests = new ArrayList<>();
         for (int i = 0; i < 3000; i++) { // more than the channel holds: many still wait in the client's intake
-            calls.add(client.call(request.clear().id(i), Response::count));
+            requests.add(Request.create().id(i)); // each call borrows its own request
+            calls.add(client.call(requests.get(i), Response::count));
         }
         AtomicBoolean stopped = new AtomicBoolean();
         Thread stopper = new Thread(() -> {
@@ -149,7 +166,7 @@ class DataPlaneTest {
             }
         });
         stopper.start();
-        await(() -> plane.core(0).stopRequested, "the stop to be asked");
+        untilParked(stopper); // stop() waits (joins) only after it asked the core to stop
         release.countDown();
         stopper.join(30_000);
         assertTrue(stopped.get(), "every core ended");
@@ -157,8 +174,13 @@ class DataPlaneTest {
             assertEquals(i, calls.get(i).join(), "call " + i + " was answered before the core stopped");
         }
         assertEquals(CoreState.STOPPED, plane.core(0).state());
+        for (Request answered : requests) {
+            assertFalse(answered.isInFlight(), "answered: its request is back");
+        }
         await(client::isClosed, "the client to learn its core stopped");
-        assertInstanceOf(BridgeClosedException.class, failureOf(client.call(request.clear(), Response::count)));
+        Request late = Request.create();
+        assertInstanceOf(BridgeClosedException.class, failureOf(client.call(late, Response::count)));
+        assertFalse(late.isInFlight(), "refused: its request is back");
     }
 
     @Test
@@ -168,12 +190,12 @@ class DataPlaneTest {
         plane.core(0).attach(raw, ID);
         plane.start();
         Request request = Request.create().id(3);
-        assertEquals(dev.tpcbridge.bridge.BridgeStatus.OK, raw.control().send(request));
-        assertSame(request.response(), raw.control().take());
+        assertEquals(dev.tpcbridge.bridge.BridgeStatus.OK, raw.control().trySend(request));
+        assertSame(request.response(), raw.control().receive());
         long start = System.nanoTime();
         assertTrue(plane.stop(30, TimeUnit.SECONDS));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "stopped without waiting for the deadline");
-        assertTrue(raw.control().isDrainRequested(), "the core asked it to drain");
+        assertTrue(drainRequested(raw), "the core asked it to drain");
         assertTrue(raw.control().isClosed(), "and then closed the data side");
     }
 
@@ -219,9 +241,10 @@ class DataPlaneTest {
         BridgeClient healthy = clientOn(plane.core(1), ID);
         plane.start();
         List<BridgeCall<Long>> calls = new ArrayList<>();
-        Request request = Request.create();
+        List<Request> requests = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            calls.add(dying.call(request.clear().id(i), Response::count));
+            requests.add(Request.create().id(i)); // each call borrows its own request
+            calls.add(dying.call(requests.get(i), Response::count));
         }
         int answered = 0;
         for (BridgeCall<Long> call : calls) {
@@ -248,7 +271,10 @@ class DataPlaneTest {
 
         // The other core never noticed.
         assertEquals(CoreState.RUNNING, plane.core(1).state());
-        assertEquals(7L, healthy.call(request.clear().id(7), Response::count).join());
+        for (Request sent : requests) {
+            assertFalse(sent.isInFlight(), "answered, or its core is gone: the request is back, " + sent);
+        }
+        assertEquals(7L, healthy.call(Request.create().id(7), Response::count).join());
         plane.close();
         assertEquals(CoreState.FAILED, plane.core(0).state());
         assertEquals(CoreState.STOPPED, plane.core(1).state());
@@ -285,6 +311,214 @@ class DataPlaneTest {
             assertEquals(20, metrics.requests());
             assertEquals(1, metrics.taskFailures());
             assertEquals(CoreState.RUNNING, metrics.state());
+        }
+    }
+
+    @Test
+    void theCoresRequestAndFailureCountsAreItsChannelsCountedOnceAndADetachNeitherDropsNorDoublesThem()
+        throws Exception {
+        EnvelopeHandler oddsFail = request -> {
+            if (request.id() % 2 == 1) {
+                throw new IllegalArgumentException("odd id " + request.id());
+            }
+            return request.response().count(request.id());
+        };
+        DataPlane plane = DataPlane.builder().telemetryInterval(1, TimeUnit.MILLISECONDS).build().start();
+        Core core = plane.core(0);
+        try {
+            BridgeClient first = clientOn(core, oddsFail);
+            for (int i = 0; i < 10; i++) {
+                BridgeCall<Long> call = first.call(Request.create().id(i), Response::count);
+                if (i % 2 == 0) {
+                    assertEquals(i, call.join());
+                } else {
+                    assertInstanceOf(BridgeCallException.class, failureOf(call));
+                }
+            }
+            assertEquals(10, core.metrics().requests());
+            assertEquals(5, core.metrics().handlerFailures());
+            assertEquals(first.channel().metrics().requestsReceived(), core.metrics().requests(),
+                "the core's count is its channel's");
+            assertEquals(first.channel().metrics().requestsFailed(), core.metrics().handlerFailures());
+
+            first.close(); // the control side closes: the core lets the channel go
+            await(() -> core.metrics().channels() == 0, "the core to detach the closed channel");
+            assertEquals(10, core.metrics().requests(), "a detached channel's requests still count, once");
+            assertEquals(5, core.metrics().handlerFailures(), "and its failures");
+
+            BridgeClient second = clientOn(core, oddsFail);
+            for (int i = 0; i < 4; i++) {
+                BridgeCall<Long> call = second.call(Request.create().id(i), Response::count);
+                if (i % 2 == 0) {
+                    assertEquals(i, call.join());
+                } else {
+                    assertInstanceOf(BridgeCallException.class, failureOf(call));
+                }
+            }
+            assertEquals(1, core.metrics().channels());
+            assertEquals(14, core.metrics().requests(), "the retired channel's 10 and the attached one's 4");
+            assertEquals(7, core.metrics().handlerFailures());
+        } finally {
+            plane.close();
+        }
+        assertEquals(14, core.metrics().requests(), "the core's channels were closed as it stopped: counts kept");
+        assertEquals(7, core.metrics().handlerFailures());
+        long[] totals = {0, 0};
+        core.telemetry().drain((metric, kind, time, value) -> {
+            String name = core.telemetry().name(metric);
+            if (name.equals("core.requests")) {
+                totals[0] += value;
+            } else if (name.equals("core.handler_failures")) {
+                totals[1] += value;
+            }
+        }, Integer.MAX_VALUE);
+        assertEquals(14, totals[0], "the published increments add up to the requests, each counted once");
+        assertEquals(7, totals[1], "the published increments add up to the failures, each counted once");
+    }
+
+    @Test
+    void aRequestWhoseHandlerAndOnFailureBothFailCountsAsOneHandlerFailure() throws Exception {
+        RequestHandler<Request, Response> broken = new RequestHandler<>() {
+            @Override
+            public Response onRequest(Request request) {
+                throw new IllegalArgumentException("handler bug");
+            }
+
+            @Override
+            public Response onExpired(Request request) {
+                return request.response();
+            }
+
+            @Override
+            public Response onCancelled(Request request) {
+                return request.response();
+            }
+
+            @Override
+            public Response onFailure(Request request, RuntimeException failure) {
+                throw new IllegalStateException("and its failure path too"); // the channel's fallback answers
+            }
+        };
+        try (DataPlane plane = DataPlane.builder().build().start()) {
+            BridgeClient client = BridgeClient.builder().build();
+            plane.core(0).attach(client.channel(), broken);
+            BridgeCallException e = assertInstanceOf(BridgeCallException.class,
+                failureOf(client.call(Request.create().id(1), Response::count)));
+            assertEquals(EnvelopeHandler.FAILURE_CODE, e.errorCode(), "answered by the fallback");
+            assertEquals(1, plane.core(0).metrics().requests());
+            assertEquals(1, plane.core(0).metrics().handlerFailures(), "one request failed: one failure");
+            assertEquals(1, client.channel().metrics().requestsFailed(), "one request failed: one failure");
+        }
+    }
+
+    @Test
+    void whileAStopDrainsSlowRequestsAClientWhoseIntakeIsClosedParksInsteadOfSpinning() throws Exception {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean.isThreadCpuTimeSupported(), "needs thread CPU time");
+        CountDownLatch stopAsked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger entered = new AtomicInteger();
+        // One request per cycle, so that the core sees the stop between two slow requests and drains the rest.
+        DataPlane plane = DataPlane.builder().drainLimit(1).build();
+        AtomicReference<Thread> completer = new AtomicReference<>();
+        BridgeClient client = BridgeClient.builder().threadFactory(recording("draining-completer", completer))
+            .build();
+        plane.core(0).attach(client.channel(), request -> {
+            entered.incrementAndGet();
+            try {
+                (request.id() == 0 ? stopAsked : release).await(); // slow requests
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return request.response().count(request.id());
+        });
+        plane.start();
+        List<BridgeCall<Long>> calls = new ArrayList<>();
+        AtomicReference<Object> stopped = new AtomicReference<>();
+        Thread stopper = new Thread(() -> {
+            try {
+                stopped.set(plane.stop(30, TimeUnit.SECONDS));
+            } catch (Throwable e) {
+                stopped.set(e);
+            }
+        }, "stopper");
+        try {
+            for (int i = 0; i < 3; i++) {
+                calls.add(client.call(Request.create().id(i), Response::count));
+            }
+            await(() -> entered.get() == 1 && client.channel().metrics().requestsSent() == 3,
+                "the core to hold the first request, the other two sent");
+            stopper.start();
+            untilParked(stopper); // the stop was asked
+            stopAsked.countDown(); // the core ends its cycle, begins the drain, and takes the next slow request
+            await(() -> { // the client closes its intake; a probe it accepted before is sent and answered too
+                BridgeCall<Long> probe = client.tryCall(Request.create().id(calls.size()), Response::count);
+                if (!probe.isDone()) {
+                    calls.add(probe);
+                    return false;
+                }
+                assertInstanceOf(BridgeClosedException.class, failureOf(probe));
+                return true;
+            }, "the client to close its intake");
+            await(() -> entered.get() == 2, "the core to take the second slow request");
+            await(() -> completer.get().getState() == Thread.State.WAITING,
+                "the completer, its intake closed and drained, to park untimed until the answers come");
+            long before = bean.getThreadCpuTime(completer.get().getId());
+            Thread.sleep(200);
+            long used = bean.getThreadCpuTime(completer.get().getId()) - before;
+            assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20), "a client whose intake is closed used " + used
+                + " ns of CPU in 200 ms while the core drained: it must park, not spin on its closed intake");
+            assertTrue(stopper.isAlive(), "the drain still waits for the slow requests");
+        } finally {
+            stopAsked.countDown();
+            release.countDown();
+        }
+        joinOrFail(stopper);
+        assertEquals(Boolean.TRUE, stopped.get(), "every core ended");
+        for (int i = 0; i < calls.size(); i++) {
+            assertEquals(i, calls.get(i).join(), "call " + i + " accepted before the drain was answered");
+        }
+        await(client::isClosed, "the client to learn its core stopped");
+    }
+
+    @Test
+    void aGracefulStopWaitsForTheDeferredAnswersOfAClientsChannelBeforeLettingItGo() throws Exception {
+        DataPlane plane = DataPlane.builder().build();
+        List<Request> held = new ArrayList<>(); // core thread only
+        BridgeClient client = clientOn(plane.core(0), request -> {
+            held.add(request);
+            return null; // answered later, through the data handle, by a task on the core
+        });
+        plane.start();
+        List<BridgeCall<Long>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            calls.add(client.call(Request.create().id(i), Response::count));
+        }
+        await(() -> plane.core(0).metrics().requests() == 3, "the core to take the requests");
+        AtomicReference<Object> stopped = new AtomicReference<>();
+        Thread stopper = new Thread(() -> {
+            try {
+                stopped.set(plane.stop(30, TimeUnit.SECONDS));
+            } catch (Throwable e) {
+                stopped.set(e);
+            }
+        }, "stopper");
+        stopper.start();
+        stopper.join(300); // the stop is asked: the client closes its requests, all three already taken
+        assertTrue(stopper.isAlive(), "three requests are unanswered: the drain is not over (DataHandle.isDrained): "
+            + stopped.get() + ", " + calls);
+        for (BridgeCall<Long> call : calls) {
+            assertFalse(call.isDone(), "a deferred answer is still owed: " + call);
+        }
+        plane.core(0).execute(() -> {
+            for (Request request : held) {
+                client.channel().data().offer(request.response().count(request.id()));
+            }
+        });
+        joinOrFail(stopper);
+        assertEquals(Boolean.TRUE, stopped.get());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i, calls.get(i).join(), "call " + i + " got its deferred answer before the core let go");
         }
     }
 
@@ -355,8 +589,8 @@ class DataPlaneTest {
     @Test
     void anIdleCoreParksAndWakesForTheNextRequest() throws Exception {
         AtomicReference<Thread> thread = new AtomicReference<>();
-        try (DataPlane plane = DataPlane.builder().idle(10, 2).threadFactory(recording("idle-core", thread)).build()
-            .start()) {
+        try (DataPlane plane = DataPlane.builder().idle(WaitPolicy.of(10, 2)).threadFactory(recording("idle-core", thread))
+            .build().start()) {
             BridgeClient client = clientOn(plane.core(0), ID);
             assertEquals(1L, client.call(Request.create().id(1), Response::count).join());
             untilParked(thread.get());
@@ -525,7 +759,7 @@ class DataPlaneTest {
             }
         });
         stopper.start();
-        await(() -> plane.core(0).stopRequested, "the stop to be asked");
+        untilParked(stopper); // stop() waits (joins) only after it asked the core to stop
         stopper.join(500); // a deadline wrapped into the past would interrupt the core and return within ~100 ms
         assertTrue(stopper.isAlive(), "stop() waits for the drain: " + stopped.get());
         assertFalse(interrupted.get(), "the core was not interrupted");
@@ -571,7 +805,8 @@ class DataPlaneTest {
     @Test
     void anInterruptStormNeitherStopsNorStallsTheCore() throws Exception {
         AtomicReference<Thread> coreThread = new AtomicReference<>();
-        try (DataPlane plane = DataPlane.builder().idle(0, 0).threadFactory(recording("interrupted-core", coreThread))
+        try (DataPlane plane = DataPlane.builder().idle(WaitPolicy.PARK)
+            .threadFactory(recording("interrupted-core", coreThread))
             .build().start()) {
             Core core = plane.core(0);
             BridgeClient client = clientOn(core, ID);
@@ -601,7 +836,8 @@ class DataPlaneTest {
     @Test
     void anIdleCorePublishesWhatItDidThenParksWithoutATimeout() throws Exception {
         AtomicReference<Thread> thread = new AtomicReference<>();
-        try (DataPlane plane = DataPlane.builder().idle(10, 2).telemetryInterval(20, TimeUnit.MILLISECONDS)
+        try (DataPlane plane = DataPlane.builder().idle(WaitPolicy.of(10, 2))
+            .telemetryInterval(20, TimeUnit.MILLISECONDS)
             .threadFactory(recording("quiet-core", thread)).build().start()) {
             Core core = plane.core(0);
             BridgeClient client = clientOn(core, ID);
@@ -643,7 +879,8 @@ class DataPlaneTest {
     void argumentsAreCheckedWithMessagesNamingTheBadValue() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().cores(0))
             .getMessage().contains("cores=0"));
-        assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().idle(-1, 0));
+        assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().idle(WaitPolicy.of(-1, 0)));
+        assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().idle(null));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().drainLimit(0))
             .getMessage().contains("drainLimit=0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DataPlane.builder().taskBudget(-2))

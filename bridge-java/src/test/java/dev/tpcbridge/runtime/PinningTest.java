@@ -92,7 +92,7 @@ class PinningTest {
                     unpinned.start();
                     plain.join();
                     unpinned.join();
-                    built.complete(BridgeClient.builder(dev.tpcbridge.bridge.BridgeChannel.forEnvelopes()).build());
+                    built.complete(BridgeClient.builder().build());
                     started.complete(null);
                 } catch (Throwable e) {
                     started.completeExceptionally(e);
