@@ -48,8 +48,8 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
     private final Request request;
     private final ResponseDecoder<? extends T> decoder;
     /** The client's list of calls sent and not answered; completion thread only. */
-    BridgeCall<?> previousSent;
-    BridgeCall<?> nextSent;
+    private BridgeCall<?> previousSent;
+    private BridgeCall<?> nextSent;
     /** OPEN, then ANSWERING (the client delivers an outcome) or GIVEN_UP (the caller completed it): one CAS. */
     private volatile int decided;
 
@@ -61,6 +61,22 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
     /** The borrowed request. */
     Request request() {
         return request;
+    }
+
+    BridgeCall<?> previousSent() {
+        return previousSent;
+    }
+
+    void previousSent(BridgeCall<?> call) {
+        previousSent = call;
+    }
+
+    BridgeCall<?> nextSent() {
+        return nextSent;
+    }
+
+    void nextSent(BridgeCall<?> call) {
+        nextSent = call;
     }
 
     /**

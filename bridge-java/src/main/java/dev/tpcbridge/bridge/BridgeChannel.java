@@ -6,7 +6,6 @@ import dev.tpcbridge.internal.Checks;
 import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.WakingRing;
 import dev.tpcbridge.wake.WaitPolicy;
-import dev.tpcbridge.wake.WakeSignal;
 
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -27,20 +26,10 @@ import java.util.function.ToLongFunction;
  * @param <Rsp> the response type
  */
 public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
-    final WakingRing<Req> requests;
-    final WakingRing<Rsp> responses;
-    final BridgeCounters counters = new BridgeCounters();
-    final LongSupplier nanoClock;
-    final ToLongFunction<? super Req> deadlineOf;
-    final Predicate<? super Req> cancelledOf;
-    final ElementHandler<? super Rsp> onDroppedResponse;
-    final Function<? super Req, ? extends Rsp> fallback;
-    /** Signalled once by the data side when it begins to drain; the control side takes it (see the package doc). */
-    final WakeSignal drainRequests = WakeSignal.create();
-    /** Set once by a control side that answers drain requests by closing its requests (a client does). */
-    volatile boolean drainsHonoured;
-    /** Why the data side failed, or null; written before the close that publishes it. */
-    volatile Throwable failure;
+    private final WakingRing<Req> requests;
+    private final WakingRing<Rsp> responses;
+    private final BridgeCounters counters = new BridgeCounters();
+    private final Handshake handshake = new Handshake();
     private final ControlHandle<Req, Rsp> control;
     private final DataHandle<Req, Rsp> data;
 
@@ -49,13 +38,8 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
             .backpressure(builder.backpressure).build();
         this.responses = BridgeChannel.<Rsp>ring(builder.responseCapacity, builder, builder.onUndeliveredResponse)
             .build();
-        this.nanoClock = builder.nanoClock;
-        this.deadlineOf = builder.deadlineOf;
-        this.cancelledOf = builder.cancelledOf;
-        this.onDroppedResponse = builder.onDroppedResponse;
-        this.fallback = builder.fallback;
-        this.control = new ControlHandle<>(this);
-        this.data = new DataHandle<>(this);
+        this.control = new ControlHandle<>(this, requests, responses, counters, handshake);
+        this.data = new DataHandle<>(this, builder, requests, responses, counters, handshake);
     }
 
     private static <E> WakingRing.Builder<E> ring(int capacity, Builder<?, ?> settings,
@@ -133,7 +117,7 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
      * @return the cause, or null
      */
     public Throwable failure() {
-        return failure;
+        return handshake.failure();
     }
 
     /**

@@ -80,7 +80,7 @@ public final class BridgeClient implements AutoCloseable {
     private final ClientLoop loop;
     private final Thread completer;
     /** Signalled by close() and by the backpressure leaving SUSPENDED: the completion thread re-checks. */
-    final WakeSignal events = WakeSignal.create();
+    private final WakeSignal events = WakeSignal.create();
     private final PressureListener pressureListener;
     private volatile int state;
 
@@ -303,6 +303,10 @@ public final class BridgeClient implements AutoCloseable {
 
     Intake intake() {
         return intake;
+    }
+
+    WakeSignal events() {
+        return events;
     }
 
     int state() {

@@ -65,7 +65,7 @@ final class ClientLoop implements Runnable {
         CompletionThreads.markCurrent(); // a DataPlane.stop from a call's callback must not wait for this thread
         control = client.channel().control();
         intake = client.intake();
-        final Wakeable always = Wakeable.anyOf(control.responsesReadable(), control.drainRequests(), client.events);
+        final Wakeable always = Wakeable.anyOf(control.responsesReadable(), control.drainRequests(), client.events());
         anything = always;
         orCalls = Wakeable.anyOf(always, intake.readable());
         orRoom = Wakeable.anyOf(always, control.requestsWritable());
@@ -84,7 +84,7 @@ final class ClientLoop implements Runnable {
     private void serve() {
         Waiter waiter = null;
         while (true) {
-            client.events.poll(); // taken here, so a past event does not keep ending parks
+            client.events().poll(); // taken here, so a past event does not keep ending parks
             final int work = control.drain(answers, DRAIN_LIMIT) + dispatch();
             if (client.state() != BridgeClient.OPEN) {
                 return;
@@ -199,26 +199,26 @@ final class ClientLoop implements Runnable {
     }
 
     private void linkSent(BridgeCall<?> call) {
-        call.nextSent = sent;
+        call.nextSent(sent);
         if (sent != null) {
-            sent.previousSent = call;
+            sent.previousSent(call);
         }
         sent = call;
     }
 
     private void unlinkSent(BridgeCall<?> call) {
-        final BridgeCall<?> previous = call.previousSent;
-        final BridgeCall<?> next = call.nextSent;
+        final BridgeCall<?> previous = call.previousSent();
+        final BridgeCall<?> next = call.nextSent();
         if (previous != null) {
-            previous.nextSent = next;
+            previous.nextSent(next);
         } else if (sent == call) {
             sent = next;
         }
         if (next != null) {
-            next.previousSent = previous;
+            next.previousSent(previous);
         }
-        call.previousSent = null;
-        call.nextSent = null;
+        call.previousSent(null);
+        call.nextSent(null);
     }
 
     /** Fails what is left, closes the control side, refuses new calls. Once, last. */
@@ -258,7 +258,7 @@ final class ClientLoop implements Runnable {
                 failure = e;
             }
             // Sent calls: a live data side may still read their requests; they come back only if it has closed.
-            for (BridgeCall<?> call = sent; call != null; call = call.nextSent) {
+            for (BridgeCall<?> call = sent; call != null; call = call.nextSent()) {
                 if (dataSideClosed) {
                     call.returnRequest();
                 }

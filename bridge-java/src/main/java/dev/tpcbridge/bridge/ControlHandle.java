@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ControlHandle<Req, Rsp> {
     private final BridgeChannel<Req, Rsp> channel;
+    private final Handshake handshake;
     private final WakingRing<Req> requests;
     private final WakingRing<Rsp> responses;
     private final BridgeCounters counters;
@@ -37,12 +38,14 @@ public final class ControlHandle<Req, Rsp> {
     private final Confinement confinement = new Confinement("this control handle belongs to the client's completion",
         " (close the client, not the channel)");
 
-    ControlHandle(BridgeChannel<Req, Rsp> channel) {
+    ControlHandle(BridgeChannel<Req, Rsp> channel, WakingRing<Req> requests, WakingRing<Rsp> responses,
+                  BridgeCounters counters, Handshake handshake) {
         this.channel = channel;
-        this.requests = channel.requests;
-        this.responses = channel.responses;
-        this.counters = channel.counters;
-        this.pressure = channel.requests.backpressure();
+        this.requests = requests;
+        this.responses = responses;
+        this.counters = counters;
+        this.handshake = handshake;
+        this.pressure = requests.backpressure();
     }
 
     // ---------------------------------------------------------------- sending
@@ -260,17 +263,17 @@ public final class ControlHandle<Req, Rsp> {
 
     /** Declares that this side answers a drain request by sending what it accepted, then closing its requests. */
     void honourDrainRequests() {
-        channel.drainsHonoured = true;
+        handshake.honourDrains();
     }
 
     /** Signalled once when the data side begins to drain; a waiter includes it in what ends its park. */
     Wakeable drainRequests() {
-        return channel.drainRequests;
+        return handshake.drainRequests();
     }
 
     /** Whether the data side asked to drain since the last look (takes the request). */
     boolean takeDrainRequest() {
-        return channel.drainRequests.poll() != 0;
+        return handshake.takeDrainRequest();
     }
 
     @Override

@@ -7,6 +7,11 @@ import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.ring.WakingRing;
 import dev.tpcbridge.wake.Wakeable;
 
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
+
 /**
  * The data plane's end of a {@link BridgeChannel}: takes requests (only with response credit), runs them through a
  * {@link RequestHandler}, sends the responses.
@@ -31,6 +36,12 @@ public final class DataHandle<Req, Rsp> {
     private static final System.Logger LOGGER = System.getLogger(DataHandle.class.getName());
 
     private final BridgeChannel<Req, Rsp> channel;
+    private final Handshake handshake;
+    private final LongSupplier nanoClock;
+    private final ToLongFunction<? super Req> deadlineOf;
+    private final Predicate<? super Req> cancelledOf;
+    private final ElementHandler<? super Rsp> onDroppedResponse;
+    private final Function<? super Req, ? extends Rsp> fallback;
     private final WakingRing<Req> requests;
     private final WakingRing<Rsp> responses;
     private final BridgeCounters counters;
@@ -43,12 +54,19 @@ public final class DataHandle<Req, Rsp> {
     /** Whether beginDrain() ran; data thread only. */
     private boolean draining;
 
-    DataHandle(BridgeChannel<Req, Rsp> channel) {
+    DataHandle(BridgeChannel<Req, Rsp> channel, BridgeChannel.Builder<Req, Rsp> settings, WakingRing<Req> requests,
+               WakingRing<Rsp> responses, BridgeCounters counters, Handshake handshake) {
         this.channel = channel;
-        this.requests = channel.requests;
-        this.responses = channel.responses;
-        this.counters = channel.counters;
-        this.pressure = channel.requests.backpressure();
+        this.handshake = handshake;
+        this.nanoClock = settings.nanoClock;
+        this.deadlineOf = settings.deadlineOf;
+        this.cancelledOf = settings.cancelledOf;
+        this.onDroppedResponse = settings.onDroppedResponse;
+        this.fallback = settings.fallback;
+        this.requests = requests;
+        this.responses = responses;
+        this.counters = counters;
+        this.pressure = requests.backpressure();
         this.credit = new ResponseCredit(requests, responses, counters);
     }
 
@@ -109,14 +127,14 @@ public final class DataHandle<Req, Rsp> {
         if (isExpired(request)) {
             counters.addExpired();
             response = required(h, Verdict.EXPIRED, request, null);
-        } else if (channel.cancelledOf != null && channel.cancelledOf.test(request)) {
+        } else if (cancelledOf != null && cancelledOf.test(request)) {
             counters.addCancelled();
             response = required(h, Verdict.CANCELLED, request, null);
         } else {
             response = run(h, request);
         }
-        if (response != null && send(response) == BridgeStatus.CLOSED && channel.onDroppedResponse != null) {
-            channel.onDroppedResponse.onElement(response); // nobody else holds it now: its page must not leak
+        if (response != null && send(response) == BridgeStatus.CLOSED && onDroppedResponse != null) {
+            onDroppedResponse.onElement(response); // nobody else holds it now: its page must not leak
         }
     }
 
@@ -131,11 +149,11 @@ public final class DataHandle<Req, Rsp> {
 
     /** Read per request: one that expires during a batch is not run. */
     private boolean isExpired(Req request) {
-        if (channel.deadlineOf == null) {
+        if (deadlineOf == null) {
             return false;
         }
-        final long deadline = channel.deadlineOf.applyAsLong(request);
-        return deadline != Request.NO_DEADLINE && Request.isPast(deadline, channel.nanoClock.getAsLong());
+        final long deadline = deadlineOf.applyAsLong(request);
+        return deadline != Request.NO_DEADLINE && Request.isPast(deadline, nanoClock.getAsLong());
     }
 
     /**
@@ -154,13 +172,13 @@ public final class DataHandle<Req, Rsp> {
         if (response != null) {
             return response;
         }
-        if (channel.fallback != null) {
+        if (fallback != null) {
             if (verdict != Verdict.FAILED) { // a failed onRequest was counted already: one failure per request
                 counters.addFailed();
             }
             LOGGER.log(System.Logger.Level.ERROR, verdict.method() + (fault == null ? " returned null" : " threw")
                 + "; answered with the channel's fallback instead", fault);
-            return channel.fallback.apply(request);
+            return fallback.apply(request);
         }
         credit.abandoned();
         if (fault != null) {
@@ -224,7 +242,7 @@ public final class DataHandle<Req, Rsp> {
         confinement.check();
         if (!draining) {
             draining = true;
-            channel.drainRequests.signal(); // a CAS, then the signal's fence and read of its waiters
+            handshake.requestDrain();
         }
     }
 
@@ -241,7 +259,7 @@ public final class DataHandle<Req, Rsp> {
         if (credit.unanswered() != 0 || !requests.isEmpty()) {
             return false;
         }
-        return !channel.drainsHonoured || requests.isClosedForPoll();
+        return !handshake.drainsHonoured() || requests.isClosedForPoll();
     }
 
     /**
@@ -311,9 +329,7 @@ public final class DataHandle<Req, Rsp> {
     public void fail(Throwable cause) {
         Checks.notNull("cause", cause);
         confinement.checkOrEnded("fail");
-        if (channel.failure == null) {
-            channel.failure = cause; // volatile, before the close's publication: whoever sees the close sees the cause
-        }
+        handshake.fail(cause); // volatile, before the close's publication: whoever sees the close sees the cause
         close();
     }
 

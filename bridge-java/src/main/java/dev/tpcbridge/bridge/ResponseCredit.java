@@ -88,6 +88,11 @@ final class ResponseCredit {
     private final class Takeable implements Wakeable {
         @Override
         public boolean arm(Waker waker) {
+            if (requests.isClosedForPoll()) {
+                // Nothing more will come. Ready if nothing is owed (the data plane lets the channel go); else only
+                // the data side's own deferred answers are awaited, and whatever runs them wakes it: sleep.
+                return unanswered != 0;
+            }
             if (credit == 0) {
                 credit = refresh();
             }

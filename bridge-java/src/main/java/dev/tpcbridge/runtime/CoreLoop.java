@@ -106,7 +106,7 @@ final class CoreLoop {
                     + " failed without an answer; the request was dropped, the core goes on", e);
                 work++;
             }
-            if (a.data.isClosed()) { // the control side closed and every request was taken: let the channel go
+            if (a.data.isClosed() && a.data.unanswered() == 0) { // nothing more will come, nothing is owed: let go
                 detach(a);
                 work++;
             }
