@@ -45,6 +45,7 @@ abstract class QueueUnderTest {
             case "CachedIndexSpscRing": return new CachedIndex(new CachedIndexSpscRing<>(capacity), supplier, consumer);
             case "MpscRing": return new RingAdapter(MpscRing.create(capacity), null, supplier, consumer);
             case "WakingSpscRing": return new RingAdapter(WakingRing.spsc(capacity), null, supplier, consumer);
+            case "FencedSpscRing": return new Fenced(new FencedSpscRing(capacity), supplier, consumer);
             case "WakingMpscRing": return new RingAdapter(WakingRing.mpsc(capacity), null, supplier, consumer);
             case "MpscRingRelaxed": {
                 MpscRing<Object> ring = MpscRing.create(capacity);
@@ -82,6 +83,35 @@ abstract class QueueUnderTest {
 
         @Override Object poll() {
             return relaxedRing != null ? relaxedRing.relaxedPoll() : ring.poll();
+        }
+
+        @Override int fill(int limit) {
+            return ring.fill(supplier, limit);
+        }
+
+        @Override int drain(int limit) {
+            return ring.drain(handler, limit);
+        }
+    }
+
+    /** The bare SpscRing plus the wake protocol's floor: see {@link FencedSpscRing}. */
+    static final class Fenced extends QueueUnderTest {
+        private final FencedSpscRing ring;
+        private final Supplier<Object> supplier;
+        private final ElementHandler<Object> handler;
+
+        Fenced(FencedSpscRing ring, Supplier<Object> supplier, Consumer<Object> consumer) {
+            this.ring = ring;
+            this.supplier = supplier;
+            this.handler = consumer::accept;
+        }
+
+        @Override boolean offer(Object element) {
+            return ring.offer(element);
+        }
+
+        @Override Object poll() {
+            return ring.poll();
         }
 
         @Override int fill(int limit) {
