@@ -115,8 +115,8 @@ final class BridgeCounters extends CountersPad3 {
         FAILED.setOpaque(this, failed + 1);
     }
 
-    void addResponsesSent() {
-        RESPONSES_SENT.setOpaque(this, responsesSent + 1);
+    void addResponsesSent(long n) {
+        RESPONSES_SENT.setOpaque(this, responsesSent + n);
     }
 
     void addCreditStalls() {

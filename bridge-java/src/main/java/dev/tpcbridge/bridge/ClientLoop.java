@@ -1,5 +1,6 @@
 package dev.tpcbridge.bridge;
 
+import dev.tpcbridge.backpressure.PressureState;
 import dev.tpcbridge.internal.CompletionThreads;
 import dev.tpcbridge.internal.CpuAffinity;
 import dev.tpcbridge.ring.ElementHandler;
@@ -10,6 +11,7 @@ import dev.tpcbridge.wake.Wakeable;
 import dev.tpcbridge.wake.Waiter;
 
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A {@link BridgeClient}'s completion thread: sends the calls of the intake, completes them with their answers, waits
@@ -20,6 +22,8 @@ final class ClientLoop implements Runnable {
     private static final System.Logger LOGGER = System.getLogger(BridgeClient.class.getName());
     /** Responses taken per drain. */
     private static final int DRAIN_LIMIT = 256;
+    /** Calls moved per batch from the intake to the request ring. */
+    private static final int STAGE = 256;
 
     private final BridgeClient client;
     private final SlabPool slabPool;
@@ -28,8 +32,12 @@ final class ClientLoop implements Runnable {
     private final ElementHandler<Response> answers = this::onAnswer;
     private ControlHandle<Request, Response> control;
     private Intake intake;
-    /** The next call to send, taken from the intake but refused by the ring for now; or null. */
-    private BridgeCall<?> pending;
+    /** Calls taken from the intake and not sent yet, in order: [stagedFirst, stagedEnd). */
+    private final BridgeCall<?>[] staged = new BridgeCall<?>[STAGE];
+    private int stagedFirst;
+    private int stagedEnd;
+    private final ElementHandler<BridgeCall<?>> stager = this::stage;
+    private final Supplier<Request> feeder = this::feed;
     /** Calls sent and not yet answered, newest first: the ones to fail if the channel closes. */
     private BridgeCall<?> sent;
     /** The data side asked for a drain; this side refuses new calls and closes its requests once all are sent. */
@@ -110,44 +118,70 @@ final class ClientLoop implements Runnable {
     /**
      * Sends calls from the intake until one cannot go, and notes in {@link #blocked} what to wait for then: calls,
      * room, or only the answers and events (back-pressured: the pressure listener's event ends the wait; or closed).
+     * Calls move in batches, intake to staging to request ring: one publication (and one wake-up check) per batch on
+     * each side, not per call.
      *
-     * @return the calls handled
+     * @return the calls handled (sent, or ended before sending)
      */
     private int dispatch() {
         int handled = 0;
         while (true) {
-            BridgeCall<?> call = pending;
-            if (call == null) {
-                call = intake.poll();
-                if (call == null) {
+            if (stagedFirst == stagedEnd) {
+                stagedFirst = 0;
+                stagedEnd = 0;
+                final int taken = intake.drain(stager, staged.length);
+                handled += taken;
+                if (taken == 0) {
                     // a closed, drained intake is ready for ever: do not wait on it
                     blocked = intake.isClosedForPoll() ? anything : orCalls;
                     return handled;
                 }
+                continue; // the stager may have ended them all (given up, expired)
             }
-            handled++;
-            pending = null;
-            if (call.isGivenUp()) { // the caller gave up before it was sent
-                releasePageOf(call.request());
-                call.returnRequest();
-                continue;
+            if (control.pressure() != PressureState.SUSPENDED) {
+                control.fill(feeder, stagedEnd - stagedFirst);
+                if (stagedFirst == stagedEnd) {
+                    continue;
+                }
             }
-            if (Request.isPast(call.deadline(), nanoClock.getAsLong())) {
-                releasePageOf(call.request());
-                call.returnRequest();
-                call.fail(ResponseStatus.DEADLINE_EXCEEDED, 0, "deadline exceeded before it could be sent, not run");
-                continue;
-            }
-            final BridgeStatus status = control.trySend(call.request());
+            // back-pressured, full or closed: one offer says which (and counts it)
+            final BridgeCall<?> next = staged[stagedFirst];
+            final BridgeStatus status = control.trySend(next.request());
             if (status == BridgeStatus.OK) {
-                linkSent(call);
+                takeStaged();
+                linkSent(next);
                 continue;
             }
-            handled--;
-            pending = call;
             blocked = status == BridgeStatus.FULL ? orRoom : anything;
             return handled;
         }
+    }
+
+    /** Takes a call from the intake into the staging batch, or ends it there (given up, expired). */
+    private void stage(BridgeCall<?> call) {
+        if (call.isGivenUp()) { // the caller gave up before it was sent
+            releasePageOf(call.request());
+            call.returnRequest();
+        } else if (Request.isPast(call.deadline(), nanoClock.getAsLong())) {
+            releasePageOf(call.request());
+            call.returnRequest();
+            call.fail(ResponseStatus.DEADLINE_EXCEEDED, 0, "deadline exceeded before it could be sent, not run");
+        } else {
+            staged[stagedEnd++] = call;
+        }
+    }
+
+    /** The request ring's fill takes the next staged call: it is sent once this returns. */
+    private Request feed() {
+        final BridgeCall<?> call = takeStaged();
+        linkSent(call);
+        return call.request();
+    }
+
+    private BridgeCall<?> takeStaged() {
+        final BridgeCall<?> call = staged[stagedFirst];
+        staged[stagedFirst++] = null;
+        return call;
     }
 
     /**
@@ -159,7 +193,7 @@ final class ClientLoop implements Runnable {
             draining = true;
             intake.close(); // new calls fail with BridgeClosedException; those accepted are still sent
         }
-        if (!requestsClosed && pending == null && intake.isClosedForPoll()) {
+        if (!requestsClosed && stagedFirst == stagedEnd && intake.isClosedForPoll()) {
             requestsClosed = true;
             control.closeRequests();
         }
@@ -236,11 +270,11 @@ final class ClientLoop implements Runnable {
             }
             final BridgeClosedException closed = coreFailure != null ? new CoreFailedException(reason, coreFailure)
                 : new BridgeClosedException(reason);
-            if (pending != null) {
-                releasePageOf(pending.request());
-                pending.returnRequest();
-                pending.fail(closed);
-                pending = null;
+            while (stagedFirst < stagedEnd) {
+                final BridgeCall<?> call = takeStaged();
+                releasePageOf(call.request());
+                call.returnRequest();
+                call.fail(closed);
             }
             while (!intake.isClosedForPoll()) {
                 final BridgeCall<?> call = intake.poll();

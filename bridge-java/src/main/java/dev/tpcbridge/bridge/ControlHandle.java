@@ -9,6 +9,7 @@ import dev.tpcbridge.ring.WakingRing;
 import dev.tpcbridge.wake.Wakeable;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The control plane's end of a {@link BridgeChannel}: sends requests, takes responses.
@@ -62,6 +63,27 @@ public final class ControlHandle<Req, Rsp> {
         confinement.check();
         Checks.notNull("request", request);
         return counted(requests.offer(request));
+    }
+
+    /**
+     * Sends up to {@code limit} requests taken from {@code supplier} while the request ring has room, without waiting;
+     * backpressure does not refuse them (check {@link #pressure()} first to yield to it). The batch form of
+     * {@link #offer}: one publication, and one wake-up check, for the whole batch. The supplier is asked only for
+     * requests that have a free slot; {@code null} stops the batch early. Lock-free; allocates nothing.
+     *
+     * @param supplier gives the requests; {@code null} means "no more now"
+     * @param limit    the most requests to send, at least 1
+     * @return how many were sent: 0 when the ring is full or closed ({@link #isClosed()} does not tell: the data side
+     *         may still answer; a later {@code offer} says {@code CLOSED})
+     * @throws IllegalArgumentException if {@code supplier} is null or {@code limit < 1}
+     */
+    public int fill(Supplier<? extends Req> supplier, int limit) {
+        confinement.check();
+        final int sent = requests.fill(supplier, limit);
+        if (sent > 0) {
+            counters.addSent(sent);
+        }
+        return sent;
     }
 
     /**

@@ -23,7 +23,9 @@ import java.util.function.ToLongFunction;
  * <p><b>Answering.</b> Each request taken gets exactly one answer: the handler's, or, for a request whose deadline
  * passed or whose caller gave up, {@code onExpired}'s or {@code onCancelled}'s without running it; for one whose
  * {@code onRequest} threw a {@code RuntimeException}, {@code onFailure}'s (an {@code Error} propagates). A handler
- * that answers {@code null} from {@code onRequest} answers later with {@link #offer}. Allocates nothing.
+ * that answers {@code null} from {@code onRequest} answers later with {@link #offer}. The answers of one
+ * {@link #drain} are published together when it ends (one publication and one wake-up check for the batch, also when
+ * a handler throws). Allocates nothing in steady state.
  *
  * <p><b>Draining.</b> A data plane that stops calls {@link #beginDrain()}: a control side that honours it (a
  * {@link BridgeClient}) sends what it accepted, then closes its requests. {@link #isDrained()} says when nothing more
@@ -51,6 +53,11 @@ public final class DataHandle<Req, Rsp> {
     private final ElementHandler<Req> step = this::answer;
     /** The handler of the drain in progress; data thread only. */
     private RequestHandler<Req, Rsp> handler;
+    /** The answers of the drain in progress, published together at its end; data thread only. */
+    private Object[] answers = new Object[16];
+    private int answered;
+    private int published;
+    private final java.util.function.Supplier<Rsp> nextAnswer = this::nextAnswer;
     /** Whether beginDrain() ran; data thread only. */
     private boolean draining;
 
@@ -110,11 +117,15 @@ public final class DataHandle<Req, Rsp> {
         if (take == 0) {
             return 0;
         }
+        if (answers.length < take) {
+            answers = new Object[take]; // once per larger batch: the drain limit is steady in practice
+        }
         this.handler = handler;
         try {
             return requests.drain(step, take);
         } finally {
             this.handler = null;
+            publishAnswers();
         }
     }
 
@@ -133,9 +144,49 @@ public final class DataHandle<Req, Rsp> {
         } else {
             response = run(h, request);
         }
-        if (response != null && send(response) == BridgeStatus.CLOSED && onDroppedResponse != null) {
-            onDroppedResponse.onElement(response); // nobody else holds it now: its page must not leak
+        if (response != null) {
+            answers[answered++] = response; // published with the batch: see publishAnswers()
         }
+    }
+
+    /**
+     * Publishes the drain's answers with one fill of the response ring: one release of its index and one fence for
+     * the waiting control side, for the whole batch. Every answer has a reserved slot, so only a control side that
+     * stopped taking responses refuses some: those are counted as dropped and handed to the dropped-response handler.
+     */
+    private void publishAnswers() {
+        final int n = answered;
+        if (n == 0) {
+            return;
+        }
+        int sent = 0;
+        try {
+            published = 0;
+            sent = responses.fill(nextAnswer, n);
+        } finally {
+            credit.answered(n);
+            if (sent > 0) {
+                counters.addResponsesSent(sent);
+            }
+            final boolean closed = sent < n && responses.isClosedForOffer();
+            for (int i = sent; i < n; i++) {
+                @SuppressWarnings("unchecked") final Rsp dropped = (Rsp) answers[i];
+                counters.addResponsesDropped();
+                if (closed && onDroppedResponse != null) {
+                    onDroppedResponse.onElement(dropped); // nobody else holds it now: its page must not leak
+                }
+            }
+            java.util.Arrays.fill(answers, 0, n, null);
+            answered = 0;
+            if (sent < n && !closed) {
+                throw new IllegalStateException("response ring full despite the credit reserved: a bug");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Rsp nextAnswer() {
+        return (Rsp) answers[published++];
     }
 
     private Rsp run(RequestHandler<Req, Rsp> h, Req request) {
@@ -208,9 +259,9 @@ public final class DataHandle<Req, Rsp> {
 
     private BridgeStatus send(Rsp response) {
         final OfferStatus status = responses.offer(response);
-        credit.answered();
+        credit.answered(1);
         if (status == OfferStatus.OK) {
-            counters.addResponsesSent();
+            counters.addResponsesSent(1);
             return BridgeStatus.OK;
         }
         if (status == OfferStatus.FULL) {

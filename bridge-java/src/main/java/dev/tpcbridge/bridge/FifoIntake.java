@@ -1,5 +1,6 @@
 package dev.tpcbridge.bridge;
 
+import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.wake.Wakeable;
 import dev.tpcbridge.ring.WakingRing;
@@ -30,6 +31,11 @@ final class FifoIntake implements Intake {
     @Override
     public BridgeCall<?> poll() {
         return ring.poll();
+    }
+
+    @Override
+    public int drain(ElementHandler<? super BridgeCall<?>> handler, int limit) {
+        return ring.drain(handler, limit);
     }
 
     @Override

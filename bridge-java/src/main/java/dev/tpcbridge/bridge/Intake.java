@@ -1,5 +1,6 @@
 package dev.tpcbridge.bridge;
 
+import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.wake.Wakeable;
 import dev.tpcbridge.ring.WakingRing;
@@ -59,6 +60,16 @@ public interface Intake {
      * @return the call, or {@code null} if none is waiting
      */
     BridgeCall<?> poll();
+
+    /**
+     * Hands up to {@code limit} calls, in the policy's order, to {@code handler}: the batch form of {@link #poll()},
+     * which a ring-based intake frees with one publication. Completion thread only.
+     *
+     * @param handler receives each call, on the calling thread
+     * @param limit   the most calls, at least 1
+     * @return how many calls were handed over
+     */
+    int drain(ElementHandler<? super BridgeCall<?>> handler, int limit);
 
     /**
      * The condition "a call is waiting, or the intake is closed". Completion thread only.

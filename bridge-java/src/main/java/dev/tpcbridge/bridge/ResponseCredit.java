@@ -55,9 +55,9 @@ final class ResponseCredit {
         unanswered++;
     }
 
-    /** A request was answered (sent or dropped): its reserved slot now holds the answer, or nothing. */
-    void answered() {
-        unanswered--;
+    /** Requests were answered (sent or dropped): their reserved slots now hold the answers, or nothing. */
+    void answered(int n) {
+        unanswered -= n;
     }
 
     /** A request will never be answered (its handler broke the contract, with no fallback): the credit comes back. */
