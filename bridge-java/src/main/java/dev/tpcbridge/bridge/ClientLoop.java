@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * A {@link BridgeClient}'s completion thread: sends the calls of the intake, completes them with their answers, waits
- * on what can unblock it, and ends them all when the client or the data side closes. Everything here but
- * {@link #releasePageOf} runs on that thread: plain fields.
+ * between passes on what can unblock it, and ends them all when the client or the data side closes. Everything here
+ * but {@link #releasePageOf} runs on that thread: plain fields.
  */
 final class ClientLoop implements Runnable {
     private static final System.Logger LOGGER = System.getLogger(BridgeClient.class.getName());
@@ -56,6 +56,9 @@ final class ClientLoop implements Runnable {
     /** The data side closed before this side did: no core reads the requests sent any more. */
     private boolean dataSideClosed;
 
+    /** The pass noticed the end (the client or the data side closed). */
+    private boolean ended;
+
     ClientLoop(BridgeClient client, SlabPool slabPool, WaitPolicy policy, LongSupplier nanoClock) {
         this.client = client;
         this.slabPool = slabPool;
@@ -67,18 +70,26 @@ final class ClientLoop implements Runnable {
         return slabPool != null;
     }
 
+    /** The completion thread's body: passes until the end, waiting between them on what can unblock it. */
     @Override
     public void run() {
         CpuAffinity.unpinCurrentThread(); // a client built on a pinned core must not stay on that core's CPU
         CompletionThreads.markCurrent(); // a DataPlane.stop from a call's callback must not wait for this thread
-        control = client.channel().control();
-        intake = client.intake();
-        final Wakeable always = Wakeable.anyOf(control.responsesReadable(), control.drainRequests(), client.events());
-        anything = always;
-        orCalls = Wakeable.anyOf(always, intake.readable());
-        orRoom = Wakeable.anyOf(always, control.requestsWritable());
+        prepare();
         try {
-            serve();
+            Waiter waiter = null;
+            while (true) {
+                client.events().poll(); // taken here, so a past event does not keep ending parks
+                final int work = pass();
+                if (ended) {
+                    return;
+                }
+                if (work > 0) {
+                    waiter = null;
+                } else {
+                    waiter = idle(waiter);
+                }
+            }
         } catch (Throwable t) {
             reason = "the client's completion thread failed: " + t;
             LOGGER.log(System.Logger.Level.ERROR, "BridgeClient completion thread failed; failing every call", t);
@@ -88,31 +99,39 @@ final class ClientLoop implements Runnable {
         }
     }
 
-    /** Serves until the client closes or the data side does. */
-    private void serve() {
-        Waiter waiter = null;
-        while (true) {
-            client.events().poll(); // taken here, so a past event does not keep ending parks
-            final int work = control.drain(answers, DRAIN_LIMIT) + dispatch();
-            if (client.state() != BridgeClient.OPEN) {
-                return;
-            }
-            if (draining || control.takeDrainRequest()) {
-                drain();
-            }
-            if (control.isClosed()) {
-                dataSideClosed = true;
-                coreFailure = client.channel().failure(); // read after the close was seen: see BridgeChannel.failure()
-                reason = coreFailure != null ? "the data side's core failed before answering: " + coreFailure
-                    : "the data side closed (its core stopped or was lost) before answering";
-                return;
-            }
-            if (work > 0) {
-                waiter = null;
-                continue;
-            }
-            waiter = idle(waiter);
+    /** On the completion thread, to which the control handle is confined. */
+    private void prepare() {
+        control = client.channel().control();
+        intake = client.intake();
+        final Wakeable always = Wakeable.anyOf(control.responsesReadable(), control.drainRequests(), client.events());
+        anything = always;
+        orCalls = Wakeable.anyOf(always, intake.readable());
+        orRoom = Wakeable.anyOf(always, control.requestsWritable());
+    }
+
+    /**
+     * One pass: completes the answers that arrived, sends the calls waiting, follows the data side's drain request,
+     * and notices the end.
+     *
+     * @return the work done: answers taken and calls handled
+     */
+    private int pass() {
+        final int work = control.drain(answers, DRAIN_LIMIT) + dispatch();
+        if (client.state() != BridgeClient.OPEN) {
+            ended = true;
+            return work;
         }
+        if (draining || control.takeDrainRequest()) {
+            drain();
+        }
+        if (control.isClosed()) {
+            dataSideClosed = true;
+            coreFailure = client.channel().failure(); // read after the close was seen: see BridgeChannel.failure()
+            reason = coreFailure != null ? "the data side's core failed before answering: " + coreFailure
+                : "the data side closed (its core stopped or was lost) before answering";
+            ended = true;
+        }
+        return work;
     }
 
     /**
@@ -129,7 +148,11 @@ final class ClientLoop implements Runnable {
             if (stagedFirst == stagedEnd) {
                 stagedFirst = 0;
                 stagedEnd = 0;
-                final int taken = intake.drain(stager, staged.length);
+                // As many as the ring takes now, and at least one (held until room comes, as a send refused FULL): the
+                // others wait in the intake, ordered by its policy. An empty intake is not drained at all: an MPSC
+                // drain fences even when it takes nothing.
+                final int taken = intake.size() == 0 ? 0
+                    : intake.drain(stager, Math.max(1, Math.min(control.requestRoom(), staged.length)));
                 handled += taken;
                 if (taken == 0) {
                     // a closed, drained intake is ready for ever: do not wait on it
@@ -162,13 +185,18 @@ final class ClientLoop implements Runnable {
         if (call.isGivenUp()) { // the caller gave up before it was sent
             releasePageOf(call.request());
             call.returnRequest();
-        } else if (Request.isPast(call.deadline(), nanoClock.getAsLong())) {
+        } else if (isExpired(call)) {
             releasePageOf(call.request());
             call.returnRequest();
             call.fail(ResponseStatus.DEADLINE_EXCEEDED, 0, "deadline exceeded before it could be sent, not run");
         } else {
             staged[stagedEnd++] = call;
         }
+    }
+
+    private boolean isExpired(BridgeCall<?> call) {
+        final long deadline = call.deadline();
+        return deadline != Request.NO_DEADLINE && Request.isPast(deadline, nanoClock.getAsLong());
     }
 
     /** The request ring's fill takes the next staged call: it is sent once this returns. */

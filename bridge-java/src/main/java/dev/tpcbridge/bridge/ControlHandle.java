@@ -283,6 +283,11 @@ public final class ControlHandle<Req, Rsp> {
         confinement.confineTo(thread);
     }
 
+    /** The sending thread: how many requests the request ring takes now (a lower bound). */
+    int requestRoom() {
+        return requests.capacity() - requests.size();
+    }
+
     /** Declares that this side answers a drain request by sending what it accepted, then closing its requests. */
     void honourDrainRequests() {
         handshake.honourDrains();

@@ -15,6 +15,15 @@ package dev.tpcbridge.bridge;
 public final class Request {
     /** The deadline of a request that has none. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
+    private static final java.lang.invoke.VarHandle CALL;
+
+    static {
+        try {
+            CALL = java.lang.invoke.MethodHandles.lookup().findVarHandle(Request.class, "call", BridgeCall.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Response response;
     private long id;
@@ -25,12 +34,13 @@ public final class Request {
     private long deadline = NO_DEADLINE;
     private final Payload payload = new Payload();
     /**
-     * The client call that borrowed this request, or null. Set by the calling thread before the call enters the
-     * client's intake (whose hand-over publishes it to the completion thread and, through the rings, to the data
-     * side); cleared (volatile) by the client when the answer comes back, before the call completes, so a caller that
-     * sees its call done sees the request free.
+     * The client call that borrowed this request, or null. Set (release) by the calling thread before the call enters
+     * the client's intake or ring, whose hand-over publishes it to the client and the data side; cleared (release) by
+     * the client when the answer comes back, before the call completes: the completion's CAS follows the clear, so a
+     * caller that sees its call done sees the request free. Read with acquire loads.
      */
-    private volatile BridgeCall<?> call;
+    @SuppressWarnings("unused") // through CALL
+    private BridgeCall<?> call;
 
     private Request() {
         this.response = new Response(this);
@@ -277,7 +287,7 @@ public final class Request {
      * @return {@code true} if the caller of the call this envelope carries gave up
      */
     public boolean isCancelled() {
-        final BridgeCall<?> call = this.call;
+        final BridgeCall<?> call = call();
         return call != null && call.isGivenUp();
     }
 
@@ -294,16 +304,16 @@ public final class Request {
      * @return {@code true} while a call holds it
      */
     public boolean isInFlight() {
-        return call != null;
+        return CALL.getAcquire(this) != null;
     }
 
     BridgeCall<?> call() {
-        return call;
+        return (BridgeCall<?>) CALL.getAcquire(this);
     }
 
     /** The client: lends this request to {@code call}, or (null) takes it back. */
     void call(BridgeCall<?> call) {
-        this.call = call;
+        CALL.setRelease(this, call);
     }
 
     @Override

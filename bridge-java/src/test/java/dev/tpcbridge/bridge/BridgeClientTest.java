@@ -1,7 +1,10 @@
 package dev.tpcbridge.bridge;
 
+import dev.tpcbridge.ring.ElementHandler;
+import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.slab.SlabConfig;
 import dev.tpcbridge.slab.SlabPool;
+import dev.tpcbridge.wake.Wakeable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -626,8 +631,57 @@ class BridgeClientTest {
 
     @Test
     void aCallMadeFromAStageOnTheCompletionThreadNeverWaitsForIntakeRoom() throws Exception {
+        // The intake is full for the stage's call (a wrapper says so: when the call is made, with calls moving in
+        // batches, depends on timing), so the client must not wait for room there: that thread is the one that
+        // makes room. It must use the intake's non-waiting offer, and the call is rejected at once.
         AtomicReference<Thread> completer = new AtomicReference<>();
-        BridgeClient client = coreless(completer);
+        AtomicBoolean fullForTheCompleter = new AtomicBoolean();
+        AtomicReference<Thread> waitedOn = new AtomicReference<>();
+        Intake fifo = Intake.fifo(16);
+        Intake intake = new Intake() {
+            @Override public OfferStatus offer(BridgeCall<?> call) {
+                return fullForTheCompleter.get() && Thread.currentThread() == completer.get() ? OfferStatus.FULL
+                    : fifo.offer(call);
+            }
+
+            @Override public OfferStatus send(BridgeCall<?> call, long timeout, TimeUnit unit)
+                throws InterruptedException {
+                if (Thread.currentThread() == completer.get()) {
+                    waitedOn.compareAndSet(null, Thread.currentThread());
+                }
+                return fifo.send(call, timeout, unit);
+            }
+
+            @Override public BridgeCall<?> poll() {
+                return fifo.poll();
+            }
+
+            @Override public int drain(ElementHandler<? super BridgeCall<?>> handler, int limit) {
+                return fifo.drain(handler, limit);
+            }
+
+            @Override public Wakeable readable() {
+                return fifo.readable();
+            }
+
+            @Override public Wakeable writable() {
+                return fifo.writable();
+            }
+
+            @Override public void close() {
+                fifo.close();
+            }
+
+            @Override public boolean isClosedForPoll() {
+                return fifo.isClosedForPoll();
+            }
+
+            @Override public int size() {
+                return fifo.size();
+            }
+        };
+        BridgeClient client = BridgeClient.builder().requestCapacity(2).responseCapacity(2).intake(intake)
+            .threadFactory(TestCore.keeping(completer)).build();
         BridgeCall<Long> first = client.call(Request.create().id(1), Response::count);
         CountDownLatch chained = new CountDownLatch(1);
         AtomicReference<BridgeCall<Long>> inner = new AtomicReference<>();
@@ -642,11 +696,14 @@ class BridgeClientTest {
                 chained.countDown();
             }
         });
-        fill(client, completer.get()); // the intake is full now
+        await(() -> client.channel().metrics().requestsSent() == 1, "the first call to be sent");
+        fullForTheCompleter.set(true);
         assertEquals(1, client.channel().data().drain((EnvelopeHandler) Request::response, 1)); // answers `first`
         assertTrue(chained.await(10, TimeUnit.SECONDS), "the completion thread is stuck in its own stage");
         assertSame(completer.get(), stageThread.get());
+        assertTrue(inner.get().isDone(), "refused at once, not queued: " + inner.get());
         assertTrue(assertInstanceOf(BridgeCallException.class, failureOf(inner.get())).isRejected());
+        assertNull(waitedOn.get(), "the completion thread never waits for intake room");
         client.close();
     }
 
