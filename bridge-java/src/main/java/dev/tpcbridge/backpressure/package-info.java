@@ -13,9 +13,9 @@
  * watermarks are fractions of the capacity, turned into integer sizes once, so the hot path compares ints only.
  *
  * <h2>Thread model</h2>
- * Every method of the controller may be called by any thread. The structure that owns the buffer calls
- * {@code settle(size)} after <em>every</em> push and <em>every</em> pop (so that a suspended producer is released by
- * the consumer's pops, and a stale size never has the last word: see {@code BackpressureController.settle}); either
+ * Every method of the controller may be called by any thread. The structure that owns the buffer (a
+ * {@code WakingRing}) calls {@code settle(size)} after every push and every pop that can make a transition (so that a
+ * suspended producer is released by the consumer's pops, and a stale size never has the last word); either
  * plane reads {@code shouldThrottle()} and {@code shouldSuspend()}. Updates are lock-free and write nothing unless a
  * transition is due; reads are wait-free; nothing blocks. Listeners run on the thread that made the transition,
  * possibly on both planes at once. {@code BackpressureConfig} is immutable.
@@ -36,13 +36,7 @@
  * {@code pressure()}, {@code shouldThrottle()}, {@code shouldSuspend()} and every {@code update}; the listener array
  * is replaced only by {@code casListeners}, which pairs with {@code listenersAcquire()} on the transition path.
  *
- * <h2>Proof</h2>
- * {@code BackpressureConfigTest} checks every validation rule and its message; {@code BackpressureControllerTest}
- * checks every transition at its exact threshold, the integer thresholds (capacities 1, 3, 7, 100, 2^30), the
- * counters and listeners, and the three defects of the seed design (a {@code SUSPENDED} state that stuck, updates
- * on push only, an unvalidated configuration); {@code BackpressureConcurrentTest} runs a producer and a consumer
- * over an {@code SpscRing} and checks exactly-once delivery, a {@code NORMAL} end state and consistent counters;
- * {@code BackpressureLincheckTest} checks that {@code update} and {@code pressure} are linearizable against an
- * independent sequential model (model checking and stress); {@code BackpressureLayoutTest} checks the padding.
+ * <p>Proof: {@code BackpressureConfigTest}, {@code BackpressureControllerTest}, {@code BackpressureConcurrentTest},
+ * {@code BackpressureLincheckTest}, {@code BackpressureLayoutTest}, jcstress {@code BackpressureStress}.
  */
 package dev.tpcbridge.backpressure;

@@ -3,7 +3,7 @@ package dev.tpcbridge.bridge;
 /**
  * What became of an element sent into a {@link BridgeChannel}. Only {@link #OK} hands the element over; after any
  * other outcome the caller still owns it (and any slab page it carries). Each outcome has its own value, so that a
- * closed channel is never reported as back-pressure (a defect of the seed). Immutable; any thread.
+ * closed channel is never reported as back-pressure. Immutable; any thread.
  */
 public enum BridgeStatus {
     /** Handed over. */

@@ -6,11 +6,13 @@
  *
  * <h2>Thread model</h2>
  * A producer side ({@code tryClaim}, {@code tryWrite}, a {@link dev.tpcbridge.logbuf.WriteClaim}'s
- * {@code commit}/{@code abort}, {@code closeProducer}; channel {@code send}/{@code claim}) and a consumer side
- * ({@code tryRead}, {@code read}, a {@link dev.tpcbridge.logbuf.ReadClaim}'s {@code release}; channel
+ * {@code commit}/{@code abort}, {@code closeProducer}; waiting {@code send}/{@code claim}) and a consumer side
+ * ({@code tryRead}, {@code read}, a {@link dev.tpcbridge.logbuf.ReadClaim}'s {@code release}; waiting
  * {@code receive}). SPSC: one producer thread and one consumer thread at a time; MPSC: any producer threads and one
  * consumer thread. Claim objects belong to the thread that uses them and are reused, so the hot paths allocate
- * nothing. Blocking uses {@link java.util.concurrent.locks.LockSupport} only.
+ * nothing. A {@code WakingLogBuffer} wraps a buffer the way a {@code WakingRing} wraps a ring: every commit, release
+ * and close passes through it (a claim it grants reports back to it), so it wakes the other side on transitions, and
+ * its waiting calls go through {@link dev.tpcbridge.wake.Waiter}.
  *
  * <h2>Outcomes</h2>
  * Full, too large, closed and empty are values ({@link dev.tpcbridge.logbuf.ClaimStatus},
@@ -41,7 +43,6 @@
  * a later record's payload, or, hitting a later header word, make the consumer deliver a phantom record, skip real
  * records or throw "corrupt header word" ({@link dev.tpcbridge.logbuf.WriteClaim}, "Revocation"). The stall timeout
  * must therefore exceed any live producer's claim-to-commit time; revocation is for producers that died or hung.
- * Quarantining a revoked record until its producer acknowledges it (review finding 3) is not implemented.
  *
  * <h2>Memory-ordering legend</h2>
  * Every VarHandle access goes through an accessor named for its mode:
@@ -59,12 +60,8 @@
  * consumer's close check. State: the closes' volatile bit-sets pair with the consumer's acquire before it reads the
  * final tail.
  *
- * <h2>Proof</h2>
- * {@code LogBufferContractTest} runs one contract suite against SPSC and MPSC, heap and direct, at the minimum
- * capacity; {@code LogChannelTest} checks blocking, wakes, closes, interrupts and deadlines (with an injected clock);
- * {@code LogBufferLincheckTest} checks linearizability; {@code LogBufferSoakTest} passes random-size records with
- * checksums; jcstress {@code LogBufferStress} checks commit visibility and abort, and {@code LogBufferReuseStress}
- * zeroing against a producer reusing the released space and an MPSC claim behind a wrap's padding;
- * {@code LogBufferLayoutTest} checks the padding.
+ * <p>Proof: {@code LogBufferContractTest}, {@code WakingLogBufferTest}, {@code WakingLogBufferRaceTest},
+ * {@code LogBufferLincheckTest}, {@code LogBufferSoakTest}, {@code LogBufferLayoutTest}, jcstress
+ * {@code LogBufferStress}, {@code LogBufferReuseStress}, {@code WakeStress}.
  */
 package dev.tpcbridge.logbuf;

@@ -3,8 +3,7 @@ package dev.tpcbridge.slab;
 /**
  * The settings of a {@link SlabPool}: pool id, page size, page count and where the pages live. Immutable; any
  * thread. Built with {@link #builder()}; every setter validates its argument at once, with a message naming the bad
- * value, so no pool is ever built from a truncated or zero size (the seed cast its page count to 16 bits and accepted
- * zero pages).
+ * value, so no pool is ever built from a truncated or zero size.
  */
 public final class SlabConfig {
     /** The default page size: 64 KiB. */

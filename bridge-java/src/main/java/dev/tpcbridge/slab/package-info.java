@@ -12,8 +12,8 @@
  * <h2>Return path</h2>
  * A release validates the handle, flips the page's state (owned at generation g to free at g + 1) with one CAS in
  * the releasing thread and pushes the page back on the pool's lock-free free stack at once. That stack is the bounded
- * MPSC return path of the seed design, without its defects: it holds each page at most once (so it can never be full
- * or overwrite), the owner drains nothing, and a released page is allocatable from the next instant.
+ * MPSC return path: it holds each page at most once (so it can never be full or overwrite), the owner drains nothing,
+ * and a released page is allocatable from the next instant.
  *
  * <h2>Memory-ordering legend</h2>
  * <ul>
@@ -33,9 +33,7 @@
  * side: the new owner's writes come after the pop's CAS, which comes after the releasing CAS on the state that the
  * re-check reads. The payload itself travels under the hand-over's own edge (a ring's release/acquire).
  *
- * <h2>Proof</h2>
- * {@code SlabPoolTest} (each seed defect), {@code SlabPoolConcurrentTest} (exact page accounting under many
- * releasers), {@code SlabLincheckTest}, jcstress {@code SlabStress} (page hand-over visibility, reuse after release,
- * racing double release) and {@code SlabLayoutTest} (padding).
+ * <p>Proof: {@code SlabPoolTest}, {@code SlabPoolConcurrentTest}, {@code SlabLincheckTest}, {@code SlabLayoutTest},
+ * jcstress {@code SlabStress}.
  */
 package dev.tpcbridge.slab;

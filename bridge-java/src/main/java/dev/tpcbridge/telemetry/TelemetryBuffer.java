@@ -55,8 +55,8 @@ abstract class TelemetryPad2 extends TelemetryReaderFields {
  * (acquire) that the exporter's read index has passed it, then publishes it by advancing the write index with a
  * release store; the exporter reads the slot's words after an acquire load of that index and gives the slot back by
  * advancing the read index with a release store, which orders its reads of the slot before the writer's next fill.
- * Each index has exactly one writing thread, so no index is ever raced (the seed's writer advanced the read index to
- * make room and raced the reader on it). Proved by jcstress {@code TelemetryStress} (a sample is never seen mixed
+ * Each index has exactly one writing thread, so no index is ever raced (the writer never advances the read index to
+ * make room). Proved by jcstress {@code TelemetryStress} (a sample is never seen mixed
  * with a later one, and nothing is read twice or skipped).
  *
  * <p><b>Progress.</b> Writes and drains are wait-free and allocate nothing. When full, a write returns {@code false}

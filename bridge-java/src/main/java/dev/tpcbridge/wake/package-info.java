@@ -36,8 +36,7 @@
  * {@code VarHandle.fullFence()}: the StoreLoad barrier of each half. {@code getOpaque} of the head after the
  * notifier's fence: ordered by the fence, never hoisted. Each call site names its counterpart.
  *
- * <h2>Proof</h2>
- * jcstress {@code WakeStress}; {@code WakeLincheckTest}; {@code WaiterTest}, {@code WakeSignalTest},
- * {@code WakeableIdleStrategyTest}.
+ * <p>Proof: {@code WaiterTest}, {@code WakeableAnyOfTest}, {@code WakeSignalTest}, {@code WakeableIdleStrategyTest},
+ * {@code WakeLincheckTest}, jcstress {@code WakeStress}.
  */
 package dev.tpcbridge.wake;
