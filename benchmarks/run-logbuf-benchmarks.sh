@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 out=${1:-benchmarks/results/logbuf-$(date -u +%Y-%m-%d)}
 jar=/tmp/tpcbridge-logbuf-benchmarks.jar
 cp benchmarks/target/benchmarks.jar "$jar" # a rebuild during the run cannot change the jar under it
-java -jar "$jar" 'SpscLogBufferThroughputBenchmark|MpscLogBufferThroughputBenchmark|SpscLogChannelTimeoutLatencyBenchmark' \
+java -jar "$jar" 'SpscLogBufferThroughputBenchmark|MpscLogBufferThroughputBenchmark|SpscWakingLogBufferTimeoutLatencyBenchmark' \
   -wi 3 -w 1 -i 5 -r 1 -f 3 -prof dev.tpcbridge.bench.SpinRoundTripProfiler -prof gc \
   -rf json -rff "$out-all.json" | tee "$out.log"
 python3 - "$out" <<'PY'
@@ -17,7 +17,7 @@ import json, sys
 out = sys.argv[1]
 results = json.load(open(out + "-all.json"))
 for key, name in (("SpscLogBufferThroughputBenchmark", "spsc"), ("MpscLogBufferThroughputBenchmark", "mpsc"),
-                  ("SpscLogChannelTimeoutLatencyBenchmark", "timeout")):
+                  ("SpscWakingLogBufferTimeoutLatencyBenchmark", "timeout")):
     json.dump([r for r in results if key in r["benchmark"]], open(f"{out}-{name}.json", "w"), indent=1)
 PY
 rm "$out-all.json"

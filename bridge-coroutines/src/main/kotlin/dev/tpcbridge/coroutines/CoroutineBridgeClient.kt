@@ -56,7 +56,8 @@ public class CoroutineBridgeClient(
 
     /**
      * Calls the core: suspends for intake room, then for the answer, which [decoder] turns into the value on the
-     * client's completion thread. [request] is copied: the caller may reuse it at once.
+     * client's completion thread. [request] is borrowed until the answer comes back ([Request.isInFlight]): reuse it
+     * once this returns; after a cancelled call, once it is no longer in flight.
      *
      * A request carrying a slab page: once the client has accepted the call the page is the client's (released if
      * the call is given up before it is sent); if the caller is cancelled while still waiting for intake room, the

@@ -47,7 +47,7 @@ import java.util.function.LongSupplier;
  * completion thread, {@link ControlThreads}) reset themselves to the process's base mask: they never run pinned.
  *
  * <p><b>Lifecycle.</b> {@link #start()} starts the cores. {@link #stop(long, TimeUnit)} is a graceful drain-and-stop:
- * each core asks its channels' control sides to drain ({@code DataHandle.requestDrain}: a {@code BridgeClient}
+ * each core asks its channels' control sides to drain ({@code DataHandle.beginDrain}: a {@code BridgeClient}
  * refuses new calls, sends those it accepted, then closes its request side) and keeps serving until nothing waits
  * (those channels closed, no request queued or unanswered on the others, no task) or the deadline passes, then
  * closes its channels' data sides (requests not taken go to their undelivered handlers, and each client fails

@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * How late a timed {@code LogChannel.receive} on an empty channel returns: each operation is one receive with a
+ * How late a timed {@code WakingLogBuffer.receive} on an empty channel returns: each operation is one receive with a
  * {@value #TIMEOUT_MICROS} µs timeout, so its time minus {@value #TIMEOUT_MICROS} µs is the overshoot (it can never be
  * less: deadlines are never early). The peer {@code ParkNanos} is a bare {@code LockSupport.parkNanos} of the same
- * timeout, the least any parking wait can overshoot. {@code LogChannelParking} parks at once (no spin, no yield);
- * {@code LogChannel} uses the default spin, yield, then park. Report p50 and p99 per fork.
+ * timeout, the least any parking wait can overshoot. {@code WakingLogBufferParking} parks at once (no spin, no yield);
+ * {@code WakingLogBuffer} uses the default spin, yield, then park. Report p50 and p99 per fork.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -33,11 +33,11 @@ import java.util.concurrent.locks.LockSupport;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
-public class SpscLogChannelTimeoutLatencyBenchmark {
+public class SpscWakingLogBufferTimeoutLatencyBenchmark {
     static final long TIMEOUT_MICROS = 100;
 
     /** The wait under test. */
-    @Param({"ParkNanos", "LogChannelParking", "LogChannel"})
+    @Param({"ParkNanos", "WakingLogBufferParking", "WakingLogBuffer"})
     public String impl;
 
     private WakingLogBuffer channel;
@@ -48,10 +48,10 @@ public class SpscLogChannelTimeoutLatencyBenchmark {
     public void setUp() {
         switch (impl) {
             case "ParkNanos": break;
-            case "LogChannelParking":
+            case "WakingLogBufferParking":
                 channel = LogBuffer.builder().capacity(4096).waitPolicy(WaitPolicy.PARK).buildWaking();
                 break;
-            case "LogChannel": channel = WakingLogBuffer.spsc(4096); break;
+            case "WakingLogBuffer": channel = WakingLogBuffer.spsc(4096); break;
             default: throw new IllegalArgumentException("impl=" + impl + " is not known");
         }
     }
