@@ -47,12 +47,11 @@ public class SpscLogChannelTimeoutLatencyBenchmark {
     @Setup
     public void setUp() {
         switch (impl) {
-            case "ParkNanos": break;
-            case "LogChannelParking":
+            case "ParkNanos" -> { } // no channel
+            case "LogChannelParking" ->
                 channel = LogBuffer.builder().capacity(4096).waitPolicy(WaitPolicy.PARK).buildWaking();
-                break;
-            case "LogChannel": channel = WakingLogBuffer.spsc(4096); break;
-            default: throw new IllegalArgumentException("impl=" + impl + " is not known");
+            case "LogChannel" -> channel = WakingLogBuffer.spsc(4096);
+            default -> throw new IllegalArgumentException("impl=" + impl + " is not known");
         }
     }
 
