@@ -69,15 +69,15 @@ public class BridgeRoundTripBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         switch (impl) {
-            case "JCToolsSpin": roundTrip = new JCToolsSpin(); break;
-            case "BridgeSpin": roundTrip = new BridgeSpin(); break;
-            case "UnparkParked": roundTrip = new UnparkParked(); break;
-            case "BridgeParked": roundTrip = new BridgeParked(); break;
-            case "CoreParked": roundTrip = new CoreParked(); break;
-            case "ClientSpin": roundTrip = new ClientRoundTrip(true); break;
-            case "ClientJoin": roundTrip = new ClientRoundTrip(false); break;
-            case "ExecutorJoin": roundTrip = new ExecutorJoin(); break;
-            default: throw new IllegalArgumentException("impl=" + impl + " is not known");
+            case "JCToolsSpin" -> roundTrip = new JCToolsSpin();
+            case "BridgeSpin" -> roundTrip = new BridgeSpin();
+            case "UnparkParked" -> roundTrip = new UnparkParked();
+            case "BridgeParked" -> roundTrip = new BridgeParked();
+            case "CoreParked" -> roundTrip = new CoreParked();
+            case "ClientSpin" -> roundTrip = new ClientRoundTrip(true);
+            case "ClientJoin" -> roundTrip = new ClientRoundTrip(false);
+            case "ExecutorJoin" -> roundTrip = new ExecutorJoin();
+            default -> throw new IllegalArgumentException("impl=" + impl + " is not known");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.tpcbridge.bench;
 
-import dev.tpcbridge.bridge.BridgeChannel;
 import dev.tpcbridge.bridge.BridgeClient;
 import dev.tpcbridge.bridge.Request;
 import dev.tpcbridge.bridge.Response;

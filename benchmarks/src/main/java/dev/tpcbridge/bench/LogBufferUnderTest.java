@@ -49,7 +49,8 @@ abstract class LogBufferUnderTest {
             case "MpscLogBuffer":
                 return new Ours(LogBuffer.builder().capacity(capacity).multiProducer(true).build(), recordSize);
             case "LapStampedSpscLogBuffer": return new LapStamped(new LapStampedSpscLogBuffer(capacity), recordSize);
-            case "AgronaOneToOneRingBuffer": return new Agrona(new OneToOneRingBuffer(agronaBuffer(capacity)), recordSize);
+            case "AgronaOneToOneRingBuffer":
+                return new Agrona(new OneToOneRingBuffer(agronaBuffer(capacity)), recordSize);
             case "AgronaManyToOneRingBuffer":
                 return new Agrona(new ManyToOneRingBuffer(agronaBuffer(capacity)), recordSize);
             default: throw new IllegalArgumentException("impl=" + impl + " is not known");
@@ -103,7 +104,10 @@ abstract class LogBufferUnderTest {
         }
     }
 
-    /** Agrona's {@code OneToOneRingBuffer} or {@code ManyToOneRingBuffer}: {@code write} and {@code read(handler, limit)}. */
+    /**
+     * Agrona's {@code OneToOneRingBuffer} or {@code ManyToOneRingBuffer}: {@code write} and
+     * {@code read(handler, limit)}.
+     */
     static final class Agrona extends LogBufferUnderTest {
         private final RingBuffer ring;
         private final UnsafeBuffer src;

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * MpscRing against JCTools {@code MpscArrayQueue}, Agrona {@code ManyToOneConcurrentArrayQueue} and
- * the Vyukov-style design MpscRing did not take ({@link VyukovMpscRing}), all with one producer: one producer thread offering, one consumer thread polling, no backoff
+ * the Vyukov-style design MpscRing did not take ({@link VyukovMpscRing}), all with one producer: one producer
+ * thread offering, one consumer thread polling, no backoff
  * on either side. Read {@code pollsMade} (elements transferred per µs) and compare forks of the same spin
  * round-trip class ({@code -prof dev.tpcbridge.bench.SpinRoundTripProfiler}). Strict polls ({@code MpscRing.poll},
  * JCTools {@code poll}: null means empty, so an empty poll reads the producer index) and relaxed polls

@@ -56,21 +56,27 @@ abstract class QueueUnderTest {
             case "JCToolsMpscArrayQueue": return new JCTools(new MpscArrayQueue<>(capacity), supplier, consumer, false);
             case "JCToolsMpscArrayQueueRelaxed":
                 return new JCTools(new MpscArrayQueue<>(capacity), supplier, consumer, true);
-            case "AgronaOneToOneConcurrentArrayQueue": return new Agrona(new OneToOneConcurrentArrayQueue<>(capacity), consumer);
-            case "AgronaManyToOneConcurrentArrayQueue": return new Agrona(new ManyToOneConcurrentArrayQueue<>(capacity), consumer);
+            case "AgronaOneToOneConcurrentArrayQueue":
+                return new Agrona(new OneToOneConcurrentArrayQueue<>(capacity), consumer);
+            case "AgronaManyToOneConcurrentArrayQueue":
+                return new Agrona(new ManyToOneConcurrentArrayQueue<>(capacity), consumer);
             case "ArrayBlockingQueue": return new Abq(new ArrayBlockingQueue<>(capacity));
             default: throw new IllegalArgumentException("impl=" + name + " is not known");
         }
     }
 
-    /** SpscRing, MpscRing and WakingRing through their shared {@link Ring} contract; {@code relaxed} polls MpscRing relaxed. */
+    /**
+     * SpscRing, MpscRing and WakingRing through their shared {@link Ring} contract; {@code relaxed} polls MpscRing
+     * relaxed.
+     */
     static final class RingAdapter extends QueueUnderTest {
         private final Ring<Object> ring;
         private final MpscRing<Object> relaxedRing;
         private final Supplier<Object> supplier;
         private final ElementHandler<Object> handler;
 
-        RingAdapter(Ring<Object> ring, MpscRing<Object> relaxedRing, Supplier<Object> supplier, Consumer<Object> consumer) {
+        RingAdapter(Ring<Object> ring, MpscRing<Object> relaxedRing, Supplier<Object> supplier,
+                    Consumer<Object> consumer) {
             this.ring = ring;
             this.relaxedRing = relaxedRing;
             this.supplier = supplier;
@@ -186,7 +192,8 @@ abstract class QueueUnderTest {
          * stored the next slot (and so never reads the producer index). The default is the strict offer/poll, the
          * same contract as MpscRing's. For SpscArrayQueue the two are the same code.
          */
-        JCTools(MessagePassingQueue<Object> queue, Supplier<Object> supplier, Consumer<Object> consumer, boolean relaxed) {
+        JCTools(MessagePassingQueue<Object> queue, Supplier<Object> supplier, Consumer<Object> consumer,
+                boolean relaxed) {
             this.queue = queue;
             this.supplier = supplier::get;
             this.consumer = consumer::accept;

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Records, after each measurement iteration, the spin ping-pong round trip between two fresh threads in the same
  * JVM: the placement class of the two vCPUs for that fork ("near" tens of ns, "far" hundreds). Reported as the
  * secondary result {@code ·spin.rtt} (ns), one value per fork in the JSON's raw data, so that each fork's result
- * can be compared with its peers in the same placement class. Use: {@code -prof dev.tpcbridge.bench.SpinRoundTripProfiler}.
+ * can be compared with its peers in the same placement class. Use:
+ * {@code -prof dev.tpcbridge.bench.SpinRoundTripProfiler}.
  */
 public final class SpinRoundTripProfiler implements InternalProfiler {
     private static final int ROUND_TRIPS = 20_000;

@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code SlabPool}: {@code alloc} and {@code release} on the pool from either thread (generation-checked
  *   handles, one CAS on the page state and one on the free stack per release, one on the free stack per alloc);</li>
- *   <li>{@code JCToolsPageRecycle}: the floor a pool owned by one side cannot beat: plain {@code ByteBuffer} pages (in their
- *   carriers) returned over a second {@code SpscArrayQueue} (no validation, no generation, no thread-safe lease).</li>
+ *   <li>{@code JCToolsPageRecycle}: the floor a pool owned by one side cannot beat: plain {@code ByteBuffer} pages
+ *   (in their carriers) returned over a second {@code SpscArrayQueue} (no validation, no generation, no thread-safe
+ *   lease).</li>
  * </ul>
  * Read {@code pollsMade}: pages that crossed and came back, per second.
  */

@@ -47,12 +47,11 @@ public class SpscWakingLogBufferTimeoutLatencyBenchmark {
     @Setup
     public void setUp() {
         switch (impl) {
-            case "ParkNanos": break;
-            case "WakingLogBufferParking":
+            case "ParkNanos" -> { } // no channel
+            case "WakingLogBufferParking" ->
                 channel = LogBuffer.builder().capacity(4096).waitPolicy(WaitPolicy.PARK).buildWaking();
-                break;
-            case "WakingLogBuffer": channel = WakingLogBuffer.spsc(4096); break;
-            default: throw new IllegalArgumentException("impl=" + impl + " is not known");
+            case "WakingLogBuffer" -> channel = WakingLogBuffer.spsc(4096);
+            default -> throw new IllegalArgumentException("impl=" + impl + " is not known");
         }
     }
 

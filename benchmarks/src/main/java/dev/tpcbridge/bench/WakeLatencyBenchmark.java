@@ -45,10 +45,10 @@ public class WakeLatencyBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         switch (impl) {
-            case "Unpark": pingPong = new UnparkPingPong(); break;
-            case "WakingRing": pingPong = new RingPingPong(0, 0); break;
-            case "WakingRingDefault": pingPong = new RingPingPong(128, 8); break;
-            default: throw new IllegalArgumentException("impl=" + impl + " is not known");
+            case "Unpark" -> pingPong = new UnparkPingPong();
+            case "WakingRing" -> pingPong = new RingPingPong(0, 0);
+            case "WakingRingDefault" -> pingPong = new RingPingPong(128, 8);
+            default -> throw new IllegalArgumentException("impl=" + impl + " is not known");
         }
     }
 

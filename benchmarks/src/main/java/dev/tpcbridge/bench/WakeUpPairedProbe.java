@@ -40,9 +40,9 @@ public final class WakeUpPairedProbe {
         final String subjectName = args.length > 2 ? args[2] : "CoreParked";
         final BridgeRoundTripBenchmark.RoundTrip subject;
         switch (subjectName) {
-            case "CoreParked": subject = new BridgeRoundTripBenchmark.CoreParked(); break;
-            case "BridgeParked": subject = new BridgeRoundTripBenchmark.BridgeParked(); break;
-            default: throw new IllegalArgumentException("subject=" + subjectName + ": CoreParked or BridgeParked");
+            case "CoreParked" -> subject = new BridgeRoundTripBenchmark.CoreParked();
+            case "BridgeParked" -> subject = new BridgeRoundTripBenchmark.BridgeParked();
+            default -> throw new IllegalArgumentException("subject=" + subjectName + ": CoreParked or BridgeParked");
         }
         final long[] times = new long[trips];
         try {

@@ -70,8 +70,8 @@ public class RingChannel<E : Any> private constructor(
             of(WakingRing.builder<E>().capacity(capacity).multiProducer(true), onUndeliveredElement)
 
         /**
-         * A channel over a ring configured by [builder] (backpressure, wait policy, clock, ...); its undelivered-element
-         * handler is set to [onUndeliveredElement].
+         * A channel over a ring configured by [builder] (backpressure, wait policy, clock, ...); its
+         * undelivered-element handler is set to [onUndeliveredElement].
          */
         public fun <E : Any> of(
             builder: WakingRing.Builder<E>,

@@ -192,7 +192,8 @@ class BridgeEndpointSpec : FunSpec({
                     endpoint.send(Request.create().id(13))
                     val failure = shouldThrow<CoreFailedException> { waiting.await() }
                     // (kotlinx may hand over a copy of the exception, with the original as its cause)
-                    generateSequence<Throwable>(failure) { it.cause }.any { it.message == "core bug on 13" } shouldBe true
+                    generateSequence<Throwable>(failure) { it.cause }
+                        .any { it.message == "core bug on 13" } shouldBe true
                     until { endpoint.trySend(Request.create()).isClosed }
                     shouldThrow<CoreFailedException> { endpoint.send(Request.create()) }
                 } }

@@ -116,7 +116,9 @@ class CoroutineBridgeClientSpec : FunSpec({
                 withTimeout(30_000) {
                     coroutineScope {
                         val calls = (0L until 64L).map { id ->
-                            async(Dispatchers.Default) { coroutineClient.call(Request.create().id(id), Response::count) }
+                            async(Dispatchers.Default) {
+                                coroutineClient.call(Request.create().id(id), Response::count)
+                            }
                         }
                         coroutineClient.pressure.first { it != PressureState.NORMAL }
                         hold.countDown()

@@ -98,7 +98,8 @@ private suspend fun cancellationChurn(perSender: Long) {
         val all = received + undelivered
         all.size shouldBe senders * perSender.toInt()
         all.toSet().size shouldBe all.size // nothing doubled
-        all.toSet() shouldBe (0 until senders).flatMap { s -> (0 until perSender).map { s * 1_000_000_000L + it } }.toSet()
+        all.toSet() shouldBe (0 until senders)
+            .flatMap { s -> (0 until perSender).map { s * 1_000_000_000L + it } }.toSet()
         for (sender in 0 until senders) { // each sender's received values in its order
             val mine = received.filter { it / 1_000_000_000L == sender.toLong() }
             mine shouldBe mine.sorted()

@@ -25,7 +25,8 @@ final class FifoIntake implements Intake {
 
     @Override
     public OfferStatus send(BridgeCall<?> call, long timeout, TimeUnit unit) throws InterruptedException {
-        return ring.send(call, timeout, unit); // a timeout that saturates to Long.MAX_VALUE ns waits as long as it takes
+        // a timeout that saturates to Long.MAX_VALUE ns waits as long as it takes
+        return ring.send(call, timeout, unit);
     }
 
     @Override

@@ -184,7 +184,8 @@ public final class Response {
 
     @Override
     public String toString() {
-        return "Response[id=" + request.id() + ", status=" + status + (status == ResponseStatus.ERROR ? "(" + errorCode + ")" : "")
+        return "Response[id=" + request.id() + ", status=" + status
+            + (status == ResponseStatus.ERROR ? "(" + errorCode + ")" : "")
             + ", count=" + count + ", payload=" + payload
             + "]";
     }

@@ -91,8 +91,10 @@ abstract class LogMemory {
 
     /** The heap variant: one {@code byte[]}. */
     static final class Heap extends LogMemory {
-        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
         /** Whether this JDK supports acquire, release and CAS on a byte-array view (17 to 21 do; 22+ do not). */
         static final boolean ATOMIC_VIEWS = probeAtomicViews();
 
@@ -354,8 +356,10 @@ abstract class LogMemory {
 
     /** The direct variant: one direct {@link ByteBuffer}, its region aligned to 64 bytes. */
     static final class Direct extends LogMemory {
-        private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-        private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle LONG =
+            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle INT =
+            MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
         final ByteBuffer buffer;
 

@@ -10,9 +10,10 @@ import static dev.tpcbridge.logbuf.LogBufferDescriptor.headerWord;
  * a claim cannot slip in after a close), write the claimed header word (negative length) at once, and commit or
  * abort by CAS from that claimed state. The claimed word is stamped with the claim's lap
  * ({@link LogBufferDescriptor#claimedWord}), so a revoked claim's late commit cannot match a later claim of the same
- * length at the same index (ABA; {@code LogChannelTest.aRevokedClaimsLateCommitCannotHitALaterClaimAtTheSameIndex}). The consumer revokes a claim that stays uncommitted past the stall timeout
- * with a CAS from the same state, so exactly one side wins and a late commit fails loudly. Threads, as
- * {@link LogBuffer} says: any producer threads, one consumer thread.
+ * length at the same index (ABA;
+ * {@code LogChannelTest.aRevokedClaimsLateCommitCannotHitALaterClaimAtTheSameIndex}). The consumer revokes a claim
+ * that stays uncommitted past the stall timeout with a CAS from the same state, so exactly one side wins and a late
+ * commit fails loudly. Threads, as {@link LogBuffer} says: any producer threads, one consumer thread.
  */
 final class MpscLogBuffer extends AbstractLogBuffer {
     MpscLogBuffer(LogBuffer.Builder builder) {
@@ -21,7 +22,8 @@ final class MpscLogBuffer extends AbstractLogBuffer {
 
     @Override
     long claimPosition(int length, int recordLength) {
-        // opaque: a consumer-side close is seen promptly (never hoisted); the tail's own bit decides the producer-side close.
+        // opaque: a consumer-side close is seen promptly (never hoisted); the tail's own bit decides the producer-side
+        // close.
         if ((stateOpaque() & STATE_CONSUMER_CLOSED) != 0) {
             return CLAIM_CLOSED;
         }

@@ -402,7 +402,9 @@ public final class WakingLogBuffer implements LogBuffer, ClaimOwner {
         producerWaiters.wakeAllIfArmedAfterFence();
     }
 
-    /** Ready when a record or padding is at the head, the buffer is closed for read, or a stalled claim is revocable. */
+    /**
+     * Ready when a record or padding is at the head, the buffer is closed for read, or a stalled claim is revocable.
+     */
     private final class Readable implements Wakeable {
         @Override
         public boolean arm(Waker waker) {

@@ -47,7 +47,8 @@
  * <h2>Memory-ordering legend</h2>
  * Every VarHandle access goes through an accessor named for its mode:
  * <ul>
- *   <li>{@code xxxAcquire()} / {@code getLongAcquire} — {@code getAcquire}: later reads and writes stay after it;</li>
+ *   <li>{@code xxxAcquire()} / {@code getLongAcquire} — {@code getAcquire}: later reads and writes stay after
+ *   it;</li>
  *   <li>{@code xxxRelease(v)} / {@code putLongRelease} — {@code setRelease}: earlier reads and writes stay before
  *   it;</li>
  *   <li>{@code casXxx} / {@code casLong} — {@code compareAndSet}: volatile;</li>

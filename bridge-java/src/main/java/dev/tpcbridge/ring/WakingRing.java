@@ -315,9 +315,9 @@ public final class WakingRing<E> implements Ring<E> {
     }
 
     /**
-     * Arms {@code waker} for a producer that needs {@code slots} free slots rather than one (a reservation: the bridge's
-     * data side waits for a response slot beyond those it promised). Woken by each consumer batch and by a close;
-     * withdraw it with {@code writable().disarm(waker)}. Producer side.
+     * Arms {@code waker} for a producer that needs {@code slots} free slots rather than one (a reservation: the
+     * bridge's data side waits for a response slot beyond those it promised). Woken by each consumer batch and by a
+     * close; withdraw it with {@code writable().disarm(waker)}. Producer side.
      *
      * @param waker the waker, not null
      * @param slots how many slots must be free, at least 1; more than {@code capacity()} are never free (then only a

@@ -33,7 +33,7 @@
  * acquire. {@code SpscRing} writes its slot accesses as a plain array access beside {@code acquireFence()} /
  * {@code releaseFence()}: the same ordering in practice, checked by jcstress.
  *
- * <p>Proof: {@code RingContractTest}, {@code RingLincheckTest}, {@code WakingRingTest}, {@code RingLayoutTest}, jcstress
- * {@code SpscRingStress}, {@code MpscRingStress}, {@code WakeStress}, {@code BackpressureStress}.
+ * <p>Proof: {@code RingContractTest}, {@code RingLincheckTest}, {@code WakingRingTest}, {@code RingLayoutTest},
+ * jcstress {@code SpscRingStress}, {@code MpscRingStress}, {@code WakeStress}, {@code BackpressureStress}.
  */
 package dev.tpcbridge.ring;

@@ -204,8 +204,8 @@ public final class Core implements Executor {
         Checks.notNull("channel", channel);
         Checks.notNull("handler", handler);
         if (channel.data().isPinned()) {
-            throw new IllegalArgumentException("the channel's data side is pinned to a thread already (" + channel.data()
-                + "): attach a channel to one core only, once");
+            throw new IllegalArgumentException("the channel's data side is pinned to a thread already ("
+                + channel.data() + "): attach a channel to one core only, once");
         }
         final Attachment<Req, Rsp> attachment = new Attachment<>(channel, handler);
         if (runner.isClosed()) {

@@ -52,8 +52,8 @@ import java.util.function.LongSupplier;
  * (those channels closed, no request queued or unanswered on the others, no task) or the deadline passes, then
  * closes its channels' data sides (requests not taken go to their undelivered handlers, and each client fails
  * its pending calls with {@code BridgeClosedException}), runs the tasks it accepted, refuses new ones, and ends.
- * A core still alive 100 ms after the deadline (stuck in a handler) is interrupted once. {@link #close()} is {@code stop} with
- * the builder's close timeout, idempotent. A core that fails ends alone: see {@link Core}.
+ * A core still alive 100 ms after the deadline (stuck in a handler) is interrupted once. {@link #close()} is
+ * {@code stop} with the builder's close timeout, idempotent. A core that fails ends alone: see {@link Core}.
  */
 public final class DataPlane implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(DataPlane.class.getName());

@@ -431,8 +431,8 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
                 + poolId + " has " + pageCount + " pages");
         }
         if (SlabHandle.length(handle) > pageSize) {
-            throw new IllegalArgumentException(operation + ": " + SlabHandle.toString(handle) + " is forged: its length "
-                + "exceeds the page size " + pageSize);
+            throw new IllegalArgumentException(operation + ": " + SlabHandle.toString(handle)
+                + " is forged: its length exceeds the page size " + pageSize);
         }
         return page;
     }

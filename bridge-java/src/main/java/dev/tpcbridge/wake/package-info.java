@@ -7,7 +7,8 @@
  *   <li>{@link dev.tpcbridge.wake.Waker} wakes one waiter of any kind: a parked thread, a NIO selector, a suspended
  *   coroutine (through {@code bridge-coroutines}). {@link dev.tpcbridge.wake.Wakeable} is a condition a waker can be
  *   armed on without losing a wake-up; {@link dev.tpcbridge.wake.WaiterList} is the building block that implements
- *   one, here and in the structures that wake ({@code ring.WakingRing}, {@code logbuf.WakingLogBuffer}, the bridge).</li>
+ *   one, here and in the structures that wake ({@code ring.WakingRing}, {@code logbuf.WakingLogBuffer}, the
+ *   bridge).</li>
  *   <li>{@link dev.tpcbridge.wake.Waiter} is the one blocking wait: spin, yield, then park on a {@code Wakeable}, with
  *   a deadline on an injectable clock and interrupts, as a {@link dev.tpcbridge.wake.WaitPolicy} says. Every waiting
  *   method of the library ({@code send}, {@code receive}, {@code take}, a timed form of each) and a core's idle step
@@ -17,10 +18,11 @@
  * </ul>
  *
  * <h2>Vocabulary</h2>
- * {@code offer}, {@code poll}, {@code fill}, {@code drain} and {@code try...} never wait; {@code send}, {@code receive},
- * {@code take} and {@code claim} wait as long as it takes; the same name with a timeout waits up to it. A waiting call
- * honours interrupts ({@code InterruptedException}, the caller keeps what it was handing over) and parks with
- * {@link java.util.concurrent.locks.LockSupport}, never {@code synchronized}, so virtual threads keep their carrier.
+ * {@code offer}, {@code poll}, {@code fill}, {@code drain} and {@code try...} never wait; {@code send},
+ * {@code receive}, {@code take} and {@code claim} wait as long as it takes; the same name with a timeout waits up to
+ * it. A waiting call honours interrupts ({@code InterruptedException}, the caller keeps what it was handing over) and
+ * parks with {@link java.util.concurrent.locks.LockSupport}, never {@code synchronized}, so virtual threads keep their
+ * carrier.
  *
  * <h2>The armed-waiter protocol</h2>
  * A Dekker-style pair of "store, full fence, load" halves. The waiter announces its waker (a CAS onto a

@@ -220,7 +220,8 @@ class BridgeClientTest {
             for (int i = 1; i <= 8; i++) {
                 BridgeCall<Long> call = client.call(Request.create().id(i).slabPayload(pool.alloc(100)),
                     Response::count);
-                call.cancel(false); // dropped from the intake, or answered CANCELLED with the page: either way it returns
+                // dropped from the intake, or answered CANCELLED with the page: either way it returns
+                call.cancel(false);
             }
             BridgeCall<Long> decoded = client.call(Request.create().id(9).slabPayload(pool.alloc(100)),
                 response -> {

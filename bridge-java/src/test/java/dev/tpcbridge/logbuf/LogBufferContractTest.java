@@ -92,7 +92,8 @@ class LogBufferContractTest {
         LogBuffer buffer = kind.create(CAPACITY);
         WriteClaim claim = new WriteClaim();
         for (int bad : new int[] {0, -1, Integer.MIN_VALUE}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> buffer.tryClaim(bad, claim));
+            IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> buffer.tryClaim(bad, claim));
             assertTrue(e.getMessage().contains("length=" + bad), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> buffer.tryWrite(new byte[4], 0, bad));
             assertTrue(e.getMessage().contains("length=" + bad), e.getMessage());

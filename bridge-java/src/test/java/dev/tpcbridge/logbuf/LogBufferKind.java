@@ -35,7 +35,8 @@ enum LogBufferKind {
     }
 
     LogBuffer create(int capacity, LongSupplier clock, long stallTimeoutNanos) {
-        LogBuffer.Builder builder = builder(capacity).nanoClock(clock).stallTimeout(stallTimeoutNanos, TimeUnit.NANOSECONDS);
+        LogBuffer.Builder builder =
+            builder(capacity).nanoClock(clock).stallTimeout(stallTimeoutNanos, TimeUnit.NANOSECONDS);
         if (this == SPSC_HEAP_LONGS || this == MPSC_HEAP_LONGS) {
             builder.memoryFactory = LogMemory.HeapLongs::new;
         }

@@ -17,10 +17,11 @@ import java.util.concurrent.TimeUnit;
  * so that padding at the wrap, FULL and TOO_LARGE (sizes up to 30, the largest payload is 24) all come within a few
  * operations. SPSC producer and consumer operations are confined to one thread each ({@code nonParallelGroup}); MPSC
  * producers run on every thread. Model checking runs over {@link LongArrayMemory} (same access modes; Lincheck's
- * model checker rejects byte-array view VarHandles), stress over the real heap memory. The MPSC stall clock is frozen, so no claim is revoked (a revocation depends on time,
- * not on interleaving; {@code WakingLogBufferTest} and jcstress cover it). {@code tryRead} and {@code release} are
- * separate operations, as in the API: the first frees the padding it skips, the second the record. {@code used()} is left out: it reads the head
- * and the tail one after the other, a snapshot that is not linearizable and does not claim to be.
+ * model checker rejects byte-array view VarHandles), stress over the real heap memory. The MPSC stall clock is
+ * frozen, so no claim is revoked (a revocation depends on time, not on interleaving; {@code WakingLogBufferTest} and
+ * jcstress cover it). {@code tryRead} and {@code release} are separate operations, as in the API: the first frees
+ * the padding it skips, the second the record. {@code used()} is left out: it reads the head and the tail one after
+ * the other, a snapshot that is not linearizable and does not claim to be.
  *
  * <p>The default tier runs CI-sized checks; {@link LogBufferLincheckStressTest} runs larger ones under
  * {@code -Pstress}.

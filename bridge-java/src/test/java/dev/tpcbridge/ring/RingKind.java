@@ -1,6 +1,9 @@
 package dev.tpcbridge.ring;
 
-/** The ring variants (the waking ring included), so that one contract suite runs against each (JCTools QueueSanityTest style). */
+/**
+ * The ring variants (the waking ring included), so that one contract suite runs against each (JCTools
+ * QueueSanityTest style).
+ */
 enum RingKind {
     SPSC {
         @Override

@@ -54,7 +54,8 @@ final class RingSoak {
             int producer = (int) (value >>> 48);
             long sequence = value & ((1L << 48) - 1);
             if (sequence != expected[producer]) {
-                throw new AssertionError("producer " + producer + ": expected " + expected[producer] + " got " + sequence);
+                throw new AssertionError("producer " + producer + ": expected " + expected[producer]
+                    + " got " + sequence);
             }
             expected[producer]++;
             received[0]++;

@@ -194,7 +194,8 @@ class DataPlaneTest {
         assertSame(request.response(), raw.control().receive());
         long start = System.nanoTime();
         assertTrue(plane.stop(30, TimeUnit.SECONDS));
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "stopped without waiting for the deadline");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10),
+            "stopped without waiting for the deadline");
         assertTrue(drainRequested(raw), "the core asked it to drain");
         assertTrue(raw.control().isClosed(), "and then closed the data side");
     }
@@ -589,8 +590,8 @@ class DataPlaneTest {
     @Test
     void anIdleCoreParksAndWakesForTheNextRequest() throws Exception {
         AtomicReference<Thread> thread = new AtomicReference<>();
-        try (DataPlane plane = DataPlane.builder().idle(WaitPolicy.of(10, 2)).threadFactory(recording("idle-core", thread))
-            .build().start()) {
+        try (DataPlane plane = DataPlane.builder().idle(WaitPolicy.of(10, 2))
+            .threadFactory(recording("idle-core", thread)).build().start()) {
             BridgeClient client = clientOn(plane.core(0), ID);
             assertEquals(1L, client.call(Request.create().id(1), Response::count).join());
             untilParked(thread.get());

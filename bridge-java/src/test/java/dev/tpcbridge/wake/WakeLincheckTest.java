@@ -168,9 +168,9 @@ class WakeLincheckTest {
     }
 
     /**
-     * {@link Signal} with {@code close} and {@code isClosed} on every thread. An earlier version failed it two ways, both
-     * against the class comment ("afterwards signal is ignored, poll still returns what was signalled before, then
-     * CLOSED"); Lincheck's counterexamples:
+     * {@link Signal} with {@code close} and {@code isClosed} on every thread. An earlier version failed it two ways,
+     * both against the class comment ("afterwards signal is ignored, poll still returns what was signalled before,
+     * then CLOSED"); Lincheck's counterexamples:
      * <ul>
      *   <li>T1 {@code signal()} || T2 {@code close(); poll() == CLOSED}, then {@code poll() == 1}: {@code signal}
      *   reads the closed flag, then adds, and the close falls between the two;</li>

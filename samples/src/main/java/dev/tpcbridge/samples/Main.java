@@ -11,7 +11,8 @@ import java.util.Arrays;
  * <p>Demos:
  * <ul>
  *   <li>{@code pump} (the default): the 50 GB pump, control plane to data-plane cores and back with every byte
- *       checked, beside its JCTools floor: {@link Pump} (options in {@link dev.tpcbridge.samples.pump.PumpConfig});</li>
+ *       checked, beside its JCTools floor: {@link Pump} (options in
+ *       {@link dev.tpcbridge.samples.pump.PumpConfig});</li>
  *   <li>{@code ring}: 50 million envelopes through an {@code SpscRing} and back: {@link RingDemo};</li>
  *   <li>{@code shard}: a sharded key-value service, a Kotlin coroutine front end routing keys to the data-plane
  *       cores that own them, under a load generator: {@link ShardDemo} (options in

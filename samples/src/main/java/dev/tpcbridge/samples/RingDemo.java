@@ -78,7 +78,8 @@ final class RingDemo {
         boolean complete = ok[0] && expected[0] == elements;
         out.printf("ring demo: %,d envelopes through an SpscRing(%d) in %.3f s = %.1f M envelopes/s, sequence %s%n",
             expected[0], capacity, nanos / 1e9, expected[0] * 1e3 / nanos, complete ? "ok" : "BROKEN");
-        out.println("RESULT demo=ring elements=" + expected[0] + " mops=" + String.format("%.1f", expected[0] * 1e3 / nanos)
+        out.println("RESULT demo=ring elements=" + expected[0]
+            + " mops=" + String.format("%.1f", expected[0] * 1e3 / nanos)
             + " sequence=" + (complete ? "ok" : "broken"));
         return complete ? 0 : 1;
     }

@@ -94,7 +94,8 @@ class PumpTest {
             assertTrue(both.resultLine().contains(" checksum=FAILED "), both.resultLine());
             // a wrong payload is caught by the core, which checks each request before it answers with a page of its
             // own; an order is the receiver's to check
-            assertTrue(both.out().contains(fault.equals("reorder") ? "expected message " : "the core's check of the request"),
+            assertTrue(both.out().contains(
+                    fault.equals("reorder") ? "expected message " : "the core's check of the request"),
                 both.out());
         }
     }

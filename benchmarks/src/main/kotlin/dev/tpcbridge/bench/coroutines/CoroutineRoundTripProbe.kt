@@ -99,12 +99,16 @@ public object CoroutineRoundTripProbe {
     private suspend fun run(impl: String, latencies: LongArray) {
         when (impl) {
             "RingPair" -> {
-                val requests = RingChannel.of(WakingRing.builder<Long>().capacity(1024).waitPolicy(WaitPolicy.of(spins, 0)))
-                val responses = RingChannel.of(WakingRing.builder<Long>().capacity(1024).waitPolicy(WaitPolicy.of(spins, 0)))
+                val requests =
+                    RingChannel.of(WakingRing.builder<Long>().capacity(1024).waitPolicy(WaitPolicy.of(spins, 0)))
+                val responses =
+                    RingChannel.of(WakingRing.builder<Long>().capacity(1024).waitPolicy(WaitPolicy.of(spins, 0)))
                 val core = thread(name = "core") {
                     val idle = WakeableIdleStrategy.create(WaitPolicy.of(spins, 0), requests.ring.readable())
                     while (!requests.isClosedForReceive) {
-                        idle.idle(requests.ring.drain({ r -> while (responses.ring.offer(r) != OfferStatus.OK) Thread.onSpinWait() }, 64))
+                        idle.idle(requests.ring.drain({ r ->
+                            while (responses.ring.offer(r) != OfferStatus.OK) Thread.onSpinWait()
+                        }, 64))
                     }
                 }
                 for (i in latencies.indices) {

@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport
  * pair of JCTools `SpscArrayQueue`s per core (to the core, back from it) and a third that returns free slots to the
  * sender; plain threads that spin, yield, then park for a microsecond when idle; plain heap pages, no handles, no
  * generations, no wakers, no backpressure, no close protocol. Its idle policy is the bridge run's: poll `spins` times,
- * yield 8 times, then park (the bridge's waiters suspend or park until woken; the floor's park for a microsecond). What the bridge costs is its distance from this.
+ * yield 8 times, then park (the bridge's waiters suspend or park until woken; the floor's park for a microsecond).
+ * What the bridge costs is its distance from this.
  *
  * Threads: per core, a sender, a core and a receiver thread, all started and joined by [run]. [done] as in
  * [BridgePump].
@@ -73,7 +74,8 @@ class FloorPump(private val config: PumpConfig) {
                 val slot = take(toReceiver) ?: return@guarded
                 val page = slot.answer ?: slot.page
                 val sum = PayloadCodec.checksum(page, config.payload)
-                if (slot.seq != expected || page.getLong(0) != expected || sum != (if (both) slot.answerSum else slot.sum)) {
+                if (slot.seq != expected || page.getLong(0) != expected ||
+                    sum != (if (both) slot.answerSum else slot.sum)) {
                     throw PumpCheckFailed("floor core $core: expected message $expected, got ${slot.seq}")
                 }
                 done.lazySet(core, (expected + 1) * config.bytesPerMessage)

@@ -8,9 +8,9 @@ import java.nio.ByteBuffer
  *
  * A message's first long is its sequence number; long `i >= 1` is `base + i * STEP`, where `base` mixes the seed with
  * the sequence number, so two messages never carry the same bytes. The checksum is a position-sensitive 64-bit hash
- * over every long (four independent multiply-xorshift lanes, so that it runs at memory speed): the sender computes it from the
- * values it writes, the receiver from the values it reads, and they must agree. A page the sender did not write, a
- * stale copy of another message, or a message out of order fails the check.
+ * over every long (four independent multiply-xorshift lanes, so that it runs at memory speed): the sender computes it
+ * from the values it writes, the receiver from the values it reads, and they must agree. A page the sender did not
+ * write, a stale copy of another message, or a message out of order fails the check.
  *
  * Stateless; any thread. Allocates nothing.
  */
@@ -100,5 +100,6 @@ object PayloadCodec {
     }
 
     private fun finish(h0: Long, h1: Long, h2: Long, h3: Long): Long =
-        h0 xor java.lang.Long.rotateLeft(h1, 16) xor java.lang.Long.rotateLeft(h2, 32) xor java.lang.Long.rotateLeft(h3, 48)
+        h0 xor java.lang.Long.rotateLeft(h1, 16) xor java.lang.Long.rotateLeft(h2, 32) xor
+            java.lang.Long.rotateLeft(h3, 48)
 }

@@ -32,8 +32,9 @@ class RunFigures(
  * traffic through the JCTools floor ([FloorPump]) in the same process; prints progress, the figures, a verdict
  * against the targets and one machine-readable `RESULT` line last.
  *
- * `java -jar samples/target/tpcbridge-samples.jar pump [--bytes 50GB] [--payload 64KiB] [--cores 1] [--mode one-way|both]
- * [--control coroutines|pipeline|threads] [--window 64] [--spins 0] [--seed 42] [--progress-ms 1000] [--no-floor]`
+ * `java -jar samples/target/tpcbridge-samples.jar pump [--bytes 50GB] [--payload 64KiB] [--cores 1]
+ * [--mode one-way|both] [--control coroutines|pipeline|threads] [--window 64] [--spins 0] [--seed 42]
+ * [--progress-ms 1000] [--no-floor]`
  *
  * Runs on the calling thread, which only samples: the pump's own threads are started and joined here.
  */
@@ -55,7 +56,8 @@ object Pump {
     @JvmStatic
     fun run(args: Array<String>, out: PrintStream): Int {
         val config = PumpConfig.parse(args)
-        out.println(String.format(Locale.ROOT, "pump: %.2f GB %s, %d core(s), control plane on %s, payload %d B, window %d, spins %d, seed %d",
+        out.println(String.format(Locale.ROOT,
+            "pump: %.2f GB %s, %d core(s), control plane on %s, payload %d B, window %d, spins %d, seed %d",
             config.totalBytes / 1e9, if (config.mode == PumpMode.ONE_WAY) "one-way" else "both ways (a page each way)",
             config.cores, config.control.name.lowercase(Locale.ROOT), config.payload,
             config.window, config.spins, config.seed))
@@ -140,7 +142,8 @@ object Pump {
             }
             if (config.progressMillis > 0 && now >= nextProgress) {
                 nextProgress = now + config.progressMillis * 1_000_000
-                out.println(String.format(Locale.ROOT, "progress %s: %.2f GB of %.2f (%.0f %%), %.2f GB/s, heap %.1f MiB, rss %s",
+                out.println(String.format(Locale.ROOT,
+                    "progress %s: %.2f GB of %.2f (%.0f %%), %.2f GB/s, heap %.1f MiB, rss %s",
                     name, bytes / 1e9, total / 1e9, 100.0 * bytes / total, bytes / ((now - start).toDouble()),
                     meter.heapUsed() / MIB, mib(meter.rss())))
             }
@@ -198,8 +201,10 @@ object Pump {
                 else -> "not reached: the run failed (${figures.failure})"
             }, figures.gcCount, figures.gcMillis,
             figures.allocPerMessage,
-            if (figures.heapAfterGc.count == 0) "n/a (no GC in steady state)" else "range " + mib(figures.heapAfterGc.range),
-            mib(if (figures.rss.count == 0) -1 else figures.rss.min), mib(if (figures.rss.count == 0) -1 else figures.rss.max),
+            if (figures.heapAfterGc.count == 0) "n/a (no GC in steady state)"
+            else "range " + mib(figures.heapAfterGc.range),
+            mib(if (figures.rss.count == 0) -1 else figures.rss.min),
+            mib(if (figures.rss.count == 0) -1 else figures.rss.max),
             mib(figures.rssTrend)))
     }
 
@@ -221,8 +226,8 @@ object Pump {
         val ratio = if (floor != null && floor.gbps > 0) bridge.gbps / floor.gbps else Double.NaN
         out.println(String.format(Locale.ROOT,
             "RESULT bridge_gbps=%.3f floor_gbps=%s ratio=%s checksum=%s heap_range_mib=%.3f rss_range_mib=%.3f " +
-                "rss_trend_mib=%.3f gc_steady=%d alloc_b_per_msg=%.3f mode=%s control=%s cores=%d payload=%d window=%d " +
-                "bytes=%d verdict=%s",
+                "rss_trend_mib=%.3f gc_steady=%d alloc_b_per_msg=%.3f mode=%s control=%s cores=%d payload=%d " +
+                "window=%d bytes=%d verdict=%s",
             bridge.gbps, floor?.let { String.format(Locale.ROOT, "%.3f", it.gbps) } ?: "-",
             if (ratio.isNaN()) "-" else String.format(Locale.ROOT, "%.3f", ratio),
             checksum, bridge.heapAfterGc.range / MIB, bridge.rss.range / MIB,

@@ -107,17 +107,19 @@ data class PumpConfig(
                         "coroutines" -> PumpControl.COROUTINES
                         "pipeline" -> PumpControl.PIPELINE
                         "threads" -> PumpControl.THREADS
-                        else -> throw IllegalArgumentException("--control=$value must be coroutines, pipeline or threads")
+                        else -> throw IllegalArgumentException(
+                            "--control=$value must be coroutines, pipeline or threads")
                     })
                     "--window" -> config.copy(window = number(name, value).toInt())
                     "--seed" -> config.copy(seed = number(name, value))
                     "--spins" -> config.copy(spins = number(name, value).toInt())
                     "--progress-ms" -> config.copy(progressMillis = number(name, value))
-                    "--fault" -> config.copy(fault = PumpFault.entries.firstOrNull { it.name.equals(value.replace('-', '_'), true) }
+                    "--fault" -> config.copy(fault = PumpFault.entries
+                        .firstOrNull { it.name.equals(value.replace('-', '_'), true) }
                         ?: throw IllegalArgumentException("--fault=$value must be one of ${PumpFault.entries}"))
                     else -> throw IllegalArgumentException(
-                        "unknown option '$name'; options: --bytes, --payload, --cores, --mode, --control, --window, --spins, " +
-                            "--seed, --progress-ms, --no-floor")
+                        "unknown option '$name'; options: --bytes, --payload, --cores, --mode, --control, --window, " +
+                            "--spins, --seed, --progress-ms, --no-floor")
                 }
                 i += 2
             }

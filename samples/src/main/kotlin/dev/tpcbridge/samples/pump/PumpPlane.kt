@@ -58,7 +58,8 @@ object PumpPlane {
                 } else {
                     val answer = pool.alloc(config.payload)
                     check(answer > 0) { "the core's pool ran out: $pool" }
-                    val answerSum = PayloadCodec.write(pool.writable(answer), config.payload, responseSeed, request.id())
+                    val answerSum =
+                        PayloadCodec.write(pool.writable(answer), config.payload, responseSeed, request.id())
                     request.response().slabPayload(answer).count(answerSum)
                 }
             }
