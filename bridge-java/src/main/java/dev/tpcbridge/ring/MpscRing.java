@@ -108,21 +108,10 @@ abstract class MpscRingPad4<E> extends MpscRingConsumerFields<E> {
 }
 
 /**
- * A bounded ring of object references for <b>any number of producer threads and one consumer thread</b>.
- *
- * <p><b>Threads.</b> {@code offer}, {@code fill}, {@code closeProducer} and the any-thread queries from any thread;
- * {@code poll}, {@code drain}, {@code closeConsumer} and {@code isClosedForPoll} by the consumer, one thread at a
- * time.
- *
- * <p><b>Visibility.</b> What a producer wrote before a successful offer happens-before the consumer's poll of that
- * element: the element is stored with a release into its slot, which the consumer reads with an acquire.
- *
- * <p><b>Progress.</b> Offer and fill are lock-free (a CAS on the producer index; a failed CAS means another producer
- * succeeded). Poll and drain wait (spin) only for a producer that has claimed the next slot and not yet stored into
- * it, so that "nothing" always means "empty"; past its first element a drain does not wait but stops there.
- *
- * <p><b>Normal outcomes.</b> Full, closed and empty are values ({@link OfferStatus}, {@code null}), and a failed
- * offer leaves the element with the caller.
+ * A bounded ring of object references for <b>any number of producer threads and one consumer thread</b>; threads,
+ * visibility and outcomes as {@link Ring} says. Offer and fill are lock-free (a CAS on the producer index); poll and
+ * drain wait (spin) only for a producer that has claimed the next slot and not yet stored into it, so that "nothing"
+ * always means "empty"; past its first element a drain does not wait but stops there.
  *
  * <p><b>Closing</b> is exact: the closed flag is bit 0 of the producer index, so a close and a producer's claim are
  * ordered by the same CAS. Every offer that returned {@code OK} either reaches the consumer (after a producer-side

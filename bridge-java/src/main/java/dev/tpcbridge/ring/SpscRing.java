@@ -102,20 +102,9 @@ abstract class SpscRingPad3<E> extends SpscRingConsumerFields<E> {
 }
 
 /**
- * A bounded ring of object references for <b>one producer thread and one consumer thread</b>.
- *
- * <p><b>Threads.</b> {@code offer}, {@code fill} and {@code closeProducer} are called by the producer, one thread at
- * a time; {@code poll}, {@code drain}, {@code closeConsumer} and {@code isClosedForPoll} by the consumer, one thread
- * at a time. {@code size}, {@code isEmpty}, {@code capacity}, {@code utilization} and {@code isClosedForOffer} by
- * any thread. Two threads calling the same side at once corrupt the ring: use {@link MpscRing} for many producers.
- *
- * <p><b>Visibility.</b> What the producer wrote before a successful offer is visible to the consumer's poll of that
- * element: the element is stored into its slot with a release, which the consumer reads with an acquire.
- *
- * <p><b>Progress.</b> Offer, fill, poll and drain are wait-free; {@code size} is lock-free; nothing blocks.
- *
- * <p><b>Normal outcomes.</b> Full, closed and empty are values ({@link OfferStatus}, {@code null}), and a failed
- * offer leaves the element with the caller.
+ * A bounded ring of object references for <b>one producer thread and one consumer thread</b>; threads, visibility
+ * and outcomes as {@link Ring} says (two threads on one side at once corrupt the ring: use {@link MpscRing} for many
+ * producers). Offer, fill, poll and drain are wait-free; nothing blocks.
  *
  * <p><b>Closing.</b> See {@link Ring}. One detail is particular to this ring: the producer checks the state before
  * it publishes (a full fence per offer would cost more than the whole offer), so an element offered at the very
