@@ -63,6 +63,25 @@ public final class Threads {
     }
 
     /**
+     * Asserts that {@code thread} uses less than 20 ms of CPU over the next 200 ms: a parked thread, not a spinning
+     * one. Aborts the test (skipped) where the JVM has no per-thread CPU time.
+     *
+     * @param thread the thread that should be parked
+     * @param what   what the thread is, for the failure message ("an idle completer")
+     * @throws InterruptedException if interrupted while sleeping
+     */
+    public static void assertParksInsteadOfSpinning(Thread thread, String what) throws InterruptedException {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean.isThreadCpuTimeSupported(), "needs thread CPU time");
+        long before = bean.getThreadCpuTime(thread.getId());
+        Thread.sleep(200);
+        long used = bean.getThreadCpuTime(thread.getId()) - before;
+        if (used >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20)) {
+            throw new AssertionError(what + " used " + used + " ns of CPU in 200 ms: it must park, not spin");
+        }
+    }
+
+    /**
      * Joins {@code thread} for at most 10 s, failing if it is still alive: a hang becomes a test failure.
      *
      * @param thread the thread

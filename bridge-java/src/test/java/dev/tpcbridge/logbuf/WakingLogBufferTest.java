@@ -35,6 +35,15 @@ class WakingLogBufferTest {
         return LogBuffer.builder().capacity(256).multiProducer(mpsc).waitPolicy(WaitPolicy.PARK).buildWaking();
     }
 
+    /** Writes records of the largest size until one no longer fits; returns such a record's payload. */
+    private static byte[] filledWithLargestRecords(WakingLogBuffer buffer) {
+        byte[] max = new byte[buffer.maxPayloadLength()];
+        while (buffer.tryWrite(max, 0, max.length) == ClaimStatus.OK) {
+            // fill
+        }
+        return max;
+    }
+
     private static final byte[] ONE = {1};
 
     // ---------------------------------------------------------------- wake on transitions (seed: manual notify)
@@ -64,10 +73,7 @@ class WakingLogBufferTest {
     void aParkedSenderIsWokenByTheReleaseThatFreesRoom() throws Exception {
         for (boolean mpsc : new boolean[] {false, true}) {
             WakingLogBuffer buffer = parking(mpsc);
-            byte[] max = new byte[buffer.maxPayloadLength()];
-            while (buffer.tryWrite(max, 0, max.length) == ClaimStatus.OK) {
-                // fill
-            }
+            byte[] max = filledWithLargestRecords(buffer);
             Running<ClaimStatus> sender = Threads.run("sender", () -> buffer.send(max, 0, max.length))
                 .untilParked();
             ReadClaim record = new ReadClaim();
@@ -82,10 +88,7 @@ class WakingLogBufferTest {
     void aParkedClaimIsWokenByABatchRead() throws Exception {
         for (boolean timed : new boolean[] {true, false}) {
             WakingLogBuffer buffer = parking(false);
-            byte[] max = new byte[buffer.maxPayloadLength()];
-            while (buffer.tryWrite(max, 0, max.length) == ClaimStatus.OK) {
-                // fill
-            }
+            byte[] max = filledWithLargestRecords(buffer);
             WriteClaim claim = new WriteClaim();
             Running<ClaimStatus> sender = Threads.run("sender",
                 () -> timed ? buffer.claim(8, claim, 30, TimeUnit.SECONDS) : buffer.claim(8, claim)).untilParked();

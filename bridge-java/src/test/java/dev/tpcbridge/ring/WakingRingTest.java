@@ -35,6 +35,16 @@ class WakingRingTest {
             .waitPolicy(WaitPolicy.PARK).build();
     }
 
+    /** Starts {@code n} producers that each send one element (1 to n) into the full ring, and waits until all park. */
+    private static List<Running<OfferStatus>> parkedSenders(WakingRing<Integer> ring, int n) {
+        List<Running<OfferStatus>> puts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            final int value = i + 1;
+            puts.add(Threads.run("producer-" + i, () -> ring.send(value)).untilParked());
+        }
+        return puts;
+    }
+
     // ---------------------------------------------------------------- wake on transitions
 
     @Test
@@ -168,11 +178,7 @@ class WakingRingTest {
     void oneProducerClosingWakesTheOtherParkedProducers() throws Exception {
         WakingRing<Integer> ring = parkingRing(1, true);
         ring.offer(0);
-        List<Running<OfferStatus>> puts = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            final int value = i + 1;
-            puts.add(Threads.run("producer-" + i, () -> ring.send(value)).untilParked());
-        }
+        List<Running<OfferStatus>> puts = parkedSenders(ring, 3);
         ring.closeProducer();
         for (Running<OfferStatus> put : puts) {
             assertEquals(OfferStatus.CLOSED, put.result.get(10, TimeUnit.SECONDS));
@@ -241,11 +247,7 @@ class WakingRingTest {
     void aTimedOutProducerDoesNotStartAWakeStormAmongTheOthers() throws Exception {
         WakingRing<Integer> ring = parkingRing(1, true);
         ring.offer(0);
-        List<Running<OfferStatus>> puts = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            final int value = i + 1;
-            puts.add(Threads.run("producer-" + i, () -> ring.send(value)).untilParked());
-        }
+        List<Running<OfferStatus>> puts = parkedSenders(ring, 4);
         assertEquals(OfferStatus.FULL, ring.send(9, 1, TimeUnit.MILLISECONDS));
         Thread.sleep(200);
         // The timed-out producer's withdrawals (one per park, and a park may return early) leave the four others

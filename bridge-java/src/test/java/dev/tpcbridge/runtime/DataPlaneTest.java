@@ -328,14 +328,7 @@ class DataPlaneTest {
         Core core = plane.core(0);
         try {
             BridgeClient first = clientOn(core, oddsFail);
-            for (int i = 0; i < 10; i++) {
-                BridgeCall<Long> call = first.call(Request.create().id(i), Response::count);
-                if (i % 2 == 0) {
-                    assertEquals(i, call.join());
-                } else {
-                    assertInstanceOf(BridgeCallException.class, failureOf(call));
-                }
-            }
+            callEvensAnswerOddsFail(first, 10);
             assertEquals(10, core.metrics().requests());
             assertEquals(5, core.metrics().handlerFailures());
             assertEquals(first.channel().metrics().requestsReceived(), core.metrics().requests(),
@@ -348,14 +341,7 @@ class DataPlaneTest {
             assertEquals(5, core.metrics().handlerFailures(), "and its failures");
 
             BridgeClient second = clientOn(core, oddsFail);
-            for (int i = 0; i < 4; i++) {
-                BridgeCall<Long> call = second.call(Request.create().id(i), Response::count);
-                if (i % 2 == 0) {
-                    assertEquals(i, call.join());
-                } else {
-                    assertInstanceOf(BridgeCallException.class, failureOf(call));
-                }
-            }
+            callEvensAnswerOddsFail(second, 4);
             assertEquals(1, core.metrics().channels());
             assertEquals(14, core.metrics().requests(), "the retired channel's 10 and the attached one's 4");
             assertEquals(7, core.metrics().handlerFailures());
@@ -375,6 +361,18 @@ class DataPlaneTest {
         }, Integer.MAX_VALUE);
         assertEquals(14, totals[0], "the published increments add up to the requests, each counted once");
         assertEquals(7, totals[1], "the published increments add up to the failures, each counted once");
+    }
+
+    /** Calls ids 0 to {@code n - 1}: the even ones must be answered with their id, the odd ones must fail. */
+    private static void callEvensAnswerOddsFail(BridgeClient client, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            BridgeCall<Long> call = client.call(Request.create().id(i), Response::count);
+            if (i % 2 == 0) {
+                assertEquals(i, call.join());
+            } else {
+                assertInstanceOf(BridgeCallException.class, failureOf(call));
+            }
+        }
     }
 
     @Test
@@ -414,8 +412,6 @@ class DataPlaneTest {
 
     @Test
     void whileAStopDrainsSlowRequestsAClientWhoseIntakeIsClosedParksInsteadOfSpinning() throws Exception {
-        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(bean.isThreadCpuTimeSupported(), "needs thread CPU time");
         CountDownLatch stopAsked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger entered = new AtomicInteger();
@@ -464,11 +460,8 @@ class DataPlaneTest {
             await(() -> entered.get() == 2, "the core to take the second slow request");
             await(() -> completer.get().getState() == Thread.State.WAITING,
                 "the completer, its intake closed and drained, to park untimed until the answers come");
-            long before = bean.getThreadCpuTime(completer.get().getId());
-            Thread.sleep(200);
-            long used = bean.getThreadCpuTime(completer.get().getId()) - before;
-            assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20), "a client whose intake is closed used " + used
-                + " ns of CPU in 200 ms while the core drained: it must park, not spin on its closed intake");
+            dev.tpcbridge.internal.Threads.assertParksInsteadOfSpinning(completer.get(),
+                "a client whose intake is closed, while the core drained,");
             assertTrue(stopper.isAlive(), "the drain still waits for the slow requests");
         } finally {
             stopAsked.countDown();
