@@ -10,6 +10,7 @@ import dev.tpcbridge.bridge.RequestHandler;
 import dev.tpcbridge.bridge.ResponseDecoder;
 import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.runtime.DataPlane;
+import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,7 +43,11 @@ import java.util.function.Supplier;
  * there itself (two threads where the client has three: caller, completion thread, core). {@code PlaneHandle} is that
  * same two-thread traffic through the library: the caller offers each future on a {@link BridgeChannel}'s control
  * handle, a {@code DataPlane} core's duty cycle answers it with the future itself, and the caller drains the answers
- * and completes them (no client, no completion thread). Every variant allocates the future per call
+ * and completes them (no client, no completion thread). {@code JCToolsRelay} is the minimal hand-rolled equivalent
+ * of the client's own shape, three threads: the caller offers each future to a JCTools {@code MpscArrayQueue} (the
+ * intake) and waits on {@code isDone()} as a client caller does; a relay thread moves calls from it to the request
+ * queue and completes the answers it finds in the response queue; the loop thread answers as in {@code JCToolsLoop}.
+ * It measures what a third busy thread costs on the machine at hand. Every variant allocates the future per call
  * ({@code -prof gc} shows B/op).
  */
 @State(Scope.Benchmark)
@@ -56,7 +61,7 @@ public class BridgeClientThroughputBenchmark {
     private static final ResponseDecoder<Object> DECODE = response -> ANSWER;
 
     /** The caller's path under test. */
-    @Param({"Client", "Executor", "Plane", "PlaneHandle", "JCToolsLoop"})
+    @Param({"Client", "Executor", "Plane", "PlaneHandle", "JCToolsLoop", "JCToolsRelay"})
     public String impl;
 
     /** The most calls in flight. */
@@ -102,6 +107,9 @@ public class BridgeClientThroughputBenchmark {
                 break;
             case "JCToolsLoop":
                 loop = new JCToolsLoop();
+                break;
+            case "JCToolsRelay":
+                loop = new JCToolsRelay();
                 break;
             default:
                 throw new IllegalArgumentException("impl=" + impl + " is not known");
@@ -294,6 +302,90 @@ public class BridgeClientThroughputBenchmark {
         public void close() throws InterruptedException {
             running = false;
             thread.join();
+        }
+    }
+
+    /**
+     * The peer of {@code Plane} with the client's thread shape: the caller offers to an MPSC intake and never completes
+     * anything; a relay thread (the client's completion thread) moves intake to requests and completes the answers; the
+     * loop thread echoes. Both background threads spin 128 times, then yield, when they find nothing to do.
+     */
+    static final class JCToolsRelay implements SelfCompletingLoop {
+        private final MpscArrayQueue<CompletableFuture<Object>> intake = new MpscArrayQueue<>(4096);
+        private final SpscArrayQueue<CompletableFuture<Object>> requests = new SpscArrayQueue<>(1024);
+        private final SpscArrayQueue<CompletableFuture<Object>> responses = new SpscArrayQueue<>(1024);
+        private final Thread relay;
+        private final Thread core;
+        private volatile boolean running = true;
+
+        JCToolsRelay() {
+            relay = daemon("jctools-relay", () -> {
+                int idle = 0;
+                while (running) {
+                    int moved = 0;
+                    CompletableFuture<Object> call;
+                    while (moved < 256 && (call = intake.relaxedPeek()) != null && requests.offer(call)) {
+                        intake.relaxedPoll();
+                        moved++;
+                    }
+                    while ((call = responses.poll()) != null) {
+                        call.complete(ANSWER);
+                        moved++;
+                    }
+                    idle = moved > 0 ? 0 : backOff(idle);
+                }
+            });
+            core = daemon("jctools-core", () -> {
+                int idle = 0;
+                while (running) {
+                    final CompletableFuture<Object> call = requests.poll();
+                    if (call == null) {
+                        idle = backOff(idle);
+                        continue;
+                    }
+                    idle = 0;
+                    while (!responses.offer(call)) {
+                        Thread.onSpinWait();
+                    }
+                }
+            });
+        }
+
+        private static Thread daemon(String name, Runnable body) {
+            final Thread thread = new Thread(body, name);
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+        }
+
+        private static int backOff(int idle) {
+            if (idle < 128) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            return idle + 1;
+        }
+
+        @Override
+        public CompletableFuture<Object> call() {
+            final CompletableFuture<Object> call = new CompletableFuture<>();
+            while (!intake.offer(call)) {
+                Thread.onSpinWait();
+            }
+            return call;
+        }
+
+        @Override
+        public void complete() {
+            // the relay thread completes the calls, as the client's completion thread does
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            relay.join();
+            core.join();
         }
     }
 }
