@@ -269,7 +269,8 @@ public final class BridgeChannel<Req, Rsp> implements AutoCloseable {
 
         /**
          * Receives the requests still in the ring when the data side closes (so that their callers can be failed and
-         * their slab pages released); called on the closing thread.
+         * their slab pages released), called on the closing thread; and a request whose handler died with an
+         * {@code Error}, called on the data thread before the Error propagates.
          *
          * @param handler the handler, not null
          * @return this builder

@@ -22,7 +22,10 @@ import java.util.function.ToLongFunction;
  *
  * <p><b>Answering.</b> Each request taken gets exactly one answer: the handler's, or, for a request whose deadline
  * passed or whose caller gave up, {@code onExpired}'s or {@code onCancelled}'s without running it; for one whose
- * {@code onRequest} threw a {@code RuntimeException}, {@code onFailure}'s (an {@code Error} propagates). A handler
+ * {@code onRequest} threw a {@code RuntimeException}, {@code onFailure}'s. An {@code Error} propagates, after the
+ * request its handler held goes to the channel's undelivered-request handler, as the requests left in the ring do
+ * when the data side closes (a handler that released the request's page before it failed makes that release find a
+ * stale handle; a {@link BridgeClient} logs it). A handler
  * that answers {@code null} from {@code onRequest} answers later with {@link #offer}. The answers of one
  * {@link #drain} are published together when it ends (one publication and one wake-up check for the batch, also when
  * a handler throws). Allocates nothing in steady state.
@@ -43,6 +46,8 @@ public final class DataHandle<Req, Rsp> {
     private final ToLongFunction<? super Req> deadlineOf;
     private final Predicate<? super Req> cancelledOf;
     private final ElementHandler<? super Rsp> onDroppedResponse;
+    /** The request ring's undelivered-element handler: also given a request whose handler died with an Error. */
+    private final ElementHandler<? super Req> onUndeliveredRequest;
     private final Function<? super Req, ? extends Rsp> fallback;
     private final WakingRing<Req> requests;
     private final WakingRing<Rsp> responses;
@@ -69,6 +74,7 @@ public final class DataHandle<Req, Rsp> {
         this.deadlineOf = settings.deadlineOf;
         this.cancelledOf = settings.cancelledOf;
         this.onDroppedResponse = settings.onDroppedResponse;
+        this.onUndeliveredRequest = settings.onUndeliveredRequest;
         this.fallback = settings.fallback;
         this.requests = requests;
         this.responses = responses;
@@ -135,17 +141,38 @@ public final class DataHandle<Req, Rsp> {
         counters.addRequestsReceived();
         final RequestHandler<Req, Rsp> h = handler;
         final Rsp response;
-        if (isExpired(request)) {
-            counters.addExpired();
-            response = required(h, Verdict.EXPIRED, request, null);
-        } else if (cancelledOf != null && cancelledOf.test(request)) {
-            counters.addCancelled();
-            response = required(h, Verdict.CANCELLED, request, null);
-        } else {
-            response = run(h, request);
+        try {
+            if (isExpired(request)) {
+                counters.addExpired();
+                response = required(h, Verdict.EXPIRED, request, null);
+            } else if (cancelledOf != null && cancelledOf.test(request)) {
+                counters.addCancelled();
+                response = required(h, Verdict.CANCELLED, request, null);
+            } else {
+                response = run(h, request);
+            }
+        } catch (Error fatal) {
+            handOverUnfinished(request, fatal);
+            throw fatal;
         }
         if (response != null) {
             answers[answered++] = response; // published with the batch: see publishAnswers()
+        }
+    }
+
+    /**
+     * A handler died with an Error while it held {@code request}: it did not finish with it, so the request goes to
+     * the undelivered-request handler like those still in the ring (its page must not leak with the core). A failure
+     * of that handler is added to the Error, which goes on.
+     */
+    private void handOverUnfinished(Req request, Error fatal) {
+        if (onUndeliveredRequest == null) {
+            return;
+        }
+        try {
+            onUndeliveredRequest.onElement(request);
+        } catch (Throwable t) {
+            fatal.addSuppressed(t);
         }
     }
 

@@ -66,4 +66,23 @@ public final class Checks {
         }
         return value;
     }
+
+    /**
+     * Checks that {@code [from, from + size)} lies within {@code [0, bound)}.
+     *
+     * @param fromName  the name of the first index, for the message
+     * @param from      the first index
+     * @param size      how many, 0 or more
+     * @param boundName what bounds the range, for the message (e.g. {@code "src.limit()"})
+     * @param bound     the exclusive upper bound
+     * @return {@code from}
+     * @throws IndexOutOfBoundsException when the range is not within bounds (the message names every value)
+     */
+    public static int range(String fromName, int from, int size, String boundName, int bound) {
+        if ((from | size) < 0 || size > bound - from) {
+            throw new IndexOutOfBoundsException(
+                fromName + "=" + from + ", length=" + size + " is outside [0, " + boundName + "=" + bound + ")");
+        }
+        return from;
+    }
 }

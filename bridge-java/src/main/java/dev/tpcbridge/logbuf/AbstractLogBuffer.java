@@ -195,7 +195,16 @@ abstract class AbstractLogBuffer extends LogBufferPad3 implements ClaimOwner {
         }
         claim.activate(this, memory, base + (int) (position & mask), length, position,
             expectedClaimWord(length, position));
+        claimGranted(claim);
         return ClaimStatus.OK;
+    }
+
+    /** Producer side: {@code claim} was granted. SPSC keeps it until it ends (see its closeProducer()). */
+    void claimGranted(WriteClaim claim) {
+    }
+
+    /** Producer side: {@code claim} is about to be committed or aborted. */
+    void claimEnding(WriteClaim claim) {
     }
 
     @Override
@@ -218,12 +227,31 @@ abstract class AbstractLogBuffer extends LogBufferPad3 implements ClaimOwner {
 
     @Override
     public final void commit(WriteClaim claim) {
+        claimEnding(claim);
         commitAt(claim.headerIndex, claim.length, claim.position, claim.claimedWord);
     }
 
     @Override
     public final void abort(WriteClaim claim) {
+        claimEnding(claim);
         abortAt(claim.headerIndex, claim.length, claim.position, claim.claimedWord);
+    }
+
+    /** Commits by CAS from the claim's claimed word (MPSC, and SPSC claims open at the producer's close). */
+    final void casCommitAt(int headerIndex, int length, long position, long claimedWord) {
+        // CAS from exactly this claim's claimed word (lap-stamped): the payload before the header; pairs with the
+        // consumer's acquire of the header. Fails only if the consumer revoked the claim (revokeIfStalled CASes from
+        // the same word).
+        if (!memory.casLong(headerIndex, claimedWord, headerWord(length, TYPE_DATA))) {
+            throw revoked(position, length);
+        }
+    }
+
+    /** Aborts by CAS from the claim's claimed word to padding; as {@link #casCommitAt}. */
+    final void casAbortAt(int headerIndex, int length, long position, long claimedWord) {
+        if (!memory.casLong(headerIndex, claimedWord, headerWord(length, TYPE_PADDING))) {
+            throw revoked(position, length);
+        }
     }
 
     /** Whether a record of aligned length {@code recordLength} would fit now; any producer; a snapshot. */

@@ -35,7 +35,9 @@ import java.util.function.LongSupplier;
  * 1, a second commit or release, a claim reused while active, a handler that reads from its own batch.
  *
  * <p><b>Closing.</b> {@code closeProducer()}: no new claim succeeds; claims already granted may still commit; the
- * consumer reads every record claimed before the close and only then gets {@link ReadStatus#CLOSED}.
+ * consumer reads every record claimed before the close and only then gets {@link ReadStatus#CLOSED}. A claim that
+ * never ends (abandoned) is revoked after the stall timeout, on an SPSC buffer too once its producer has closed, so
+ * the consumer does reach {@code CLOSED}.
  * {@code closeConsumer()}: producers get {@code CLOSED} at once; records still buffered are dropped (they are bytes in
  * a buffer that nobody will read; nothing needs handing back). Both are idempotent.
  *
@@ -237,7 +239,8 @@ public interface LogBuffer {
     long stalledClaims();
 
     /**
-     * The MPSC stall timeout: how long the consumer waits behind an uncommitted claim before it revokes it.
+     * The stall timeout: how long the consumer waits behind an uncommitted claim before it revokes it (MPSC claims,
+     * and SPSC claims still open when the producer closed).
      *
      * @return nanoseconds
      */
@@ -296,7 +299,8 @@ public interface LogBuffer {
         }
 
         /**
-         * MPSC only: how long the consumer waits behind a claim that is not committed, measured from the moment it
+         * MPSC claims, and SPSC claims still open when the producer closes (an SPSC claim is never revoked before):
+         * how long the consumer waits behind a claim that is not committed, measured from the moment it
          * first finds that claim at its position, before it revokes it (turns it into padding, counts it in
          * {@link LogBuffer#stalledClaims()}, and makes its late {@code commit}/{@code abort} throw). This bounds
          * head-of-line blocking. Set it well above any legitimate claim-to-commit time (GC pauses and preemption

@@ -1,7 +1,6 @@
 package dev.tpcbridge.logbuf;
 
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.HEADER_LENGTH;
-import static dev.tpcbridge.logbuf.LogBufferDescriptor.TYPE_DATA;
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.TYPE_PADDING;
 import static dev.tpcbridge.logbuf.LogBufferDescriptor.headerWord;
 
@@ -72,20 +71,12 @@ final class MpscLogBuffer extends AbstractLogBuffer {
 
     @Override
     void commitAt(int headerIndex, int length, long position, long claimedWord) {
-        // CAS from exactly this claim's claimed word (lap-stamped, so a later claim at the same index cannot match):
-        // a volatile write, so the payload before it is published; pairs with the consumer's getLongAcquire() of the
-        // header. Fails only if the consumer revoked the claim (revokeIfStalled CASes from the same word).
-        if (!memory.casLong(headerIndex, claimedWord, headerWord(length, TYPE_DATA))) {
-            throw revoked(position, length);
-        }
+        casCommitAt(headerIndex, length, position, claimedWord); // lap-stamped: a later claim here cannot match
     }
 
     @Override
     void abortAt(int headerIndex, int length, long position, long claimedWord) {
-        // CAS from exactly this claim's claimed word to padding; pairs as in commitAt().
-        if (!memory.casLong(headerIndex, claimedWord, headerWord(length, TYPE_PADDING))) {
-            throw revoked(position, length);
-        }
+        casAbortAt(headerIndex, length, position, claimedWord);
     }
 
     @Override

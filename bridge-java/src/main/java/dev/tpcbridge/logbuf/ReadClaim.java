@@ -3,6 +3,7 @@ package dev.tpcbridge.logbuf;
 import dev.tpcbridge.internal.Checks;
 
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.util.Objects;
 
 /**
@@ -144,19 +145,26 @@ public final class ReadClaim {
     }
 
     /**
-     * Copies {@code length} payload bytes from {@code index} into {@code dst} at {@code dstIndex}; {@code dst}'s
-     * position and limit are not used or changed.
+     * Copies {@code length} payload bytes from {@code index} into {@code dst}'s {@code [dstIndex, dstIndex + length)},
+     * as {@link ByteBuffer#put(int, byte[], int, int)} does: the range must lie below {@code dst}'s limit; its
+     * position is not used, and neither is changed. Everything is checked before a byte is copied.
      *
      * @param index    the payload index
      * @param dst      the destination buffer
      * @param dstIndex the first destination byte
      * @param length   how many bytes
-     * @throws IllegalArgumentException  if {@code dst} is null
-     * @throws IndexOutOfBoundsException if either range is out of bounds
-     * @throws IllegalStateException     if the claim is not active
+     * @throws IllegalArgumentException          if {@code dst} is null
+     * @throws java.nio.ReadOnlyBufferException if {@code dst} is read-only; nothing is written
+     * @throws IndexOutOfBoundsException         if the destination range is not below {@code dst.limit()} or the
+     *                                           payload range is out of bounds (the message names the values);
+     *                                           nothing is written
+     * @throws IllegalStateException             if the claim is not active
      */
     public void getBytes(int index, ByteBuffer dst, int dstIndex, int length) {
-        Objects.checkFromIndexSize(dstIndex, length, Checks.notNull("dst", dst).capacity());
+        Checks.range("dstIndex", dstIndex, length, "dst.limit()", Checks.notNull("dst", dst).limit());
+        if (dst.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
         memory().getBytes(payloadIndex(index, length), dst, dstIndex, length);
     }
 

@@ -19,7 +19,8 @@ import java.util.Objects;
  *
  * <p><b>Progress.</b> Wait-free: {@code put}, {@code commit} and {@code abort} are a bounded number of stores.
  *
- * <p><b>Revocation (MPSC).</b> The consumer revokes a claim that stays uncommitted past the stall timeout, then zeroes
+ * <p><b>Revocation</b> (MPSC claims, and SPSC claims still open when the producer closes). The consumer revokes a
+ * claim that stays uncommitted past the stall timeout, then zeroes
  * its space and hands it to producers at once; it cannot know whether the producer is dead or only slow. Each
  * {@code put} therefore first checks (one load of the header word) that the claim still holds its claimed word, and
  * once it sees the revocation it ends the claim and throws {@link IllegalStateException} ("revoked") instead of
@@ -172,8 +173,9 @@ public final class WriteClaim {
     }
 
     /**
-     * Copies {@code src}'s bytes from {@code srcIndex} to the payload at {@code index}; {@code src}'s position and
-     * limit are not used or changed.
+     * Copies {@code src}'s bytes {@code [srcIndex, srcIndex + length)} to the payload at {@code index}, as
+     * {@link ByteBuffer#get(int, byte[], int, int)} does: the range must lie below {@code src}'s limit; its position
+     * is not used, and neither is changed. Both ranges are checked before a byte is copied.
      *
      * @param index    the payload index
      * @param src      the source buffer
@@ -181,11 +183,12 @@ public final class WriteClaim {
      * @param length   how many bytes
      * @return this claim
      * @throws IllegalArgumentException  if {@code src} is null
-     * @throws IndexOutOfBoundsException if either range is out of bounds
+     * @throws IndexOutOfBoundsException if the source range is not below {@code src.limit()} or the payload range is
+     *                                   out of bounds (the message names the values); nothing is written
      * @throws IllegalStateException     if the claim is not active, or (MPSC) it is found revoked: then it ends
      */
     public WriteClaim putBytes(int index, ByteBuffer src, int srcIndex, int length) {
-        Objects.checkFromIndexSize(srcIndex, length, Checks.notNull("src", src).capacity());
+        Checks.range("srcIndex", srcIndex, length, "src.limit()", Checks.notNull("src", src).limit());
         memory().putBytes(payloadIndex(index, length), src, srcIndex, length);
         return this;
     }

@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  * {@code CLOSED} at once, and the consumer still receives every element offered before, then sees
  * {@link #isClosedForPoll()} {@code true}. {@link #closeConsumer()} says no more elements will be taken: later
  * offers return {@code CLOSED}, and every element still buffered goes to the ring's undelivered-element handler
- * (or is dropped when the ring has none), so nothing vanishes silently. Both are idempotent.
+ * (or is dropped when the ring has none), so nothing vanishes silently: an element whose offer returned {@code OK}
+ * is taken by the consumer or handed to the handler by the time both that offer and the close have returned, even if
+ * the producer makes no further call. Both are idempotent.
  *
  * @param <E> the element type
  */

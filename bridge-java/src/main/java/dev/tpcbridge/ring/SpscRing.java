@@ -106,15 +106,16 @@ abstract class SpscRingPad3<E> extends SpscRingConsumerFields<E> {
  * and outcomes as {@link Ring} says (two threads on one side at once corrupt the ring: use {@link MpscRing} for many
  * producers). Offer, fill, poll and drain are wait-free; nothing blocks.
  *
- * <p><b>Closing.</b> See {@link Ring}. One detail is particular to this ring: the producer checks the state before
- * it publishes (a full fence per offer would cost more than the whole offer), so an element offered at the very
- * moment of a consumer-side close can land after the consumer's own sweep. Such an element is handed to the
- * undelivered-element handler by the producer's next {@code offer}, {@code fill} or {@code closeProducer} call,
- * which all see the close; a producer that stops should therefore call {@code closeProducer()}. The handler may
- * thus run on the producer thread, and when the producer's sweep is already running, {@code closeConsumer()} leaves
- * the whole hand-over to it and returns first; the handler is never called from two threads at once. An exception
- * from the handler propagates from whichever call ran the sweep ({@code closeConsumer}, or the producer's
- * {@code offer}, {@code fill} or {@code closeProducer}), after every element has been handed over.
+ * <p><b>Closing.</b> See {@link Ring}. One detail is particular to this ring: an element offered at the very moment
+ * of a consumer-side close can land after the consumer's own sweep. A ring with an undelivered-element handler
+ * therefore checks the state again after each {@code offer}, and once per {@code fill}, behind a full fence (one per
+ * call: batch with {@code fill}); if it finds the close, that call hands over what the sweep missed before it
+ * returns. A ring without a handler skips the fence: such an element is dropped, as every buffered element is, but
+ * its slot is cleared only by the producer's next call. The handler may thus run on the producer thread, and when
+ * the producer's sweep is already running, {@code closeConsumer()} leaves the whole hand-over to it and returns
+ * first; the handler is never called from two threads at once. An exception from the handler propagates from
+ * whichever call ran the sweep ({@code closeConsumer}, or the producer's {@code offer}, {@code fill} or
+ * {@code closeProducer}), after every element has been handed over.
  *
  * <p><b>Algorithm.</b> Free-running {@code long} indexes, padded by inheritance (JCTools). The slots carry the
  * protocol, as in FastFlow and JCTools' {@code SpscArrayQueue}: an element stored with a release is its own
@@ -184,6 +185,19 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
 
     @Override
     public OfferStatus offer(E element) {
+        final OfferStatus status = publish(element);
+        if (status == OfferStatus.OK && onUndelivered != null) {
+            // StoreLoad: the publication before the read of the state; pairs with the read-modify-write that sets
+            // CONSUMER_CLOSED before the consumer's sweep reads the producer index (Dekker). Either the sweep sees
+            // this element or this check sees the close and hands the element over itself.
+            VarHandle.fullFence();
+            handOverIfConsumerClosed();
+        }
+        return status;
+    }
+
+    /** {@link #offer} without the close check that follows its publication: for a caller that fences anyway. */
+    OfferStatus publish(E element) {
         if (element == null) {
             throw new IllegalArgumentException("element=null is not allowed");
         }
@@ -206,6 +220,26 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
 
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
+        if (onUndelivered == null) {
+            return publishBatch(supplier, limit);
+        }
+        int filled = 0;
+        boolean thrown = true;
+        try {
+            filled = publishBatch(supplier, limit);
+            thrown = false;
+        } finally {
+            if (filled > 0 || thrown) {
+                // StoreLoad once per batch, even if the supplier threw after giving some: as in offer().
+                VarHandle.fullFence();
+                handOverIfConsumerClosed();
+            }
+        }
+        return filled;
+    }
+
+    /** {@link #fill} without the close check that follows its publication: for a caller that fences anyway. */
+    int publishBatch(Supplier<? extends E> supplier, int limit) {
         Checks.notNull("supplier", supplier);
         Checks.positiveLimit(limit);
         if (stateAcquire() != OPEN) {
@@ -272,6 +306,18 @@ public final class SpscRing<E> extends SpscRingPad3<E> implements Ring<E> {
             free++;
         }
         return free;
+    }
+
+    /**
+     * Producer side, after a publication and a full fence: if the consumer side has closed meanwhile, its sweep may
+     * have run before the publication, so this producer sweeps (once) what it left. Without this check such an
+     * element would wait for the producer's next call, which may never come.
+     */
+    void handOverIfConsumerClosed() {
+        // opaque: the caller's fence orders it after the publication; the slow path re-reads with an acquire.
+        if ((stateOpaque() & CONSUMER_CLOSED) != 0) {
+            offerClosedSlowPath();
+        }
     }
 
     private OfferStatus offerClosedSlowPath() {

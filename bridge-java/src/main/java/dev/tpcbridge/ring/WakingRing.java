@@ -48,6 +48,8 @@ import java.util.function.Supplier;
  */
 public final class WakingRing<E> implements Ring<E> {
     private final Ring<E> ring;
+    /** The same ring when it is an SpscRing (published to without its own fence, then checked here), else null. */
+    private final SpscRing<E> spsc;
     /** An MpscRing: its producers may hand claimed slots back, and its consumer free slots without taking one. */
     private final boolean multiProducer;
     /** Consumers waiting for an element (or a close): woken by offer and fill. */
@@ -70,9 +72,11 @@ public final class WakingRing<E> implements Ring<E> {
         if (builder.multiProducer) {
             this.ring = onUndelivered == null ? MpscRing.create(builder.capacity)
                 : MpscRing.create(builder.capacity, onUndelivered);
+            this.spsc = null;
         } else {
-            this.ring = onUndelivered == null ? SpscRing.create(builder.capacity)
+            this.spsc = onUndelivered == null ? SpscRing.create(builder.capacity)
                 : SpscRing.create(builder.capacity, onUndelivered);
+            this.ring = spsc;
         }
         this.policy = builder.policy;
         this.nanoClock = builder.nanoClock;
@@ -120,7 +124,8 @@ public final class WakingRing<E> implements Ring<E> {
 
     @Override
     public OfferStatus offer(E element) {
-        final OfferStatus status = ring.offer(element);
+        final SpscRing<E> spsc = this.spsc;
+        final OfferStatus status = spsc != null ? spsc.publish(element) : ring.offer(element);
         if (status == OfferStatus.OK) {
             // fence, then read: the element published above before the read of the consumers' list (StoreLoad);
             // pairs with WaiterList.add() followed by the re-check in Readable.arm().
@@ -128,16 +133,20 @@ public final class WakingRing<E> implements Ring<E> {
             if (pressure != null) {
                 settleAfterPush(1);
             }
+            if (spsc != null) {
+                spsc.handOverIfConsumerClosed(); // after the same fence: see SpscRing.offer()
+            }
         }
         return status;
     }
 
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
+        final SpscRing<E> spsc = this.spsc;
         int filled = 0;
         boolean thrown = true;
         try {
-            filled = ring.fill(supplier, limit);
+            filled = spsc != null ? spsc.publishBatch(supplier, limit) : ring.fill(supplier, limit);
             thrown = false;
         } finally {
             if (filled > 0 || thrown) {
@@ -157,6 +166,9 @@ public final class WakingRing<E> implements Ring<E> {
                     pushes.popsSeen = pushes.pushed - ring.capacity();
                 }
                 pressure.settle(size);
+            }
+            if (spsc != null && (filled > 0 || thrown)) {
+                spsc.handOverIfConsumerClosed(); // after the fence above: see SpscRing.fill()
             }
         }
         return filled;

@@ -9,10 +9,24 @@ package dev.tpcbridge.wake;
  * <p>Immutable; any thread.
  */
 public final class WaitPolicy {
-    /** 128 spins, then 8 yields, then park: the library's default everywhere. */
-    public static final WaitPolicy DEFAULT = new WaitPolicy(128, 8);
+    /**
+     * 128 spins, then 8 yields, then park: for a machine with cores to spare, where a waiter's spin costs nobody else
+     * and catches an answer without a park and its wake-up.
+     */
+    public static final WaitPolicy SPARE_CORES = new WaitPolicy(128, 8);
+    /**
+     * 16 spins, no yield, then park: for a machine with fewer cores than busy threads, where a spinning or yielding
+     * waiter takes the time of the thread it waits for. On 2 vCPUs a client and its core both waiting this way make
+     * 1.7 times the calls they make with {@link #SPARE_CORES} ({@code benchmarks/results/client-policies-*}).
+     */
+    public static final WaitPolicy FEW_CORES = new WaitPolicy(16, 0);
     /** No spin, no yield: park at once (tests, and waiters that share their CPU with the thread they wait for). */
     public static final WaitPolicy PARK = new WaitPolicy(0, 0);
+    /**
+     * The library's default everywhere: {@link #forProcessors} of this JVM's {@link Runtime#availableProcessors()},
+     * read once when this class loads.
+     */
+    public static final WaitPolicy DEFAULT = forProcessors(Runtime.getRuntime().availableProcessors());
 
     private final int spins;
     private final int yields;
@@ -20,6 +34,21 @@ public final class WaitPolicy {
     private WaitPolicy(int spins, int yields) {
         this.spins = spins;
         this.yields = yields;
+    }
+
+    /**
+     * The default policy for a machine with {@code processors} processors: {@link #SPARE_CORES} with 4 or more,
+     * {@link #FEW_CORES} with fewer (a client, its completion thread and a core are three busy threads).
+     *
+     * @param processors the processors the JVM may use, at least 1
+     * @return {@code SPARE_CORES} or {@code FEW_CORES}
+     * @throws IllegalArgumentException if {@code processors < 1}
+     */
+    public static WaitPolicy forProcessors(int processors) {
+        if (processors < 1) {
+            throw new IllegalArgumentException("processors=" + processors + " must be >= 1");
+        }
+        return processors >= 4 ? SPARE_CORES : FEW_CORES;
     }
 
     /**

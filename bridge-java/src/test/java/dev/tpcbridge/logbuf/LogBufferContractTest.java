@@ -1,5 +1,6 @@
 package dev.tpcbridge.logbuf;
 
+import dev.tpcbridge.internal.Threads;
 import dev.tpcbridge.wake.WaitPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -364,6 +365,37 @@ class LogBufferContractTest {
         record.release();
     }
 
+    /** Issue 23 item 4: a buffer whose limit is below the range failed mid-copy, with a null message on JDK 25. */
+    @ParameterizedTest
+    @EnumSource(LogBufferKind.class)
+    void byteBufferRangesAreCheckedAgainstTheLimitBeforeAByteIsCopied(LogBufferKind kind) {
+        LogBuffer buffer = kind.create(CAPACITY);
+        WriteClaim claim = new WriteClaim();
+        assertEquals(ClaimStatus.OK, buffer.tryClaim(16, claim));
+        ByteBuffer src = ByteBuffer.allocateDirect(16).putLong(0, -1L).putLong(8, -1L).limit(4);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> claim.putBytes(0, src, 0, 8));
+        assertEquals("srcIndex=0, length=8 is outside [0, src.limit()=4)", e.getMessage());
+        e = assertThrows(IndexOutOfBoundsException.class, () -> claim.putBytes(0, src, -1, 2));
+        assertTrue(e.getMessage().contains("srcIndex=-1"), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> claim.putBytes(12, src.limit(16), 0, 8),
+            "a payload range past the claim is refused too");
+        claim.putBytes(12, src, 0, 4).commit();
+        ReadClaim record = new ReadClaim();
+        assertEquals(ReadStatus.OK, buffer.tryRead(record));
+        assertEquals(0L, record.getLong(0), "nothing written by the refused copies");
+        assertEquals(-1, record.getInt(12));
+        ByteBuffer dst = ByteBuffer.allocate(16).putLong(0, 7L).limit(4);
+        e = assertThrows(IndexOutOfBoundsException.class, () -> record.getBytes(0, dst, 0, 8));
+        assertEquals("dstIndex=0, length=8 is outside [0, dst.limit()=4)", e.getMessage());
+        assertEquals(7L, dst.limit(16).getLong(0), "nothing written to dst");
+        assertThrows(java.nio.ReadOnlyBufferException.class,
+            () -> record.getBytes(0, ByteBuffer.allocateDirect(8).asReadOnlyBuffer(), 0, 8));
+        record.getBytes(12, dst.limit(4), 0, 4);
+        assertEquals(0, dst.position(), "the position is not used or changed");
+        assertEquals(-1, dst.getInt(0));
+        record.release();
+    }
+
     // ---------------------------------------------------------------- closing
 
     @ParameterizedTest
@@ -390,6 +422,42 @@ class LogBufferContractTest {
         assertTrue(buffer.isClosedForRead());
         assertEquals(ReadStatus.CLOSED, buffer.tryRead(record));
         assertEquals(0, buffer.read(r -> { }, 10));
+    }
+
+    /**
+     * Issue 23: an SPSC claim abandoned (never committed nor aborted) before closeProducer() held the consumer at
+     * EMPTY for ever. Now every kind revokes it after the stall timeout and the consumer reaches CLOSED; the records
+     * claimed after it are read, and a claim still open at the close can still commit within the timeout.
+     */
+    @ParameterizedTest
+    @EnumSource(LogBufferKind.class)
+    void aClaimAbandonedBeforeTheProducerClosesIsRevokedAfterTheStallTimeoutAndTheConsumerReachesClosed(
+        LogBufferKind kind) {
+        Threads.ManualClock clock = new Threads.ManualClock();
+        LogBuffer buffer = kind.create(CAPACITY, clock, 1_000);
+        WriteClaim abandoned = new WriteClaim();
+        assertEquals(ClaimStatus.OK, buffer.tryClaim(8, abandoned));
+        WriteClaim late = new WriteClaim();
+        assertEquals(ClaimStatus.OK, buffer.tryClaim(1, late));
+        assertEquals(ClaimStatus.OK, buffer.tryWrite(new byte[] {3}, 0, 1));
+        buffer.closeProducer();
+        late.putByte(0, (byte) 2).commit(); // within the timeout: still commits after the close
+        ReadClaim record = new ReadClaim();
+        assertEquals(ReadStatus.EMPTY, buffer.tryRead(record), "waits behind the open claim: starts its stall clock");
+        clock.advance(999);
+        assertEquals(ReadStatus.EMPTY, buffer.tryRead(record), "not before the stall timeout");
+        clock.advance(1);
+        assertEquals(ReadStatus.OK, buffer.tryRead(record), "the abandoned claim revoked, the next record read");
+        assertEquals(2, record.getByte(0));
+        record.release();
+        assertEquals(1, buffer.stalledClaims());
+        assertEquals(ReadStatus.OK, buffer.tryRead(record));
+        assertEquals(3, record.getByte(0));
+        record.release();
+        assertEquals(ReadStatus.CLOSED, buffer.tryRead(record), "every claim before the close is accounted for");
+        assertTrue(buffer.isClosedForRead());
+        IllegalStateException e = assertThrows(IllegalStateException.class, abandoned::commit);
+        assertTrue(e.getMessage().contains("revoked"), e.getMessage());
     }
 
     @ParameterizedTest

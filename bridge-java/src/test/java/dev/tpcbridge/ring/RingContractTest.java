@@ -329,6 +329,53 @@ class RingContractTest {
         RingSoak.run(kind, 1024, 1, 1_000_000);
     }
 
+    /**
+     * Issue 23 item 2: an offer racing a consumer-side close, by a producer that makes no further call. Every element
+     * offered OK must be handed over by the time both calls return (before the fix, SPSC lost thousands in 10^5).
+     * Two threads meet at a spin barrier per trial, so that the calls overlap.
+     */
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void anElementOfferedAsTheConsumerClosesIsHandedOverWithoutAnotherProducerCall(RingKind kind) throws Exception {
+        final int trials = 20_000;
+        final AtomicInteger handed = new AtomicInteger();
+        final AtomicReference<Ring<Integer>> current = new AtomicReference<>();
+        final AtomicInteger started = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
+        Thread consumer = new Thread(() -> {
+            for (int trial = 1; trial <= trials; trial++) {
+                while (started.get() < trial) {
+                    Thread.onSpinWait();
+                }
+                current.get().closeConsumer();
+                finished.incrementAndGet();
+            }
+        }, "closer");
+        consumer.setDaemon(true); // a failed assertion must not leave it spinning
+        consumer.start();
+        int offeredOk = 0;
+        for (int trial = 1; trial <= trials; trial++) {
+            handed.set(0);
+            Ring<Integer> ring = kind.create(4, x -> handed.incrementAndGet());
+            current.set(ring);
+            started.set(trial); // releases the closer
+            if (ring.offer(trial) == OfferStatus.OK) {
+                offeredOk++;
+                while (finished.get() < trial) {
+                    Thread.onSpinWait();
+                }
+                assertEquals(1, handed.get(), "trial " + trial + ": an element offered OK was not handed over");
+            } else {
+                while (finished.get() < trial) {
+                    Thread.onSpinWait();
+                }
+                assertEquals(0, handed.get(), "trial " + trial + ": a refused element was handed over");
+            }
+        }
+        consumer.join();
+        assertTrue(offeredOk > 0, "some offers must win the race, else the test proves nothing");
+    }
+
     @Test
     void mpscRelaxedPollTakesInOrderSkipsHandedBackSlotsAndReturnsNullWhenEmpty() {
         MpscRing<Integer> ring = MpscRing.create(4);

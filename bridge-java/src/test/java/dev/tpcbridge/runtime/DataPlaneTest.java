@@ -281,6 +281,37 @@ class DataPlaneTest {
         assertEquals(CoreState.STOPPED, plane.core(1).state());
     }
 
+    /** Issue 23: a handler that died with an Error leaked the slab page of the request it held. */
+    @Test
+    void aHandlerThatDiesWithAnErrorLeaksNoPageOfTheRequestItHeld() throws Exception {
+        AtomicReference<Throwable> uncaught = new AtomicReference<>();
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
+            return thread;
+        };
+        DataPlane plane = DataPlane.builder().threadFactory(factory)
+            .slabPools(core -> SlabConfig.builder().poolId(1).pageSize(64).pageCount(8).build()).build();
+        SlabPool pool = plane.core(0).slabPool();
+        BridgeClient client = BridgeClient.builder().slabPool(pool).build();
+        Error fatal = new StackOverflowError("simulated by the test");
+        plane.core(0).attach(client.channel(), request -> {
+            throw fatal;
+        });
+        plane.start();
+        long page = pool.alloc(8);
+        BridgeCall<Long> call = client.call(Request.create().id(1).slabPayload(page), Response::count);
+        CompletionException e = assertThrows(CompletionException.class, call::join);
+        assertSame(fatal, assertInstanceOf(CoreFailedException.class, e.getCause()).getCause());
+        await(() -> pool.owned() == 0, "the page of the request the dead handler held to be released");
+        assertFalse(pool.isOwned(page));
+        await(() -> uncaught.get() != null, "the core's thread to end with the Error");
+        assertSame(fatal, uncaught.get());
+        plane.close();
+        client.close();
+    }
+
     @Test
     void handlerAndTaskExceptionsAreIsolatedCountedAndAnsweredWithError() throws Exception {
         try (DataPlane plane = DataPlane.builder().build()) {

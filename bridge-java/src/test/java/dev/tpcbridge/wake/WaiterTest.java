@@ -370,12 +370,21 @@ class WaiterTest {
 
     @Test
     void waitPolicyConstantsAndValueSemantics() {
-        assertEquals(128, WaitPolicy.DEFAULT.spins());
-        assertEquals(8, WaitPolicy.DEFAULT.yields());
+        assertEquals(128, WaitPolicy.SPARE_CORES.spins());
+        assertEquals(8, WaitPolicy.SPARE_CORES.yields());
+        assertEquals(16, WaitPolicy.FEW_CORES.spins());
+        assertEquals(0, WaitPolicy.FEW_CORES.yields());
+        assertSame(WaitPolicy.FEW_CORES, WaitPolicy.forProcessors(1));
+        assertSame(WaitPolicy.FEW_CORES, WaitPolicy.forProcessors(3));
+        assertSame(WaitPolicy.SPARE_CORES, WaitPolicy.forProcessors(4));
+        assertSame(WaitPolicy.SPARE_CORES, WaitPolicy.forProcessors(64));
+        assertSame(WaitPolicy.forProcessors(Runtime.getRuntime().availableProcessors()), WaitPolicy.DEFAULT);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WaitPolicy.forProcessors(0));
+        assertTrue(e.getMessage().contains("processors=0"), e.getMessage());
         assertEquals(0, WaitPolicy.PARK.spins());
         assertEquals(0, WaitPolicy.PARK.yields());
         assertEquals(WaitPolicy.PARK, WaitPolicy.of(0, 0));
-        assertEquals(WaitPolicy.DEFAULT, WaitPolicy.of(128, 8));
+        assertEquals(WaitPolicy.SPARE_CORES, WaitPolicy.of(128, 8));
         assertEquals(WaitPolicy.of(3, 4).hashCode(), WaitPolicy.of(3, 4).hashCode());
         assertNotEquals(WaitPolicy.of(3, 4), WaitPolicy.of(4, 3));
         assertTrue(WaitPolicy.of(3, 4).toString().contains("spins=3"), WaitPolicy.of(3, 4).toString());

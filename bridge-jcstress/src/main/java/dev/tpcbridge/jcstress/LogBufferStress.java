@@ -22,7 +22,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 /**
  * The commit-marker protocol of {@link LogBuffer}: one scenario per property and variant. A committed record is never
  * seen with a partial payload; an aborted claim is never seen; "closed" is never reported while a record committed
- * before the close is unread; a stalled MPSC claim is either committed or revoked, never both or neither.
+ * before the close is unread; a stalled MPSC claim, or an SPSC claim open at its producer's close, is either committed
+ * or revoked, never both or neither.
  */
 public final class LogBufferStress {
     private LogBufferStress() {
@@ -251,6 +252,62 @@ public final class LogBufferStress {
 
         @Actor
         public void producer(III_Result r) {
+            try {
+                claim.commit();
+                r.r1 = 1;
+            } catch (IllegalStateException revoked) {
+                r.r1 = 0;
+            }
+        }
+
+        @Actor
+        public void consumer() {
+            for (int i = 0; i < 2; i++) {
+                readOnce();
+            }
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            readOnce();
+            r.r2 = read;
+            r.r3 = (int) buffer.stalledClaims();
+        }
+
+        private void readOnce() {
+            if (buffer.tryRead(record) == ReadStatus.OK) {
+                read += record.getLong(0) == 5 ? 1 : 100;
+                record.release();
+            }
+        }
+    }
+
+    /**
+     * SPSC (issue 23): a claim still open when its producer closes becomes revocable. The producer closes, then commits
+     * late, while the consumer, whose clock passes the stall timeout between its two reads, may revoke it. Exactly one
+     * side wins, as on MPSC. Results: commit succeeded (1/0), records read, stalled-claim count.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "committed in time and read once")
+    @Outcome(id = "0, 0, 1", expect = ACCEPTABLE, desc = "revoked: the late commit threw, nothing read, counted")
+    @Outcome(expect = FORBIDDEN, desc = "both or neither won, or the record was read partially or twice")
+    @State
+    public static class SpscCloseThenRevokeVersusCommit {
+        final AtomicLong clock = new AtomicLong();
+        final LogBuffer buffer = LogBuffer.builder().capacity(256)
+            .nanoClock(() -> clock.addAndGet(10)).stallTimeout(1, TimeUnit.NANOSECONDS).build();
+        final WriteClaim claim = new WriteClaim();
+        final ReadClaim record = new ReadClaim();
+        int read;
+
+        public SpscCloseThenRevokeVersusCommit() {
+            buffer.tryClaim(8, claim);
+            claim.putLong(0, 5);
+        }
+
+        @Actor
+        public void producer(III_Result r) {
+            buffer.closeProducer(); // the claim is open: the close makes it revocable
             try {
                 claim.commit();
                 r.r1 = 1;

@@ -2,6 +2,7 @@ package dev.tpcbridge.jcstress;
 
 import dev.tpcbridge.ring.OfferStatus;
 import dev.tpcbridge.ring.SpscRing;
+import dev.tpcbridge.ring.WakingRing;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -140,6 +141,101 @@ public final class SpscRingStress {
         public void producerStops(II_Result r) {
             ring.closeProducer();
             r.r1 = status.ordinal();
+            r.r2 = handed.get();
+        }
+    }
+
+    /**
+     * The same race, with a producer that makes no further call (issue 23 item 2): an element its offer reported OK
+     * is handed over by the time both calls have returned, by the consumer's sweep or by the offer itself, which
+     * checks for a close after it publishes (a full fence there pairs with the close's read-modify-write).
+     */
+    @JCStressTest
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "offer OK, element handed to the undelivered handler once")
+    @Outcome(id = "2, 0", expect = ACCEPTABLE, desc = "offer saw the close: CLOSED, element kept by the caller")
+    @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "offer OK, element neither received nor handed over")
+    @Outcome(expect = FORBIDDEN, desc = "handed over twice, or handed over though the offer failed")
+    @State
+    public static class ConsumerCloseRaceWithALastOffer {
+        final AtomicInteger handed = new AtomicInteger();
+        final SpscRing<Integer> ring = SpscRing.create(2, e -> handed.incrementAndGet());
+        OfferStatus status;
+
+        @Actor
+        public void producer() {
+            status = ring.offer(1);
+        }
+
+        @Actor
+        public void consumer() {
+            ring.closeConsumer();
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r1 = status.ordinal();
+            r.r2 = handed.get();
+        }
+    }
+
+    /**
+     * As {@link ConsumerCloseRaceWithALastOffer}, over {@code WakingRing.spsc} (what {@code RingChannel.spsc} and the
+     * bridge use): the close check rides on the fence that the wake protocol already pays after each publication.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "offer OK, element handed to the undelivered handler once")
+    @Outcome(id = "2, 0", expect = ACCEPTABLE, desc = "offer saw the close: CLOSED, element kept by the caller")
+    @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "offer OK, element neither received nor handed over")
+    @Outcome(expect = FORBIDDEN, desc = "handed over twice, or handed over though the offer failed")
+    @State
+    public static class WakingConsumerCloseRaceWithALastOffer {
+        final AtomicInteger handed = new AtomicInteger();
+        final WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(2)
+            .onUndelivered(e -> handed.incrementAndGet()).build();
+        OfferStatus status;
+
+        @Actor
+        public void producer() {
+            status = ring.offer(1);
+        }
+
+        @Actor
+        public void consumer() {
+            ring.closeConsumer();
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r1 = status.ordinal();
+            r.r2 = handed.get();
+        }
+    }
+
+    /** As {@link ConsumerCloseRaceWithALastOffer}, for a fill: every element it reported is handed over. */
+    @JCStressTest
+    @Outcome(id = "2, 2", expect = ACCEPTABLE, desc = "both elements filled, both handed over")
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "fill saw the close: nothing filled, nothing handed over")
+    @Outcome(expect = FORBIDDEN, desc = "a filled element lost or handed over twice")
+    @State
+    public static class ConsumerCloseRaceWithALastFill {
+        final AtomicInteger handed = new AtomicInteger();
+        final SpscRing<Integer> ring = SpscRing.create(4, e -> handed.incrementAndGet());
+        int filled;
+
+        @Actor
+        public void producer() {
+            int[] next = {0};
+            filled = ring.fill(() -> next[0] < 2 ? next[0]++ : null, 4);
+        }
+
+        @Actor
+        public void consumer() {
+            ring.closeConsumer();
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r1 = filled;
             r.r2 = handed.get();
         }
     }
