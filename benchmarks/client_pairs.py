@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Pairs the alternating client runs of run-client-alternating.sh: per round, the client (Plane) against the minimal
-JCTools loop (two threads) and, where measured, the minimal JCTools relay (three threads, the client's shape), with
-each fork's spin round trip (its vCPU placement), and the medians of the per-round ratios.
+"""Pairs the alternating client runs of run-client-alternating.sh: per round, the client (Plane; and where measured
+PlaneSpareCores: 128 spins and 8 yields; PlanePark: parking at once; PlaneSpin16: 16 spins, no yield) against the
+minimal JCTools loop (two threads) and, where measured, the minimal JCTools relay (three threads, the client's shape),
+with each fork's spin round trip (its vCPU placement), and the medians of the per-round ratios.
 Usage: client_pairs.py DIR"""
 import glob
 import json
@@ -19,27 +20,26 @@ for path in sorted(glob.glob(sys.argv[1] + '/*-*.json')):
     sm = bench['secondaryMetrics']
     rows.setdefault(int(m.group(1)), {})[m.group(2)] = (
         bench['primaryMetric']['score'], sm['spin.rtt']['score'], sm.get('gc.alloc.rate.norm', {}).get('score'))
+subjects = [p for p in ('Plane', 'PlaneSpareCores', 'PlanePark', 'PlaneSpin16') if any(p in v for v in rows.values())]
 peers = [p for p in ('JCToolsLoop', 'JCToolsRelay') if any(p in v for v in rows.values())]
-print('| round | Plane calls/µs (spin rtt ns) | ' + ' | '.join(f'{p} calls/µs (spin rtt ns)' for p in peers) + ' | '
-      + ' | '.join(f'Plane/{p}' for p in peers) + ' |')
-print('|---' * (2 + 2 * len(peers)) + '|')
-ratios = {p: [] for p in peers}
+pairs = [(a, b) for a in subjects for b in peers]
+names = subjects + peers
+print('| round | ' + ' | '.join(f'{n} calls/µs (spin rtt ns)' for n in names) + ' | '
+      + ' | '.join(f'{a}/{b}' for a, b in pairs) + ' |')
+print('|---' * (1 + len(names) + len(pairs)) + '|')
+ratios = {pair: [] for pair in pairs}
 for r in sorted(rows):
-    plane = rows[r].get('Plane')
-    if not plane or not all(p in rows[r] for p in peers):
+    if not all(n in rows[r] for n in names):
         continue
-    cells, quotients = [], []
-    for p in peers:
-        peer = rows[r][p]
-        ratios[p].append(plane[0] / peer[0])
-        cells.append(f'{peer[0]:.2f} ({peer[1]:.0f})')
-        quotients.append(f'{ratios[p][-1]:.2f}')
-    print(f'| {r} | {plane[0]:.2f} ({plane[1]:.0f}) | ' + ' | '.join(cells) + ' | ' + ' | '.join(quotients) + ' |')
-for impl in ['Plane'] + peers:
+    for a, b in pairs:
+        ratios[(a, b)].append(rows[r][a][0] / rows[r][b][0])
+    print(f'| {r} | ' + ' | '.join(f'{rows[r][n][0]:.2f} ({rows[r][n][1]:.0f})' for n in names) + ' | '
+          + ' | '.join(f'{ratios[pair][-1]:.2f}' for pair in pairs) + ' |')
+for impl in names:
     xs = [v[impl] for v in rows.values() if impl in v]
     print(f'\n{impl}: median {statistics.median(x[0] for x in xs):.2f} calls/µs '
           f'(min {min(x[0] for x in xs):.2f}, max {max(x[0] for x in xs):.2f}), '
           f'{statistics.median(x[2] for x in xs):.1f} B/op')
-for p in peers:
-    print(f'\nmedian of the per-round Plane/{p} ratios: {statistics.median(ratios[p]):.2f} '
-          f'(min {min(ratios[p]):.2f}, max {max(ratios[p]):.2f})')
+for a, b in pairs:
+    xs = ratios[(a, b)]
+    print(f'\nmedian of the per-round {a}/{b} ratios: {statistics.median(xs):.2f} (min {min(xs):.2f}, max {max(xs):.2f})')

@@ -10,6 +10,7 @@ import dev.tpcbridge.bridge.RequestHandler;
 import dev.tpcbridge.bridge.ResponseDecoder;
 import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.runtime.DataPlane;
+import dev.tpcbridge.wake.WaitPolicy;
 import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,6 +65,15 @@ public class BridgeClientThroughputBenchmark {
     @Param({"Client", "Executor", "Plane", "PlaneHandle", "JCToolsLoop", "JCToolsRelay"})
     public String impl;
 
+    /**
+     * {@code Plane} only: the wait policy of the client's completion thread and of the core's idle loop.
+     * {@code DEFAULT} is {@link WaitPolicy#DEFAULT} (which depends on the processors: {@code FEW_CORES} below 4);
+     * {@code PARK} parks at once; {@code SPINSxYIELDS} (e.g. {@code 128x8}, {@code SPARE_CORES}) is
+     * {@link WaitPolicy#of}.
+     */
+    @Param({"DEFAULT"})
+    public String policy;
+
     /** The most calls in flight. */
     @Param({"256"})
     public int window;
@@ -97,8 +107,9 @@ public class BridgeClientThroughputBenchmark {
                 executor = Executors.newSingleThreadExecutor();
                 break;
             case "Plane":
-                client = BridgeClient.builder().build();
-                plane = DataPlane.builder().build();
+                final WaitPolicy waitPolicy = waitPolicy();
+                client = BridgeClient.builder().waitPolicy(waitPolicy).build();
+                plane = DataPlane.builder().idle(waitPolicy).build();
                 plane.core(0).attach(client.channel(), EchoCore.ECHO);
                 plane.start();
                 break;
@@ -113,6 +124,21 @@ public class BridgeClientThroughputBenchmark {
                 break;
             default:
                 throw new IllegalArgumentException("impl=" + impl + " is not known");
+        }
+    }
+
+    private WaitPolicy waitPolicy() {
+        switch (policy) {
+            case "DEFAULT":
+                return WaitPolicy.DEFAULT;
+            case "PARK":
+                return WaitPolicy.PARK;
+            default:
+                if (policy.matches("\\d+x\\d+")) { // SPINSxYIELDS: -p policy=128x8
+                    final String[] counts = policy.split("x");
+                    return WaitPolicy.of(Integer.parseInt(counts[0]), Integer.parseInt(counts[1]));
+                }
+                throw new IllegalArgumentException("policy=" + policy + " is not known");
         }
     }
 

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code BackoffIdleStrategy} polling an empty ring (a timed park, 1 ms at most), and the tpcbridge waiters: a consumer
  * blocked in {@code WakingRing.take()} and an {@code AgentRunner} whose idle strategy is {@code WakeableIdleStrategy}
  * (through the internal Agrona adapter), and a {@code DataPlane} core (its whole duty cycle, with a client's channel
- * attached and the default idle backoff). After the window each waiter is handed one element and must receive it,
+ * attached and the default idle backoff), and a client's completion thread after a stray interrupt and during a slow
+ * {@code DataPlane.stop} (the two spins of issue 23). After the window each waiter is handed one element and must
+ * receive it,
  * so a waiter that slept through its wake-up fails the probe. The goal: under 1 % of one core for tpcbridge's waiters
  * ({@code goal=met} or {@code missed}; the peers print {@code goal=peer}); a missed goal fails the probe.
  *
@@ -58,6 +60,8 @@ public final class IdleCpuProbe {
         waiters.add(new TakeWaiter());
         waiters.add(new AgentWaiter("WakeableIdleStrategy", WakingRing.spsc(1024)));
         waiters.add(new CoreWaiter());
+        waiters.add(new InterruptedCompleter());
+        waiters.add(new CompleterDuringSlowStop());
         for (Waiter w : waiters) {
             w.start();
         }
@@ -103,7 +107,7 @@ public final class IdleCpuProbe {
 
         Thread thread();
 
-        void start();
+        void start() throws InterruptedException;
 
         /** Hands the waiter one element; true if it received it within 10 s. */
         boolean wakeAndCheck() throws InterruptedException;
@@ -285,6 +289,131 @@ public final class IdleCpuProbe {
         @Override public void stop() {
             client.close();
             plane.close();
+        }
+    }
+
+    /**
+     * A client's completion thread after a stray interrupt: a decoder, which runs on that thread, interrupts it (issue
+     * 23 item 1: the thread then spun at ~90 % of a CPU until the client closed).
+     */
+    static final class InterruptedCompleter implements Waiter {
+        private final AtomicReference<Thread> thread = new AtomicReference<>();
+        private final DataPlane plane = DataPlane.builder().threadFactory(daemon("core-for-interrupted")).build();
+        private final BridgeClient client = BridgeClient.builder().threadFactory(runnable -> {
+            final Thread t = daemon("completer-interrupted").newThread(runnable);
+            thread.set(t);
+            return t;
+        }).build();
+
+        @Override public String name() {
+            return "BridgeClientCompleterAfterStrayInterrupt";
+        }
+
+        @Override public boolean hasGoal() {
+            return true;
+        }
+
+        @Override public Thread thread() {
+            return thread.get();
+        }
+
+        @Override public void start() throws InterruptedException {
+            plane.core(0).attach(client.channel(), EchoCore.ECHO);
+            plane.start();
+            client.call(Request.create().id(1), response -> {
+                Thread.currentThread().interrupt(); // user code on the completion thread
+                return response.id();
+            }).join();
+        }
+
+        @Override public boolean wakeAndCheck() throws InterruptedException {
+            return callAnswers(client, 7);
+        }
+
+        @Override public void stop() {
+            client.close();
+            plane.close();
+        }
+    }
+
+    /**
+     * A client's completion thread while its core drains a slow request in {@code DataPlane.stop}: the client's intake
+     * is closed, and its thread waits for the last answer (issue 23 item 3: it spun at ~100 % of a CPU for the whole
+     * drain). Its element is the slow request's release: the answer must then arrive and the stop complete.
+     */
+    static final class CompleterDuringSlowStop implements Waiter {
+        private final AtomicReference<Thread> thread = new AtomicReference<>();
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        private final DataPlane plane = DataPlane.builder().threadFactory(daemon("core-stopping")).build();
+        private final BridgeClient client = BridgeClient.builder().threadFactory(runnable -> {
+            final Thread t = daemon("completer-stopping").newThread(runnable);
+            thread.set(t);
+            return t;
+        }).build();
+        private java.util.concurrent.CompletableFuture<Long> slow;
+        private java.util.concurrent.CompletableFuture<Boolean> stopped;
+
+        @Override public String name() {
+            return "BridgeClientCompleterDuringSlowStop";
+        }
+
+        @Override public boolean hasGoal() {
+            return true;
+        }
+
+        @Override public Thread thread() {
+            return thread.get();
+        }
+
+        @Override public void start() throws InterruptedException {
+            plane.core(0).attach(client.channel(), request -> {
+                try {
+                    release.await(); // the slow request: holds the core until the probe's window has passed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return request.response().count(request.id());
+            });
+            plane.start();
+            slow = client.call(Request.create().id(7), Response::count);
+            stopped = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return plane.stop(1, TimeUnit.HOURS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            });
+        }
+
+        @Override public boolean wakeAndCheck() throws InterruptedException {
+            release.countDown();
+            try {
+                return slow.get(10, TimeUnit.SECONDS) == 7L && stopped.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            }
+        }
+
+        @Override public void stop() {
+            release.countDown();
+            client.close();
+            plane.close();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            final Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static boolean callAnswers(BridgeClient client, long id) throws InterruptedException {
+        try {
+            return client.call(Request.create().id(id), Response::id).get(10, TimeUnit.SECONDS) == id;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tpcbridge.bench;
 import dev.tpcbridge.logbuf.ClaimStatus;
 import dev.tpcbridge.logbuf.LogBuffer;
 import dev.tpcbridge.logbuf.RecordHandler;
+import dev.tpcbridge.logbuf.WriteClaim;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -44,6 +45,8 @@ abstract class LogBufferUnderTest {
         final int capacity = capacityFor(recordSize);
         switch (impl) {
             case "SpscLogBuffer": return new Ours(LogBuffer.builder().capacity(capacity).build(), recordSize);
+            case "SpscLogBufferClaim":
+                return new OursClaiming(LogBuffer.builder().capacity(capacity).build(), recordSize);
             case "SpscLogBufferDirect":
                 return new Ours(LogBuffer.builder().capacity(capacity).direct(true).build(), recordSize);
             case "MpscLogBuffer":
@@ -51,6 +54,8 @@ abstract class LogBufferUnderTest {
             case "LapStampedSpscLogBuffer": return new LapStamped(new LapStampedSpscLogBuffer(capacity), recordSize);
             case "AgronaOneToOneRingBuffer":
                 return new Agrona(new OneToOneRingBuffer(agronaBuffer(capacity)), recordSize);
+            case "AgronaOneToOneRingBufferClaim":
+                return new AgronaClaiming(new OneToOneRingBuffer(agronaBuffer(capacity)), recordSize);
             case "AgronaManyToOneRingBuffer":
                 return new Agrona(new ManyToOneRingBuffer(agronaBuffer(capacity)), recordSize);
             default: throw new IllegalArgumentException("impl=" + impl + " is not known");
@@ -81,6 +86,63 @@ abstract class LogBufferUnderTest {
         @Override
         int read(int limit) {
             return buffer.read(handler, limit);
+        }
+    }
+
+    /** tpcbridge's {@link LogBuffer} through its claim API: {@code tryClaim}, {@code putBytes}, {@code commit}. */
+    static final class OursClaiming extends LogBufferUnderTest {
+        private final LogBuffer buffer;
+        private final WriteClaim claim = new WriteClaim();
+        private final RecordHandler handler;
+        long sink;
+
+        OursClaiming(LogBuffer buffer, int recordSize) {
+            super(recordSize);
+            this.buffer = buffer;
+            this.handler = record -> sink += record.getLong(0);
+        }
+
+        @Override
+        boolean write() {
+            if (buffer.tryClaim(recordSize, claim) != ClaimStatus.OK) {
+                return false;
+            }
+            claim.putBytes(0, source, 0, recordSize).commit();
+            return true;
+        }
+
+        @Override
+        int read(int limit) {
+            return buffer.read(handler, limit);
+        }
+    }
+
+    /** Agrona's {@code OneToOneRingBuffer} through its claim API: {@code tryClaim}, a copy, {@code commit}. */
+    static final class AgronaClaiming extends LogBufferUnderTest {
+        private final RingBuffer ring;
+        private final MessageHandler handler;
+        long sink;
+
+        AgronaClaiming(RingBuffer ring, int recordSize) {
+            super(recordSize);
+            this.ring = ring;
+            this.handler = (msgTypeId, buffer, index, length) -> sink += buffer.getLong(index);
+        }
+
+        @Override
+        boolean write() {
+            final int index = ring.tryClaim(1, recordSize);
+            if (index <= 0) {
+                return false;
+            }
+            ring.buffer().putBytes(index, source, 0, recordSize);
+            ring.commit(index);
+            return true;
+        }
+
+        @Override
+        int read(int limit) {
+            return ring.read(handler, limit);
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * at least 1.5 x for 32-byte records) and {@link LapStampedSpscLogBuffer} (the commit marker not taken, to weigh
  * consumer zeroing against lap stamps): one producer thread writing records of {@code recordSize} payload bytes, one
  * consumer thread reading batches. Read {@code pollsMade} (records per µs) and compare forks of the same spin
- * round-trip class ({@code -prof dev.tpcbridge.bench.SpinRoundTripProfiler}).
+ * round-trip class ({@code -prof dev.tpcbridge.bench.SpinRoundTripProfiler}). The {@code ...Claim} pair writes
+ * through the claim API instead (claim, copy into the claim, commit), ours beside Agrona's.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class SpscLogBufferThroughputBenchmark extends LogBufferThroughputBase {
     /** The implementation under test. */
-    @Param({"SpscLogBuffer", "SpscLogBufferDirect", "LapStampedSpscLogBuffer", "AgronaOneToOneRingBuffer"})
+    @Param({"SpscLogBuffer", "SpscLogBufferDirect", "LapStampedSpscLogBuffer", "AgronaOneToOneRingBuffer",
+        "SpscLogBufferClaim", "AgronaOneToOneRingBufferClaim"})
     public String impl;
 
     /** Payload bytes per record. */

@@ -214,7 +214,7 @@ public class RingChannel<E : Any> private constructor(
 
         override val isClosedForReceive: Boolean get() = ring.isClosedForPoll
         override val readable: Wakeable get() = ring.readable()
-        override val writable: Wakeable get() = ring.writable()
+        override val writable: Wakeable get() = ring.sendable()
 
         override fun sendFailure(): Throwable = cause() ?: ClosedSendChannelException("the channel is closed")
 

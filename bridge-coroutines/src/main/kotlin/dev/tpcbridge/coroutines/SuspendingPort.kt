@@ -159,21 +159,26 @@ internal abstract class SuspendingPort<S : Any, R : Any>(private val spins: Int)
 /**
  * Suspends until this condition may hold: the coroutine's half of the wake protocol. It arms a [Waker] that resumes
  * the continuation, and does not suspend if [Wakeable.arm] finds the condition true already. The notifier's transition
- * resumes the coroutine directly, on its dispatcher. A wake is a hint: the caller re-checks. Cancelled while suspended,
- * it withdraws the waker and throws [CancellationException], even if a wake raced the cancellation.
+ * resumes the coroutine directly, on its dispatcher; woken, it disarms, as the protocol says, and the caller re-checks
+ * (a wake is a hint). Cancelled while suspended, it abandons the waker ([Wakeable.abandon]: a wake that raced the
+ * cancellation goes to the next waiter of a condition that wakes only as many as can make progress) and throws
+ * [CancellationException].
  *
  * A condition with a park limit ([Wakeable.parkLimitNanos]) is not bounded here: this module waits only on rings and
  * bridge channels, whose conditions always wake.
  */
 internal suspend fun Wakeable.awaitReady() {
+    var armed: Waker? = null
     suspendCancellableCoroutine { cont ->
         val waker = ContinuationWaker(cont)
         if (!arm(waker)) {
             waker.wake() // ready already: resume without suspending (the waker is not armed)
         } else {
-            cont.invokeOnCancellation { disarm(waker) }
+            armed = waker
+            cont.invokeOnCancellation { abandon(waker) } // a wake it was given goes to the next waiter
         }
     }
+    armed?.let { disarm(it) } // woken: back to try (a condition that wakes one waiter per unit counts on it)
 }
 
 /** Resumes one suspended coroutine, at most once: the notifier and the arm's "ready" path may both reach it. */

@@ -249,4 +249,20 @@ class RingChannelSpec : FunSpec({
         canceller.join()
         (sent > 0) shouldBe true // some sends won the race, else the test proves nothing
     }
+
+    test("a sender woken for a slot and cancelled before it runs passes the slot on to the next sender") {
+        // issue 23 item 5: an MPSC ring wakes one sender per free slot, so a woken sender that gives up must pass on
+        val channel = RingChannel.mpsc<Int>(1)
+        channel.trySend(0).isSuccess shouldBe true
+        kotlinx.coroutines.runBlocking { // one thread: a woken sender does not run until this coroutine suspends
+            val first = launch { channel.send(1) }
+            val second = launch { channel.send(2) }
+            yield() // both run until the full ring suspends them, first in line
+            channel.receive() shouldBe 0 // frees the slot: the first sender is woken (dispatched, not run yet)
+            first.cancel() // cancelled before it runs: the slot it was woken for goes to the second
+            withTimeout(5_000) { channel.receive() } shouldBe 2
+            second.join()
+            first.isCancelled shouldBe true
+        }
+    }
 })

@@ -210,7 +210,8 @@ public final class BridgeClient implements AutoCloseable {
 
     /**
      * The condition "{@link #tryCall} may find room in the intake now, or the client is closed", for a caller that
-     * must not block a thread (a suspended coroutine). Any thread; a wake is a hint: try again.
+     * must not block a thread (a suspended coroutine). Any thread; a wake is a hint: try again, or, giving up,
+     * {@link Wakeable#abandon abandon} the waker (the intake may wake only as many waiters as it has room for).
      *
      * @return the condition
      */

@@ -46,7 +46,7 @@ final class FifoIntake implements Intake {
 
     @Override
     public Wakeable writable() {
-        return ring.writable();
+        return ring.sendable(); // its waiters offer when woken: one woken per free slot, in arrival order
     }
 
     @Override

@@ -80,7 +80,9 @@ public interface Intake {
 
     /**
      * The condition "a call can be offered now, or the intake is closed", for a caller that waits for room without
-     * blocking a thread (a suspended coroutine). Any thread may arm it.
+     * blocking a thread (a suspended coroutine) and offers when woken. Any thread may arm it. It may wake only as many
+     * waiters as there is room for ({@code Intake.fifo} does, in arrival order): a waiter woken that gives up without
+     * offering must {@link Wakeable#abandon abandon} its waker, which passes the wake on.
      *
      * @return the condition
      */

@@ -14,10 +14,16 @@ import static dev.tpcbridge.logbuf.LogBufferDescriptor.headerWord;
  * {@link LogBuffer} says: one producer thread, one consumer thread.
  */
 final class SpscLogBuffer extends AbstractLogBuffer {
-    /** Producer-local: the claims granted and not yet ended, oldest first (see closeProducer()). */
-    private WriteClaim[] openClaims = new WriteClaim[2];
+    /**
+     * Producer-local: the claims granted and not ended yet, oldest first, as positions and lengths (primitives: no GC
+     * barrier on the claim path); see closeProducer().
+     */
+    private long[] openPositions = new long[4];
+    private int[] openLengths = new int[4];
     /** Producer-local: how many; a long, so that HotSpot cannot fit it into a gap of the fields both sides read. */
     private long openCount;
+    /** Producer-local: set by closeProducer(); a claim ended after it ends by CAS from its claimed word. */
+    private boolean closedForClaims;
 
     SpscLogBuffer(LogBuffer.Builder builder) {
         super(builder);
@@ -55,8 +61,9 @@ final class SpscLogBuffer extends AbstractLogBuffer {
 
     @Override
     void commitAt(int headerIndex, int length, long position, long claimedWord) {
-        if (claimedWord != 0) {
-            casCommitAt(headerIndex, length, position, claimedWord); // open at the close: revocable, see below
+        if (closedForClaims) {
+            // open at the close, which wrote its claimed word: the consumer may revoke it, so commit by CAS
+            casCommitAt(headerIndex, length, position, claimedWord(length, position));
             return;
         }
         // release: the payload [headerIndex + 8, headerIndex + 8 + length) before the header word, the commit marker;
@@ -66,8 +73,8 @@ final class SpscLogBuffer extends AbstractLogBuffer {
 
     @Override
     void abortAt(int headerIndex, int length, long position, long claimedWord) {
-        if (claimedWord != 0) {
-            casAbortAt(headerIndex, length, position, claimedWord);
+        if (closedForClaims) {
+            casAbortAt(headerIndex, length, position, claimedWord(length, position));
             return;
         }
         // release: the space becomes padding the consumer skips; pairs with its acquire of the header.
@@ -76,54 +83,60 @@ final class SpscLogBuffer extends AbstractLogBuffer {
 
     @Override
     long expectedClaimWord(int length, long position) {
-        return 0; // no claimed word, no revocation while open: WriteClaim skips its check
+        return 0; // no claimed word while open: WriteClaim skips its revocation check
     }
 
     @Override
     void claimGranted(WriteClaim claim) {
         final int n = (int) openCount;
-        if (n == openClaims.length) {
-            openClaims = Arrays.copyOf(openClaims, 2 * n); // more claims open at once than ever before
+        if (n == openPositions.length) { // more claims open at once than ever before
+            openPositions = Arrays.copyOf(openPositions, 2 * n);
+            openLengths = Arrays.copyOf(openLengths, 2 * n);
         }
-        openClaims[n] = claim;
+        openPositions[n] = claim.position;
+        openLengths[n] = claim.length;
         openCount = n + 1;
     }
 
     @Override
     void claimEnding(WriteClaim claim) {
-        final WriteClaim[] open = openClaims;
-        final int n = (int) openCount;
-        int i = n - 1; // the newest first: a claim is most often ended before the next is granted
-        while (i >= 0 && open[i] != claim) {
+        final long position = claim.position;
+        final long[] positions = openPositions;
+        final int last = (int) openCount - 1;
+        if (last >= 0 && positions[last] == position) { // the common case: ended before the next claim was granted
+            openCount = last;
+            return;
+        }
+        int i = last - 1;
+        while (i >= 0 && positions[i] != position) {
             i--;
         }
         if (i < 0) {
             return; // open at the close, which forgot it
         }
-        System.arraycopy(open, i + 1, open, i, n - 1 - i);
-        open[n - 1] = null;
-        openCount = n - 1;
+        System.arraycopy(positions, i + 1, positions, i, last - i);
+        System.arraycopy(openLengths, i + 1, openLengths, i, last - i);
+        openCount = last;
     }
 
     /**
      * Claims still open may commit after the close, as on every buffer; but one that never will (abandoned) would
      * hold the consumer at {@code EMPTY} for ever, as an SPSC claim writes no header word. So the close gives each open
      * claim the MPSC claimed word: the consumer then waits behind it for the stall timeout at most and revokes it, and
-     * its late commit or abort goes by CAS, as on an MPSC buffer. Producer thread (the class contract).
+     * its late commit or abort goes by CAS, as on an MPSC buffer (its puts are not checked for the revocation: after
+     * the close no record can own the space they may land in). Producer thread (the class contract).
      */
     @Override
     public void closeProducer() {
-        final WriteClaim[] open = openClaims;
+        final long[] positions = openPositions;
+        final int[] lengths = openLengths;
         for (int i = 0, n = (int) openCount; i < n; i++) {
-            final WriteClaim claim = open[i];
-            final long claimedWord = claimedWord(claim.length, claim.position);
-            claim.claimedWord = claimedWord; // its puts now check for revocation, its end goes by CAS
             // release: the claimed word, sized, before the close below; pairs with the consumer's acquire of the
             // header, which reads 0 (waits) or this word (starts the stall clock).
-            memory.putLongRelease(claim.headerIndex, claimedWord);
-            open[i] = null;
+            memory.putLongRelease(base + (int) (positions[i] & mask), claimedWord(lengths[i], positions[i]));
         }
         openCount = 0;
+        closedForClaims = true;
         // volatile bit-set after the last tail release: pairs with stateAcquire() in the consumer's close check.
         STATE.getAndBitwiseOr(this, STATE_PRODUCER_CLOSED);
     }

@@ -19,8 +19,9 @@ import java.util.Objects;
  *
  * <p><b>Progress.</b> Wait-free: {@code put}, {@code commit} and {@code abort} are a bounded number of stores.
  *
- * <p><b>Revocation</b> (MPSC claims, and SPSC claims still open when the producer closes). The consumer revokes a
- * claim that stays uncommitted past the stall timeout, then zeroes
+ * <p><b>Revocation</b> (MPSC claims, and SPSC claims still open when the producer closes: those end by CAS too, but
+ * their puts are not checked, as no record can be claimed after the close). The consumer revokes a claim that stays
+ * uncommitted past the stall timeout, then zeroes
  * its space and hands it to producers at once; it cannot know whether the producer is dead or only slow. Each
  * {@code put} therefore first checks (one load of the header word) that the claim still holds its claimed word, and
  * once it sees the revocation it ends the claim and throws {@link IllegalStateException} ("revoked") instead of

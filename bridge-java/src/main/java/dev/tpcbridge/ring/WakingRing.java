@@ -6,6 +6,7 @@ import dev.tpcbridge.backpressure.PressureState;
 import dev.tpcbridge.internal.Checks;
 import dev.tpcbridge.wake.WaitPolicy;
 import dev.tpcbridge.wake.WaiterList;
+import dev.tpcbridge.wake.WaiterQueue;
 import dev.tpcbridge.wake.Wakeable;
 import dev.tpcbridge.wake.Waker;
 import dev.tpcbridge.wake.Waiter;
@@ -56,6 +57,12 @@ public final class WakingRing<E> implements Ring<E> {
     private final WaiterList consumerWaiters = new WaiterList();
     /** Producers waiting for room (or a close): woken by poll and drain. */
     private final WaiterList producerWaiters = new WaiterList();
+    /**
+     * Senders waiting for room on an MPSC ring (null on SPSC, whose one producer waits on {@code producerWaiters}):
+     * woken in arrival order, one per free slot, by poll, drain and handed-back slots, and all by a close.
+     */
+    private final WaiterQueue senders;
+    private final Wakeable sendable;
     private final WaitPolicy policy;
     private final LongSupplier nanoClock;
     private final Wakeable readable = new Readable();
@@ -69,6 +76,8 @@ public final class WakingRing<E> implements Ring<E> {
     private WakingRing(Builder<E> builder) {
         final ElementHandler<? super E> onUndelivered = builder.onUndelivered;
         this.multiProducer = builder.multiProducer;
+        this.senders = builder.multiProducer ? new WaiterQueue(this::freeSlots) : null;
+        this.sendable = builder.multiProducer ? new Sendable() : writable;
         if (builder.multiProducer) {
             this.ring = onUndelivered == null ? MpscRing.create(builder.capacity)
                 : MpscRing.create(builder.capacity, onUndelivered);
@@ -153,10 +162,11 @@ public final class WakingRing<E> implements Ring<E> {
                 // fence, then read, once per batch, even if the supplier threw after giving some: as in offer().
                 consumerWaiters.wakeAllIfArmed();
                 if (multiProducer && (filled < limit || thrown)) {
-                    producerWaiters.wakeAllIfArmedAfterFence(); // unused claimed slots were handed back: room
+                    wakeProducersAfterFence(); // unused claimed slots were handed back: room
                 }
             } else if (multiProducer) {
-                producerWaiters.wakeAllIfArmed(); // nothing filled, but slots may have been claimed and handed back
+                VarHandle.fullFence(); // nothing filled, but slots may have been claimed and handed back: as in poll()
+                wakeProducersAfterFence();
             }
             if (pressure != null && filled > 0) {
                 settleAfterPush(filled);
@@ -206,7 +216,7 @@ public final class WakingRing<E> implements Ring<E> {
         Checks.notNull("element", element);
         final Waiter waiter = Waiter.start(policy, nanoClock, timeoutNanos);
         OfferStatus status;
-        while ((status = offer(element)) == OfferStatus.FULL && waiter.await(writable)) {
+        while ((status = offer(element)) == OfferStatus.FULL && waiter.await(sendable)) {
             // one backoff step per try
         }
         return status;
@@ -227,9 +237,11 @@ public final class WakingRing<E> implements Ring<E> {
     public E poll() {
         final E element = ring.poll();
         if (element != null || multiProducer) {
-            // fence, then read: the freed slot before the read of the producers' list; pairs with Writable.arm().
-            // An MpscRing poll that returns null may still have freed handed-back slots.
-            producerWaiters.wakeAllIfArmed();
+            // fence, then read: the freed slot before the read of the producers' list and the senders' count; pairs
+            // with Writable.arm() and Sendable.arm(). An MpscRing poll that returns null may still have freed
+            // handed-back slots.
+            VarHandle.fullFence();
+            wakeProducersAfterFence();
         }
         if (pressure != null && element != null) {
             settleAfterPop();
@@ -247,7 +259,8 @@ public final class WakingRing<E> implements Ring<E> {
         } finally {
             if (taken > 0 || thrown || multiProducer) {
                 // fence, then read, once per batch, even if the handler threw after taking some: as in poll().
-                producerWaiters.wakeAllIfArmed();
+                VarHandle.fullFence();
+                wakeProducersAfterFence();
             }
             if (pressure != null && taken > 0) {
                 settleAfterPop();
@@ -318,12 +331,29 @@ public final class WakingRing<E> implements Ring<E> {
     }
 
     /**
-     * The producers' condition "a slot is free, or the ring is closed for offer". Armed by producers.
+     * The producers' condition "a slot is free, or the ring is closed for offer", for any kind of waiter (an idle
+     * strategy, a selector): every slot freed wakes every waiter armed on it. A sender that offers when woken should
+     * wait on {@link #sendable()} instead. Armed by producers.
      *
      * @return the writable condition (the same object on every call)
      */
     public Wakeable writable() {
         return writable;
+    }
+
+    /**
+     * The condition of a sender that offers as soon as it is woken ("a slot is free, or the ring is closed for
+     * offer"), for waiting without a thread ({@link #send} waits on it, as does a suspended coroutine). On an MPSC
+     * ring, senders are woken in the order they armed and only as many as there are free slots ({@link WaiterQueue}),
+     * so that two thousand blocked senders do not all wake for one slot. A sender woken must therefore come back:
+     * {@link Wakeable#disarm disarm} its waker and offer (or arm again), or, giving up,
+     * {@link Wakeable#abandon abandon} it, which passes the slot on. On an SPSC ring (one producer) it is
+     * {@link #writable()}. Armed by producers.
+     *
+     * @return the sendable condition (the same object on every call)
+     */
+    public Wakeable sendable() {
+        return sendable;
     }
 
     /**
@@ -386,12 +416,12 @@ public final class WakingRing<E> implements Ring<E> {
     }
 
     /**
-     * How many producer-side waiters were woken. Any thread; a snapshot.
+     * How many producer-side waiters were woken ({@link #writable()} and {@link #sendable()}). Any thread; a snapshot.
      *
      * @return the producer wake-up count
      */
     public long producerWakeups() {
-        return producerWaiters.wakeups();
+        return producerWaiters.wakeups() + (senders == null ? 0 : senders.wakeups());
     }
 
     // ---------------------------------------------------------------- any thread
@@ -468,6 +498,24 @@ public final class WakingRing<E> implements Ring<E> {
         VarHandle.fullFence();
         consumerWaiters.wakeAllIfArmedAfterFence();
         producerWaiters.wakeAllIfArmedAfterFence();
+        if (senders != null) {
+            senders.wakeAllIfArmedAfterFence();
+        }
+    }
+
+    /**
+     * After a fence that follows freeing slots: wakes every generic producer waiter ({@link #writable()}) and, on an
+     * MPSC ring, queued senders, as many as there are free slots not promised to senders woken earlier.
+     */
+    private void wakeProducersAfterFence() {
+        producerWaiters.wakeAllIfArmedAfterFence();
+        if (senders != null) {
+            senders.wakeIfArmedAfterFence(); // reads the free slots only when a sender waits
+        }
+    }
+
+    private int freeSlots() {
+        return ring.capacity() - ring.size();
     }
 
     /** Ready when an element is buffered or the ring is closed for poll. */
@@ -487,6 +535,32 @@ public final class WakingRing<E> implements Ring<E> {
         public void disarm(Waker waker) {
             Checks.notNull("waker", waker);
             consumerWaiters.remove(waker);
+        }
+    }
+
+    /** MPSC senders: ready when a slot is free or the ring is closed for offer; queued, woken one per free slot. */
+    private final class Sendable implements Wakeable {
+        @Override
+        public boolean arm(Waker waker) {
+            Checks.notNull("waker", waker);
+            senders.add(waker); // the lock, then a fence before the re-check; pairs with poll()'s fence
+            if (ring.size() < ring.capacity() || ring.isClosedForOffer()) {
+                senders.remove(waker); // if a wake came already, the caller's retry uses it
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void disarm(Waker waker) {
+            Checks.notNull("waker", waker);
+            senders.remove(waker);
+        }
+
+        @Override
+        public void abandon(Waker waker) {
+            Checks.notNull("waker", waker);
+            senders.abandon(waker);
         }
     }
 

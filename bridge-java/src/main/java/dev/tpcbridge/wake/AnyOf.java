@@ -30,6 +30,13 @@ final class AnyOf implements Wakeable {
     }
 
     @Override
+    public void abandon(Waker waker) {
+        for (Wakeable source : sources) {
+            source.abandon(waker);
+        }
+    }
+
+    @Override
     public long parkLimitNanos() {
         long limit = Long.MAX_VALUE;
         for (Wakeable source : sources) {

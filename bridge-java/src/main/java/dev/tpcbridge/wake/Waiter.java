@@ -122,7 +122,11 @@ public final class Waiter {
             try {
                 park(condition, Math.min(remaining, condition.parkLimitNanos()));
             } finally {
-                condition.disarm(waker);
+                if (Thread.currentThread().isInterrupted()) {
+                    condition.abandon(waker); // this wait ends below: a wake it was given goes to the next waiter
+                } else {
+                    condition.disarm(waker); // the caller tries again, using the wake it may have been given
+                }
             }
         }
         if (Thread.interrupted()) {

@@ -37,6 +37,18 @@ public interface Wakeable {
     void disarm(Waker waker);
 
     /**
+     * Withdraws {@code waker} for good: the waiter gives up (a timeout, an interrupt, a cancellation) and will not try
+     * again. A condition that wakes only as many waiters as can make progress ({@link WaiterQueue}) passes a wake it
+     * had already given this waker on to the next waiter; others just {@link #disarm}, which is the default.
+     *
+     * @param waker a waker passed to {@link #arm(Waker)}; not null
+     * @throws IllegalArgumentException if {@code waker} is null
+     */
+    default void abandon(Waker waker) {
+        disarm(waker);
+    }
+
+    /**
      * The longest a waiter armed on this condition may sleep before it must re-check, for a condition that can come
      * to hold with no notifier to wake anyone (an MPSC log buffer's stalled claim, which its reader may revoke once
      * the claim's deadline passes). Asked right after a successful {@link #arm}, by the arming thread. By default

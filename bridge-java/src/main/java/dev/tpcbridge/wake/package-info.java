@@ -8,7 +8,10 @@
  *   coroutine (through {@code bridge-coroutines}). {@link dev.tpcbridge.wake.Wakeable} is a condition a waker can be
  *   armed on without losing a wake-up; {@link dev.tpcbridge.wake.WaiterList} is the building block that implements
  *   one, here and in the structures that wake ({@code ring.WakingRing}, {@code logbuf.WakingLogBuffer}, the
- *   bridge).</li>
+ *   bridge). {@link dev.tpcbridge.wake.WaiterQueue} is its twin for a condition that many waiters share and that frees
+ *   a counted number of units (the free slots of a ring with many producers): it wakes the oldest waiters, only as many
+ *   as can make progress, where a {@code WaiterList} wakes them all; a woken waiter that gives up
+ *   {@linkplain dev.tpcbridge.wake.Wakeable#abandon abandons} its waker, which passes the unit on.</li>
  *   <li>{@link dev.tpcbridge.wake.Waiter} is the one blocking wait: spin, yield, then park on a {@code Wakeable}, with
  *   a deadline on an injectable clock and interrupts, as a {@link dev.tpcbridge.wake.WaitPolicy} says. Every waiting
  *   method of the library ({@code send}, {@code receive}, {@code take}, a timed form of each) and a core's idle step
@@ -38,7 +41,7 @@
  * {@code VarHandle.fullFence()}: the StoreLoad barrier of each half. {@code getOpaque} of the head after the
  * notifier's fence: ordered by the fence, never hoisted. Each call site names its counterpart.
  *
- * <p>Proof: {@code WaiterTest}, {@code WakeableAnyOfTest}, {@code WakeSignalTest}, {@code WakeableIdleStrategyTest},
- * {@code WakeLincheckTest}, jcstress {@code WakeStress}.
+ * <p>Proof: {@code WaiterTest}, {@code WaiterQueueTest}, {@code WakeableAnyOfTest}, {@code WakeSignalTest},
+ * {@code WakeableIdleStrategyTest}, {@code WakeLincheckTest}, jcstress {@code WakeStress}.
  */
 package dev.tpcbridge.wake;

@@ -243,6 +243,65 @@ class WakingRingTest {
         assertEquals(OfferStatus.CLOSED, put.result.get(10, TimeUnit.SECONDS));
     }
 
+    /**
+     * Issue 23 item 5: every freed slot of an MPSC ring woke every blocked sender (16 senders, one slot: 16 + 15 + ...
+     * + 1 = 136 wakes); now one sender per free slot, the oldest first.
+     */
+    @Test
+    void sendersBlockedOnAnMpscRingAreWokenOnePerFreedSlotOldestFirst() throws Exception {
+        WakingRing<Integer> ring = parkingRing(1, true);
+        ring.offer(0);
+        List<Running<OfferStatus>> puts = parkedSenders(ring, 16); // parked in order: 1 first
+        assertEquals(0, ring.receive());
+        assertEquals(1, ring.receive(), "the oldest sender is woken first");
+        for (int i = 2; i <= 16; i++) {
+            assertTrue(ring.receive() >= 2);
+        }
+        for (Running<OfferStatus> put : puts) {
+            assertEquals(OfferStatus.OK, put.result.get(10, TimeUnit.SECONDS));
+        }
+        assertTrue(ring.producerWakeups() <= 2 * 16, "about one wake per freed slot, not a herd: "
+            + ring.producerWakeups());
+    }
+
+    /**
+     * The issue's case: two thousand virtual-thread senders parked on a ring of 16 slots wake about once each, not
+     * each of them per slot freed (about two million wakes before).
+     */
+    @Test
+    void twoThousandVirtualThreadSendersOnSixteenSlotsWakeAboutOnceEach() throws Exception {
+        java.util.concurrent.ThreadFactory virtual = Threads.virtualThreadFactoryOrAbort();
+        WakingRing<Integer> ring = WakingRing.<Integer>builder().capacity(16).multiProducer(true).build();
+        final int senders = 2_000;
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            final int value = i;
+            Thread thread = virtual.newThread(() -> {
+                try {
+                    ring.send(value);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        Threads.await(() -> ring.size() == ring.capacity() && threads.stream().allMatch(
+            t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TERMINATED),
+            "the ring full and every other sender parked");
+        boolean[] seen = new boolean[senders];
+        for (int i = 0; i < senders; i++) {
+            Integer value = ring.receive(10, TimeUnit.SECONDS);
+            assertTrue(value != null && !seen[value], "each sent once, none lost: " + value);
+            seen[value] = true;
+        }
+        for (Thread thread : threads) {
+            Threads.joinOrFail(thread);
+        }
+        assertTrue(ring.producerWakeups() <= 2 * senders, "about one wake per sender that slept, not per slot and "
+            + "sender: " + ring.producerWakeups());
+    }
+
     @Test
     void aTimedOutProducerDoesNotStartAWakeStormAmongTheOthers() throws Exception {
         WakingRing<Integer> ring = parkingRing(1, true);

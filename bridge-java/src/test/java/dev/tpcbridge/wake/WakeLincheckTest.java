@@ -30,16 +30,17 @@ import java.util.concurrent.TimeUnit;
  *   both checks in seconds).</li>
  *   <li>{@link Spsc} and {@link Mpsc}: the non-blocking operations of {@link WakingRing} over both rings, against
  *   {@link RingSpec} (a bounded FIFO with two-sided close, written independently of the ring package's spec).</li>
- *   <li>{@link SignalWaiter}, {@link ReadableSpsc}, {@link ReadableMpsc}, {@link WritableSpsc} and
- *   {@link WritableMpsc}: the armed-waiter protocol without parking. A waiter operation does what a blocking call
+ *   <li>{@link SignalWaiter}, {@link ReadableSpsc}, {@link ReadableMpsc}, {@link WritableSpsc} and {@link
+ *   WritableMpsc}: the armed-waiter protocol without parking ({@link SendableMpsc}: the senders' queue, which wakes one
+ *   sender per free slot and passes the wake of one that gives up on). A waiter operation does what a blocking call
  *   does up to the park (try, arm a {@link CountingWaker}, re-try when {@code arm} says the condition holds) and
- *   returns instead of sleeping; its result is linearizable ("armed" means "nothing to do at the arm's re-check").
- *   The {@link Validate} function, run when the scenario is over, asserts that no wake-up was lost: a waker still
- *   armed while its condition holds (an element buffered, a slot free, a count pending, a close) must have been
- *   woken. The waiter disarms its previous waker at its next operation, as a woken waiter does. There is no
- *   post part in these models, so that the end of the parallel part is what the validation sees. Closes are in
- *   separate models ({@code ...Closing}, each close at most once per scenario, model checking only in this tier):
- *   a close wakes every waiter, so scenarios with closes hide most lost transition wake-ups.</li>
+ *   returns instead of sleeping; its result is linearizable ("armed" means "nothing to do at the arm's re-check"). The
+ *   {@link Validate} function, run when the scenario is over, asserts that no wake-up was lost: a waker still armed
+ *   while its condition holds (an element buffered, a slot free, a count pending, a close) must have been woken. The
+ *   waiter disarms its previous waker at its next operation, as a woken waiter does. There is no post part in these
+ *   models, so that the end of the parallel part is what the validation sees. Closes are in separate models ({@code
+ *   ...Closing}, each close at most once per scenario, model checking only in this tier): a close wakes every waiter,
+ *   so scenarios with closes hide most lost transition wake-ups.</li>
  * </ul>
  *
  * <p>Lincheck explores sequentially consistent interleavings: it shows that the protocol's order of operations is
@@ -121,6 +122,54 @@ class WakeLincheckTest {
                 throw new AssertionError("lost wake-up: a producer's waker is armed and was never woken, but "
                     + ring + (ring.isClosedForOffer() ? " is closed for offer" : " has a free slot"));
             }
+        }
+    }
+
+    /**
+     * One sender of an MPSC ring waiting on {@code sendable()}, where senders are woken in line, one per free slot: its
+     * last armed waker, withdrawn at its next attempt, or abandoned when it gives up (a timeout, a cancellation).
+     */
+    static final class SendableWaiter {
+        private CountingWaker armed;
+
+        /** A blocking send up to the park: "ok", "closed" or "armed" (would sleep; the element is dropped). */
+        String await(WakingRing<Integer> ring, int value) {
+            if (armed != null) {
+                ring.sendable().disarm(armed); // woken (or not yet): withdraw, then try again, using any wake given
+                armed = null;
+            }
+            while (true) {
+                final OfferStatus status = ring.offer(value);
+                if (status == OfferStatus.OK) {
+                    return "ok";
+                }
+                if (status == OfferStatus.CLOSED) {
+                    return "closed";
+                }
+                final CountingWaker waker = new CountingWaker();
+                if (ring.sendable().arm(waker)) {
+                    armed = waker;
+                    return "armed";
+                }
+            }
+        }
+
+        /** Gives up for good: "gave up" if it was waiting (a wake it was given goes on), else "idle". */
+        String giveUp(WakingRing<Integer> ring) {
+            if (armed == null) {
+                return "idle";
+            }
+            ring.sendable().abandon(armed);
+            armed = null;
+            return "gave up";
+        }
+
+        boolean isAsleep() {
+            return armed != null && !armed.woken();
+        }
+
+        boolean isWokenToRetry() {
+            return armed != null && armed.woken();
         }
     }
 
@@ -632,6 +681,83 @@ class WakeLincheckTest {
     }
 
     /**
+     * The senders' side over an MPSC ring of capacity 1, waiting on {@code sendable()}: a sender on every thread that
+     * may also give up, the consumer's poll and drain. Senders are woken one per free slot, so "no lost wake-up" here
+     * is: while a sender sleeps, every free slot has a woken sender that has not tried again yet (it will take the
+     * slot, or re-arm behind the others if someone else took it), and a close has woken everyone.
+     */
+    @Param(name = "value", gen = IntGen.class, conf = "1:9")
+    public static class SendableMpsc {
+        final List<Integer> undelivered = new ArrayList<>();
+        final WakingRing<Integer> ring = WakingRing.<Integer>builder()
+            .capacity(1).multiProducer(true).onUndelivered(undelivered::add).build();
+        private final SendableWaiter[] senders = new SendableWaiter[MAX_THREAD_IDS];
+
+        public SendableMpsc() {
+            for (int i = 0; i < senders.length; i++) {
+                senders[i] = new SendableWaiter();
+            }
+        }
+
+        @Operation
+        public String awaitRoomFrom(@Param(gen = ThreadIdGen.class) int thread, @Param(name = "value") int value) {
+            return senders[thread].await(ring, value);
+        }
+
+        @Operation
+        public String giveUpFrom(@Param(gen = ThreadIdGen.class) int thread) {
+            return senders[thread].giveUp(ring);
+        }
+
+        @Operation(nonParallelGroup = "consumer")
+        public Integer poll() {
+            return ring.poll();
+        }
+
+        @Operation(nonParallelGroup = "consumer")
+        public List<Integer> drain() {
+            final List<Integer> out = new ArrayList<>();
+            ring.drain(out::add, 1);
+            return out;
+        }
+
+        @Validate
+        public void noLostWakeup() {
+            int asleep = 0;
+            int wokenToRetry = 0;
+            for (SendableWaiter sender : senders) {
+                asleep += sender.isAsleep() ? 1 : 0;
+                wokenToRetry += sender.isWokenToRetry() ? 1 : 0;
+            }
+            final int free = ring.capacity() - ring.size();
+            if (asleep > 0 && (ring.isClosedForOffer() || free > wokenToRetry)) {
+                throw new AssertionError("lost wake-up: " + asleep + " sender(s) asleep, " + wokenToRetry
+                    + " woken to retry, but " + ring + (ring.isClosedForOffer() ? " is closed for offer"
+                    : " has " + free + " free slot(s)"));
+            }
+        }
+    }
+
+    /** {@link SendableMpsc} with both closes. */
+    @Param(name = "value", gen = IntGen.class, conf = "1:9")
+    public static class SendableMpscClosing extends SendableMpsc {
+        public SendableMpscClosing() {
+        }
+
+        @Operation(runOnce = true)
+        public void closeProducer() {
+            ring.closeProducer();
+        }
+
+        @Operation(nonParallelGroup = "consumer", runOnce = true)
+        public List<Integer> closeConsumer() {
+            final int before = undelivered.size();
+            ring.closeConsumer();
+            return new ArrayList<>(undelivered.subList(before, undelivered.size()));
+        }
+    }
+
+    /**
      * The sequential specification of the ring models: a bounded FIFO with two-sided close, and the waiters'
      * outcomes ("armed" exactly when there is nothing to do).
      */
@@ -640,6 +766,8 @@ class WakeLincheckTest {
         private final ArrayDeque<Integer> queue = new ArrayDeque<>();
         private boolean producerClosed;
         private boolean consumerClosed;
+        /** Per Lincheck thread id: whether that thread's sender is armed (for giveUpFrom). */
+        private final boolean[] waiting = new boolean[MAX_THREAD_IDS];
 
         public RingSpec() {
             this(CAPACITY);
@@ -711,7 +839,15 @@ class WakeLincheckTest {
         }
 
         public String awaitRoomFrom(int thread, int value) {
-            return awaitRoom(value);
+            final String outcome = awaitRoom(value);
+            waiting[thread] = outcome.equals("armed");
+            return outcome;
+        }
+
+        public String giveUpFrom(int thread) {
+            final boolean was = waiting[thread];
+            waiting[thread] = false;
+            return was ? "gave up" : "idle";
         }
     }
 
@@ -860,5 +996,20 @@ class WakeLincheckTest {
     @Test
     void writableMpscClosingModelChecking() {
         protocol(modelChecking(RingSpec1.class)).threads(3).check(WritableMpscClosing.class);
+    }
+
+    @Test
+    void sendableMpscModelChecking() {
+        protocol(modelChecking(RingSpec1.class)).threads(3).check(SendableMpsc.class);
+    }
+
+    @Test
+    void sendableMpscStress() {
+        protocol(stress(RingSpec1.class)).threads(3).check(SendableMpsc.class);
+    }
+
+    @Test
+    void sendableMpscClosingModelChecking() {
+        protocol(modelChecking(RingSpec1.class)).threads(3).check(SendableMpscClosing.class);
     }
 }

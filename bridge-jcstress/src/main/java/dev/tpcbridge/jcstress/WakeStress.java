@@ -207,6 +207,41 @@ public final class WakeStress {
         }
     }
 
+    /**
+     * MPSC, full ring: a poll against a sender arming on {@code sendable()}, the queue that wakes one sender per free
+     * slot (issue 23 item 5): the same store-buffering race, through a lock and a count instead of a CAS stack.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "the re-check saw the free slot: the sender does not sleep")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE_INTERESTING, desc = "both saw each other: the sender does not sleep, "
+        + "and the wake it got is a harmless early one (a waker latches it)")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "armed first: the poll woke it once")
+    @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "lost wake-up: asleep with a free slot")
+    @Outcome(expect = FORBIDDEN, desc = "woken more than once per arm, or something else")
+    @State
+    public static class SendableProducerWakeup extends Armed {
+        final WakingRing<Integer> ring = WakingRing.mpsc(1);
+
+        public SendableProducerWakeup() {
+            ring.offer(0);
+        }
+
+        @Actor
+        public void consumer() {
+            ring.poll();
+        }
+
+        @Actor
+        public void producer() {
+            armed = ring.sendable().arm(waker) ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            record(r);
+        }
+    }
+
     /** Empty ring: the producer side closes while the consumer arms. */
     @JCStressTest
     @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "the re-check saw the close: the consumer does not sleep")
