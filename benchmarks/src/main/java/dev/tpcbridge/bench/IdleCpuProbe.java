@@ -299,11 +299,7 @@ public final class IdleCpuProbe {
     static final class InterruptedCompleter implements Waiter {
         private final AtomicReference<Thread> thread = new AtomicReference<>();
         private final DataPlane plane = DataPlane.builder().threadFactory(daemon("core-for-interrupted")).build();
-        private final BridgeClient client = BridgeClient.builder().threadFactory(runnable -> {
-            final Thread t = daemon("completer-interrupted").newThread(runnable);
-            thread.set(t);
-            return t;
-        }).build();
+        private final BridgeClient client = clientKeeping("completer-interrupted", thread);
 
         @Override public String name() {
             return "BridgeClientCompleterAfterStrayInterrupt";
@@ -345,11 +341,7 @@ public final class IdleCpuProbe {
         private final AtomicReference<Thread> thread = new AtomicReference<>();
         private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         private final DataPlane plane = DataPlane.builder().threadFactory(daemon("core-stopping")).build();
-        private final BridgeClient client = BridgeClient.builder().threadFactory(runnable -> {
-            final Thread t = daemon("completer-stopping").newThread(runnable);
-            thread.set(t);
-            return t;
-        }).build();
+        private final BridgeClient client = clientKeeping("completer-stopping", thread);
         private java.util.concurrent.CompletableFuture<Long> slow;
         private java.util.concurrent.CompletableFuture<Boolean> stopped;
 
@@ -399,6 +391,15 @@ public final class IdleCpuProbe {
             client.close();
             plane.close();
         }
+    }
+
+    /** A client whose completion thread is a daemon named {@code name}, kept in {@code thread}. */
+    private static BridgeClient clientKeeping(String name, AtomicReference<Thread> thread) {
+        return BridgeClient.builder().threadFactory(runnable -> {
+            final Thread t = daemon(name).newThread(runnable);
+            thread.set(t);
+            return t;
+        }).build();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

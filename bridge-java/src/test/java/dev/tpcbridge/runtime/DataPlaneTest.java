@@ -59,6 +59,16 @@ class DataPlaneTest {
         return client;
     }
 
+    /** A factory of daemon threads whose uncaught-exception handler puts what ended them in {@code uncaught}. */
+    private static ThreadFactory keepingUncaught(AtomicReference<Throwable> uncaught) {
+        return runnable -> {
+            Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
+            return thread;
+        };
+    }
+
     /** A one-core factory of a daemon thread named {@code name}, which it also puts in {@code made}. */
     private static ThreadFactory recording(String name, AtomicReference<Thread> made) {
         return runnable -> {
@@ -220,12 +230,7 @@ class DataPlaneTest {
     @Test
     void aCoreThatDiesMidTrafficFailsItsCallsWithTheCauseKeepsItsPagesReadableAndTheOthersGoOn() throws Exception {
         AtomicReference<Throwable> uncaught = new AtomicReference<>();
-        ThreadFactory factory = runnable -> {
-            Thread thread = new Thread(runnable);
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
-            return thread;
-        };
+        ThreadFactory factory = keepingUncaught(uncaught);
         Error fatal = new OutOfMemoryError("simulated by the test");
         AtomicInteger served = new AtomicInteger();
         DataPlane plane = DataPlane.builder().cores(2).threadFactory(factory)
@@ -285,12 +290,7 @@ class DataPlaneTest {
     @Test
     void aHandlerThatDiesWithAnErrorLeaksNoPageOfTheRequestItHeld() throws Exception {
         AtomicReference<Throwable> uncaught = new AtomicReference<>();
-        ThreadFactory factory = runnable -> {
-            Thread thread = new Thread(runnable);
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
-            return thread;
-        };
+        ThreadFactory factory = keepingUncaught(uncaught);
         DataPlane plane = DataPlane.builder().threadFactory(factory)
             .slabPools(core -> SlabConfig.builder().poolId(1).pageSize(64).pageCount(8).build()).build();
         SlabPool pool = plane.core(0).slabPool();

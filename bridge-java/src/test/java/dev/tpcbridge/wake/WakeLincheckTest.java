@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Lincheck models of the wake package, each run with the model checking and the stress strategies.
@@ -91,14 +92,27 @@ class WakeLincheckTest {
         }
     }
 
-    /** One waiter of a ring's producer side: its last armed waker, withdrawn at its next attempt. */
+    /**
+     * One waiter of a ring's producer side, on {@code writable()} (every waiter woken per transition) or
+     * {@code sendable()} (an MPSC ring's senders, woken in line, one per free slot): its last armed waker, withdrawn at
+     * its next attempt, or abandoned when it gives up (a timeout, a cancellation).
+     */
     static final class WritableWaiter {
+        private final Function<WakingRing<Integer>, Wakeable> condition;
         private CountingWaker armed;
+
+        WritableWaiter() {
+            this(WakingRing::writable);
+        }
+
+        WritableWaiter(Function<WakingRing<Integer>, Wakeable> condition) {
+            this.condition = condition;
+        }
 
         /** A blocking put up to the park: "ok", "closed" or "armed" (would sleep; the element is dropped). */
         String await(WakingRing<Integer> ring, int value) {
             if (armed != null) {
-                ring.writable().disarm(armed);
+                condition.apply(ring).disarm(armed); // woken (or not yet): withdraw, then try, using any wake given
                 armed = null;
             }
             while (true) {
@@ -110,44 +124,7 @@ class WakeLincheckTest {
                     return "closed";
                 }
                 final CountingWaker waker = new CountingWaker();
-                if (ring.writable().arm(waker)) {
-                    armed = waker;
-                    return "armed";
-                }
-            }
-        }
-
-        void assertNoLostWakeup(WakingRing<Integer> ring) {
-            if (armed != null && !armed.woken() && (ring.size() < ring.capacity() || ring.isClosedForOffer())) {
-                throw new AssertionError("lost wake-up: a producer's waker is armed and was never woken, but "
-                    + ring + (ring.isClosedForOffer() ? " is closed for offer" : " has a free slot"));
-            }
-        }
-    }
-
-    /**
-     * One sender of an MPSC ring waiting on {@code sendable()}, where senders are woken in line, one per free slot: its
-     * last armed waker, withdrawn at its next attempt, or abandoned when it gives up (a timeout, a cancellation).
-     */
-    static final class SendableWaiter {
-        private CountingWaker armed;
-
-        /** A blocking send up to the park: "ok", "closed" or "armed" (would sleep; the element is dropped). */
-        String await(WakingRing<Integer> ring, int value) {
-            if (armed != null) {
-                ring.sendable().disarm(armed); // woken (or not yet): withdraw, then try again, using any wake given
-                armed = null;
-            }
-            while (true) {
-                final OfferStatus status = ring.offer(value);
-                if (status == OfferStatus.OK) {
-                    return "ok";
-                }
-                if (status == OfferStatus.CLOSED) {
-                    return "closed";
-                }
-                final CountingWaker waker = new CountingWaker();
-                if (ring.sendable().arm(waker)) {
+                if (condition.apply(ring).arm(waker)) {
                     armed = waker;
                     return "armed";
                 }
@@ -159,7 +136,7 @@ class WakeLincheckTest {
             if (armed == null) {
                 return "idle";
             }
-            ring.sendable().abandon(armed);
+            condition.apply(ring).abandon(armed);
             armed = null;
             return "gave up";
         }
@@ -170,6 +147,13 @@ class WakeLincheckTest {
 
         boolean isWokenToRetry() {
             return armed != null && armed.woken();
+        }
+
+        void assertNoLostWakeup(WakingRing<Integer> ring) {
+            if (isAsleep() && (ring.size() < ring.capacity() || ring.isClosedForOffer())) {
+                throw new AssertionError("lost wake-up: a producer's waker is armed and was never woken, but "
+                    + ring + (ring.isClosedForOffer() ? " is closed for offer" : " has a free slot"));
+            }
         }
     }
 
@@ -691,11 +675,11 @@ class WakeLincheckTest {
         final List<Integer> undelivered = new ArrayList<>();
         final WakingRing<Integer> ring = WakingRing.<Integer>builder()
             .capacity(1).multiProducer(true).onUndelivered(undelivered::add).build();
-        private final SendableWaiter[] senders = new SendableWaiter[MAX_THREAD_IDS];
+        private final WritableWaiter[] senders = new WritableWaiter[MAX_THREAD_IDS];
 
         public SendableMpsc() {
             for (int i = 0; i < senders.length; i++) {
-                senders[i] = new SendableWaiter();
+                senders[i] = new WritableWaiter(WakingRing::sendable);
             }
         }
 
@@ -725,7 +709,7 @@ class WakeLincheckTest {
         public void noLostWakeup() {
             int asleep = 0;
             int wokenToRetry = 0;
-            for (SendableWaiter sender : senders) {
+            for (WritableWaiter sender : senders) {
                 asleep += sender.isAsleep() ? 1 : 0;
                 wokenToRetry += sender.isWokenToRetry() ? 1 : 0;
             }

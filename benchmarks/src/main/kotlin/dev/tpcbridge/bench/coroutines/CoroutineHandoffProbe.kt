@@ -3,6 +3,7 @@ package dev.tpcbridge.bench.coroutines
 import dev.tpcbridge.coroutines.ExperimentalBridgeApi
 import dev.tpcbridge.coroutines.RingChannel
 import dev.tpcbridge.ring.OfferStatus
+import dev.tpcbridge.wake.WaitPolicy
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.runBlocking
@@ -19,10 +20,11 @@ import kotlin.concurrent.thread
  * - `KotlinxChannel`: the thread `trySend`s into a kotlinx `Channel(1024)`, the coroutine calls `receive()`.
  *
  * The same on both sides: the coroutine runs on one single-thread dispatcher, the producer spins
- * (`Thread.onSpinWait`) while the channel is full, and the receiver polls 128 times (the ring's default spin phase)
- * before it suspends while the channel is empty (resumed by the producer: the ring's transition waker, or the kotlinx
- * channel's own resumption). Prints elements/µs, the process's
- * CPU time per element (all threads, µs) and the ratio to `KotlinxChannel`, per trial and as medians. Goal: 10 x.
+ * (`Thread.onSpinWait`) while the channel is full, and the receiver polls `WaitPolicy.DEFAULT.spins()` times (the
+ * ring's default spin phase: 128 with 4 or more processors, 16 below) before it suspends while the channel is empty
+ * (resumed by the producer: the ring's transition waker, or the kotlinx channel's own resumption). Prints
+ * elements/µs, the process's CPU time per element (all threads, µs) and the ratio to `KotlinxChannel`, per trial and
+ * as medians. Goal: 10 x.
  *
  * Run: `java -cp benchmarks/target/benchmarks.jar dev.tpcbridge.bench.coroutines.CoroutineHandoffProbe [trials]
  * [elementsPerTrial]`.
@@ -66,9 +68,9 @@ public object CoroutineHandoffProbe {
         executor.shutdown()
     }
 
-    /** The receiver's idle policy on the kotlinx side, as on the ring's: poll 128 times, then suspend. */
+    /** The receiver's idle policy on the kotlinx side, as on the ring's: poll as many times, then suspend. */
     private suspend fun spinThenReceive(channel: Channel<Long>): Long {
-        for (i in 0 until 128) {
+        for (i in 0 until WaitPolicy.DEFAULT.spins()) {
             val result = channel.tryReceive()
             if (result.isSuccess) return result.getOrThrow()
             Thread.onSpinWait()
