@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import dev.tpcbridge.internal.Checks;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
@@ -86,7 +87,7 @@ public final class WaiterQueue extends WaiterQueuePad1 {
     /** Guarded by the lock: every queued waker's node, for an O(1) withdrawal. */
     private final HashMap<Waker, Node> nodes = new HashMap<>();
     /** Guarded by the lock: the wakers woken that have not removed or abandoned themselves yet (owing a try). */
-    private final HashMap<Waker, Node> woken = new HashMap<>();
+    private final HashSet<Waker> woken = new HashSet<>();
     /** Guarded by the lock: the oldest and the newest node. */
     private Node first;
     private Node last;
@@ -124,7 +125,7 @@ public final class WaiterQueue extends WaiterQueuePad1 {
                 last.next = node;
             }
             last = node;
-            ARMED.setVolatile(this, armed + 1);
+            ARMED.setVolatile(this, nodes.size()); // the count mirrors the map, published for the notifiers
         } finally {
             lock.unlock();
         }
@@ -147,7 +148,7 @@ public final class WaiterQueue extends WaiterQueuePad1 {
             withdrawn = node != null;
             if (withdrawn) {
                 unlink(node);
-                ARMED.setVolatile(this, armed - 1);
+                ARMED.setVolatile(this, nodes.size());
             } else {
                 woken.remove(waker); // back to try: no longer owes one
             }
@@ -246,11 +247,9 @@ public final class WaiterQueue extends WaiterQueuePad1 {
                 Node tail = null;
                 while (left > 0 && first != null) {
                     final Node node = first;
-                    first = node.next;
+                    unlink(node);
                     nodes.remove(node.waker);
-                    woken.put(node.waker, node);
-                    node.prev = null;
-                    node.next = null;
+                    woken.add(node.waker);
                     if (tail == null) {
                         taken = node;
                     } else {
@@ -260,13 +259,8 @@ public final class WaiterQueue extends WaiterQueuePad1 {
                     left--;
                     count++;
                 }
-                if (first == null) {
-                    last = null;
-                } else {
-                    first.prev = null;
-                }
                 if (count > 0) {
-                    ARMED.setVolatile(this, armed - count);
+                    ARMED.setVolatile(this, nodes.size());
                     WAKEUPS.setVolatile(this, wakeups + count);
                 }
                 if (request == ALL) {

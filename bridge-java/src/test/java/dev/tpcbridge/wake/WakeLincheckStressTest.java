@@ -162,4 +162,22 @@ class WakeLincheckStressTest {
         protocol(sized(new StressOptions(), 30, 3_000, WakeLincheckTest.RingSpec1.class)).threads(3)
             .check(WakeLincheckTest.WritableMpscClosing.class);
     }
+
+    @Test
+    void sendableMpscModelChecking() {
+        protocol(sized(new ModelCheckingOptions(), 30, 1_000, WakeLincheckTest.RingSpec1.class)).threads(3)
+            .check(WakeLincheckTest.SendableMpsc.class);
+    }
+
+    @Test
+    void sendableMpscStress() {
+        protocol(sized(new StressOptions(), 30, 3_000, WakeLincheckTest.RingSpec1.class)).threads(3)
+            .check(WakeLincheckTest.SendableMpsc.class);
+    }
+
+    @Test
+    void sendableMpscClosingModelChecking() {
+        protocol(sized(new ModelCheckingOptions(), 30, 1_000, WakeLincheckTest.RingSpec1.class)).threads(3)
+            .check(WakeLincheckTest.SendableMpscClosing.class);
+    }
 }
