@@ -42,7 +42,6 @@ public interface EnvelopeHandler extends RequestHandler<Request, Response> {
     }
 
     private static Response withPageBack(Request request, Response response) {
-        final long page = request.slabHandle();
-        return page == 0 ? response : response.slabPayload(page);
+        return request.slabHandle() == 0 ? response : response.slabPayloadFromRequest();
     }
 }

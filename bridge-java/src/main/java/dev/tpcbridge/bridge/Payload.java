@@ -2,6 +2,7 @@ package dev.tpcbridge.bridge;
 
 import dev.tpcbridge.internal.Checks;
 import dev.tpcbridge.slab.SlabHandle;
+import dev.tpcbridge.slab.SlabPool;
 
 import java.util.Objects;
 
@@ -24,14 +25,24 @@ final class Payload {
         this.slabHandle = 0;
     }
 
-    void slab(long handle) {
+    void slab(SlabPool pool, long handle) {
+        Checks.notNull("pool", pool);
         if (!SlabHandle.isHandle(handle)) {
             throw new IllegalArgumentException("handle=" + SlabHandle.toString(handle) + " is not a slab handle");
         }
+        slab(handle, pool.length(handle)); // checks that the handle is of this pool and owned
+    }
+
+    /** The same page as {@code other}, which carries one. */
+    void slabOf(Payload other) {
+        slab(other.slabHandle, other.length);
+    }
+
+    private void slab(long handle, int length) {
         this.slabHandle = handle;
         this.bytes = null;
         this.offset = 0;
-        this.length = SlabHandle.length(handle);
+        this.length = length;
     }
 
     void clear() {

@@ -222,15 +222,24 @@ public final class Request {
     }
 
     /**
-     * Sets the payload to a slab page, carried by its handle. Clears any byte payload.
+     * Sets the payload to a slab page, carried by its handle, with the page's payload length as
+     * {@link #payloadLength()}. Clears any byte payload. The caller owns the handle; ownership passes with the request.
      *
-     * @param handle a handle returned by {@link dev.tpcbridge.slab.SlabPool#alloc(int)}
+     * @param pool   the pool the handle belongs to
+     * @param handle a handle returned by {@link dev.tpcbridge.slab.SlabPool#alloc(int) pool.alloc}, still owned
      * @return this request
-     * @throws IllegalArgumentException if {@code handle} is not a handle (an alloc outcome such as {@code TOO_LARGE})
+     * @throws IllegalArgumentException if {@code pool} is null, or {@code handle} is not a handle of it (an alloc
+     *                                  outcome such as {@code TOO_LARGE}, or another pool's)
+     * @throws IllegalStateException    if {@code handle} is stale (released)
      */
-    public Request slabPayload(long handle) {
-        payload.slab(handle);
+    public Request slabPayload(dev.tpcbridge.slab.SlabPool pool, long handle) {
+        payload.slab(pool, handle);
         return this;
+    }
+
+    /** The payload itself, for a response that hands the request's page back. */
+    Payload payload() {
+        return payload;
     }
 
     /**

@@ -135,14 +135,32 @@ public final class Response {
     }
 
     /**
-     * Sets the payload to a slab page. Clears any byte payload.
+     * Sets the payload to a slab page, with the page's payload length as {@link #payloadLength()}. Clears any byte
+     * payload. The handler owns the handle; ownership passes with the response.
      *
-     * @param handle a slab handle
+     * @param pool   the pool the handle belongs to
+     * @param handle a handle of {@code pool}, still owned
      * @return this response
-     * @throws IllegalArgumentException if {@code handle} is not a handle
+     * @throws IllegalArgumentException if {@code pool} is null, or {@code handle} is not a handle of it
+     * @throws IllegalStateException    if {@code handle} is stale (released)
      */
-    public Response slabPayload(long handle) {
-        payload.slab(handle);
+    public Response slabPayload(dev.tpcbridge.slab.SlabPool pool, long handle) {
+        payload.slab(pool, handle);
+        return this;
+    }
+
+    /**
+     * Sets the payload to the slab page of the request being answered (its handle and length), handing the page
+     * back to the caller. Clears any byte payload.
+     *
+     * @return this response
+     * @throws IllegalStateException if the request carries no slab page
+     */
+    public Response slabPayloadFromRequest() {
+        if (request.slabHandle() == 0) {
+            throw new IllegalStateException("the request " + request.id() + " carries no slab page");
+        }
+        payload.slabOf(request.payload());
         return this;
     }
 

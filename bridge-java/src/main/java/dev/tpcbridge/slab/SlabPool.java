@@ -17,24 +17,26 @@ import java.nio.ByteOrder;
  */
 abstract class SlabPoolColdFields {
     /**
-     * Ints per page in {@code pageWords}: 32 (128 bytes, two cache lines against adjacent-line prefetch), so two
+     * Longs per page in {@code pageWords}: 16 (128 bytes, two cache lines against adjacent-line prefetch), so two
      * pages' words never share a line, and none shares one with the array's header and length (a page's words start
      * one stride in).
      */
-    static final int WORDS_PER_PAGE = 32;
+    static final int WORDS_PER_PAGE = 16;
     /** Offset of a page's state in its stride: {@code generation << 1 | OWNED}. */
     static final int STATE = 0;
     /** Offset of a page's free-stack link in its stride: the page below it, or {@code EMPTY}. */
     static final int NEXT = 1;
-    static final int OWNED_BIT = 1;
+    /** Offset of a page's payload length in its stride: written by its owner, read by whoever holds its handle. */
+    static final int LENGTH = 2;
+    static final long OWNED_BIT = 1;
     /** The top of an empty free stack, and the link below the bottom page: not a page index (pages < 4096). */
     static final int EMPTY = (1 << 13) - 1;
 
     final int poolId;
     final int pageSize;
     final int pageCount;
-    /** Per page, two lines: its state and its free-stack link; one unused stride before the first page. */
-    final int[] pageWords;
+    /** Per page, two lines: its state, its free-stack link and its length; one unused stride before the first page. */
+    final long[] pageWords;
     /** All pages, for the pool's own copies (never handed out, so its limit is always the whole memory). */
     final ByteBuffer memory;
     /** Per page, a writable view of it for its owner (position and limit are the owner's to change). */
@@ -46,25 +48,25 @@ abstract class SlabPoolColdFields {
         this.poolId = config.poolId();
         this.pageSize = config.pageSize();
         this.pageCount = config.pageCount();
-        this.pageWords = new int[(pageCount + 1) * WORDS_PER_PAGE];
+        this.pageWords = new long[(pageCount + 1) * WORDS_PER_PAGE];
         this.writeBuffers = new ByteBuffer[pageCount];
         this.readBuffers = new ByteBuffer[pageCount];
         final int bytes = pageCount * pageSize; // at most 4096 * 256 KiB = 1 GiB: fits an int
         this.memory = config.direct() ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
         // Each page starts at a random generation, so that a handle of another pool with the same id (an id given
-        // twice by mistake) or of an earlier pool matches a page's generation only by a 1 in 2^24 chance.
+        // twice by mistake) or of an earlier pool matches a page's generation only by a 1 in 2^43 chance.
         final java.util.SplittableRandom random = new java.util.SplittableRandom();
         for (int page = 0; page < pageCount; page++) {
             final ByteBuffer slice = memory.slice(page * pageSize, pageSize).order(ByteOrder.LITTLE_ENDIAN);
             writeBuffers[page] = slice;
             readBuffers[page] = slice.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
             // free, stacked so that page 0 is on top: the free-stack head's initial value 0 means "page 0 on top"
-            pageWords[stateIndex(page)] = (1 + random.nextInt(SlabHandle.MAX_GENERATION)) << 1;
+            pageWords[stateIndex(page)] = (1 + random.nextLong(SlabHandle.MAX_GENERATION)) << 1;
             pageWords[stateIndex(page) + NEXT] = page + 1 < pageCount ? page + 1 : EMPTY;
         }
     }
 
-    /** Where a page's state word lives in {@code pageWords}; its link is the next int. */
+    /** Where a page's state word lives in {@code pageWords}; its link and its length are the next longs. */
     static int stateIndex(int page) {
         return (page + 1) * WORDS_PER_PAGE + STATE;
     }
@@ -135,7 +137,8 @@ abstract class SlabPoolPad3 extends SlabPoolAllocatorFields {
  * by whoever owns it last.
  *
  * <p><b>Visibility.</b> What the owner wrote into a page before handing its handle to another thread through a
- * happens-before edge (a {@code Ring}, a volatile, a future) is visible to that thread's reads. A release
+ * happens-before edge (a {@code Ring}, a volatile, a future) is visible to that thread's reads, and so is the
+ * payload length it set ({@link #alloc(int)}, {@link #resize}): the pool keeps it beside the page, not in the handle. A release
  * happens-before the next allocation of that page, so the next owner's writes never show through an earlier owner's
  * reads. Proved by {@code SlabStress} in {@code bridge-jcstress}.
  *
@@ -158,11 +161,11 @@ abstract class SlabPoolPad3 extends SlabPoolAllocatorFields {
  * result with {@link SlabHandle#isHandle(long)}; any of these values passed on as a handle is rejected by name.
  *
  * <p><b>Misuse</b> is detected where it happens, in the caller's thread: a handle of another pool, a forged one
- * (page or length out of range, generation 0) or an alloc outcome used as a handle throws
+ * (page out of range, generation 0) or an alloc outcome used as a handle throws
  * {@link IllegalArgumentException}; a stale handle (its page released since) or a second release throws
  * {@link IllegalStateException}. Each message names the handle and what was wrong. Pages start at random
  * generations, so even a handle of another pool given the same id by mistake is caught unless its generation happens
- * to match (1 in 2^24). No read or write through the pool or a {@link SlabView} goes past a page, and no page is owned
+ * to match (1 in 2^43). No read or write through the pool or a {@link SlabView} goes past a page, and no page is owned
  * twice unless a handle is kept across a whole generation wrap of its page (see {@link SlabHandle}). Not detected: a
  * write through a {@link #writable(long)} buffer kept after its handle was released.
  *
@@ -184,7 +187,7 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
     private static final VarHandle HIGH_WATER_MARK;
     private static final VarHandle EXHAUSTED_COUNT;
     private static final VarHandle OVERSIZE_COUNT;
-    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
@@ -231,7 +234,7 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
      * Takes a free page for a payload of {@code length} bytes, to be written in place through {@link #writable(long)}.
      * Any thread; lock-free; allocates nothing.
      *
-     * @param length the payload length, in {@code [0, pageSize()]}; may be shortened later with {@link #resize}
+     * @param length the payload length, in {@code [0, pageSize()]}; the owner may change it with {@link #resize}
      * @return a handle, or {@link SlabHandle#TOO_LARGE} (counted; carry the payload as bytes),
      *         {@link SlabHandle#EXHAUSTED} (counted) or {@link SlabHandle#CLOSED}
      * @throws IllegalArgumentException if {@code length} is negative
@@ -253,17 +256,19 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
             return SlabHandle.EXHAUSTED;
         }
         final int page = (int) (popped & TOP_MASK);
-        final int generation = stateAcquire(page) >>> 1;
+        final long generation = stateAcquire(page) >>> 1;
         // release: the page is owned before its handle exists; pairs with the acquire in checkOwned()/isCurrent().
         // The new owner's writes to the page come after pop()'s volatile CAS on head, which came after the last
         // release's CAS on this state: that order is what a SlabView's re-check (isCurrent) relies on.
         stateRelease(page, generation << 1 | OWNED_BIT);
+        // plain, like the page's bytes: it reaches the next owner with them, through the hand-over of the handle
+        pageWords[stateIndex(page) + LENGTH] = length;
         addAllocation();
         final long nowOwned = (popped & OWNED_MASK) >>> OWNED_SHIFT;
         if (nowOwned > highWaterMarkOpaque()) {
             raiseHighWaterMark(nowOwned);
         }
-        return SlabHandle.encode(poolId, generation, page, length);
+        return SlabHandle.encode(poolId, generation, page);
     }
 
     /**
@@ -312,11 +317,12 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
     }
 
     /**
-     * The page of an owned handle as a writable buffer in little-endian order, position 0 and limit the handle's
-     * length, for the owner to build the payload in place. The buffer object belongs to the page and is handed to
-     * each of its owners in turn: use it only while you own the handle and never keep it, because a write through a
-     * kept buffer after the release lands in the next owner's payload and nothing can detect it. A page is not
-     * cleared between owners: bytes the owner does not write are the previous payload's. Allocates nothing.
+     * The page of an owned handle as a writable buffer in little-endian order, position 0 and limit the page's
+     * payload length ({@link #length(long)}), for the owner to build the payload in place. The buffer object belongs
+     * to the page and is handed to each of its owners in turn: use it only while you own the handle and never keep
+     * it, because a write through a kept buffer after the release lands in the next owner's payload and nothing can
+     * detect it. A page is not cleared between owners: bytes the owner does not write are the previous payload's.
+     * Allocates nothing.
      *
      * @param handle an owned handle of this pool
      * @return the page's buffer
@@ -326,27 +332,41 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
     public ByteBuffer writable(long handle) {
         final int page = checkOwned(handle, "writable");
         final ByteBuffer buffer = writeBuffers[page];
-        buffer.order(ByteOrder.LITTLE_ENDIAN).clear().limit(SlabHandle.length(handle));
+        buffer.order(ByteOrder.LITTLE_ENDIAN).clear().limit(lengthOf(page));
         return buffer;
     }
 
     /**
-     * The same page with another payload length, for an owner that allocated for the largest payload and wrote
-     * less (or more, up to the page size). The old handle stays valid for the same page: pass on one of them.
+     * The payload length of an owned handle's page: set by {@link #alloc(int)} and changed by {@link #resize}. The
+     * thread holding the handle reads what the previous owner set before it handed the handle over (the same edge
+     * that carries the page's bytes). Allocates nothing.
+     *
+     * @param handle an owned handle of this pool
+     * @return the length in bytes, in {@code [0, pageSize()]}
+     * @throws IllegalArgumentException if {@code handle} is not a handle of this pool
+     * @throws IllegalStateException    if it is stale (released)
+     */
+    public int length(long handle) {
+        return lengthOf(checkOwned(handle, "length"));
+    }
+
+    /**
+     * Sets the payload length of an owned handle's page, for an owner that allocated for the largest payload and
+     * wrote less (or more, up to the page size). Only the owner calls it, before it hands the handle over; the handle
+     * itself does not change. Allocates nothing.
      *
      * @param handle an owned handle of this pool
      * @param length the new length, in {@code [0, pageSize()]}
-     * @return the handle with {@code length}
      * @throws IllegalArgumentException if {@code handle} is not a handle of this pool or {@code length} is out of
      *                                  range
      * @throws IllegalStateException    if {@code handle} is stale
      */
-    public long resize(long handle, int length) {
-        checkOwned(handle, "resize");
+    public void resize(long handle, int length) {
+        final int page = checkOwned(handle, "resize");
         if (length < 0 || length > pageSize) {
             throw new IllegalArgumentException("length=" + length + " must be in [0, " + pageSize + "]");
         }
-        return SlabHandle.withLength(handle, length);
+        pageWords[stateIndex(page) + LENGTH] = length; // plain: see alloc()
     }
 
     // ---------------------------------------------------------------- release
@@ -363,7 +383,7 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
      */
     public void release(long handle) {
         final int page = checkShape(handle, "release");
-        final int generation = SlabHandle.generation(handle);
+        final long generation = SlabHandle.generation(handle);
         // volatile CAS: the releaser's reads of the page happen-before it; the push below (a volatile CAS on head)
         // comes after it, and the next alloc's pop of this page acquires head, so its owner's writes come after
         if (!casState(page, generation << 1 | OWNED_BIT, SlabHandle.nextGeneration(generation) << 1)) {
@@ -386,12 +406,11 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
             return false;
         }
         final int page = SlabHandle.pageIndex(handle);
-        return page < pageCount && SlabHandle.length(handle) <= pageSize
-            && stateAcquire(page) == (SlabHandle.generation(handle) << 1 | OWNED_BIT);
+        return page < pageCount && stateAcquire(page) == ownedState(handle);
     }
 
     /** The state word of a page owned by {@code handle}. */
-    static int ownedState(long handle) {
+    static long ownedState(long handle) {
         return SlabHandle.generation(handle) << 1 | OWNED_BIT;
     }
 
@@ -399,7 +418,7 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
     int checkOwned(long handle, String operation) {
         final int page = checkShape(handle, operation);
         // acquire: pairs with the release in alloc(); a stale handle sees a later generation or a free page
-        if (stateAcquire(page) != (SlabHandle.generation(handle) << 1 | OWNED_BIT)) {
+        if (stateAcquire(page) != ownedState(handle)) {
             throw stateFailure(handle, page, operation);
         }
         return page;
@@ -410,7 +429,7 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
      * The load-load fence keeps the caller's earlier reads of the page before this read of its state (the seqlock
      * pattern): if the page was released and reused during those reads, this sees the new state.
      */
-    boolean isCurrent(int page, int ownedState) {
+    boolean isCurrent(int page, long ownedState) {
         VarHandle.loadLoadFence();
         return stateAcquire(page) == ownedState;
     }
@@ -430,18 +449,14 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
             throw new IllegalArgumentException(operation + ": " + SlabHandle.toString(handle) + " is forged: pool "
                 + poolId + " has " + pageCount + " pages");
         }
-        if (SlabHandle.length(handle) > pageSize) {
-            throw new IllegalArgumentException(operation + ": " + SlabHandle.toString(handle)
-                + " is forged: its length exceeds the page size " + pageSize);
-        }
         return page;
     }
 
     private IllegalStateException stateFailure(long handle, int page, String operation) {
-        final int state = stateAcquire(page);
-        final int now = state >>> 1;
+        final long state = stateAcquire(page);
+        final long now = state >>> 1;
         final boolean ownedNow = (state & OWNED_BIT) != 0;
-        final int generation = SlabHandle.generation(handle);
+        final long generation = SlabHandle.generation(handle);
         final String what;
         if (!ownedNow && now == SlabHandle.nextGeneration(generation)) {
             what = " was already released (double free or use after release)";
@@ -458,6 +473,11 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
 
     ByteBuffer readBuffer(int page) {
         return readBuffers[page];
+    }
+
+    /** The length of a page whose ownership the caller has checked (plain: see alloc()). */
+    int lengthOf(int page) {
+        return (int) pageWords[stateIndex(page) + LENGTH];
     }
 
     // ---------------------------------------------------------------- stats
@@ -639,23 +659,23 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         return HEAD.compareAndSet(this, expected, update);
     }
 
-    private int stateAcquire(int page) {
-        return (int) WORDS.getAcquire(pageWords, stateIndex(page));
+    private long stateAcquire(int page) {
+        return (long) WORDS.getAcquire(pageWords, stateIndex(page));
     }
 
-    private void stateRelease(int page, int state) {
+    private void stateRelease(int page, long state) {
         WORDS.setRelease(pageWords, stateIndex(page), state);
     }
 
-    private boolean casState(int page, int expected, int update) {
+    private boolean casState(int page, long expected, long update) {
         return WORDS.compareAndSet(pageWords, stateIndex(page), expected, update);
     }
 
     private int nextOpaque(int page) {
-        return (int) WORDS.getOpaque(pageWords, stateIndex(page) + NEXT);
+        return (int) (long) WORDS.getOpaque(pageWords, stateIndex(page) + NEXT);
     }
 
     private void nextOpaqueStore(int page, int next) {
-        WORDS.setOpaque(pageWords, stateIndex(page) + NEXT, next);
+        WORDS.setOpaque(pageWords, stateIndex(page) + NEXT, (long) next);
     }
 }

@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * A reusable, read-only view of one slab page: the reader's side of a hand-over. {@link #wrap(SlabPool, long)} checks
- * that the handle is owned, then the getters read the payload in little-endian order, never past the handle's length
- * (and so never past the page). Allocates nothing: keep one view per reading thread and wrap each handle in turn.
+ * that the handle is owned, then the getters read the payload in little-endian order, never past the page's payload
+ * length ({@link SlabPool#length(long)}, taken at the wrap) and so never past the page. Allocates nothing: keep one
+ * view per reading thread and wrap each handle in turn.
  *
  * <p><b>Threads.</b> One thread at a time per view (it is a flyweight with plain fields); any number of views may read
  * the same page. The view is valid while the handle is owned: from the hand-over until somebody releases the handle.
@@ -35,7 +36,7 @@ public final class SlabView {
     private ByteBuffer page;
     private long handle;
     private int pageIndex;
-    private int ownedState;
+    private long ownedState;
     private int length;
 
     /** An empty view; {@link #wrap} it before reading. */
@@ -59,7 +60,7 @@ public final class SlabView {
         this.handle = handle;
         this.pageIndex = index;
         this.ownedState = SlabPool.ownedState(handle);
-        this.length = SlabHandle.length(handle);
+        this.length = pool.lengthOf(index);
         return this;
     }
 
@@ -75,7 +76,7 @@ public final class SlabView {
     /**
      * The payload length.
      *
-     * @return the handle's length in bytes
+     * @return the page's payload length in bytes when it was wrapped
      */
     public int length() {
         return length;

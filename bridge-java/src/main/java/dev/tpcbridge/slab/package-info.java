@@ -10,7 +10,8 @@
  * once. A {@code SlabView} is used by one thread at a time.
  *
  * <h2>Return path</h2>
- * A release validates the handle, flips the page's state (owned at generation g to free at g + 1) with one CAS in
+ * A release validates the handle, flips the page's state (owned at generation g to free at g + 1; 43 bits, so a
+ * stale handle aliases a live one only after 2^43 - 1 reuses of its page) with one CAS in
  * the releasing thread and pushes the page back on the pool's lock-free free stack at once. That stack is the bounded
  * MPSC return path: it holds each page at most once (so it can never be full or overwrite), the owner drains nothing,
  * and a released page is allocatable from the next instant.
@@ -25,7 +26,10 @@
  *   <li>{@code addAllocation}/{@code addExhausted}/{@code addOversize}: {@code getAndAdd} on counters only
  *   allocating threads write; {@code highWaterMarkOpaque}: the high-water mark, raised by CAS;</li>
  *   <li>{@code VarHandle.loadLoadFence()} in {@code isCurrent}: a reader's page reads before its re-check of the
- *   state (seqlock).</li>
+ *   state (seqlock);</li>
+ *   <li>a page's payload length ({@code LENGTH} in its stride): plain, written by the owner at {@code alloc} and
+ *   {@code resize}, read by whoever holds the handle: it travels with the page's bytes, under the hand-over's
+ *   edge (jcstress {@code SlabStress.LengthHandover}).</li>
  * </ul>
  * Pairing: a release's CAS on the state and its CAS on head come after the releaser's reads of the page; the next
  * allocation of the page reads head (volatile) and CASes it before its owner writes, so a new owner's bytes never

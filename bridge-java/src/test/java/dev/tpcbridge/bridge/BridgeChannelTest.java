@@ -462,7 +462,38 @@ class BridgeChannelTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
             () -> Request.create().response().status(ResponseStatus.ERROR));
         assertTrue(error.getMessage().contains("error(code)"), error.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Request.create().slabPayload(-1));
+        dev.tpcbridge.slab.SlabPool pool = dev.tpcbridge.slab.SlabPool.create(0);
+        IllegalArgumentException outcome = assertThrows(IllegalArgumentException.class,
+            () -> Request.create().slabPayload(pool, dev.tpcbridge.slab.SlabHandle.EXHAUSTED));
+        assertTrue(outcome.getMessage().contains("EXHAUSTED"), outcome.getMessage());
+        IllegalArgumentException noPool = assertThrows(IllegalArgumentException.class,
+            () -> Request.create().slabPayload(null, pool.alloc(8)));
+        assertTrue(noPool.getMessage().contains("pool=null"), noPool.getMessage());
+        long released = pool.alloc(8);
+        pool.release(released);
+        IllegalStateException stale = assertThrows(IllegalStateException.class,
+            () -> Request.create().slabPayload(pool, released));
+        assertTrue(stale.getMessage().contains("already released"), stale.getMessage());
+        IllegalStateException noPage = assertThrows(IllegalStateException.class,
+            () -> Request.create().id(4).response().slabPayloadFromRequest());
+        assertTrue(noPage.getMessage().contains("carries no slab page"), noPage.getMessage());
+    }
+
+    /** A slab payload's length is the page's, as its owner set it, and an echo hands back the same page. */
+    @Test
+    void aSlabPayloadCarriesThePagesLengthAndAnEchoTheSamePage() {
+        dev.tpcbridge.slab.SlabPool pool = dev.tpcbridge.slab.SlabPool.create(0);
+        long page = pool.alloc(100);
+        pool.resize(page, 42);
+        Request request = Request.create().id(1).slabPayload(pool, page);
+        assertEquals(42, request.payloadLength());
+        assertEquals(page, request.slabHandle());
+        assertNull(request.payloadBytes());
+        Response echo = request.response().payload(new byte[3], 0, 3).slabPayloadFromRequest();
+        assertEquals(page, echo.slabHandle());
+        assertEquals(42, echo.payloadLength());
+        assertNull(echo.payloadBytes());
+        pool.release(page);
     }
 
     @Test

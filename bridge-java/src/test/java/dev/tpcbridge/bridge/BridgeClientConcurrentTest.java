@@ -341,7 +341,7 @@ class BridgeClientConcurrentTest {
             while (!dev.tpcbridge.slab.SlabHandle.isHandle(page = pool.alloc(8))) {
                 Thread.onSpinWait(); // pages come back as calls complete
             }
-            return request.response().slabPayload(page);
+            return request.response().slabPayload(pool, page);
         };
         ResponseDecoder<Long> takePage = response -> {
             pool.release(response.slabHandle()); // the decoder owns the answer's page
@@ -419,13 +419,13 @@ class BridgeClientConcurrentTest {
             .poolId(10).pageSize(64).pageCount(4).build());
         BridgeClient client = BridgeClient.builder().requestCapacity(4).responseCapacity(4).slabPool(pool).build();
         BridgeChannel<Request, Response> channel = client.channel();
-        BridgeCall<Long> call = client.call(Request.create().id(1).slabPayload(pool.alloc(10)), COUNT);
+        BridgeCall<Long> call = client.call(Request.create().id(1).slabPayload(pool, pool.alloc(10)), COUNT);
         await(() -> channel.metrics().requestsSent() == 1, "the request to be sent");
         client.close();
         assertInstanceOf(BridgeClosedException.class, assertThrows(CompletionException.class, call::join).getCause());
         assertTrue(call.request().isInFlight(), "sent to a live data side: it may still read the request");
         DataHandle<Request, Response> data = channel.data(); // the core, late
-        EnvelopeHandler pageEcho = request -> request.response().slabPayload(request.slabHandle());
+        EnvelopeHandler pageEcho = request -> request.response().slabPayloadFromRequest();
         assertEquals(1, data.drain(pageEcho, 16)); // answered CANCELLED with the page: the ring drops it
         data.close();
         assertEquals(4, pool.available(), "the page came back through onDroppedResponse: " + pool);

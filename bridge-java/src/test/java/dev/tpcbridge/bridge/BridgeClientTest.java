@@ -210,7 +210,7 @@ class BridgeClientTest {
                 Thread.currentThread().interrupt();
             }
             long handle = request.slabHandle();
-            return handle == 0 ? request.response() : request.response().slabPayload(handle); // the page goes back
+            return handle == 0 ? request.response() : request.response().slabPayloadFromRequest(); // the page goes back
         };
         try (BridgeClient client = BridgeClient.builder().requestCapacity(2).responseCapacity(2).slabPool(pool)
                 .build();
@@ -218,12 +218,12 @@ class BridgeClientTest {
             BridgeCall<Long> blocker = client.call(Request.create().id(0), Response::count);
             await(() -> core.ran.get() > 0, "the core to take the first request");
             for (int i = 1; i <= 8; i++) {
-                BridgeCall<Long> call = client.call(Request.create().id(i).slabPayload(pool.alloc(100)),
+                BridgeCall<Long> call = client.call(Request.create().id(i).slabPayload(pool, pool.alloc(100)),
                     Response::count);
                 // dropped from the intake, or answered CANCELLED with the page: either way it returns
                 call.cancel(false);
             }
-            BridgeCall<Long> decoded = client.call(Request.create().id(9).slabPayload(pool.alloc(100)),
+            BridgeCall<Long> decoded = client.call(Request.create().id(9).slabPayload(pool, pool.alloc(100)),
                 response -> {
                     pool.release(response.slabHandle()); // the decoder owns the answer's page
                     return response.id();
@@ -241,7 +241,7 @@ class BridgeClientTest {
             SlabPool pool = SlabPool.create(0);
             long handle = pool.alloc(10);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> client.tryCall(Request.create().slabPayload(handle), Response::count));
+                () -> client.tryCall(Request.create().slabPayload(pool, handle), Response::count));
             assertTrue(e.getMessage().contains("slabPool(pool)"), e.getMessage());
         }
     }

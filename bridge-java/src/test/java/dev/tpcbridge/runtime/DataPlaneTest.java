@@ -301,7 +301,7 @@ class DataPlaneTest {
         });
         plane.start();
         long page = pool.alloc(8);
-        BridgeCall<Long> call = client.call(Request.create().id(1).slabPayload(page), Response::count);
+        BridgeCall<Long> call = client.call(Request.create().id(1).slabPayload(pool, page), Response::count);
         CompletionException e = assertThrows(CompletionException.class, call::join);
         assertSame(fatal, assertInstanceOf(CoreFailedException.class, e.getCause()).getCause());
         await(() -> pool.owned() == 0, "the page of the request the dead handler held to be released");

@@ -37,7 +37,7 @@ class SlabPoolTest {
         long handle = pool.alloc(payload, 0, payload.length);
         assertTrue(SlabHandle.isHandle(handle));
         assertEquals(7, SlabHandle.poolId(handle));
-        assertEquals(100, SlabHandle.length(handle));
+        assertEquals(100, pool.length(handle));
         assertTrue(SlabHandle.generation(handle) >= 1);
         SlabView view = new SlabView().wrap(pool, handle);
         byte[] read = new byte[100];
@@ -59,7 +59,7 @@ class SlabPoolTest {
         src.position(10);
         src.limit(50);
         long handle = pool.alloc(src);
-        assertEquals(40, SlabHandle.length(handle));
+        assertEquals(40, pool.length(handle));
         assertEquals(50, src.position());
         ByteBuffer again = ByteBuffer.allocate(8);
         assertEquals(SlabHandle.EXHAUSTED, pool.alloc(again));
@@ -77,9 +77,12 @@ class SlabPoolTest {
         assertEquals(0, page.position());
         assertEquals(128, page.limit());
         page.putLong(0x0102030405060708L).putLong(42L);
-        long sent = pool.resize(handle, 16);
-        assertEquals(16, SlabHandle.length(sent));
+        pool.resize(handle, 16);
+        assertEquals(16, pool.length(handle));
+        assertEquals(16, pool.writable(handle).limit());
+        long sent = handle;
         SlabView view = new SlabView().wrap(pool, sent);
+        assertEquals(16, view.length());
         assertEquals(0x0102030405060708L, view.getLong(0));
         assertEquals(42L, view.getLong(8));
         assertThrows(IndexOutOfBoundsException.class, () -> view.getLong(16));
@@ -147,22 +150,24 @@ class SlabPoolTest {
         pool.release(reused);
     }
 
-    /** Seed defect: the length came with the id unchecked, so a forged length read past the page's end. */
+    /**
+     * Seed defect: the length came with the id unchecked, so a forged length read past the page's end. The length is
+     * no longer in the handle at all: the pool keeps it, bounded by the page at {@code alloc} and {@code resize}.
+     */
     @Test
-    void forgedLengthPageOrGenerationIsRejected() {
+    void forgedPageOrGenerationIsRejectedAndNoLengthCanBeForged() {
         SlabPool pool = pool(64, 2);
         long handle = pool.alloc(8);
-        long longer = SlabHandle.withLength(handle, 65);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.release(longer));
-        assertTrue(e.getMessage().contains("exceeds the page size 64"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new SlabView().wrap(pool, longer));
-        long badPage = SlabHandle.encode(3, 1, 2, 8);
-        e = assertThrows(IllegalArgumentException.class, () -> pool.release(badPage));
+        assertThrows(IllegalArgumentException.class, () -> pool.resize(handle, 65));
+        assertEquals(8, pool.length(handle));
+        assertEquals(8, new SlabView().wrap(pool, handle).length());
+        long badPage = SlabHandle.encode(3, 1, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.release(badPage));
         assertTrue(e.getMessage().contains("has 2 pages"), e.getMessage());
-        long zeroGeneration = SlabHandle.encode(3, 0, 0, 8);
+        long zeroGeneration = SlabHandle.encode(3, 0, 0);
         assertThrows(IllegalArgumentException.class, () -> pool.release(zeroGeneration));
-        int freeGeneration = pool.pageWords[SlabPool.stateIndex(1)] >>> 1;
-        long neverIssued = SlabHandle.encode(3, freeGeneration, 1, 8); // page 1 is free at that generation
+        long freeGeneration = pool.pageWords[SlabPool.stateIndex(1)] >>> 1;
+        long neverIssued = SlabHandle.encode(3, freeGeneration, 1); // page 1 is free at that generation
         IllegalStateException never = assertThrows(IllegalStateException.class, () -> pool.release(neverIssued));
         assertTrue(never.getMessage().contains("never allocated"), never.getMessage());
         assertTrue(pool.isOwned(handle));
@@ -196,9 +201,9 @@ class SlabPoolTest {
         SlabPool a = SlabPool.create(SlabConfig.builder().poolId(5).pageSize(64).pageCount(1).build());
         SlabPool b = SlabPool.create(SlabConfig.builder().poolId(5).pageSize(64).pageCount(1).build());
         long foreign = a.alloc(8);
-        int bGeneration = b.pageWords[SlabPool.stateIndex(0)] >>> 1;
+        long bGeneration = b.pageWords[SlabPool.stateIndex(0)] >>> 1;
         org.junit.jupiter.api.Assumptions.assumeTrue(bGeneration != SlabHandle.generation(foreign),
-            "the two pools drew the same start generation (1 in 2^24)");
+            "the two pools drew the same start generation (1 in 2^43)");
         assertThrows(IllegalStateException.class, () -> b.release(foreign));
         assertThrows(IllegalStateException.class, () -> new SlabView().wrap(b, foreign));
         assertEquals(1, b.available());
@@ -318,18 +323,17 @@ class SlabPoolTest {
     /**
      * Seed defect: the return queue's empty slot was the sentinel {@code u32::MAX}, which is also the packed id of
      * core 0xFFFF, page 0xFFFF, so that page wedged the queue. Here every bit pattern of a handle is a handle: the
-     * largest pool id and page index, the largest length and a wrapped generation all round-trip.
+     * largest pool id and page index and a wrapped generation all round-trip.
      */
     @Test
     void extremeFieldValuesRoundTripWithoutASentinelCollision() {
         long handle = SlabHandle.encode(SlabHandle.MAX_POOL_ID, SlabHandle.MAX_GENERATION,
-            SlabHandle.MAX_PAGE_COUNT - 1, SlabHandle.MAX_PAGE_SIZE);
+            SlabHandle.MAX_PAGE_COUNT - 1);
         assertTrue(handle > 0);
         assertTrue(SlabHandle.isHandle(handle));
         assertEquals(SlabHandle.MAX_POOL_ID, SlabHandle.poolId(handle));
         assertEquals(SlabHandle.MAX_GENERATION, SlabHandle.generation(handle));
         assertEquals(SlabHandle.MAX_PAGE_COUNT - 1, SlabHandle.pageIndex(handle));
-        assertEquals(SlabHandle.MAX_PAGE_SIZE, SlabHandle.length(handle));
         assertEquals(1, SlabHandle.nextGeneration(SlabHandle.MAX_GENERATION));
 
         SlabPool pool = SlabPool.create(SlabConfig.builder().poolId(SlabHandle.MAX_POOL_ID).pageSize(64)
@@ -354,8 +358,8 @@ class SlabPoolTest {
     void generationWrapsToOneNotZero() {
         SlabPool pool = pool(64, 1);
         int page = 0;
-        int generation = SlabHandle.MAX_GENERATION;
-        // move the page's generation to the largest value directly: 16 million releases would take too long here
+        long generation = SlabHandle.MAX_GENERATION;
+        // move the page's generation to the largest value directly: 2^43 releases would take two days
         pool.pageWords[SlabPool.stateIndex(page)] = generation << 1;
         long last = pool.alloc(8);
         assertEquals(SlabHandle.MAX_GENERATION, SlabHandle.generation(last));
@@ -366,6 +370,31 @@ class SlabPoolTest {
         assertTrue(SlabHandle.isHandle(wrapped));
         assertThrows(IllegalStateException.class, () -> pool.release(last));
         pool.release(wrapped);
+    }
+
+    /**
+     * Issue 23: with a 24-bit generation, a handle kept while its page went through 2^24 - 1 more owners (0.84 s of
+     * churn) equalled the page's new handle, and releasing it freed the new owner's page. The generation now has 43
+     * bits: the stale handle is still told apart, and the new owner keeps its page.
+     */
+    @Test
+    void aStaleHandleIsStillCaughtAfterSixteenMillionReusesOfItsPage() {
+        SlabPool pool = pool(64, 1);
+        long stale = pool.alloc(8);
+        pool.release(stale);
+        for (int i = 0; i < (1 << 24) - 2; i++) { // with the release above: 2^24 - 1 releases of the page
+            pool.release(pool.alloc(8));
+        }
+        long current = pool.alloc(8);
+        long expected = (SlabHandle.generation(stale) - 1 + (1 << 24) - 1) % SlabHandle.MAX_GENERATION + 1;
+        assertEquals(expected, SlabHandle.generation(current));
+        assertNotEquals(stale, current, "the stale handle aliases the page's current one");
+        assertFalse(pool.isOwned(stale));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.release(stale));
+        assertTrue(e.getMessage().contains("stale"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> new SlabView().wrap(pool, stale));
+        assertTrue(pool.isOwned(current), "the new owner lost its page to a stale release");
+        pool.release(current);
     }
 
     @Test

@@ -62,6 +62,46 @@ public final class SlabStress {
     }
 
     /**
+     * Length hand-over: the page's payload length lives in the pool beside the page, not in the handle. The page's
+     * previous owner left it at 16; the new owner allocates it for 64, shortens it to 40 and hands the handle over
+     * through a ring: the reader sees 40, both through its view and through the pool (the ring's release/acquire
+     * carries the length with the page's bytes).
+     */
+    @JCStressTest
+    @Outcome(id = "-1, -1", expect = ACCEPTABLE, desc = "the reader polled before the hand-over")
+    @Outcome(id = "40, 40", expect = ACCEPTABLE, desc = "the length the owner set")
+    @Outcome(expect = FORBIDDEN, desc = "a handed-over page read with a length other than its owner's")
+    @State
+    public static class LengthHandover {
+        final SlabPool pool = onePage(true);
+        final SpscRing<Long> ring = SpscRing.create(2);
+        final SlabView view = new SlabView();
+
+        public LengthHandover() {
+            pool.release(pool.alloc(16));
+        }
+
+        @Actor
+        public void owner() {
+            long handle = pool.alloc(64);
+            pool.resize(handle, 40);
+            ring.offer(handle);
+        }
+
+        @Actor
+        public void reader(JJ_Result r) {
+            Long handle = ring.poll();
+            if (handle == null) {
+                r.r1 = -1;
+                r.r2 = -1;
+            } else {
+                r.r1 = view.wrap(pool, handle).length();
+                r.r2 = pool.length(handle);
+            }
+        }
+    }
+
+    /**
      * Reuse after release: a reader reads a page, then releases it; a concurrent allocation that gets the page
      * writes a new payload. The reader never sees the new payload (its reads happen-before its release, which
      * happens-before the next allocation of the page).

@@ -37,7 +37,7 @@ class MessageWriter(private val config: PumpConfig, core: Core) {
                 PayloadCodec.write(scratch!!.clear(), config.payload, config.seed, seq)
             }
         }
-        request.clear().id(seq).traceId(sum).slabPayload(handle)
+        request.clear().id(seq).traceId(sum).slabPayload(pool, handle)
         if (fault == PumpFault.REORDER && seq == faultAt) {
             held = request
             return false

@@ -43,7 +43,7 @@ object PumpPlane {
         val channel = BridgeChannel.forEnvelopes().requestCapacity(capacity).responseCapacity(capacity)
             .waitPolicy(config.waitPolicy).build()
         if (config.mode == PumpMode.ONE_WAY) {
-            core.attach(channel) { request -> request.response().slabPayload(request.slabHandle()) }
+            core.attach(channel) { request -> request.response().slabPayloadFromRequest() }
         } else {
             val pool = core.slabPool()
             val view = SlabView()                              // the core's own: only its thread touches it
@@ -60,7 +60,7 @@ object PumpPlane {
                     check(answer > 0) { "the core's pool ran out: $pool" }
                     val answerSum =
                         PayloadCodec.write(pool.writable(answer), config.payload, responseSeed, request.id())
-                    request.response().slabPayload(answer).count(answerSum)
+                    request.response().slabPayload(pool, answer).count(answerSum)
                 }
             }
         }
