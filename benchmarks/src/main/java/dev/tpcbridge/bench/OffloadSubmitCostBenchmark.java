@@ -1,0 +1,119 @@
+package dev.tpcbridge.bench;
+
+import dev.tpcbridge.bench.offload.KotlinDropOldestPool;
+import dev.tpcbridge.offload.OffloadPool;
+import dev.tpcbridge.offload.OverflowPolicy;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The cost of handing one task to a bounded, drop-oldest background pool from a hot path, with the pool's one worker
+ * draining all along: {@code OffloadPool} ({@code submit}, {@code DROP_OLDEST}) against a
+ * {@code ThreadPoolExecutor} on an {@code ArrayBlockingQueue} with {@code DiscardOldestPolicy}, and a kotlinx
+ * {@code Channel(capacity, DROP_OLDEST)} drained by a worker coroutine ({@code trySend}). The task is one
+ * pre-allocated {@code Runnable} that counts its runs, so the figure is the hand-off alone (and {@code -prof gc} shows
+ * what each hand-off allocates beyond the task). Run with {@code -t 1} and {@code -t 2} for one and two submitting
+ * threads; on 2 vCPUs two submitters and a worker oversubscribe the CPUs. Lower is better. At the end of each
+ * iteration the number of tasks the worker ran is printed: the throughput to the worker (the rest were dropped as
+ * oldest, as designed).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class OffloadSubmitCostBenchmark {
+    /** The implementation under test. */
+    @Param({"OffloadPool", "ThreadPoolExecutor", "KotlinChannel"})
+    public String impl;
+
+    /** Queue capacity. */
+    @Param({"1024"})
+    public int capacity;
+
+    private final AtomicLong ran = new AtomicLong();
+    private final Runnable task = ran::incrementAndGet;
+    private int kind;
+    private OffloadPool<Runnable> pool;
+    private ThreadPoolExecutor executor;
+    private KotlinDropOldestPool channel;
+
+    /** Builds the pool with one worker. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        switch (impl) {
+            case "OffloadPool":
+                kind = 0;
+                pool = OffloadPool.<Runnable>builder(Runnable::run).capacity(capacity).workers(1)
+                    .overflow(OverflowPolicy.DROP_OLDEST).onDropped((t, reason) -> { }).build();
+                break;
+            case "ThreadPoolExecutor":
+                kind = 1;
+                executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity),
+                    new ThreadPoolExecutor.DiscardOldestPolicy());
+                executor.prestartAllCoreThreads();
+                break;
+            case "KotlinChannel":
+                kind = 2;
+                channel = new KotlinDropOldestPool(capacity, 1);
+                break;
+            default:
+                throw new IllegalArgumentException("impl=" + impl);
+        }
+    }
+
+    /** Prints how many tasks the worker ran in the iteration (the throughput to the worker). */
+    @TearDown(Level.Iteration)
+    public void report() {
+        System.out.printf("%n[%s] ran %d tasks in the iteration%n", impl, ran.getAndSet(0));
+    }
+
+    /** Stops the workers. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (pool != null) {
+            pool.close();
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /**
+     * Hands the task over once.
+     *
+     * @return a value that depends on the outcome, so nothing is optimised away
+     */
+    @Benchmark
+    public int submit() {
+        switch (kind) {
+            case 0:
+                return pool.submit(task).ordinal();
+            case 1:
+                executor.execute(task);
+                return 0;
+            default:
+                return channel.submit(task) ? 1 : 0;
+        }
+    }
+}

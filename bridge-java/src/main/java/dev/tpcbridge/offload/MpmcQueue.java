@@ -1,0 +1,206 @@
+package dev.tpcbridge.offload;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+// Padding by inheritance, as in the rings: 128 bytes between the tail (CASed by every submitter) and the head (CASed
+// by every worker and by evicting submitters), and between both and the read-only fields.
+
+/** Written once, in the constructor. */
+abstract class MpmcQueueColdFields {
+    /** Per slot, the sequence that says whose turn it is (see {@link MpmcQueue}). */
+    final long[] sequences;
+    /** Per slot, the element, or null. */
+    final Object[] elements;
+    final int capacity;
+    final long mask;
+
+    MpmcQueueColdFields(int capacity) {
+        this.capacity = capacity;
+        this.mask = capacity - 1L;
+        this.sequences = new long[capacity];
+        this.elements = new Object[capacity];
+        for (int i = 0; i < capacity; i++) {
+            sequences[i] = i; // slot i is free for the offer of position i; final-field freeze publishes it
+        }
+    }
+}
+
+abstract class MpmcQueuePad1 extends MpmcQueueColdFields {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+    MpmcQueuePad1(int capacity) {
+        super(capacity);
+    }
+}
+
+/** CASed by every offer. */
+abstract class MpmcQueueTailField extends MpmcQueuePad1 {
+    /** The next position to offer at: also the number of elements ever offered. */
+    volatile long tail;
+
+    MpmcQueueTailField(int capacity) {
+        super(capacity);
+    }
+}
+
+abstract class MpmcQueuePad2 extends MpmcQueueTailField {
+    long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
+
+    MpmcQueuePad2(int capacity) {
+        super(capacity);
+    }
+}
+
+/** CASed by every poll. */
+abstract class MpmcQueueHeadField extends MpmcQueuePad2 {
+    /** The next position to poll at: also the number of elements ever polled. */
+    volatile long head;
+
+    MpmcQueueHeadField(int capacity) {
+        super(capacity);
+    }
+}
+
+abstract class MpmcQueuePad3 extends MpmcQueueHeadField {
+    long p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
+
+    MpmcQueuePad3(int capacity) {
+        super(capacity);
+    }
+}
+
+/**
+ * A bounded multi-producer, multi-consumer array queue (Dmitry Vyukov's design): each slot has a sequence word that
+ * says whose turn it is. Slot {@code p & mask} is free for the offer of position {@code p} when its sequence is
+ * {@code p}; the offer that wins the CAS of the tail from {@code p} to {@code p + 1} writes the element and sets the
+ * sequence to {@code p + 1}, which makes it pollable; the poll that wins the CAS of the head from {@code p} takes the
+ * element and sets the sequence to {@code p + capacity}, which frees the slot for the offer one lap later. No element
+ * is ever lost or taken twice; allocates nothing.
+ *
+ * <p><b>Threads.</b> Any thread offers, any thread polls. Not lock-free: a thread preempted between its CAS and its
+ * sequence store (a window of a few instructions) holds up its one slot until it runs again, and an offer or a poll
+ * that reaches that slot spins meanwhile, so that "full" and "empty" are only ever reported when true (the queue is
+ * linearizable, as JCTools' {@code MpmcArrayQueue}).
+ *
+ * <p><b>Ordering.</b> The element is a plain store before the sequence's release store, and a plain load after the
+ * sequence's acquire load (the pair that publishes it, both ways: offer to poll, poll's clearing to the next offer).
+ * The CASes of head and tail are volatile. Proved by {@code OffloadLincheckTest} and jcstress {@code OffloadStress}.
+ */
+final class MpmcQueue extends MpmcQueuePad3 {
+    private static final VarHandle TAIL;
+    private static final VarHandle HEAD;
+    private static final VarHandle SEQUENCES = MethodHandles.arrayElementVarHandle(long[].class);
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAIL = lookup.findVarHandle(MpmcQueueTailField.class, "tail", long.class);
+            HEAD = lookup.findVarHandle(MpmcQueueHeadField.class, "head", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * @param capacity a power of two, at least 2: with one slot, "element p published" and "slot free for the offer
+     *                 of p + 1" would be the same sequence value, and an offer could overwrite an unpolled element
+     */
+    MpmcQueue(int capacity) {
+        super(capacity);
+        if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity=" + capacity + " must be a power of two, at least 2");
+        }
+    }
+
+    /**
+     * Adds {@code element} at the tail if a slot is free.
+     *
+     * @param element not null
+     * @return {@code false} if the queue was full
+     */
+    boolean offer(Object element) {
+        long position = tail;
+        while (true) {
+            final int index = (int) (position & mask);
+            // acquire: pairs with the release in poll(), so the previous lap's clearing of the slot comes first
+            final long sequence = (long) SEQUENCES.getAcquire(sequences, index);
+            final long turn = sequence - position;
+            if (turn == 0) {
+                if (TAIL.compareAndSet(this, position, position + 1)) {
+                    elements[index] = element;
+                    // release: the element before the sequence that makes it pollable; pairs with poll()'s acquire
+                    SEQUENCES.setRelease(sequences, index, position + 1);
+                    return true;
+                }
+                position = tail;
+            } else if (turn < 0) {
+                if (position - capacity >= head) {
+                    return false; // full: the element of one lap ago is still queued
+                }
+                Thread.onSpinWait(); // a poll took that element and has not freed the slot yet: it is about to
+                position = tail;
+            } else {
+                position = tail; // another offer took this position
+            }
+        }
+    }
+
+    /**
+     * Takes the element at the head, if any.
+     *
+     * @return the element, or null if the queue was empty
+     */
+    Object poll() {
+        long position = head;
+        while (true) {
+            final int index = (int) (position & mask);
+            // acquire: pairs with the release in offer(), so the element is visible
+            final long sequence = (long) SEQUENCES.getAcquire(sequences, index);
+            final long turn = sequence - (position + 1);
+            if (turn == 0) {
+                if (HEAD.compareAndSet(this, position, position + 1)) {
+                    final Object element = elements[index];
+                    elements[index] = null; // no reference kept after the poll
+                    // release: the clearing and the read before the slot is offered again; pairs with offer()'s acquire
+                    SEQUENCES.setRelease(sequences, index, position + capacity);
+                    return element;
+                }
+                position = head;
+            } else if (turn < 0) {
+                if (position >= tail) {
+                    return null; // empty
+                }
+                Thread.onSpinWait(); // an offer took this position and has not published its element yet
+                position = head;
+            } else {
+                position = head;
+            }
+        }
+    }
+
+    /** Elements offered so far (the tail): a volatile read. */
+    long offered() {
+        return tail;
+    }
+
+    /** Elements polled so far (the head): a volatile read. */
+    long polled() {
+        return head;
+    }
+
+    /** Elements in the queue now, in {@code [0, capacity]}: a snapshot. */
+    int size() {
+        while (true) {
+            final long before = head;
+            final long size = tail - before;
+            if (head == before) { // a consistent pair: the head did not move between the two reads
+                return (int) Math.max(0, Math.min(size, capacity));
+            }
+        }
+    }
+
+    int capacity() {
+        return capacity;
+    }
+}

@@ -1,0 +1,421 @@
+package dev.tpcbridge.offload;
+
+import dev.tpcbridge.wake.WaitPolicy;
+import dev.tpcbridge.wake.Waiter;
+import dev.tpcbridge.wake.WaiterQueue;
+import dev.tpcbridge.wake.Wakeable;
+import dev.tpcbridge.wake.Waker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The state of an {@link OffloadPool} that its workers share: the queue, the counters, the lifecycle. Workers hold
+ * this, never the pool, so that a pool dropped without a shutdown becomes unreachable and its cleaner stops them.
+ *
+ * <p>Two Dekker pairs keep a task from being stranded: (1) a submitter publishes its task, fences, then reads the
+ * state; a closer writes the state, fences, then drains the queue; one of them abandons the task. (2) a submitter
+ * publishes, fences, then reads the live-worker count; the last worker to leave decrements it (a volatile RMW), then
+ * drains the queue; one of them abandons it.
+ */
+final class OffloadEngine<T> {
+    static final int OPEN = 0;
+    /** Refuses new tasks; the workers run what is queued, then stop. */
+    static final int SHUTTING_DOWN = 1;
+    /** Refuses new tasks; what is queued is abandoned; the workers stop after their current task. */
+    static final int STOPPING = 2;
+
+    private static final System.Logger LOGGER = System.getLogger(OffloadPool.class.getName());
+    private static final VarHandle STATE;
+    private static final VarHandle ALIVE;
+    /** How many times a DROP_OLDEST submit retries to find room before it reports REJECTED_FULL. */
+    private static final int EVICTION_TRIES = 64;
+
+    // counters, one per 128-byte stride of one array (no false sharing between them)
+    private static final int STRIDE = 16;
+    static final int COALESCED = 1;
+    static final int REJECTED = 2;
+    static final int REFUSED_CLOSED = 3;
+    static final int EVICTED = 4;
+    static final int COMPLETED = 5;
+    static final int FAILED = 6;
+    static final int ABANDONED = 7;
+    static final int RUNNING = 8;
+    static final int HIGH_WATER_MARK = 9;
+    private static final int COUNTERS = 10;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(OffloadEngine.class, "state", int.class);
+            ALIVE = lookup.findVarHandle(OffloadEngine.class, "alive", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final String name;
+    final MpmcQueue queue;
+    final OverflowPolicy policy;
+    private final TaskHandler<? super T> handler;
+    private final DroppedTaskHandler<? super T> dropped;
+    private final FailureHook<? super T> failures;
+    private final Function<? super T, ?> keyOf;
+    /** COALESCE_BY_KEY only: key to its queued task (the queue holds the keys). */
+    private final ConcurrentHashMap<Object, T> pending;
+    final WaitPolicy waitPolicy;
+    final LongSupplier nanoClock;
+    private final AtomicLongArray counters = new AtomicLongArray((COUNTERS + 1) * STRIDE);
+    /** Idle workers, woken oldest first, one per queued task. */
+    private final WaiterQueue idleWorkers;
+    /** Senders waiting for room, woken oldest first, one per free slot. */
+    private final WaiterQueue senders;
+    final Wakeable workAvailable = new WorkAvailable();
+    final Wakeable room = new Room();
+    final CompletableFuture<ShutdownReport> terminated = new CompletableFuture<>();
+
+    volatile int state;
+    /** Workers that have started and not left. */
+    volatile int alive;
+
+    /** A hook for a handler's failure: the pool's, or a logger. */
+    @FunctionalInterface
+    interface FailureHook<T> {
+        void failed(T task, Throwable failure);
+    }
+
+    OffloadEngine(String name, int capacity, OverflowPolicy policy, TaskHandler<? super T> handler,
+                  DroppedTaskHandler<? super T> dropped, FailureHook<? super T> failures,
+                  Function<? super T, ?> keyOf, WaitPolicy waitPolicy, LongSupplier nanoClock) {
+        this.name = name;
+        this.queue = new MpmcQueue(capacity);
+        this.policy = policy;
+        this.handler = handler;
+        this.dropped = dropped;
+        this.failures = failures;
+        this.keyOf = keyOf;
+        this.pending = policy == OverflowPolicy.COALESCE_BY_KEY ? new ConcurrentHashMap<>(capacity * 2) : null;
+        this.waitPolicy = waitPolicy;
+        this.nanoClock = nanoClock;
+        this.idleWorkers = new WaiterQueue(queue::size);
+        this.senders = new WaiterQueue(() -> queue.capacity() - queue.size());
+    }
+
+    // ---------------------------------------------------------------- submitting
+
+    SubmitStatus submit(T task) {
+        if (state != OPEN) {
+            return refuseClosed(task);
+        }
+        switch (policy) {
+            case REJECT_NEWEST:
+                if (queue.offer(task)) {
+                    afterOffer();
+                    return SubmitStatus.QUEUED;
+                }
+                add(REJECTED);
+                drop(task, DropReason.REJECTED);
+                return SubmitStatus.REJECTED_FULL;
+            case DROP_OLDEST:
+                return offerEvicting(task, task);
+            default:
+                return coalesce(task);
+        }
+    }
+
+    /** {@code send}'s try: queues without evicting; null when full. */
+    SubmitStatus tryQueue(T task) {
+        if (state != OPEN) {
+            return refuseClosed(task);
+        }
+        if (queue.offer(task)) {
+            afterOffer();
+            return SubmitStatus.QUEUED;
+        }
+        return null;
+    }
+
+    void gaveUp() {
+        add(REJECTED);
+    }
+
+    private SubmitStatus refuseClosed(T task) {
+        add(REFUSED_CLOSED);
+        drop(task, DropReason.CLOSED);
+        return SubmitStatus.CLOSED;
+    }
+
+    private SubmitStatus coalesce(T task) {
+        final Object key = keyOf.apply(task);
+        if (key == null) {
+            throw new IllegalArgumentException("the key of task " + task + " is null");
+        }
+        final T replaced = pending.put(key, task);
+        if (replaced != null) { // its key is queued: the newer task takes its place
+            add(COALESCED);
+            drop(replaced, DropReason.REPLACED);
+            return SubmitStatus.COALESCED;
+        }
+        // The key is ours to queue, and we always do: once in the map, other submitters may replace our task (and
+        // report COALESCED), so we never take it back. Every map entry thus has exactly one queue entry, queued or
+        // about to be, and whoever polls that entry removes the map entry.
+        boolean evictedAny = false;
+        while (!queue.offer(key)) {
+            evictedAny |= evictOne(); // the queue was full: a closing pool's drain or an eviction makes room
+            Thread.onSpinWait();
+        }
+        afterOffer();
+        return evictedAny ? SubmitStatus.EVICTED_OLDEST : SubmitStatus.QUEUED;
+    }
+
+    private SubmitStatus offerEvicting(Object element, T task) {
+        boolean evictedAny = false;
+        for (int tries = 0; tries < EVICTION_TRIES; tries++) {
+            if (queue.offer(element)) {
+                afterOffer();
+                return evictedAny ? SubmitStatus.EVICTED_OLDEST : SubmitStatus.QUEUED;
+            }
+            evictedAny |= evictOne();
+        }
+        add(REJECTED); // other threads held every slot all along: say so rather than wait
+        drop(task, DropReason.REJECTED);
+        return SubmitStatus.REJECTED_FULL;
+    }
+
+    /** Takes the oldest entry out and reports it evicted; false if none could be taken. */
+    private boolean evictOne() {
+        final Object oldest = queue.poll();
+        if (oldest == null) {
+            return false;
+        }
+        final T task = taskOf(oldest);
+        if (task != null) {
+            add(EVICTED);
+            drop(task, DropReason.EVICTED);
+        }
+        return true;
+    }
+
+    /**
+     * After a successful offer: a full fence orders the publication before the reads below (StoreLoad; pairs with
+     * the fence of the idle workers' arm in {@link WorkAvailable}, with {@link #stop}'s fence and with the live-worker
+     * decrement in {@link #leave}), then wakes an idle worker if one sleeps, then makes sure no task is stranded.
+     */
+    private void afterOffer() {
+        final int depth = queue.size();
+        if (depth > counters.get(HIGH_WATER_MARK * STRIDE)) {
+            raiseHighWaterMark(depth);
+        }
+        VarHandle.fullFence();
+        idleWorkers.wakeIfArmedAfterFence();
+        if (state == STOPPING || alive == 0 && state != OPEN) {
+            abandonAll(); // nobody else will look at the queue again
+        }
+    }
+
+    private void raiseHighWaterMark(long depth) {
+        long current;
+        while (depth > (current = counters.get(HIGH_WATER_MARK * STRIDE))
+            && !counters.compareAndSet(HIGH_WATER_MARK * STRIDE, current, depth)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    /** A worker's loop: runs tasks until the pool stops; sleeps on {@link #workAvailable} when there are none. */
+    void work() {
+        final Waiter waiter = Waiter.create(waitPolicy);
+        try {
+            while (true) {
+                final int now = state;
+                if (now == STOPPING) {
+                    return;
+                }
+                final Object entry = queue.poll();
+                if (entry != null) {
+                    waiter.reset();
+                    // fence, then read: the freed slot before the read of the senders' count; pairs with Room.arm()
+                    VarHandle.fullFence();
+                    senders.wakeIfArmedAfterFence();
+                    final T task = taskOf(entry);
+                    if (task != null) {
+                        run(task);
+                    }
+                } else if (now == SHUTTING_DOWN) {
+                    return; // drained
+                } else {
+                    waiter.idle(workAvailable, Long.MAX_VALUE);
+                    Thread.interrupted(); // a stray interrupt does not stop a worker: stop() does
+                }
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    private void run(T task) {
+        add(RUNNING);
+        try {
+            handler.handle(task);
+            add(COMPLETED);
+        } catch (Exception e) {
+            add(FAILED);
+            report(task, e);
+        } catch (Error e) {
+            add(FAILED);
+            report(task, e);
+            throw e; // the worker ends; leave() counts it out (the pool keeps running with the others)
+        } finally {
+            counters.getAndAdd(RUNNING * STRIDE, -1);
+        }
+    }
+
+    private void report(T task, Throwable failure) {
+        try {
+            failures.failed(task, failure);
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "OffloadPool " + name + ": the failure hook threw", e);
+        }
+    }
+
+    void arrive() {
+        ALIVE.getAndAdd(this, 1);
+    }
+
+    /** A worker leaves; the last one drains what is left (abandoned) and ends the pool. */
+    void leave() {
+        // volatile RMW, then the queue's reads in abandonAll(): pairs with the fence in afterOffer()
+        if ((int) ALIVE.getAndAdd(this, -1) == 1 && state != OPEN) {
+            abandonAll();
+            terminated.complete(new ShutdownReport(get(ABANDONED) == 0, get(ABANDONED), 0));
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Refuses new tasks; the workers drain the queue and stop. */
+    void shutdown() {
+        if (STATE.compareAndSet(this, OPEN, SHUTTING_DOWN)) {
+            wakeEveryone();
+            if (alive == 0) { // no worker started, or all died: nobody will drain
+                abandonAll();
+                terminated.complete(new ShutdownReport(get(ABANDONED) == 0, get(ABANDONED), 0));
+            }
+        }
+    }
+
+    /**
+     * Refuses new tasks and abandons the queued ones now; workers stop after their current task.
+     *
+     * @return how many tasks this call abandoned
+     */
+    long stop() {
+        final int before = (int) STATE.getAndSet(this, STOPPING);
+        // getAndSet is a volatile RMW: the state before the queue's reads below; pairs with afterOffer()'s fence
+        final long abandoned = abandonAll();
+        if (before != STOPPING) {
+            wakeEveryone();
+        }
+        if (alive == 0) {
+            terminated.complete(new ShutdownReport(get(ABANDONED) == 0, get(ABANDONED), 0));
+        }
+        return abandoned;
+    }
+
+    private void wakeEveryone() {
+        VarHandle.fullFence(); // the state before the reads of the waiters' counts; pairs with the arms' fences
+        idleWorkers.wakeAllIfArmedAfterFence();
+        senders.wakeAllIfArmedAfterFence();
+    }
+
+    /** Takes every queued task out and reports it abandoned; returns how many. */
+    long abandonAll() {
+        long count = 0;
+        Object entry;
+        while ((entry = queue.poll()) != null) {
+            final T task = taskOf(entry);
+            if (task != null) {
+                count++;
+                add(ABANDONED);
+                drop(task, DropReason.ABANDONED);
+            }
+        }
+        return count;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    @SuppressWarnings("unchecked")
+    private T taskOf(Object entry) {
+        return pending == null ? (T) entry : pending.remove(entry);
+    }
+
+    private void drop(T task, DropReason reason) {
+        try {
+            dropped.dropped(task, reason);
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "OffloadPool " + name + ": the dropped-task handler threw for a "
+                + reason + " task", e);
+        }
+    }
+
+    void add(int counter) {
+        counters.getAndAdd(counter * STRIDE, 1);
+    }
+
+    long get(int counter) {
+        return counters.get(counter * STRIDE);
+    }
+
+    /** Ready when a task is queued or the pool is no longer open. Armed by idle workers. */
+    private final class WorkAvailable implements Wakeable {
+        @Override
+        public boolean arm(Waker waker) {
+            idleWorkers.add(waker); // a fence before the re-check; pairs with afterOffer()'s fence
+            if (queue.size() > 0 || state != OPEN) {
+                idleWorkers.remove(waker);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void disarm(Waker waker) {
+            idleWorkers.remove(waker);
+        }
+
+        @Override
+        public void abandon(Waker waker) {
+            idleWorkers.abandon(waker);
+        }
+    }
+
+    /** Ready when a slot is free or the pool is no longer open. Armed by senders. */
+    private final class Room implements Wakeable {
+        @Override
+        public boolean arm(Waker waker) {
+            senders.add(waker); // a fence before the re-check; pairs with the fence after a worker's poll
+            if (queue.size() < queue.capacity() || state != OPEN) {
+                senders.remove(waker);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void disarm(Waker waker) {
+            senders.remove(waker);
+        }
+
+        @Override
+        public void abandon(Waker waker) {
+            senders.abandon(waker);
+        }
+    }
+}

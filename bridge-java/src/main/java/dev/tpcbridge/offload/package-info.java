@@ -1,0 +1,35 @@
+/**
+ * A bounded offload pool: slow, best-effort work handed off a data-plane core (or any hot path) to background
+ * workers, never blocking the submitter. Entry type: {@link dev.tpcbridge.offload.OffloadPool}.
+ *
+ * <h2>Thread model</h2>
+ * Any thread submits ({@code submit} never waits; {@code send} waits for room and is for threads that may block);
+ * the pool's workers (threads of its factory, or long-running tasks of its executor: virtual threads on JDK 21+) run
+ * the injected {@link dev.tpcbridge.offload.TaskHandler}. The dropped-task handler runs on the thread that drops the
+ * task. Counters are readable from any thread without locks.
+ *
+ * <h2>Structure</h2>
+ * A bounded MPMC array queue (a sequence word per slot, Vyukov's design; submitters CAS the tail, workers and
+ * evicting submitters CAS the head). {@code DROP_OLDEST} evicts by polling the head itself; {@code COALESCE_BY_KEY}
+ * queues keys and keeps the newest task per key in a concurrent map, which a submit replaces in place. Idle workers
+ * park in a {@code wake.WaiterQueue}: a submit pays one fence and one read when nobody sleeps, and wakes one worker
+ * per queued task when some do.
+ *
+ * <h2>Memory-ordering legend</h2>
+ * <ul>
+ *   <li>slot sequences: acquire loads, release stores; the element is a plain store before the release (offer) and a
+ *   plain load after the acquire (poll);</li>
+ *   <li>head and tail: volatile CAS; the lifecycle state and the live-worker count: volatile (CAS, getAndSet,
+ *   getAndAdd);</li>
+ *   <li>{@code VarHandle.fullFence()} after each offer, before the reads of the idle workers' count, the state and
+ *   the live-worker count: pairs with the fences of the workers' arm, of a close (its getAndSet of the state) and of
+ *   the last worker's leave (its getAndAdd), so that a task offered while the pool closes is either seen by the
+ *   closer or abandoned by its own submitter;</li>
+ *   <li>{@code VarHandle.fullFence()} after each worker's poll, before the read of the waiting senders' count: pairs
+ *   with the senders' arm.</li>
+ * </ul>
+ *
+ * <p>Proof: {@code OffloadPoolTest}, {@code OffloadChaosTest}, {@code OffloadLincheckTest}, jcstress
+ * {@code OffloadStress}.
+ */
+package dev.tpcbridge.offload;

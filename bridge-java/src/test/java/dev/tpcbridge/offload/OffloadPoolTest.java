@@ -1,0 +1,432 @@
+package dev.tpcbridge.offload;
+
+import dev.tpcbridge.internal.Threads;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.tpcbridge.internal.Threads.await;
+import static dev.tpcbridge.internal.Threads.untilParked;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class OffloadPoolTest {
+    /** A dropped task and why. */
+    record Drop(String task, DropReason reason) {
+    }
+
+    private final ConcurrentLinkedQueue<Drop> drops = new ConcurrentLinkedQueue<>();
+    private final List<String> ran = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private final List<OffloadPool<?>> pools = new ArrayList<>();
+
+    @AfterEach
+    void closePools() {
+        gate.countDown();
+        pools.forEach(OffloadPool::close);
+    }
+
+    private final ThreadFactory factory = runnable -> {
+        Thread thread = new Thread(runnable, "offload-test-" + threads.size());
+        thread.setDaemon(true);
+        threads.add(thread);
+        return thread;
+    };
+
+    /** A pool of one worker whose handler records each task and holds on "hold" tasks until the gate opens. */
+    private OffloadPool<String> pool(OffloadPool.Builder<String> builder) {
+        OffloadPool<String> pool = builder.onDropped((task, reason) -> drops.add(new Drop(task, reason)))
+            .threadFactory(factory).build();
+        pools.add(pool);
+        return pool;
+    }
+
+    private OffloadPool.Builder<String> builder() {
+        return OffloadPool.<String>builder(task -> {
+            if (task.startsWith("hold")) {
+                gate.await();
+            }
+            if (task.startsWith("fail")) {
+                throw new IllegalStateException("simulated by the test: " + task);
+            }
+            ran.add(task);
+        }).workers(1);
+    }
+
+    /** Submits a task that holds the one worker, and waits until the worker runs it (the queue is then empty). */
+    private void occupyTheWorker(OffloadPool<String> pool) {
+        assertEquals(SubmitStatus.QUEUED, pool.submit("hold"));
+        await(() -> pool.running() == 1, "the worker to take the holding task");
+    }
+
+    private static void assertQuietAccounting(OffloadPool<?> pool) {
+        await(() -> pool.running() == 0 && pool.depth() == 0, "the pool to be quiet: " + pool);
+        assertEquals(pool.queued(), pool.completed() + pool.failed() + pool.evicted() + pool.abandoned(),
+            pool.toString());
+        assertEquals(pool.submitted(), pool.queued() + pool.coalesced() + pool.rejected() + pool.refusedClosed());
+    }
+
+    @Test
+    void aSubmittedTaskRunsOnAWorkerAndIsCounted() {
+        OffloadPool<String> pool = pool(builder().capacity(4));
+        assertEquals(SubmitStatus.QUEUED, pool.submit("a"));
+        assertEquals(SubmitStatus.QUEUED, pool.submit("b"));
+        await(() -> pool.completed() == 2, "both tasks to run");
+        assertEquals(List.of("a", "b"), ran);
+        assertEquals(2, pool.queued());
+        assertEquals(2, pool.submitted());
+        assertTrue(pool.highWaterMark() >= 1);
+        assertTrue(drops.isEmpty());
+        assertQuietAccounting(pool);
+    }
+
+    @Test
+    void rejectNewestRefusesAndReportsTheNewTaskAndKeepsTheQueuedOnes() {
+        OffloadPool<String> pool = pool(builder().capacity(2).overflow(OverflowPolicy.REJECT_NEWEST));
+        occupyTheWorker(pool);
+        assertEquals(SubmitStatus.QUEUED, pool.submit("a"));
+        assertEquals(SubmitStatus.QUEUED, pool.submit("b"));
+        assertEquals(SubmitStatus.REJECTED_FULL, pool.submit("c"));
+        assertEquals(List.of(new Drop("c", DropReason.REJECTED)), List.copyOf(drops));
+        assertEquals(2, pool.depth());
+        assertEquals(2, pool.highWaterMark());
+        gate.countDown();
+        await(() -> ran.size() == 3, "the queued tasks to run");
+        assertEquals(List.of("hold", "a", "b"), ran);
+        assertEquals(1, pool.rejected());
+        assertQuietAccounting(pool);
+    }
+
+    @Test
+    void dropOldestEvictsAndReportsTheOldestAndQueuesTheNewest() {
+        OffloadPool<String> pool = pool(builder().capacity(2).overflow(OverflowPolicy.DROP_OLDEST));
+        occupyTheWorker(pool);
+        assertEquals(SubmitStatus.QUEUED, pool.submit("a"));
+        assertEquals(SubmitStatus.QUEUED, pool.submit("b"));
+        assertEquals(SubmitStatus.EVICTED_OLDEST, pool.submit("c"));
+        assertEquals(SubmitStatus.EVICTED_OLDEST, pool.submit("d"));
+        assertEquals(List.of(new Drop("a", DropReason.EVICTED), new Drop("b", DropReason.EVICTED)), List.copyOf(drops));
+        gate.countDown();
+        await(() -> ran.size() == 3, "the queued tasks to run");
+        assertEquals(List.of("hold", "c", "d"), ran);
+        assertEquals(2, pool.evicted());
+        assertQuietAccounting(pool);
+    }
+
+    @Test
+    void coalescingReplacesTheQueuedTaskOfTheSameKeyInItsPlace() {
+        OffloadPool<String> pool = pool(builder().capacity(2).coalesceBy(task -> task.charAt(0)));
+        occupyTheWorker(pool);
+        assertEquals(SubmitStatus.QUEUED, pool.submit("a1"));
+        assertEquals(SubmitStatus.QUEUED, pool.submit("b1"));
+        assertEquals(SubmitStatus.COALESCED, pool.submit("a2")); // replaces a1 in the first place
+        assertEquals(SubmitStatus.COALESCED, pool.submit("a3"));
+        assertEquals(SubmitStatus.EVICTED_OLDEST, pool.submit("c1")); // a new key, the queue full: a3 goes
+        assertEquals(List.of(new Drop("a1", DropReason.REPLACED), new Drop("a2", DropReason.REPLACED),
+            new Drop("a3", DropReason.EVICTED)), List.copyOf(drops));
+        gate.countDown();
+        await(() -> ran.size() == 3, "the queued tasks to run");
+        assertEquals(List.of("hold", "b1", "c1"), ran);
+        assertEquals(2, pool.coalesced());
+        assertEquals(1, pool.evicted());
+        assertEquals(SubmitStatus.QUEUED, pool.submit("a4")); // a's key is not queued any more
+        await(() -> ran.size() == 4, "a4 to run");
+        assertQuietAccounting(pool);
+    }
+
+    @Test
+    void aSubmitAfterShutdownIsRefusedClosedAsAValueAndReported() throws Exception {
+        OffloadPool<String> pool = pool(builder());
+        ShutdownReport report = pool.shutdown(1, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+        assertEquals(new ShutdownReport(true, 0, 0), report);
+        assertTrue(pool.isShutdown());
+        assertEquals(SubmitStatus.CLOSED, pool.submit("late"));
+        assertEquals(SubmitStatus.CLOSED, pool.send("late2"));
+        assertEquals(List.of(new Drop("late", DropReason.CLOSED), new Drop("late2", DropReason.CLOSED)),
+            List.copyOf(drops));
+        assertEquals(2, pool.refusedClosed());
+        assertSame(pool.shutdown(1, TimeUnit.SECONDS), pool.shutdown(5, TimeUnit.SECONDS), "idempotent");
+        await(() -> pool.workers() == 0, "the worker to stop");
+        assertQuietAccounting(pool);
+    }
+
+    @Test
+    void shutdownRunsWhatIsQueuedThenCompletes() throws Exception {
+        OffloadPool<String> pool = pool(builder().capacity(8));
+        occupyTheWorker(pool);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(SubmitStatus.QUEUED, pool.submit("t" + i));
+        }
+        CompletableFuture<ShutdownReport> done = pool.shutdown(30, TimeUnit.SECONDS);
+        assertFalse(done.isDone());
+        gate.countDown();
+        assertEquals(new ShutdownReport(true, 0, 0), done.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("hold", "t0", "t1", "t2", "t3", "t4"), ran);
+        assertEquals(0, pool.workers());
+        assertQuietAccounting(pool);
+    }
+
+    @Test
+    void atTheShutdownDeadlineTheQueuedTasksAreAbandonedAndReported() throws Exception {
+        OffloadPool<String> pool = pool(builder().capacity(8));
+        occupyTheWorker(pool);
+        pool.submit("x");
+        pool.submit("y");
+        ShutdownReport report = pool.shutdown(50, TimeUnit.MILLISECONDS).get(10, TimeUnit.SECONDS);
+        assertEquals(new ShutdownReport(false, 2, 1), report); // the holding task still runs
+        assertEquals(List.of(new Drop("x", DropReason.ABANDONED), new Drop("y", DropReason.ABANDONED)),
+            List.copyOf(drops));
+        gate.countDown();
+        await(() -> pool.workers() == 0, "the worker to stop after its task");
+        assertEquals(List.of("hold"), ran);
+        assertQuietAccounting(pool);
+    }
+
+    @Test
+    void closeAbandonsTheQueueAtOnceAndDoesNotWait() {
+        OffloadPool<String> pool = pool(builder().capacity(8));
+        occupyTheWorker(pool);
+        pool.submit("x");
+        pool.close();
+        pool.close(); // idempotent
+        assertEquals(List.of(new Drop("x", DropReason.ABANDONED)), List.copyOf(drops));
+        assertEquals(1, pool.workers(), "the running task goes on");
+        gate.countDown();
+        await(() -> pool.workers() == 0, "the worker to stop after its task");
+        assertEquals(SubmitStatus.CLOSED, pool.submit("late"));
+        assertQuietAccounting(pool);
+    }
+
+    @Test
+    void aHandlersExceptionIsCountedAndReportedAndTheWorkerGoesOn() {
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        OffloadPool<String> pool = pool(builder().onFailure((task, e) -> failures.add(e)));
+        pool.submit("fail-1");
+        pool.submit("ok");
+        await(() -> ran.contains("ok"), "the next task to run");
+        assertEquals(1, pool.failed());
+        assertEquals(1, pool.completed());
+        assertInstanceOf(IllegalStateException.class, failures.get(0));
+        assertEquals(1, pool.workers());
+        assertQuietAccounting(pool);
+    }
+
+    @Test
+    void anErrorEndsItsWorkerAloneAndIsCounted() {
+        AtomicReference<Throwable> uncaught = new AtomicReference<>();
+        ThreadFactory catching = runnable -> {
+            Thread thread = factory.newThread(runnable);
+            thread.setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
+            return thread;
+        };
+        OffloadPool<String> pool = OffloadPool.<String>builder(task -> {
+            if (task.equals("error")) {
+                throw new AssertionError("simulated by the test");
+            }
+            ran.add(task);
+        }).workers(2).threadFactory(catching).onFailure((task, e) -> { }).build();
+        pools.add(pool);
+        pool.submit("error");
+        await(() -> uncaught.get() != null, "the worker's thread to end with the Error");
+        assertEquals(1, pool.failed());
+        assertEquals(1, pool.workers());
+        pool.submit("ok");
+        await(() -> ran.contains("ok"), "the other worker to run the next task");
+    }
+
+    @Test
+    void idleWorkersParkAndAreWokenByASubmit() throws Exception {
+        OffloadPool<String> pool = pool(builder().workers(3));
+        await(() -> threads.size() == 3, "three workers");
+        for (Thread worker : threads) {
+            untilParked(worker);
+            Threads.assertParksInsteadOfSpinning(worker, "an idle worker");
+        }
+        pool.submit("wake");
+        await(() -> ran.contains("wake"), "a parked worker to be woken");
+    }
+
+    @Test
+    void sendWaitsForRoomAndIsWokenWhenAWorkerFreesASlot() throws Exception {
+        OffloadPool<String> pool = pool(builder().capacity(1).overflow(OverflowPolicy.REJECT_NEWEST));
+        assertEquals(2, pool.capacity(), "at least two slots");
+        occupyTheWorker(pool);
+        assertEquals(SubmitStatus.QUEUED, pool.submit("a"));
+        assertEquals(SubmitStatus.QUEUED, pool.submit("a2"));
+        Threads.Running<SubmitStatus> sender = Threads.run("sender", () -> pool.send("b")).untilParked();
+        assertFalse(sender.result.isDone());
+        gate.countDown();
+        assertEquals(SubmitStatus.QUEUED, sender.result.get(10, TimeUnit.SECONDS));
+        await(() -> ran.size() == 4, "all four");
+        assertEquals(List.of("hold", "a", "a2", "b"), ran);
+        assertTrue(drops.isEmpty(), "send never overflows: " + drops);
+    }
+
+    @Test
+    void aTimedSendGivesUpAtItsDeadlineAndTheTaskStaysWithTheCaller() throws Exception {
+        OffloadPool<String> pool = pool(builder().capacity(2));
+        occupyTheWorker(pool);
+        pool.submit("a");
+        pool.submit("a2");
+        assertEquals(SubmitStatus.REJECTED_FULL, pool.send("b", 0, TimeUnit.SECONDS));
+        assertEquals(SubmitStatus.REJECTED_FULL, pool.send("c", 50, TimeUnit.MILLISECONDS));
+        assertTrue(drops.isEmpty(), "b and c stay with the caller: " + drops);
+        assertEquals(2, pool.rejected());
+        assertEquals(2, pool.depth());
+    }
+
+    @Test
+    void closingWakesABlockedSendWithClosed() throws Exception {
+        OffloadPool<String> pool = pool(builder().capacity(2));
+        occupyTheWorker(pool);
+        pool.submit("a");
+        pool.submit("a2");
+        Threads.Running<SubmitStatus> sender = Threads.run("sender", () -> pool.send("b")).untilParked();
+        pool.close();
+        assertEquals(SubmitStatus.CLOSED, sender.result.get(10, TimeUnit.SECONDS));
+        assertTrue(drops.contains(new Drop("b", DropReason.CLOSED)), drops.toString());
+    }
+
+    @Test
+    void anInterruptedSendThrowsAndKeepsTheTask() throws Exception {
+        OffloadPool<String> pool = pool(builder().capacity(2));
+        occupyTheWorker(pool);
+        pool.submit("a");
+        pool.submit("a2");
+        Threads.Running<SubmitStatus> sender = Threads.run("sender", () -> pool.send("b")).untilParked();
+        sender.thread.interrupt();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> sender.result.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(InterruptedException.class, e.getCause());
+        assertTrue(drops.isEmpty(), drops.toString());
+        assertEquals(1, pool.rejected());
+    }
+
+    @Test
+    void workersCanBeTasksOfAGivenExecutor() throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            OffloadPool<String> pool = OffloadPool.<String>builder(ran::add).workers(2).executor(executor).build();
+            pools.add(pool);
+            for (int i = 0; i < 10; i++) {
+                pool.submit("e" + i);
+            }
+            assertEquals(new ShutdownReport(true, 0, 0), pool.shutdown(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS));
+            assertEquals(10, ran.size());
+        } finally {
+            executor.shutdownNow();
+        }
+        ExecutorService tooSmall = Executors.newSingleThreadExecutor();
+        tooSmall.shutdown();
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> OffloadPool.<String>builder(ran::add).executor(tooSmall).build());
+        assertTrue(refused.getMessage().contains("refused a worker"), refused.getMessage());
+    }
+
+    @Test
+    void virtualThreadWorkers() throws Exception {
+        ThreadFactory virtual = Threads.virtualThreadFactoryOrAbort();
+        OffloadPool<String> pool = OffloadPool.<String>builder(ran::add).workers(4).threadFactory(virtual).build();
+        pools.add(pool);
+        for (int i = 0; i < 100; i++) {
+            pool.submit("v" + i);
+        }
+        assertEquals(new ShutdownReport(true, 0, 0), pool.shutdown(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS));
+        assertEquals(100, ran.size());
+    }
+
+    @Test
+    void aPoolDroppedWithoutShutdownStopsItsWorkers() {
+        List<Thread> workers = startAndDropAPool();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (workers.stream().anyMatch(Thread::isAlive)) {
+            assertTrue(System.nanoTime() < deadline, "the workers of an unreachable pool still run");
+            System.gc();
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private List<Thread> startAndDropAPool() {
+        List<Thread> workers = new CopyOnWriteArrayList<>();
+        OffloadPool<String> pool = OffloadPool.<String>builder(ran::add).workers(2).threadFactory(runnable -> {
+            Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            workers.add(thread);
+            return thread;
+        }).build();
+        pool.submit("x");
+        await(() -> ran.contains("x"), "the task to run");
+        return workers;
+    }
+
+    /** With one slot an offer could overwrite an unpolled element (its sequence would read "free"): two at least. */
+    @Test
+    void theQueueHoldsExactlyItsCapacityAndRefusesOneSlot() {
+        assertThrows(IllegalArgumentException.class, () -> new MpmcQueue(1));
+        assertThrows(IllegalArgumentException.class, () -> new MpmcQueue(3));
+        MpmcQueue queue = new MpmcQueue(2);
+        for (int lap = 0; lap < 3; lap++) {
+            assertTrue(queue.offer("a" + lap));
+            assertTrue(queue.offer("b" + lap));
+            assertFalse(queue.offer("c" + lap));
+            assertEquals(2, queue.size());
+            assertEquals("a" + lap, queue.poll());
+            assertEquals("b" + lap, queue.poll());
+            assertEquals(null, queue.poll());
+        }
+        assertEquals(6, queue.offered());
+        assertEquals(6, queue.polled());
+    }
+
+    @Test
+    void badInputIsRejectedByName() {
+        assertMessage("handler=null", () -> OffloadPool.builder(null));
+        OffloadPool.Builder<String> b = OffloadPool.builder(task -> { });
+        assertMessage("capacity=0", () -> b.capacity(0));
+        assertMessage("capacity=-1", () -> b.capacity(-1));
+        assertMessage("workers=0", () -> b.workers(0));
+        assertMessage("workers=-3", () -> b.workers(-3));
+        assertMessage("policy=null", () -> b.overflow(null));
+        assertMessage("coalesceBy", () -> b.overflow(OverflowPolicy.COALESCE_BY_KEY));
+        assertMessage("key=null", () -> b.coalesceBy(null));
+        assertMessage("onDropped=null", () -> b.onDropped(null));
+        assertMessage("threadFactory=null", () -> b.threadFactory(null));
+        assertMessage("executor=null", () -> b.executor(null));
+        OffloadPool<String> pool = pool(builder());
+        assertMessage("task=null", () -> pool.submit(null));
+        assertMessage("unit=null", () -> pool.shutdown(1, null));
+        OffloadPool<String> coalescing = pool(builder().coalesceBy(task -> task.isEmpty() ? null : task));
+        assertMessage("is null", () -> coalescing.submit(""));
+        IllegalStateException send = assertThrows(IllegalStateException.class, () -> coalescing.send("a"));
+        assertTrue(send.getMessage().contains("use submit"), send.getMessage());
+        assertEquals(0, pool.submitted());
+    }
+
+    private static void assertMessage(String expected, Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
