@@ -1,6 +1,5 @@
 package dev.tpcbridge.bench;
 
-import dev.tpcbridge.bench.offload.KotlinDropOldestPool;
 import dev.tpcbridge.offload.OffloadPool;
 import dev.tpcbridge.offload.OverflowPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,7 +52,7 @@ public class OffloadSubmitCostBenchmark {
     private int kind;
     private OffloadPool<Runnable> pool;
     private ThreadPoolExecutor executor;
-    private KotlinDropOldestPool channel;
+    private OffloadPeer channel;
 
     /** Builds the pool with one worker. */
     @Setup(Level.Trial)
@@ -72,7 +71,7 @@ public class OffloadSubmitCostBenchmark {
                 break;
             case "KotlinChannel":
                 kind = 2;
-                channel = new KotlinDropOldestPool(capacity, 1);
+                channel = OffloadPeer.create("dev.tpcbridge.bench.offload.KotlinDropOldestPool", capacity, 1);
                 break;
             default:
                 throw new IllegalArgumentException("impl=" + impl);

@@ -1,5 +1,6 @@
 package dev.tpcbridge.coroutines
 
+import dev.tpcbridge.ring.OfferStatus
 import dev.tpcbridge.runtime.Core
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
@@ -10,12 +11,16 @@ import kotlin.coroutines.CoroutineContext
 
 /**
  * A [CoroutineDispatcher] that runs coroutines on a data-plane [Core]'s thread, so that `withContext(dispatcher)`
- * may touch the state that core owns: each dispatch is a [Core.execute] task, run in the core's duty cycle within
- * its per-cycle task budget, after its requests. A resumption on the core is dispatched too, never run in place.
+ * may touch the state that core owns: each dispatch is a core task ([Core.offerTask]), run in the core's duty cycle
+ * within its per-cycle task budget, after its requests. A resumption on the core is dispatched too, never run in
+ * place.
  *
  * ## Threads
- * Dispatching is lock-free from any thread. A coroutine on this dispatcher must not block the core (no `runBlocking`,
- * no blocking I/O): suspending is fine, since it frees the core until the coroutine is resumed.
+ * Dispatching is lock-free from any thread while the core's task ring has room. The ring is bounded: a dispatch from
+ * another thread that finds it full waits for room ([Core.sendTask], not interruptibly, since a dispatched block must
+ * never be lost): backpressure from a saturated core onto the threads that feed it. A dispatch from the core itself
+ * never waits (the core queues its own tasks locally). A coroutine on this dispatcher must not block the core (no
+ * `runBlocking`, no blocking I/O): suspending is fine, since it frees the core until the coroutine is resumed.
  *
  * ## Closing
  * Once the core has stopped or failed, a dispatch cancels the coroutine's job (with the rejection as the cause) and
@@ -41,11 +46,32 @@ public class CoreDispatcher(
     override fun isDispatchNeeded(context: CoroutineContext): Boolean = true
 
     override fun dispatch(context: CoroutineContext, block: Runnable) {
-        try {
-            core.execute(block)
-        } catch (e: RejectedExecutionException) {
-            context.cancel(CancellationException("core ${core.index()} cannot run coroutines any more", e))
+        var status = core.offerTask(block)
+        if (status == OfferStatus.FULL) {
+            status = sendUninterruptibly(block)
+        }
+        if (status == OfferStatus.CLOSED) {
+            val refused = RejectedExecutionException("core ${core.index()} ('${core.name()}') has stopped")
+            context.cancel(CancellationException("core ${core.index()} cannot run coroutines any more", refused))
             Dispatchers.IO.dispatch(context, block)
+        }
+    }
+
+    /** Waits for room; an interrupt is kept for the caller to see, after the block is handed over. */
+    private fun sendUninterruptibly(block: Runnable): OfferStatus {
+        var interrupted = false
+        try {
+            while (true) {
+                try {
+                    return core.sendTask(block)
+                } catch (e: InterruptedException) {
+                    interrupted = true
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt()
+            }
         }
     }
 

@@ -73,4 +73,31 @@ class CoreDispatcherSpec : FunSpec({
             ran shouldBe false
         }
     }
+
+    test("dispatching to a saturated core waits for room in its bounded task ring instead of cancelling") {
+        val plane = DataPlane.builder().taskCapacity(2).build().start()
+        val core = plane.core(0)
+        val dispatcher = core.asCoroutineDispatcher()
+        val gate = java.util.concurrent.CountDownLatch(1)
+        val holding = java.util.concurrent.CountDownLatch(1)
+        core.execute { holding.countDown(); gate.await() } // holds the core
+        holding.await()
+        while (core.offerTask {} == dev.tpcbridge.ring.OfferStatus.OK) {
+            // fill the ring (2 slots; the holding task's may not be freed until its batch ends)
+        }
+        val result = java.util.concurrent.CompletableFuture<Boolean>()
+        val caller = Thread {
+            result.complete(kotlinx.coroutines.runBlocking { withContext(dispatcher) { core.isCoreThread } })
+        }
+        caller.start()
+        val deadline = System.nanoTime() + 10_000_000_000L
+        while (caller.state != Thread.State.WAITING && caller.state != Thread.State.TIMED_WAITING) { // for room
+            check(System.nanoTime() < deadline) { "the dispatching thread did not park: ${caller.state}" }
+            Thread.yield()
+        }
+        result.isDone shouldBe false
+        gate.countDown()
+        result.get(10, java.util.concurrent.TimeUnit.SECONDS) shouldBe true
+        plane.close()
+    }
 })

@@ -358,6 +358,9 @@ final class OffloadEngine<T> {
 
     private void drop(T task, DropReason reason) {
         try {
+            if (task instanceof DropAware) {
+                ((DropAware) task).dropped(reason);
+            }
             dropped.dropped(task, reason);
         } catch (RuntimeException e) {
             LOGGER.log(System.Logger.Level.WARNING, "OffloadPool " + name + ": the dropped-task handler threw for a "

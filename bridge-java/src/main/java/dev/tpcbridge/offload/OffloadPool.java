@@ -52,6 +52,9 @@ import java.util.function.LongSupplier;
  * without either is closed by a cleaner, so its threads do not leak. A handler's exception is counted as failed and
  * given to the failure hook (by default a log line at powers of two); an {@code Error} also ends its worker.
  *
+ * <p>A task that implements {@link DropAware} is told itself when it is dropped; {@link OffloadCalls} builds on that
+ * to run a call off a core and answer it back on the core.
+ *
  * <p>Proof: {@code OffloadPoolTest}, {@code OffloadChaosTest}, {@code OffloadLincheckTest}, jcstress
  * {@code OffloadStress}.
  *
@@ -202,6 +205,36 @@ public final class OffloadPool<T> implements AutoCloseable {
             throw e;
         }
         return status;
+    }
+
+    /**
+     * Queues {@code task} if there is room, never overflowing and never waiting: the try of {@link #send}, for a
+     * caller that waits its own way (the Kotlin module's suspending send waits on {@link #sendable()}).
+     *
+     * @param task the task, not null
+     * @return {@link SubmitStatus#QUEUED}; {@link SubmitStatus#REJECTED_FULL} if full (the task stays with the
+     *         caller, not reported and not counted); {@link SubmitStatus#CLOSED} (reported and counted, as for
+     *         {@code submit})
+     * @throws IllegalArgumentException if {@code task} is null
+     * @throws IllegalStateException    in a {@code COALESCE_BY_KEY} pool, which always has room: use {@link #submit}
+     */
+    public SubmitStatus offer(T task) {
+        Checks.notNull("task", task);
+        if (engine.policy == OverflowPolicy.COALESCE_BY_KEY) {
+            throw new IllegalStateException("offer queues without overflowing, and a COALESCE_BY_KEY pool always has"
+                + " room: use submit");
+        }
+        final SubmitStatus status = engine.tryQueue(task);
+        return status != null ? status : SubmitStatus.REJECTED_FULL;
+    }
+
+    /**
+     * The condition a sender waits on: a free slot, or the pool shut down. Armed by any thread that waits to send.
+     *
+     * @return the condition
+     */
+    public dev.tpcbridge.wake.Wakeable sendable() {
+        return engine.room;
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -12,7 +12,9 @@ import dev.tpcbridge.slab.SlabPool;
 import dev.tpcbridge.telemetry.TelemetryBuffer;
 import dev.tpcbridge.wake.WakeSignal;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -45,7 +47,11 @@ public final class Core implements Executor {
     final CoreCounters counters = new CoreCounters();
     final WakeSignal signal = WakeSignal.create();
     final WakingRing<Runnable> tasks;
-    final ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+    /**
+     * Tasks the core gives itself while its ring is full: core thread only. Bounded by the core's own production
+     * (it runs them itself, in order, after the ring's), so a core never waits on, or fails, a task of its own.
+     */
+    final ArrayDeque<Runnable> ownTasks = new ArrayDeque<>();
     final ConcurrentLinkedQueue<Attachment<?, ?>> registrations = new ConcurrentLinkedQueue<>();
     final TelemetryBuffer telemetry;
     final SlabPool slabPool;
@@ -235,38 +241,91 @@ public final class Core implements Executor {
 
     /**
      * Runs {@code task} on the core thread, in a later duty cycle (at most the plane's task budget per cycle, after
-     * the requests), so that it may touch core-owned state. Tasks from one thread run in the order given. Lock-free;
-     * allocates nothing while the task ring has room (a queue node when it overflows). Any thread, the core included.
-     * A {@code RuntimeException} from the task is counted and logged; an {@link Error} ends the core.
+     * the requests), so that it may touch core-owned state. Never waits, lock-free, allocates nothing. The intake is
+     * bounded: the plane's task capacity ({@code DataPlane.Builder.taskCapacity}) for other threads; when it is full,
+     * {@link OfferStatus#FULL} (the task stays with the caller: retry, {@link #sendTask wait}, or offload it). A task
+     * the core gives itself is never refused for room: behind a full ring it waits in a core-local queue, in order.
+     * Tasks from one thread run in the order given. Any thread, the core included. A {@code RuntimeException} from
+     * the task is counted and logged; an {@link Error} ends the core.
+     *
+     * @param task the task
+     * @return {@link OfferStatus#OK}, {@link OfferStatus#FULL} (from another thread only), or
+     *         {@link OfferStatus#CLOSED} if the core has stopped or failed (a task accepted before that still runs,
+     *         unless the plane was stopped before this core ever started: then the tasks given to it are dropped,
+     *         counted in a logged warning)
+     * @throws IllegalArgumentException if {@code task} is null
+     */
+    public OfferStatus offerTask(Runnable task) {
+        Checks.notNull("task", task);
+        if (runner.isClosed()) {
+            return OfferStatus.CLOSED;
+        }
+        if (runner.thread != Thread.currentThread()) {
+            return tasks.offer(task); // wakes the core if it parks on the ring
+        }
+        if (ownTasks.isEmpty()) { // once the core's own tasks queue locally, later ones follow them there (order)
+            final OfferStatus status = tasks.offer(task);
+            if (status != OfferStatus.FULL) {
+                return status;
+            }
+        }
+        ownTasks.addLast(task); // the core is running: it looks at this queue before it idles
+        return OfferStatus.OK;
+    }
+
+    /**
+     * Runs {@code task} on the core thread as {@link #offerTask} does, waiting for room in the task ring while it is
+     * full (woken when the core takes tasks; oldest waiter first). For threads that may block; on the core itself it
+     * never waits (see {@link #offerTask}).
+     *
+     * @param task the task
+     * @return {@link OfferStatus#OK}, or {@link OfferStatus#CLOSED} if the core has stopped or failed (the task stays
+     *         with the caller)
+     * @throws IllegalArgumentException if {@code task} is null
+     * @throws InterruptedException     if interrupted while waiting (the task stays with the caller)
+     */
+    public OfferStatus sendTask(Runnable task) throws InterruptedException {
+        final OfferStatus status = offerTask(task);
+        return status == OfferStatus.FULL ? tasks.send(task) : status;
+    }
+
+    /**
+     * {@link #sendTask(Runnable)} waiting at most {@code timeout}.
+     *
+     * @param task    the task
+     * @param timeout the longest wait; 0 or less: no wait
+     * @param unit    its unit
+     * @return {@link OfferStatus#OK}, {@link OfferStatus#FULL} at the timeout, or {@link OfferStatus#CLOSED} (the
+     *         task stays with the caller unless {@code OK})
+     * @throws IllegalArgumentException if {@code task} or {@code unit} is null
+     * @throws InterruptedException     if interrupted while waiting (the task stays with the caller)
+     */
+    public OfferStatus sendTask(Runnable task, long timeout, TimeUnit unit) throws InterruptedException {
+        Checks.notNull("unit", unit);
+        final OfferStatus status = offerTask(task);
+        return status == OfferStatus.FULL ? tasks.send(task, timeout, unit) : status;
+    }
+
+    /**
+     * The {@link Executor} form of {@link #offerTask}: never waits, and refuses what {@code offerTask} refuses, as
+     * the {@code Executor} contract says, with an exception.
      *
      * @param task the task
      * @throws IllegalArgumentException   if {@code task} is null
-     * @throws RejectedExecutionException if the core has stopped or failed (a task accepted before that still runs,
-     *                                    unless the plane was stopped before this core ever started: then the
-     *                                    tasks given to it are dropped, counted in a logged warning)
+     * @throws RejectedExecutionException if the task ring is full (the message names its capacity) or the core has
+     *                                    stopped or failed
      */
     @Override
     public void execute(Runnable task) {
-        Checks.notNull("task", task);
-        if (runner.isClosed()) {
+        final OfferStatus status = offerTask(task);
+        if (status == OfferStatus.FULL) {
+            throw new RejectedExecutionException("cannot run a task: core " + index + " ('" + name()
+                + "') has " + tasks.capacity() + " tasks waiting (its task capacity): use sendTask to wait for room,"
+                + " offerTask to get the status as a value, or a larger DataPlane.Builder.taskCapacity");
+        }
+        if (status == OfferStatus.CLOSED) {
             throw refused("run a task");
         }
-        if (overflow.isEmpty()) { // once tasks overflow, later ones follow them there, so one thread's order holds
-            final OfferStatus status = tasks.offer(task); // wakes the core if it parks on the ring
-            if (status == OfferStatus.OK) {
-                return;
-            }
-            if (status == OfferStatus.CLOSED) {
-                throw refused("run a task");
-            }
-        }
-        overflow.add(task);
-        // Volatile read after the add: pairs with the core's write of `closed` before its last drain of the overflow
-        // (CoreLoop.finish): either the core runs the task, or this thread sees the close and takes it back.
-        if (runner.isClosed() && overflow.remove(task)) {
-            throw refused("run a task");
-        }
-        signal.signal();
     }
 
     private RejectedExecutionException refused(String what) {

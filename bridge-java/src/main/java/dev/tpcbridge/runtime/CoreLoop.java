@@ -40,10 +40,10 @@ final class CoreLoop {
         work += runTasks();
         if (work == 0) {
             // About to idle: take the signal so that the park can arm on it, then look again at what signals announce
-            // (a channel, an overflowing task, a stop): one that came before the take is seen here, one after it
-            // leaves the signal set and the park returns at once.
+            // (a channel, a stop): one that came before the take is seen here, one after it leaves the signal set and
+            // the park returns at once. The core's own queued tasks are its own: nobody signals them.
             core.signal.poll();
-            if (!core.registrations.isEmpty() || !core.overflow.isEmpty()) {
+            if (!core.registrations.isEmpty() || !core.ownTasks.isEmpty()) {
                 work = 1;
             }
         }
@@ -135,9 +135,9 @@ final class CoreLoop {
 
     private int runTasks() {
         int ran = core.tasks.drain(taskRunner, taskBudget);
-        if (ran < taskBudget && !core.overflow.isEmpty()) {
+        if (ran < taskBudget && !core.ownTasks.isEmpty()) {
             Runnable task;
-            while (ran < taskBudget && (task = core.overflow.poll()) != null) {
+            while (ran < taskBudget && (task = core.ownTasks.pollFirst()) != null) {
                 ran++;
                 runTask(task);
             }
@@ -171,7 +171,7 @@ final class CoreLoop {
                 return false;
             }
         }
-        return core.tasks.isEmpty() && core.overflow.isEmpty() && core.registrations.isEmpty();
+        return core.tasks.isEmpty() && core.ownTasks.isEmpty() && core.registrations.isEmpty();
     }
 
     /**
@@ -199,15 +199,17 @@ final class CoreLoop {
         runLeftovers();
     }
 
-    /** Runs every task accepted so far, ring then overflow, each failure logged and isolated. */
+    /** Runs every task accepted so far, ring then the core's own, each failure logged and isolated. */
     private void runLeftovers() {
-        while (core.tasks.drain(this::runLeftover, Integer.MAX_VALUE) > 0) {
-            // tasks accepted before the close run now, on the core thread
-        }
         Runnable task;
-        while ((task = core.overflow.poll()) != null) {
-            runLeftover(task);
-        }
+        do {
+            while (core.tasks.drain(this::runLeftover, Integer.MAX_VALUE) > 0) {
+                // tasks accepted before the close run now, on the core thread
+            }
+            while ((task = core.ownTasks.pollFirst()) != null) {
+                runLeftover(task); // it may give the core another task: the outer loop takes it
+            }
+        } while (!core.tasks.isEmpty());
     }
 
     /** A task accepted before the core closed, run while it closes: any failure is logged, the next still runs. */

@@ -231,9 +231,6 @@ final class CoreRunner implements Runnable {
         }
         droppedTasks += core.tasks.drain(task -> { }, Integer.MAX_VALUE);
         core.tasks.closeConsumer(); // a task racing the close is dropped by onUndeliveredTask
-        while (core.overflow.poll() != null) {
-            droppedTasks++;
-        }
         if (droppedTasks > 0) {
             LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + " was closed before it started: "
                 + droppedTasks + " task(s) given to it were dropped, never run");

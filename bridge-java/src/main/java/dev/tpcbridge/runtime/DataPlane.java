@@ -443,7 +443,9 @@ public final class DataPlane implements AutoCloseable {
         }
 
         /**
-         * The slots of each core's task ring; tasks beyond it wait in an unbounded overflow queue.
+         * The slots of each core's task ring: the bound of its task intake from other threads
+         * ({@link Core#offerTask} answers {@code FULL} beyond it, {@link Core#sendTask} waits, {@link Core#execute}
+         * throws {@code RejectedExecutionException}).
          *
          * @param capacity from 1 to 2^20, rounded up to a power of two; default 1024
          * @return this builder

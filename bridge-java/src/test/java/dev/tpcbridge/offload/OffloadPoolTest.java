@@ -382,6 +382,36 @@ class OffloadPoolTest {
         return workers;
     }
 
+    @Test
+    void aCoreAsksForSlowWorkAndGetsTheAnswerOnItsOwnThread() throws Exception {
+        dev.tpcbridge.runtime.DataPlane plane = dev.tpcbridge.runtime.DataPlane.builder().build().start();
+        OffloadPool<Runnable> offload = OffloadPool.<Runnable>builder(Runnable::run).capacity(2).workers(1)
+            .overflow(OverflowPolicy.REJECT_NEWEST).threadFactory(factory).build();
+        pools.add(offload);
+        try {
+            dev.tpcbridge.runtime.Core core = plane.core(0);
+            CompletableFuture<String> answered = new CompletableFuture<>();
+            core.execute(() -> OffloadCalls.call(offload, () -> "read on " + Thread.currentThread().getName(), core,
+                (value, failure) -> answered.complete(value + ", answered on the core: " + core.isCoreThread())));
+            assertEquals("read on offload-test-0, answered on the core: true", answered.get(10, TimeUnit.SECONDS));
+            CompletableFuture<Throwable> failed = new CompletableFuture<>();
+            OffloadCalls.call(offload, () -> {
+                throw new java.io.IOException("simulated by the test");
+            }, core, (value, failure) -> failed.complete(failure));
+            assertInstanceOf(java.io.IOException.class, failed.get(10, TimeUnit.SECONDS));
+            // a call that never runs is answered too, with why
+            offload.close();
+            CompletableFuture<Throwable> refused = new CompletableFuture<>();
+            assertEquals(SubmitStatus.CLOSED, OffloadCalls.call(offload, () -> "never", core,
+                (value, failure) -> refused.complete(failure)));
+            OffloadCalls.OffloadDroppedException dropped = assertInstanceOf(
+                OffloadCalls.OffloadDroppedException.class, refused.get(10, TimeUnit.SECONDS));
+            assertEquals(DropReason.CLOSED, dropped.reason());
+        } finally {
+            plane.close();
+        }
+    }
+
     /** With one slot an offer could overwrite an unpolled element (its sequence would read "free"): two at least. */
     @Test
     void theQueueHoldsExactlyItsCapacityAndRefusesOneSlot() {

@@ -547,22 +547,60 @@ class DataPlaneTest {
         }
     }
 
+    /** Issue 21: the task intake was a ring with an unbounded overflow queue behind it; it is bounded now. */
     @Test
-    void tasksRunOnTheCoreInTheOrderGivenThroughTheOverflowAndBeforeTheCoreEnds() throws Exception {
+    void theTaskIntakeIsBoundedForOtherThreadsAndASenderWaitsForRoom() throws Exception {
+        DataPlane plane = DataPlane.builder().taskCapacity(2).taskBudget(3).build();
+        Core core = plane.core(0);
+        List<Integer> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertEquals(dev.tpcbridge.ring.OfferStatus.OK, core.offerTask(() -> order.add(0)));
+        core.execute(() -> order.add(1));
+        assertEquals(dev.tpcbridge.ring.OfferStatus.FULL, core.offerTask(() -> order.add(-1)));
+        RejectedExecutionException full = assertThrows(RejectedExecutionException.class,
+            () -> core.execute(() -> order.add(-1)));
+        assertTrue(full.getMessage().contains("2 tasks waiting"), full.getMessage());
+        assertEquals(dev.tpcbridge.ring.OfferStatus.FULL, core.sendTask(() -> order.add(-1), 0, TimeUnit.SECONDS));
+        dev.tpcbridge.internal.Threads.Running<dev.tpcbridge.ring.OfferStatus> sender =
+            dev.tpcbridge.internal.Threads.run("sender", () -> core.sendTask(() -> order.add(2))).untilParked();
+        plane.start();
+        assertEquals(dev.tpcbridge.ring.OfferStatus.OK, sender.result.get(10, TimeUnit.SECONDS));
+        await(() -> order.size() == 3, "the three accepted tasks to run");
+        assertEquals(List.of(0, 1, 2), order);
+        plane.close();
+        assertEquals(dev.tpcbridge.ring.OfferStatus.CLOSED, core.offerTask(() -> { }));
+        assertEquals(dev.tpcbridge.ring.OfferStatus.CLOSED, core.sendTask(() -> { }));
+        assertThrows(RejectedExecutionException.class, () -> core.execute(() -> { }));
+    }
+
+    @Test
+    void aClosingCoreWakesATaskSenderWaitingForRoom() throws Exception {
+        DataPlane plane = DataPlane.builder().taskCapacity(1).build();
+        Core core = plane.core(0);
+        core.execute(() -> { });
+        dev.tpcbridge.internal.Threads.Running<dev.tpcbridge.ring.OfferStatus> sender =
+            dev.tpcbridge.internal.Threads.run("sender", () -> core.sendTask(() -> { })).untilParked();
+        plane.close(); // never started: the ring is closed, the sender woken
+        assertEquals(dev.tpcbridge.ring.OfferStatus.CLOSED, sender.result.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theCoresOwnTasksAreNeverRefusedAndRunInOrderBehindAFullRing() throws Exception {
         DataPlane plane = DataPlane.builder().taskCapacity(2).taskBudget(3).build();
         Core core = plane.core(0);
         List<Integer> order = new ArrayList<>(); // core thread only
         AtomicBoolean offCore = new AtomicBoolean();
-        for (int i = 0; i < 1000; i++) { // given before start: the ring (2) fills, the rest overflow
-            final int n = i;
-            core.execute(() -> {
-                offCore.compareAndSet(false, !core.isCoreThread());
-                order.add(n);
-            });
-        }
-        plane.start();
         CountDownLatch done = new CountDownLatch(1);
-        core.execute(done::countDown);
+        plane.start();
+        core.execute(() -> {
+            for (int i = 0; i < 1000; i++) { // the ring (2) fills, the rest wait in the core's own queue
+                final int n = i;
+                assertEquals(dev.tpcbridge.ring.OfferStatus.OK, core.offerTask(() -> {
+                    offCore.compareAndSet(false, !core.isCoreThread());
+                    order.add(n);
+                }));
+            }
+            core.execute(done::countDown);
+        });
         assertTrue(done.await(10, TimeUnit.SECONDS));
         plane.close();
         assertFalse(offCore.get(), "every task ran on the core thread");
@@ -570,7 +608,7 @@ class DataPlaneTest {
         for (int i = 0; i < 1000; i++) {
             assertEquals(i, order.get(i));
         }
-        assertEquals(1001, core.metrics().tasksRun());
+        assertEquals(1002, core.metrics().tasksRun());
     }
 
     @Test

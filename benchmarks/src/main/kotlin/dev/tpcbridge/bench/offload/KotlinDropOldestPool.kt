@@ -1,5 +1,6 @@
 package dev.tpcbridge.bench.offload
 
+import dev.tpcbridge.bench.OffloadPeer
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.SupervisorJob
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong
  * The kotlinx peer of the offload pool: a `Channel(capacity, BufferOverflow.DROP_OLDEST)` fed by `trySend` from any
  * thread and drained by [workers] coroutines on a dispatcher of as many threads (the pool's workers).
  */
-class KotlinDropOldestPool(capacity: Int, workers: Int) : AutoCloseable {
+class KotlinDropOldestPool(capacity: Int, workers: Int) : OffloadPeer {
     private val executor = Executors.newFixedThreadPool(workers) { runnable ->
         Thread(runnable, "kotlinx-offload-worker").apply { isDaemon = true }
     }
@@ -37,7 +38,7 @@ class KotlinDropOldestPool(capacity: Int, workers: Int) : AutoCloseable {
     }
 
     /** Hands [task] over; never waits (the oldest queued task is dropped when full). */
-    fun submit(task: Runnable): Boolean = channel.trySend(task).isSuccess
+    override fun submit(task: Runnable): Boolean = channel.trySend(task).isSuccess
 
     @OptIn(ExperimentalCoroutinesApi::class)
     override fun close() {
