@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -70,7 +71,13 @@ final class OffloadEngine<T> {
     private final ConcurrentHashMap<Object, T> pending;
     final WaitPolicy waitPolicy;
     final LongSupplier nanoClock;
+    /** The workers' counters (and the high-water mark), one per 128-byte stride. */
     private final AtomicLongArray counters = new AtomicLongArray((COUNTERS + 1) * STRIDE);
+    /**
+     * The submitters' counters: striped ({@code LongAdder}), since every submit of a full {@code DROP_OLDEST} pool
+     * counts an eviction and submitters run on many threads at once. Exact once the pool is quiet.
+     */
+    private final LongAdder[] submitterCounters = new LongAdder[COUNTERS];
     /** Idle workers, woken oldest first, one per queued task. */
     private final WaiterQueue idleWorkers;
     /** Senders waiting for room, woken oldest first, one per free slot. */
@@ -104,6 +111,9 @@ final class OffloadEngine<T> {
         this.nanoClock = nanoClock;
         this.idleWorkers = new WaiterQueue(queue::size);
         this.senders = new WaiterQueue(() -> queue.capacity() - queue.size());
+        for (int counter : new int[] {COALESCED, REJECTED, REFUSED_CLOSED, EVICTED}) {
+            submitterCounters[counter] = new LongAdder();
+        }
     }
 
     // ---------------------------------------------------------------- submitting
@@ -118,6 +128,7 @@ final class OffloadEngine<T> {
                     afterOffer();
                     return SubmitStatus.QUEUED;
                 }
+                raiseHighWaterMark(queue.capacity()); // it was full
                 add(REJECTED);
                 drop(task, DropReason.REJECTED);
                 return SubmitStatus.REJECTED_FULL;
@@ -137,6 +148,7 @@ final class OffloadEngine<T> {
             afterOffer();
             return SubmitStatus.QUEUED;
         }
+        raiseHighWaterMark(queue.capacity()); // it was full
         return null;
     }
 
@@ -198,6 +210,7 @@ final class OffloadEngine<T> {
             add(EVICTED);
             drop(task, DropReason.EVICTED);
         }
+        raiseHighWaterMark(queue.capacity()); // it was full
         return true;
     }
 
@@ -207,10 +220,6 @@ final class OffloadEngine<T> {
      * decrement in {@link #leave}), then wakes an idle worker if one sleeps, then makes sure no task is stranded.
      */
     private void afterOffer() {
-        final int depth = queue.size();
-        if (depth > counters.get(HIGH_WATER_MARK * STRIDE)) {
-            raiseHighWaterMark(depth);
-        }
         VarHandle.fullFence();
         idleWorkers.wakeIfArmedAfterFence();
         if (state == STOPPING || alive == 0 && state != OPEN) {
@@ -218,6 +227,7 @@ final class OffloadEngine<T> {
         }
     }
 
+    /** Raises the high-water mark; only a read when it is not raised (the common case). */
     private void raiseHighWaterMark(long depth) {
         long current;
         while (depth > (current = counters.get(HIGH_WATER_MARK * STRIDE))
@@ -240,6 +250,9 @@ final class OffloadEngine<T> {
                 final Object entry = queue.poll();
                 if (entry != null) {
                     waiter.reset();
+                    // the depth just before this poll: the high-water mark as the workers see it (a submitter's hot
+                    // path reads neither index)
+                    raiseHighWaterMark(queue.offered() - queue.polled() + 1);
                     // fence, then read: the freed slot before the read of the senders' count; pairs with Room.arm()
                     VarHandle.fullFence();
                     senders.wakeIfArmedAfterFence();
@@ -369,11 +382,17 @@ final class OffloadEngine<T> {
     }
 
     void add(int counter) {
-        counters.getAndAdd(counter * STRIDE, 1);
+        final LongAdder striped = submitterCounters[counter];
+        if (striped != null) {
+            striped.increment();
+        } else {
+            counters.getAndAdd(counter * STRIDE, 1);
+        }
     }
 
     long get(int counter) {
-        return counters.get(counter * STRIDE);
+        final LongAdder striped = submitterCounters[counter];
+        return striped != null ? striped.sum() : counters.get(counter * STRIDE);
     }
 
     /** Ready when a task is queued or the pool is no longer open. Armed by idle workers. */

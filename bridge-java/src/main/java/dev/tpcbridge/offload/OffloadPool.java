@@ -407,7 +407,9 @@ public final class OffloadPool<T> implements AutoCloseable {
     }
 
     /**
-     * The deepest the queue has been. Any thread; a snapshot.
+     * The deepest the queue has been seen: by a worker as it takes a task (the depth just before its poll), or by a
+     * submitter that found it full. A submit does not read the queue's depth (it would cost the hot path a read of
+     * the workers' index), so a burst drained before any worker polls again is seen at that poll. Any thread.
      *
      * @return the high-water mark
      */

@@ -78,11 +78,11 @@ class OffloadLincheckTest {
 
     @Test
     void modelChecking() {
-        sized(new ModelCheckingOptions(), 12, 300).check(Queue.class);
+        sized(new ModelCheckingOptions(), 8, 300).check(Queue.class);
     }
 
     @Test
     void stress() {
-        sized(new StressOptions(), 6, 1_000).check(Queue.class);
+        sized(new StressOptions(), 4, 1_000).check(Queue.class);
     }
 }

@@ -64,12 +64,25 @@ class SamplesSmokeTest {
     }
 
     @Test
+    void offloadQuickStartCoalescesPromotionsAndAnswersTheReadOnTheCore() throws Exception {
+        List<String> log = OffloadQuickStart.run();
+        String replaced = new OffloadQuickStart.Promotion("k", 1) + " REPLACED";
+        if (log.contains("QUEUED, then COALESCED")) { // version 2 replaced version 1 in the queue, reported
+            assertTrue(log.contains(replaced), log.toString());
+        } else { // the worker took version 1 first: both stored in turn, nothing dropped
+            assertTrue(log.contains("QUEUED, then QUEUED") && !log.contains(replaced), log.toString());
+        }
+        assertTrue(log.contains("cold value on the core: true"), log.toString());
+        assertTrue(log.contains("drained true, stored {k=2}"), log.toString());
+    }
+
+    @Test
     void readmeQuotesTheCompiledQuickStarts() throws Exception {
         String readme = Files.readString(Path.of("../README.md"));
         for (String sample : List.of("java/dev/tpcbridge/samples/RingQuickStart.java",
             "java/dev/tpcbridge/samples/WakeQuickStart.java", "java/dev/tpcbridge/samples/SlabQuickStart.java",
             "java/dev/tpcbridge/samples/LogBufferQuickStart.java", "java/dev/tpcbridge/samples/BridgeQuickStart.java",
-            "java/dev/tpcbridge/samples/DataPlaneQuickStart.java",
+            "java/dev/tpcbridge/samples/DataPlaneQuickStart.java", "java/dev/tpcbridge/samples/OffloadQuickStart.java",
             "kotlin/dev/tpcbridge/samples/CoroutineQuickStart.kt")) {
             String source = Files.readString(Path.of("src/main/" + sample));
             String snippet = source.substring(source.indexOf("// tag::quickstart[]"),
