@@ -62,6 +62,7 @@ public final class IdleCpuProbe {
         waiters.add(new CoreWaiter());
         waiters.add(new InterruptedCompleter());
         waiters.add(new CompleterDuringSlowStop());
+        waiters.add(new IdleOffloadWorker());
         for (Waiter w : waiters) {
             w.start();
         }
@@ -113,6 +114,43 @@ public final class IdleCpuProbe {
         boolean wakeAndCheck() throws InterruptedException;
 
         void stop() throws InterruptedException;
+    }
+
+    /** An idle OffloadPool's worker, parked on its WaiterQueue; a submit must wake it. */
+    static final class IdleOffloadWorker implements Waiter {
+        private final AtomicReference<Thread> worker = new AtomicReference<>();
+        private final AtomicLong ran = new AtomicLong();
+        private dev.tpcbridge.offload.OffloadPool<Long> pool;
+
+        @Override public String name() {
+            return "OffloadPoolIdleWorker";
+        }
+
+        @Override public boolean hasGoal() {
+            return true;
+        }
+
+        @Override public Thread thread() {
+            return worker.get();
+        }
+
+        @Override public void start() {
+            pool = dev.tpcbridge.offload.OffloadPool.<Long>builder(ran::set).workers(1).threadFactory(runnable -> {
+                Thread thread = new Thread(runnable, "idle-offload-worker");
+                thread.setDaemon(true);
+                worker.set(thread);
+                return thread;
+            }).build();
+        }
+
+        @Override public boolean wakeAndCheck() throws InterruptedException {
+            pool.submit(42L);
+            return awaitValue(ran, 42L);
+        }
+
+        @Override public void stop() {
+            pool.close();
+        }
     }
 
     /** The floor: LockSupport.park until unparked. */

@@ -11,7 +11,7 @@ import java.util.Locale
  *
  * ```
  * RESULT demo=shard cores=2 callers=64 ops=1000000 ops_per_s=… p50_us=… p90_us=… p99_us=… p999_us=… max_us=…
- *        check=ok
+ *        [snapshots=… p99_us_without_snapshots=… p99_ratio=…] check=ok
  * ```
  * (one line; `check=failed` and exit code 1 when a key holds the wrong value or an answer was impossible).
  *
@@ -38,6 +38,11 @@ object ShardDemo {
      */
     @JvmStatic
     fun run(options: ShardOptions, out: PrintStream): Int = runBlocking {
+        // with snapshots, the same load first runs on a store of its own without them: the p99 to compare with
+        val baselineP99 = if (options.snapshotEveryMillis <= 0) 0L
+            else ShardedStore(options.cores, options.pinning, options.keys, options.loseEveryIncrement).use {
+                LoadGenerator(it, options).run().latency.valueAt(0.99)
+            }
         ShardedStore(options.cores, options.pinning, options.keys, options.loseEveryIncrement).use { store ->
             val size = if (options.durationMillis > 0) "${options.durationMillis} ms"
                 else format("%,d ops", options.ops)
@@ -48,10 +53,18 @@ object ShardDemo {
                 out.println("fault injected: each shard loses every ${options.loseEveryIncrement}-th increment")
             }
 
+            var writer: SnapshotWriter? = null
+            var snapshotDir: java.nio.file.Path? = null
+            if (options.snapshotEveryMillis > 0) {
+                snapshotDir = java.nio.file.Files.createTempDirectory("tpcbridge-shard-snapshots")
+                writer = SnapshotWriter(store, snapshotDir, options.snapshotEveryMillis).also { it.start() }
+            }
             val report = LoadGenerator(store, options).run()
+            writer?.stop()
             val snapshots = (0 until store.size).map { store.snapshot(it) } // each read on its own core
             val check = ShardCheck.verify(report.expected, snapshots)
-            val ok = check.ok && report.anomalies == 0L
+            val snapshotProblem = writer?.check(report.expected)
+            val ok = check.ok && report.anomalies == 0L && snapshotProblem == null
 
             val latency = report.latency
             val p50 = us(latency.valueAt(0.50))
@@ -75,9 +88,21 @@ object ShardDemo {
                 out.println("check FAILED: ${check.mismatches} mismatched keys" +
                     (check.firstMismatch?.let { " (first: $it)" } ?: "") + ", ${report.anomalies} anomalous answers")
             }
+            var snapshotFields = ""
+            if (writer != null) {
+                val ratio = latency.valueAt(0.99).toDouble() / maxOf(1L, baselineP99)
+                out.println(format("snapshots: %,d written to %s every %d ms (%,d replaced while queued); p99 without "
+                    + "them %s us, with them %s us: %.2f x (goal <= 1.5: %s); %s", writer.count, snapshotDir.toString(),
+                    options.snapshotEveryMillis, writer.coalesced, us(baselineP99), p99, ratio,
+                    if (ratio <= 1.5) "met" else "missed",
+                    snapshotProblem?.let { "snapshot check FAILED: $it" }
+                        ?: "each shard's last snapshot file is whole and holds its final state"))
+                snapshotFields = " snapshots=${writer.count} p99_us_without_snapshots=${us(baselineP99)} " +
+                    "p99_ratio=${format("%.2f", ratio)}"
+            }
             out.println("RESULT demo=shard cores=${options.cores} callers=${options.callers} ops=${report.ops} " +
                 "ops_per_s=${format("%.0f", report.opsPerSecond)} p50_us=$p50 p90_us=$p90 p99_us=$p99 " +
-                "p999_us=$p999 max_us=$max check=${if (ok) "ok" else "failed"}")
+                "p999_us=$p999 max_us=$max$snapshotFields check=${if (ok) "ok" else "failed"}")
             if (ok) 0 else 1
         }
     }

@@ -6,7 +6,7 @@ package dev.tpcbridge.samples.shard
  *
  * ```
  * shard [--cores N] [--callers N] [--ops N | --duration-ms N] [--keys N] [--reads PERCENT] [--seed N] [--pin]
- *       [--lose-every N]
+ *       [--lose-every N] [--snapshot-every-ms N]
  * ```
  *
  * Threads: immutable; any thread.
@@ -30,6 +30,12 @@ class ShardOptions(
     val pinning: Boolean = false,
     /** A fault for testing the check: if > 0, each shard loses every n-th increment (see [KvShard]). Default 0. */
     val loseEveryIncrement: Long = 0,
+    /**
+     * If > 0, each shard is also snapshotted to a file every this many milliseconds while it serves, by an offload
+     * pool (the core only copies its map and submits; a worker writes), and the run is made twice, without and with
+     * the snapshots, to print the p99 of both; default 0 (no snapshots, one run).
+     */
+    val snapshotEveryMillis: Long = 0,
 ) {
     init {
         require(cores in 1..1024) { "cores=$cores must be in [1, 1024]" }
@@ -39,11 +45,13 @@ class ShardOptions(
         require(keys in 1..MAX_KEYS) { "keys=$keys must be in [1, $MAX_KEYS]" }
         require(readPercent in 0..100) { "reads=$readPercent must be in [0, 100]" }
         require(loseEveryIncrement >= 0) { "loseEveryIncrement=$loseEveryIncrement must be >= 0" }
+        require(snapshotEveryMillis >= 0) { "snapshotEveryMillis=$snapshotEveryMillis must be >= 0" }
     }
 
     override fun toString(): String = "ShardOptions[cores=$cores, callers=$callers, " +
         (if (durationMillis > 0) "durationMillis=$durationMillis" else "ops=$ops") +
-        ", keys=$keys, reads=$readPercent%, seed=$seed, pinning=$pinning, loseEveryIncrement=$loseEveryIncrement]"
+        ", keys=$keys, reads=$readPercent%, seed=$seed, pinning=$pinning, loseEveryIncrement=$loseEveryIncrement" +
+        ", snapshotEveryMillis=$snapshotEveryMillis]"
 
     /** Parsing. */
     companion object {
@@ -54,7 +62,7 @@ class ShardOptions(
         const val MAX_KEYS: Int = 1 shl 24
 
         private const val USAGE = "shard [--cores N] [--callers N] [--ops N | --duration-ms N] [--keys N] " +
-            "[--reads PERCENT] [--seed N] [--pin] [--lose-every N]"
+            "[--reads PERCENT] [--seed N] [--pin] [--lose-every N] [--snapshot-every-ms N]"
 
         /**
          * Parses command-line arguments ([USAGE]); numbers may contain `_` (`1_000_000`).
@@ -73,6 +81,7 @@ class ShardOptions(
             var seed = 42L
             var pinning = false
             var loseEvery = 0L
+            var snapshotEvery = 0L
             var i = 0
             while (i < args.size) {
                 val option = args[i++]
@@ -97,6 +106,10 @@ class ShardOptions(
                     "--keys" -> keys = int("keys", value)
                     "--reads" -> readPercent = int("reads", value)
                     "--seed" -> seed = long("seed", value)
+                    "--snapshot-every-ms" -> {
+                        snapshotEvery = long("snapshot-every-ms", value)
+                        require(snapshotEvery >= 1) { "snapshot-every-ms=$value must be >= 1" }
+                    }
                     "--lose-every" -> {
                         loseEvery = long("lose-every", value)
                         require(loseEvery >= 0) { "lose-every=$value must be >= 0" }
@@ -104,11 +117,13 @@ class ShardOptions(
                 }
             }
             require(!(opsGiven && durationMillis > 0)) { "give --ops or --duration-ms, not both" }
-            return ShardOptions(cores, callers, ops, durationMillis, keys, readPercent, seed, pinning, loseEvery)
+            return ShardOptions(cores, callers, ops, durationMillis, keys, readPercent, seed, pinning, loseEvery,
+                snapshotEvery)
         }
 
         private val VALUED = setOf(
             "--cores", "--callers", "--ops", "--duration-ms", "--keys", "--reads", "--seed", "--lose-every",
+            "--snapshot-every-ms",
         )
 
         private fun long(name: String, value: String): Long =

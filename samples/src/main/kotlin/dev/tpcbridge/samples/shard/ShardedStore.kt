@@ -74,6 +74,13 @@ class ShardedStore(
     suspend fun snapshot(shard: Int): ShardSnapshot =
         withContext(plane.core(shard).asCoroutineDispatcher()) { shards[shard].snapshot() }
 
+    /**
+     * Copies shard [shard] on its core and hands the copy to [sink] there (a task of the core's: [sink] must not
+     * block it). Never waits: false if the core's task ring is full (try at the next tick) or the store is closed.
+     */
+    fun snapshotOnCore(shard: Int, sink: (ShardSnapshot) -> Unit): Boolean =
+        plane.core(shard).offerTask { sink(shards[shard].snapshot()) } == dev.tpcbridge.ring.OfferStatus.OK
+
     /** Closes the clients, then stops the cores (see the class comment). Idempotent. */
     override fun close() {
         try {
