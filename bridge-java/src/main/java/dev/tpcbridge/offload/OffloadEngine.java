@@ -82,8 +82,10 @@ final class OffloadEngine<T> {
     private final WaiterQueue idleWorkers;
     /** Senders waiting for room, woken oldest first, one per free slot. */
     private final WaiterQueue senders;
-    final Wakeable workAvailable = new WorkAvailable();
-    final Wakeable room = new Room();
+    /** Ready when a task is queued or the pool is no longer open: idle workers sleep on it (after-offer fence). */
+    final Wakeable workAvailable;
+    /** Ready when a slot is free or the pool is no longer open: senders sleep on it (fence after a worker's poll). */
+    final Wakeable room;
     final CompletableFuture<ShutdownReport> terminated = new CompletableFuture<>();
 
     volatile int state;
@@ -111,6 +113,8 @@ final class OffloadEngine<T> {
         this.nanoClock = nanoClock;
         this.idleWorkers = new WaiterQueue(queue::size);
         this.senders = new WaiterQueue(() -> queue.capacity() - queue.size());
+        this.workAvailable = new QueuedCondition(idleWorkers, () -> queue.size() > 0 || state != OPEN);
+        this.room = new QueuedCondition(senders, () -> queue.size() < queue.capacity() || state != OPEN);
         for (int counter : new int[] {COALESCED, REJECTED, REFUSED_CLOSED, EVICTED}) {
             submitterCounters[counter] = new LongAdder();
         }
@@ -216,7 +220,7 @@ final class OffloadEngine<T> {
 
     /**
      * After a successful offer: a full fence orders the publication before the reads below (StoreLoad; pairs with
-     * the fence of the idle workers' arm in {@link WorkAvailable}, with {@link #stop}'s fence and with the live-worker
+     * the fence of the idle workers' arm ({@code workAvailable}), with {@link #stop}'s fence and with the live-worker
      * decrement in {@link #leave}), then wakes an idle worker if one sleeps, then makes sure no task is stranded.
      */
     private void afterOffer() {
@@ -253,7 +257,7 @@ final class OffloadEngine<T> {
                     // the depth just before this poll: the high-water mark as the workers see it (a submitter's hot
                     // path reads neither index)
                     raiseHighWaterMark(queue.offered() - queue.polled() + 1);
-                    // fence, then read: the freed slot before the read of the senders' count; pairs with Room.arm()
+                    // fence, then read: the freed slot before the read of the senders' count; pairs with the arm of room
                     VarHandle.fullFence();
                     senders.wakeIfArmedAfterFence();
                     final T task = taskOf(entry);
@@ -395,13 +399,24 @@ final class OffloadEngine<T> {
         return striped != null ? striped.sum() : counters.get(counter * STRIDE);
     }
 
-    /** Ready when a task is queued or the pool is no longer open. Armed by idle workers. */
-    private final class WorkAvailable implements Wakeable {
+    /**
+     * A condition a {@link WaiterQueue} of waiters sleeps on: the waiter announces itself (the queue's lock, then a
+     * full fence), then re-checks {@code ready}; pairs with the fence a notifier issues after its publication.
+     */
+    private static final class QueuedCondition implements Wakeable {
+        private final WaiterQueue waiters;
+        private final java.util.function.BooleanSupplier ready;
+
+        QueuedCondition(WaiterQueue waiters, java.util.function.BooleanSupplier ready) {
+            this.waiters = waiters;
+            this.ready = ready;
+        }
+
         @Override
         public boolean arm(Waker waker) {
-            idleWorkers.add(waker); // a fence before the re-check; pairs with afterOffer()'s fence
-            if (queue.size() > 0 || state != OPEN) {
-                idleWorkers.remove(waker);
+            waiters.add(waker);
+            if (ready.getAsBoolean()) {
+                waiters.remove(waker); // a wake that came already is the caller's to use on its retry
                 return false;
             }
             return true;
@@ -409,35 +424,12 @@ final class OffloadEngine<T> {
 
         @Override
         public void disarm(Waker waker) {
-            idleWorkers.remove(waker);
+            waiters.remove(waker);
         }
 
         @Override
         public void abandon(Waker waker) {
-            idleWorkers.abandon(waker);
-        }
-    }
-
-    /** Ready when a slot is free or the pool is no longer open. Armed by senders. */
-    private final class Room implements Wakeable {
-        @Override
-        public boolean arm(Waker waker) {
-            senders.add(waker); // a fence before the re-check; pairs with the fence after a worker's poll
-            if (queue.size() < queue.capacity() || state != OPEN) {
-                senders.remove(waker);
-                return false;
-            }
-            return true;
-        }
-
-        @Override
-        public void disarm(Waker waker) {
-            senders.remove(waker);
-        }
-
-        @Override
-        public void abandon(Waker waker) {
-            senders.abandon(waker);
+            waiters.abandon(waker);
         }
     }
 }
