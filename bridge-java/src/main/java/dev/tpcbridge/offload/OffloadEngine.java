@@ -257,7 +257,7 @@ final class OffloadEngine<T> {
                     // the depth just before this poll: the high-water mark as the workers see it (a submitter's hot
                     // path reads neither index)
                     raiseHighWaterMark(queue.offered() - queue.polled() + 1);
-                    // fence, then read: the freed slot before the read of the senders' count; pairs with the arm of room
+                    // fence, then read: the freed slot before the read of the senders' count; pairs with room's arm
                     VarHandle.fullFence();
                     senders.wakeIfArmedAfterFence();
                     final T task = taskOf(entry);
