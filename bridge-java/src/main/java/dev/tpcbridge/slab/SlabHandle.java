@@ -25,8 +25,8 @@ package dev.tpcbridge.slab;
  * alloc/release loop one page takes every cycle: at 20 ns per cycle (faster than any cycle measured on this project's
  * machine, 24.5-27.5 ns on one thread in {@code SlabPoolAllocReleaseCostBenchmark}) that page wraps after 49 hours,
  * so a stale handle is told from the page's current one unless it is kept, and used, for at least that long while
- * its page is recycled flat out all along. (With a 24-bit generation that was under a second.) Using a handle after releasing it is the caller's bug either way; the generation catches it in every
- * practical case, it is not a proof.
+ * its page is recycled flat out all along. (With a 24-bit generation that was under a second.) Using a handle after
+ * releasing it is the caller's bug either way; the generation catches it in every practical case, it is not a proof.
  */
 public final class SlabHandle {
     /** {@link SlabPool#alloc(int)}: every page is owned; retry after a release. */

@@ -138,9 +138,9 @@ abstract class SlabPoolPad3 extends SlabPoolAllocatorFields {
  *
  * <p><b>Visibility.</b> What the owner wrote into a page before handing its handle to another thread through a
  * happens-before edge (a {@code Ring}, a volatile, a future) is visible to that thread's reads, and so is the
- * payload length it set ({@link #alloc(int)}, {@link #resize}): the pool keeps it beside the page, not in the handle. A release
- * happens-before the next allocation of that page, so the next owner's writes never show through an earlier owner's
- * reads. Proved by {@code SlabStress} in {@code bridge-jcstress}.
+ * payload length it set ({@link #alloc(int)}, {@link #resize}): the pool keeps it beside the page, not in the
+ * handle. A release happens-before the next allocation of that page, so the next owner's writes never show through
+ * an earlier owner's reads. Proved by {@code SlabStress} in {@code bridge-jcstress}.
  *
  * <p><b>Progress.</b> {@code alloc} and {@code release} are lock-free and allocate nothing: an alloc is one CAS on the
  * free stack plus one atomic add to the allocation count (a line only allocating threads write), a release one CAS on
