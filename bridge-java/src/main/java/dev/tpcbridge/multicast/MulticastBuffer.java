@@ -128,8 +128,8 @@ abstract class SubscriberFields<E> extends SubscriberPad1<E> {
     long lost;
     /** Owner-local: non-zero while a drain runs its handler. A long, not a boolean: see SpscRing's consumerState. */
     long draining;
-    /** Owner-local: the element found by the last lossy read, handed from readLossy() to its caller. */
-    Object found;
+    /** Owner-local: the index readLossy() stopped at (its element's, or the next to try), for its caller. */
+    long foundAt;
 
     SubscriberFields(MulticastBuffer<E> buffer, long id) {
         super(buffer, id);
@@ -682,9 +682,8 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
 
         private E pollLossy(MulticastBuffer<E> buffer, long sequence) {
             checkOpen();
-            final long at = readLossy(buffer, sequence);
-            @SuppressWarnings("unchecked") final E element = (E) found;
-            found = null;
+            @SuppressWarnings("unchecked") final E element = (E) readLossy(buffer, sequence);
+            final long at = foundAt;
             if (element != null) {
                 SEQUENCE.setRelease(this, at + 1); // release: for lag(); nothing gates on a lossy subscriber
             } else if (at != sequence) {
@@ -695,10 +694,10 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
 
         /**
          * Lossy: finds the element at {@code sequence}, or, if this subscriber was lapped, at the oldest index still
-         * available (counting the skipped ones in {@code lost}). Leaves the element in {@code found} (null if the
-         * index is not published yet) and returns its index.
+         * available (counting the skipped ones in {@code lost}). Returns the element (null if the index is not
+         * published yet) and leaves its index in {@code foundAt}.
          */
-        private long readLossy(MulticastBuffer<E> buffer, long sequence) {
+        private Object readLossy(MulticastBuffer<E> buffer, long sequence) {
             long index = sequence;
             while (true) {
                 final int wordAt = buffer.sequenceOffset(index);
@@ -706,8 +705,8 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
                 final long word = buffer.sequenceAcquire(wordAt);
                 final long written = word >> 1;
                 if (written < index || (written == index && (word & 1) != 0)) {
-                    found = null; // the slot still holds an older lap, or index is being written now
-                    return index;
+                    foundAt = index; // the slot still holds an older lap, or index is being written now
+                    return null;
                 }
                 if (written == index) {
                     final Object element = buffer.elements[buffer.offset(index)];
@@ -716,8 +715,8 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
                     VarHandle.acquireFence();
                     final long again = buffer.sequenceOpaque(wordAt);
                     if (again == word) {
-                        found = element;
-                        return index;
+                        foundAt = index;
+                        return element;
                     }
                     index = lapped(buffer, index, again >> 1); // overwritten while read
                 } else {
@@ -805,12 +804,11 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
             draining = 1;
             try {
                 while (taken < limit && closed == 0) {
-                    index = readLossy(buffer, index);
-                    @SuppressWarnings("unchecked") final E element = (E) found;
+                    @SuppressWarnings("unchecked") final E element = (E) readLossy(buffer, index);
+                    index = foundAt;
                     if (element == null) {
                         break;
                     }
-                    found = null;
                     index++;
                     taken++;
                     handler.onElement(element);
