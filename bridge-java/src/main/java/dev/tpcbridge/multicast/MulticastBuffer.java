@@ -310,6 +310,7 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
                 }
                 if (lossy) {
                     writeLossy(index, element);
+                    cursorRelease(index + 1); // release per element: a lapped reader waits for it (see lapped())
                 } else {
                     elements[offset(index)] = element; // plain: published by the cursor release below
                 }
@@ -731,7 +732,18 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
          * cursor less the capacity. Counts the skipped ones and returns the oldest that may still be available.
          */
         private long lapped(MulticastBuffer<E> buffer, long index, long overwriting) {
-            final long resume = Math.max(overwriting - buffer.capacity + 1, buffer.cursorAcquire() - buffer.capacity);
+            // The overwrite is the publication of `overwriting`, which takes effect at its cursor release: wait for
+            // it (a few stores away, on the producer thread), so that the loss counted here and the lag read after
+            // it agree with the published count (MulticastLincheckTest found a lag of 0 beside a counted loss).
+            long cursor;
+            for (int spins = 0; (cursor = buffer.cursorAcquire()) <= overwriting; spins++) {
+                if (spins < 64) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // the producer was descheduled mid-publication
+                }
+            }
+            final long resume = Math.max(overwriting - buffer.capacity + 1, cursor - buffer.capacity);
             // release: a gauge for any thread; the owner is its only writer
             LOST.setRelease(this, lost + (resume - index));
             return resume;
