@@ -158,8 +158,10 @@ abstract class SubscriberPad2<E> extends SubscriberFields<E> {
  * <p><b>Visibility.</b> What the producer wrote before a publication happens-before what a subscriber does after it
  * takes the element.
  *
- * <p><b>Progress.</b> {@code offer}, {@code fill}, {@code poll} and {@code drain} never wait: lock-free, and
- * wait-free but for a lossy subscriber re-reading a slot that the producer overwrites under it. {@code send} and
+ * <p><b>Progress.</b> {@code offer}, {@code fill}, {@code poll} and {@code drain} never wait for room or elements.
+ * They are wait-free, but for one case: a lossy subscriber that finds its slot being overwritten spins (then yields)
+ * until that one publication ends, a few stores later on the producer thread, so that the loss it counts is one the
+ * published count already shows. {@code send} and
  * {@code receive} wait through {@link Waiter}; they are woken on transitions only (an element published, the slowest
  * subscriber advancing, a close), never per element by a sleeper's absence. Each publication and each lossless
  * consumption batch pays one full fence for that wake protocol: batch with {@code fill} and {@code drain}.
@@ -185,8 +187,9 @@ abstract class SubscriberPad2<E> extends SubscriberFields<E> {
  * <p><b>Algorithm.</b> Per-subscriber padded sequences and a gating minimum, as in the LMAX Disruptor: the producer
  * caches the minimum and re-reads the subscribers' sequences only when the cache says full (or once per quarter
  * capacity, to clear passed slots). Lossless publication: the element, then the cursor with a release. Lossy
- * publication: a per-slot sequence word marked "being written", the element, the word with a release; a subscriber
- * reads the word, the element, then the word again (a seqlock) and treats a changed word as a lap. See the package
+ * publication: a per-slot sequence word marked "being written", the element, the word with a release, then the cursor
+ * with a release; a subscriber acquires the cursor (as when lossless), then reads the word, the element and the word
+ * again (a seqlock) and treats a word for a later index as a lap. See the package
  * documentation for the ordering pairs and the tests that guard them.
  *
  * @param <E> the element type
@@ -701,12 +704,21 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
         private Object readLossy(MulticastBuffer<E> buffer, long sequence) {
             long index = sequence;
             while (true) {
+                // acquire: pairs with cursorRelease() in publish()/fill(). A lossy publication takes effect at its
+                // cursor release, as a lossless one does, so that what a subscriber takes agrees with the published
+                // count that lag() reads (MulticastLincheckStressTest found a take ahead of the count).
+                if (index >= cachedCursor && index >= (cachedCursor = buffer.cursorAcquire())) {
+                    foundAt = index;
+                    return null;
+                }
                 final int wordAt = buffer.sequenceOffset(index);
                 // acquire: pairs with the release of the word in writeLossy(), after the element
                 final long word = buffer.sequenceAcquire(wordAt);
                 final long written = word >> 1;
                 if (written < index || (written == index && (word & 1) != 0)) {
-                    foundAt = index; // the slot still holds an older lap, or index is being written now
+                    // not after the cursor check above (the publication of index completed before its cursor
+                    // release); kept so that a slot is never read on a word that does not say it holds index
+                    foundAt = index;
                     return null;
                 }
                 if (written == index) {

@@ -38,8 +38,9 @@
  *   the owner reads each slot, then an {@code acquireFence}, then the close flag, and drops what it read if
  *   closed.</li>
  *   <li>Lossy publication (a seqlock per slot): mark word {@code index<<1|1} (opaque), {@code releaseFence}, element,
- *   word {@code index<<1} with a release; the reader acquires the word, reads the element, {@code acquireFence},
- *   re-reads the word, and treats any change as a lap.</li>
+ *   word {@code index<<1} with a release, then {@code cursorRelease}; the reader acquires the cursor, acquires the
+ *   word, reads the element, {@code acquireFence}, re-reads the word, and treats a word for a later index as a lap,
+ *   resuming at the oldest index the cursor and the word leave available once that publication's cursor is out.</li>
  *   <li>Waking: a notifier's full fence after its publication pairs with the waiter's CAS and fence in
  *   {@code WaiterList.add} before its re-check.</li>
  * </ul>
