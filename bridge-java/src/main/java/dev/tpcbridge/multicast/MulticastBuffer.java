@@ -550,6 +550,15 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
     }
 
     /**
+     * How {@code send} and {@code receive} back off before they park (suspending adapters spin as many times).
+     *
+     * @return the wait policy
+     */
+    public WaitPolicy waitPolicy() {
+        return waitPolicy;
+    }
+
+    /**
      * The policy for slow subscribers this buffer was built with.
      *
      * @return {@code LOSSLESS} or {@code LOSSY}
