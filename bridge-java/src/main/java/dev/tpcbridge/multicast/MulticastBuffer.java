@@ -172,9 +172,11 @@ abstract class SubscriberPad2<E> extends SubscriberFields<E> {
  * use of a closed subscriber, a drain handler re-entering its subscriber.
  *
  * <p><b>Subscribing.</b> A new subscriber starts at the next element published after {@code subscribe()} returns
- * (an element whose publication races with the call may or may not be seen, never half). A closed subscriber no
- * longer gates the producer, whatever its owner thread is doing (a subscriber whose thread died must be closed by
- * another thread to release the producer).
+ * (an element whose publication races with the call may or may not be seen, never half). Until it has read its start
+ * it gates a lossless producer at the cursor it saw before registering, so a publication racing the subscribe can be
+ * refused {@code FULL} for that instant (the element stays with the caller; a retry or {@code send} goes through).
+ * A closed subscriber no longer gates the producer, whatever its owner thread is doing (a subscriber whose thread
+ * died must be closed by another thread to release the producer).
  *
  * <p><b>References.</b> Lossless: the producer clears a slot once every subscriber has passed it, when it next looks
  * at the gating minimum: at least once per quarter of the capacity it publishes, and whenever it needs the slot. A
