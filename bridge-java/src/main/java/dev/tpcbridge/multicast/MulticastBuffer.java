@@ -463,8 +463,10 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
             min = Math.min(min, sequenceAcquire(subscriber));
         }
         final Object[] elements = this.elements;
-        // slots of indices below cursor - capacity were overwritten already
-        for (long i = Math.max(cleared, cursor - capacity); i < min; i++) {
+        // Slots of indices below index - capacity hold later elements already (a batch may have written past the
+        // cursor): never clear those. They are below `cleared` anyway: the last refresh set the limit the producer
+        // wrote up to at most its minimum + capacity, and `cleared` to at least that minimum.
+        for (long i = Math.max(cleared, index - capacity); i < min; i++) {
             elements[offset(i)] = null;
         }
         cleared = Math.max(cleared, min);

@@ -200,6 +200,40 @@ class MulticastContractTest {
     }
 
     @Test
+    void batchesAndSingleTakesInterleavedAtRandomDeliverEveryElementIntactAcrossManyRefreshes() {
+        java.util.Random random = new java.util.Random(20);
+        MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 16); // a refresh every 4 publications
+        MulticastBuffer.Subscriber<Integer> a = buffer.subscribe();
+        MulticastBuffer.Subscriber<Integer> b = buffer.subscribe();
+        int[] next = {0};
+        int[] expected = {0, 0};
+        for (int round = 0; round < 20_000; round++) {
+            if (random.nextBoolean()) {
+                buffer.fill(() -> next[0]++, 1 + random.nextInt(20));
+            } else if (buffer.offer(next[0]) == PublishStatus.OK) {
+                next[0]++;
+            }
+            for (int s = 0; s < 2; s++) {
+                MulticastBuffer.Subscriber<Integer> subscriber = s == 0 ? a : b;
+                final int which = s;
+                int wanted = random.nextInt(s == 0 ? 24 : 12);
+                if (random.nextBoolean()) {
+                    subscriber.drain(e -> assertEquals(expected[which]++, e), 1 + wanted);
+                } else {
+                    for (int i = 0; i < wanted; i++) {
+                        Integer e = subscriber.poll();
+                        if (e == null) {
+                            break;
+                        }
+                        assertEquals(expected[which]++, e);
+                    }
+                }
+            }
+        }
+        assertTrue(next[0] > 50_000, "published " + next[0]);
+    }
+
+    @Test
     void aDrainPublishesItsProgressOnceForTheBatchAndStopsAtItsLimit() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 8);
         MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
