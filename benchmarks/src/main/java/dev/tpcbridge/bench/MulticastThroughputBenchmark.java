@@ -26,12 +26,16 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Lossless multicast, one producer to 1 or 3 subscribers: the JMH thread publishes one element per operation,
- * busy-spinning while the slowest subscriber holds the slot; each subscriber is a dedicated thread that busy-spins on
+ * waiting while the slowest subscriber holds the slot; each subscriber is a dedicated thread that busy-spins on
  * batches. The score (ops/µs) is elements per µs that every subscriber receives (the producer is gated by the slowest,
- * within one buffer). {@code tpcbridge}: {@code MulticastBuffer.lossless}, subscribers {@code drain(handler, 256)};
+ * within one buffer). {@code tpcbridge}: {@code MulticastBuffer.lossless}, the producer in {@code send} (its default
+ * wait policy: a few spins, then park until a subscriber's drain wakes it), subscribers {@code drain(handler, 256)};
+ * {@code tpcbridgeParkNanos}: the same, but a producer that finds the buffer full parks 1 ns and retries, exactly as
+ * the Disruptor's {@code next()} does (on Linux such a park lasts tens of µs: the subscribers get the CPU);
  * {@code Disruptor}: a single-producer {@code RingBuffer} with one {@code BatchEventProcessor} per subscriber,
  * busy-spin wait strategy, all gating the producer. 4096 slots.
  *
@@ -51,7 +55,7 @@ public class MulticastThroughputBenchmark {
     private static final int CAPACITY = 4096;
 
     /** The implementation under test. */
-    @Param({"tpcbridge", "Disruptor"})
+    @Param({"tpcbridge", "tpcbridgeParkNanos", "Disruptor"})
     public String impl;
 
     /** How many subscribers receive every element. */
@@ -63,6 +67,7 @@ public class MulticastThroughputBenchmark {
     private final List<Thread> threads = new ArrayList<>();
     private final List<BatchEventProcessor<Holder>> processors = new ArrayList<>();
     private volatile boolean running;
+    private boolean parkNanos;
 
     /** The Disruptor's pre-allocated event. */
     static final class Holder {
@@ -78,8 +83,9 @@ public class MulticastThroughputBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         running = true;
-        if (impl.equals("tpcbridge")) {
+        if (impl.startsWith("tpcbridge")) {
             buffer = MulticastBuffer.lossless(CAPACITY);
+            parkNanos = impl.equals("tpcbridgeParkNanos");
             for (int i = 0; i < subscribers; i++) {
                 MulticastBuffer.Subscriber<Object> subscriber = buffer.subscribe();
                 Count count = new Count();
@@ -125,19 +131,23 @@ public class MulticastThroughputBenchmark {
     }
 
     /**
-     * Publishes one element to every subscriber, busy-spinning while full.
+     * Publishes one element to every subscriber, waiting while full.
      *
-     * @return the published sequence (tpcbridge: the count), so that nothing is optimised away
+     * @return the published sequence (tpcbridge: a status), so that nothing is optimised away
+     * @throws InterruptedException never (send's contract)
      */
     @Benchmark
-    public long publish() {
+    public long publish() throws InterruptedException {
         if (buffer != null) {
+            if (!parkNanos) {
+                return buffer.send(ELEMENT).ordinal(); // the library's wait: spin, then park until woken by a drain
+            }
             while (buffer.offer(ELEMENT) != PublishStatus.OK) {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(1L); // what the Disruptor's single-producer next() does while full
             }
             return 0;
         }
-        long sequence = ring.next(); // busy-spins (LockSupport.parkNanos(1)) while the slowest processor holds it
+        long sequence = ring.next(); // parkNanos(1) in a loop while the slowest processor holds the slot
         ring.get(sequence).value = ELEMENT;
         ring.publish(sequence);
         return sequence;
