@@ -43,7 +43,7 @@ final class MulticastSoak {
             long next = 0;
             long[] cursor = {0};
             while (next < n) {
-                if (policy == SlowSubscriberPolicy.LOSSY && (next & 15) == 0) {
+                if (policy == SlowSubscriberPolicy.LOSSY && (next & 31) == 0) {
                     Thread.yield(); // lets the subscribers keep up part of the time: both laps and reads happen
                 }
                 int mode = (int) (next >>> 10) % 3;
