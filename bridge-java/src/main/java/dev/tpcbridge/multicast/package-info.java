@@ -45,7 +45,8 @@
  *   {@code WaiterList.add} before its re-check.</li>
  * </ul>
  *
- * <p>Proof: {@code MulticastContractTest}, {@code MulticastLincheckTest}, {@code MulticastSoakTest},
- * {@code MulticastAllocationTest}, {@code MulticastLayoutTest}, jcstress {@code MulticastStress}.
+ * <p>Proof: {@code MulticastContractTest}, {@code MulticastLincheckTest} (and its {@code -Pstress} size),
+ * {@code MulticastSoakTest} ({@code MulticastSoakStressTest}: 10^8 elements), {@code MulticastAllocationTest},
+ * {@code MulticastLayoutTest}, jcstress {@code MulticastStress}; Kotlin {@code MulticastFlowsSpec}.
  */
 package dev.tpcbridge.multicast;
