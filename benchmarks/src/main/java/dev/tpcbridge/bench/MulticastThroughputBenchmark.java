@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -68,6 +69,7 @@ public class MulticastThroughputBenchmark {
     private final List<BatchEventProcessor<Holder>> processors = new ArrayList<>();
     private volatile boolean running;
     private boolean parkNanos;
+    private final java.util.function.Supplier<Object> supplier = () -> ELEMENT;
 
     /** The Disruptor's pre-allocated event. */
     static final class Holder {
@@ -151,5 +153,38 @@ public class MulticastThroughputBenchmark {
         ring.get(sequence).value = ELEMENT;
         ring.publish(sequence);
         return sequence;
+    }
+
+    /**
+     * Publishes a batch of 64 elements, one wake check (tpcbridge {@code fill}) or one claim and one publication of
+     * the range (Disruptor {@code next(64)}/{@code publish(lo, hi)}) per batch; the score is per element.
+     *
+     * @return a count or sequence, so that nothing is optimised away
+     * @throws InterruptedException never (send's contract)
+     */
+    @Benchmark
+    @OperationsPerInvocation(64)
+    public long publish64() throws InterruptedException {
+        if (buffer != null) {
+            int left = 64;
+            while (left > 0) {
+                int filled = buffer.fill(supplier, left);
+                left -= filled;
+                if (filled == 0) {
+                    if (parkNanos) {
+                        LockSupport.parkNanos(1L);
+                    } else if (buffer.send(ELEMENT) == PublishStatus.OK) {
+                        left--; // waits as send does, publishing one
+                    }
+                }
+            }
+            return left;
+        }
+        long hi = ring.next(64);
+        for (long s = hi - 63; s <= hi; s++) {
+            ring.get(s).value = ELEMENT;
+        }
+        ring.publish(hi - 63, hi);
+        return hi;
     }
 }
