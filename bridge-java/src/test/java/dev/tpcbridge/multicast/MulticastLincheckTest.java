@@ -129,21 +129,21 @@ class MulticastLincheckTest {
 
     @Test
     void losslessModelChecking() {
-        sized(new ModelCheckingOptions(), SlowSubscriberPolicy.LOSSLESS, 2, 30).check(Lossless.class);
+        sized(new ModelCheckingOptions(), SlowSubscriberPolicy.LOSSLESS, 2, 20).check(Lossless.class);
     }
 
     @Test
     void losslessStress() {
-        sized(new StressOptions(), SlowSubscriberPolicy.LOSSLESS, 2, 100).check(Lossless.class);
+        sized(new StressOptions(), SlowSubscriberPolicy.LOSSLESS, 2, 50).check(Lossless.class);
     }
 
     @Test
     void lossyModelChecking() {
-        sized(new ModelCheckingOptions(), SlowSubscriberPolicy.LOSSY, 2, 30).check(Lossy.class);
+        sized(new ModelCheckingOptions(), SlowSubscriberPolicy.LOSSY, 2, 20).check(Lossy.class);
     }
 
     @Test
     void lossyStress() {
-        sized(new StressOptions(), SlowSubscriberPolicy.LOSSY, 2, 100).check(Lossy.class);
+        sized(new StressOptions(), SlowSubscriberPolicy.LOSSY, 2, 50).check(Lossy.class);
     }
 }

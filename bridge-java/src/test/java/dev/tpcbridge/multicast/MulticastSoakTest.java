@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 class MulticastSoakTest {
     @Test
     void losslessDeliversAMillionElementsToThreeSubscribersWithNoLossAndNoDuplicate() throws Exception {
-        MulticastSoak.run(SlowSubscriberPolicy.LOSSLESS, 256, 1_000_000L);
+        MulticastSoak.run(SlowSubscriberPolicy.LOSSLESS, 1024, 1_000_000L);
     }
 
     @Test
