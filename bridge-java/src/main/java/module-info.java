@@ -9,6 +9,7 @@ module dev.tpcbridge {
     exports dev.tpcbridge.backpressure;
     exports dev.tpcbridge.bridge;
     exports dev.tpcbridge.logbuf;
+    exports dev.tpcbridge.multicast;
     exports dev.tpcbridge.offload;
     exports dev.tpcbridge.ring;
     exports dev.tpcbridge.runtime;

@@ -1,0 +1,1114 @@
+package dev.tpcbridge.multicast;
+
+import dev.tpcbridge.internal.Checks;
+import dev.tpcbridge.ring.ElementHandler;
+import dev.tpcbridge.wake.WaitPolicy;
+import dev.tpcbridge.wake.Waiter;
+import dev.tpcbridge.wake.WaiterList;
+import dev.tpcbridge.wake.Wakeable;
+import dev.tpcbridge.wake.Waker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+// Padding by inheritance (JCTools): each pad class puts 128 bytes between fields written by different threads.
+// MulticastLayoutTest checks the distances with JOL.
+
+/** Written once in the constructor, plus the rarely written close state and subscriber set. */
+abstract class MulticastColdFields<E> {
+    /** Slack slots at each end of the element array, so that no neighbour shares a cache line with a live slot. */
+    static final int SLACK = 32;
+    /** Slack words at each end of the sequence array (128 bytes). */
+    static final int SEQUENCE_SLACK = 16;
+    static final MulticastBuffer.Subscriber<?>[] NO_SUBSCRIBERS = new MulticastBuffer.Subscriber<?>[0];
+
+    final Object[] elements;
+    /** Lossy only (else null): per slot, {@code index << 1} once written, {@code index << 1 | 1} while written. */
+    final long[] sequences;
+    final long mask;
+    final int capacity;
+    final boolean lossy;
+    /** Lossless: the producer refreshes its view of the gating minimum at least every this many publications. */
+    final long refreshStep;
+    final WaitPolicy waitPolicy;
+    final LongSupplier nanoClock;
+    /** Subscribers waiting for an element (or a close): woken by publications and closes. */
+    final WaiterList readers = new WaiterList();
+    /** The producer waiting for room (or a close): woken by subscribers that advance, unsubscribe or close. */
+    final WaiterList writers = new WaiterList();
+    /** The registered subscribers: a copy-on-write array, replaced with a CAS. */
+    volatile MulticastBuffer.Subscriber<?>[] subscribers = NO_SUBSCRIBERS;
+    /** 0 while open, 1 once the producer side closed. */
+    volatile int closed;
+    /** Source of subscriber ids. */
+    volatile long nextId;
+
+    MulticastColdFields(MulticastBuffer.Builder<E> builder) {
+        this.capacity = builder.capacity;
+        this.mask = capacity - 1L;
+        this.elements = new Object[capacity + 2 * SLACK];
+        this.lossy = builder.policy == SlowSubscriberPolicy.LOSSY;
+        if (lossy) {
+            this.sequences = new long[capacity + 2 * SEQUENCE_SLACK];
+            for (int i = 0; i < capacity; i++) {
+                // slot i last held index i - capacity, written: "not yet published" for index i
+                sequences[i + SEQUENCE_SLACK] = (long) (i - capacity) << 1;
+            }
+        } else {
+            this.sequences = null;
+        }
+        this.refreshStep = Math.max(1, capacity / 4);
+        this.waitPolicy = builder.waitPolicy;
+        this.nanoClock = builder.nanoClock;
+    }
+}
+
+abstract class MulticastPad1<E> extends MulticastColdFields<E> {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+    MulticastPad1(MulticastBuffer.Builder<E> builder) {
+        super(builder);
+    }
+}
+
+/** Written by the producer only. */
+abstract class MulticastProducerFields<E> extends MulticastPad1<E> {
+    /** How many elements were published: the next index; released after the element (and its word) is stored. */
+    long cursor;
+    /** Lossless: publish without looking at the subscribers while {@code cursor < producerLimit}. */
+    long producerLimit;
+    /** Lossless: every slot of an index below this one has been cleared (or overwritten). */
+    long cleared;
+
+    MulticastProducerFields(MulticastBuffer.Builder<E> builder) {
+        super(builder);
+    }
+}
+
+abstract class MulticastPad2<E> extends MulticastProducerFields<E> {
+    long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
+
+    MulticastPad2(MulticastBuffer.Builder<E> builder) {
+        super(builder);
+    }
+}
+
+/** The subscriber's read-mostly fields. */
+abstract class SubscriberColdFields<E> {
+    final MulticastBuffer<E> buffer;
+    final long id;
+    /** 0 while subscribed, 1 once closed (by any thread). */
+    volatile int closed;
+
+    SubscriberColdFields(MulticastBuffer<E> buffer, long id) {
+        this.buffer = buffer;
+        this.id = id;
+    }
+}
+
+abstract class SubscriberPad1<E> extends SubscriberColdFields<E> {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+    SubscriberPad1(MulticastBuffer<E> buffer, long id) {
+        super(buffer, id);
+    }
+}
+
+/** Written by the subscriber's owner thread only. */
+abstract class SubscriberFields<E> extends SubscriberPad1<E> {
+    /** The next index to read: everything below is consumed (or lost). Released per poll or per batch. */
+    long sequence;
+    /** Owner-local: the producer's cursor as last read; everything below it is published. */
+    long cachedCursor;
+    /** Lossy: how many elements this subscriber was lapped past; written by the owner, read by any thread. */
+    long lost;
+    /** Owner-local: non-zero while a drain runs its handler. A long, not a boolean: see SpscRing's consumerState. */
+    long draining;
+    /** Owner-local: the index readLossy() stopped at (its element's, or the next to try), for its caller. */
+    long foundAt;
+
+    SubscriberFields(MulticastBuffer<E> buffer, long id) {
+        super(buffer, id);
+    }
+}
+
+abstract class SubscriberPad2<E> extends SubscriberFields<E> {
+    long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
+
+    SubscriberPad2(MulticastBuffer<E> buffer, long id) {
+        super(buffer, id);
+    }
+}
+
+/**
+ * A single-producer, multi-subscriber broadcast buffer: every subscriber sees every element the producer publishes
+ * after it subscribed, in publication order ({@link SlowSubscriberPolicy#LOSSLESS}), or every element it was not
+ * lapped past, with an exact count of those it was ({@link SlowSubscriberPolicy#LOSSY}).
+ *
+ * <p><b>Threads.</b> One producer thread at a time calls {@link #offer}, {@link #send}, {@link #fill},
+ * {@link #close()} and arms {@link #writable()}. Any thread may {@link #subscribe()}; each {@link Subscriber} has
+ * one owner thread at a time that consumes from it ({@code poll}, {@code drain}, {@code receive}, {@code readable()});
+ * any thread may close a subscriber. Gauges ({@link #published()}, {@link Subscriber#lag()},
+ * {@link Subscriber#lost()}, {@link #subscriberCount()}) are snapshots, any thread.
+ *
+ * <p><b>Visibility.</b> What the producer wrote before a publication happens-before what a subscriber does after it
+ * takes the element.
+ *
+ * <p><b>Progress.</b> {@code offer}, {@code fill}, {@code poll} and {@code drain} never wait for room or elements.
+ * They are wait-free, but for one case: a lossy subscriber that finds its slot being overwritten spins (then yields)
+ * until that one publication ends, a few stores later on the producer thread, so that the loss it counts is one the
+ * published count already shows. {@code send} and
+ * {@code receive} wait through {@link Waiter}; they are woken on transitions only (an element published, the slowest
+ * subscriber advancing, a close), never per element by a sleeper's absence. Each publication and each lossless
+ * consumption batch pays one full fence for that wake protocol: batch with {@code fill} and {@code drain}.
+ *
+ * <p><b>Normal outcomes.</b> {@link PublishStatus#FULL} (lossless: the slowest subscriber holds the slot) and
+ * {@link PublishStatus#CLOSED} are values and leave the element with the caller; an empty poll returns {@code null};
+ * a lapped lossy subscriber skips ahead and counts the loss. Exceptions are for contract violations: a null element,
+ * use of a closed subscriber, a drain handler re-entering its subscriber.
+ *
+ * <p><b>Subscribing.</b> A new subscriber starts at the next element published after {@code subscribe()} returns
+ * (an element whose publication races with the call may or may not be seen, never half). Until it has read its start
+ * it gates a lossless producer at the cursor it saw before registering, so a publication racing the subscribe can be
+ * refused {@code FULL} for that instant (the element stays with the caller; a retry or {@code send} goes through).
+ * A closed subscriber no longer gates the producer, whatever its owner thread is doing (a subscriber whose thread
+ * died must be closed by another thread to release the producer).
+ *
+ * <p><b>References.</b> Lossless: the producer clears a slot once every subscriber has passed it, when it next looks
+ * at the gating minimum: at least once per quarter of the capacity it publishes, and whenever it needs the slot. A
+ * lossy buffer keeps the last {@code capacity} elements, which a lapped subscriber may still read.
+ *
+ * <p><b>Closing.</b> {@link #close()} (producer side, idempotent): later publications return {@code CLOSED}; each
+ * subscriber still takes what was published, then {@link Subscriber#isClosedForPoll()} is {@code true} and a
+ * waiting {@code receive} returns {@code null}. A close wakes every waiter.
+ *
+ * <p><b>Algorithm.</b> Per-subscriber padded sequences and a gating minimum, as in the LMAX Disruptor: the producer
+ * caches the minimum and re-reads the subscribers' sequences only when the cache says full (or once per quarter
+ * capacity, to clear passed slots). Lossless publication: the element, then the cursor with a release. Lossy
+ * publication: a per-slot sequence word marked "being written", the element, the word with a release, then the cursor
+ * with a release; a subscriber acquires the cursor (as when lossless), then reads the word, the element and the word
+ * again (a seqlock) and treats a word for a later index as a lap. See the package
+ * documentation for the ordering pairs and the tests that guard them.
+ *
+ * @param <E> the element type
+ */
+public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCloseable {
+    /** The largest capacity accepted: 2^30 slots. */
+    public static final int MAX_CAPACITY = 1 << 30;
+
+    private static final VarHandle CURSOR;
+    private static final VarHandle SUBSCRIBERS;
+    private static final VarHandle CLOSED;
+    private static final VarHandle NEXT_ID;
+    private static final VarHandle SEQUENCES = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SEQUENCE;
+    private static final VarHandle LOST;
+    private static final VarHandle SUBSCRIBER_CLOSED;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CURSOR = lookup.findVarHandle(MulticastProducerFields.class, "cursor", long.class);
+            SUBSCRIBERS = lookup.findVarHandle(MulticastColdFields.class, "subscribers", Subscriber[].class);
+            CLOSED = lookup.findVarHandle(MulticastColdFields.class, "closed", int.class);
+            NEXT_ID = lookup.findVarHandle(MulticastColdFields.class, "nextId", long.class);
+            SEQUENCE = lookup.findVarHandle(SubscriberFields.class, "sequence", long.class);
+            LOST = lookup.findVarHandle(SubscriberFields.class, "lost", long.class);
+            SUBSCRIBER_CLOSED = lookup.findVarHandle(SubscriberColdFields.class, "closed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Wakeable writable = new Writable();
+
+    private MulticastBuffer(Builder<E> builder) {
+        super(builder);
+    }
+
+    /**
+     * A lossless buffer with the default wait policy and clock.
+     *
+     * @param capacity the number of slots, a power of two in {@code [1, MAX_CAPACITY]}
+     * @param <E>      the element type
+     * @return a new, open buffer with no subscriber
+     * @throws IllegalArgumentException if {@code capacity} is not a power of two in range
+     */
+    public static <E> MulticastBuffer<E> lossless(int capacity) {
+        return MulticastBuffer.<E>builder().capacity(capacity).build();
+    }
+
+    /**
+     * A lossy buffer with the default wait policy and clock.
+     *
+     * @param capacity the number of slots, a power of two in {@code [1, MAX_CAPACITY]}
+     * @param <E>      the element type
+     * @return a new, open buffer with no subscriber
+     * @throws IllegalArgumentException if {@code capacity} is not a power of two in range
+     */
+    public static <E> MulticastBuffer<E> lossy(int capacity) {
+        return MulticastBuffer.<E>builder().capacity(capacity).policy(SlowSubscriberPolicy.LOSSY).build();
+    }
+
+    /**
+     * A builder for every setting: capacity (required), policy, wait policy, clock.
+     *
+     * @param <E> the element type
+     * @return a new builder
+     */
+    public static <E> Builder<E> builder() {
+        return new Builder<>();
+    }
+
+    // ---------------------------------------------------------------- producer side
+
+    /**
+     * Publishes {@code element} to every subscriber, without waiting (producer side).
+     *
+     * @param element the element, not null
+     * @return {@link PublishStatus#OK}; {@code FULL} (lossless only) if the slowest subscriber still holds the slot;
+     *         {@code CLOSED} if the producer side is closed (on {@code FULL} and {@code CLOSED} the caller keeps it)
+     * @throws IllegalArgumentException if {@code element} is null
+     */
+    public PublishStatus offer(E element) {
+        final PublishStatus status = publish(element);
+        if (status == PublishStatus.OK) {
+            // fence, then read: the publication before the read of the readers' list (StoreLoad); pairs with
+            // WaiterList.add() followed by the re-check in Subscriber.Readable.arm().
+            VarHandle.fullFence();
+            readers.wakeAllIfArmedAfterFence();
+        }
+        return status;
+    }
+
+    /**
+     * Publishes up to {@code limit} elements taken from {@code supplier}, as many as there is room for, with one wake
+     * check for the batch (producer side). The supplier is asked only for elements that will be published.
+     *
+     * @param supplier gives the elements, never null ones
+     * @param limit    the most elements to publish, at least 1
+     * @return how many were published: 0 if full or closed
+     * @throws IllegalArgumentException if {@code supplier} is null, {@code limit < 1}, or the supplier gives null
+     *                                  (the elements it gave before stay published)
+     */
+    public int fill(Supplier<? extends E> supplier, int limit) {
+        Checks.notNull("supplier", supplier);
+        Checks.positiveLimit(limit);
+        if (closedOpaque() != 0) {
+            return 0;
+        }
+        final long cursor = this.cursor;
+        int filled = 0;
+        try {
+            while (filled < limit) {
+                final long index = cursor + filled;
+                if (!lossy && index >= producerLimit && !refresh(index)) {
+                    break;
+                }
+                final E element = supplier.get();
+                if (element == null) {
+                    throw new IllegalArgumentException("supplier gave element=null at batch index " + filled);
+                }
+                if (lossy) {
+                    writeLossy(index, element);
+                    cursorRelease(index + 1); // release per element: a lapped reader waits for it (see lapped())
+                } else {
+                    elements[offset(index)] = element; // plain: published by the cursor release below
+                }
+                filled++;
+            }
+        } finally {
+            if (filled > 0) {
+                // release, once per batch: the elements before the cursor; pairs with cursorAcquire() in the
+                // subscribers' poll and drain.
+                cursorRelease(cursor + filled);
+                VarHandle.fullFence(); // StoreLoad, as in offer()
+                readers.wakeAllIfArmedAfterFence();
+            }
+        }
+        return filled;
+    }
+
+    /**
+     * Publishes {@code element}, waiting as long as it takes for the slowest subscriber to free its slot (producer
+     * side). A lossy buffer never waits.
+     *
+     * @param element the element, not null
+     * @return {@link PublishStatus#OK}, or {@code CLOSED} if the producer side closed first (the caller keeps it)
+     * @throws InterruptedException     if interrupted before or while waiting (the caller keeps the element)
+     * @throws IllegalArgumentException if {@code element} is null
+     */
+    public PublishStatus send(E element) throws InterruptedException {
+        return send(element, Waiter.NO_TIMEOUT);
+    }
+
+    /**
+     * Publishes {@code element}, waiting up to {@code timeout} for the slowest subscriber to free its slot (producer
+     * side).
+     *
+     * @param element the element, not null
+     * @param timeout how long to wait at most; 0 or less does not wait
+     * @param unit    the unit of {@code timeout}
+     * @return {@link PublishStatus#OK}; {@code FULL} if the deadline passed first; {@code CLOSED} if the producer side
+     *         closed (on {@code FULL} and {@code CLOSED} the caller keeps the element)
+     * @throws InterruptedException     if interrupted before or while waiting (the caller keeps the element)
+     * @throws IllegalArgumentException if {@code element} or {@code unit} is null
+     */
+    public PublishStatus send(E element, long timeout, TimeUnit unit) throws InterruptedException {
+        Checks.notNull("unit", unit);
+        return send(element, unit.toNanos(timeout));
+    }
+
+    private PublishStatus send(E element, long timeoutNanos) throws InterruptedException {
+        Checks.notNull("element", element);
+        final Waiter waiter = Waiter.start(waitPolicy, nanoClock, timeoutNanos);
+        PublishStatus status;
+        while ((status = offer(element)) == PublishStatus.FULL && waiter.await(writable)) {
+            // one backoff step per try
+        }
+        return status;
+    }
+
+    /**
+     * Closes the producer side (idempotent): later publications return {@code CLOSED}; subscribers take what was
+     * published, then see the buffer closed for poll. Wakes every waiter. Called by the producer thread, or by any
+     * thread once the producer has stopped publishing.
+     */
+    @Override
+    public void close() {
+        // volatile read-modify-write, after the producer's last cursor release: a subscriber that acquires the flag
+        // then reads the final cursor (isClosedForPoll()).
+        if ((int) CLOSED.getAndSet(this, 1) == 0) {
+            VarHandle.fullFence(); // StoreLoad: the close before the reads of both lists; pairs with the arm re-checks
+            readers.wakeAllIfArmedAfterFence();
+            writers.wakeAllIfArmedAfterFence();
+        }
+    }
+
+    /**
+     * Whether the producer side is closed. Any thread.
+     *
+     * @return {@code true} once {@link #close()} ran
+     */
+    public boolean isClosed() {
+        return (int) CLOSED.getAcquire(this) != 0;
+    }
+
+    /**
+     * The producer's condition "an element can be published, or the producer side is closed": armed by the producer
+     * thread only (arming re-reads the subscribers' sequences). Always holds on a lossy buffer.
+     *
+     * @return the writable condition (the same object on every call)
+     */
+    public Wakeable writable() {
+        return writable;
+    }
+
+    private PublishStatus publish(E element) {
+        if (element == null) {
+            throw new IllegalArgumentException("element=null is not allowed");
+        }
+        // opaque: never hoisted out of a retry loop, no ordering needed (the producer side closes itself)
+        if (closedOpaque() != 0) {
+            return PublishStatus.CLOSED;
+        }
+        final long cursor = this.cursor;
+        if (lossy) {
+            writeLossy(cursor, element);
+        } else {
+            if (cursor >= producerLimit && !refresh(cursor)) {
+                return PublishStatus.FULL;
+            }
+            elements[offset(cursor)] = element; // plain: published by the release below
+        }
+        // release: the element (lossy: and its word) before the cursor; pairs with cursorAcquire() in poll/drain.
+        cursorRelease(cursor + 1);
+        return PublishStatus.OK;
+    }
+
+    /** Lossy: the seqlock write of one slot. */
+    private void writeLossy(long index, E element) {
+        final int word = sequenceOffset(index);
+        // opaque: the "being written" mark; ordered before the element by the fence below
+        sequenceOpaque(word, index << 1 | 1);
+        // StoreStore: the mark before the element; pairs with the acquireFence between a reader's element read and
+        // its re-check of the word, so a reader that saw this element sees the mark (or later) and drops it.
+        VarHandle.releaseFence();
+        elements[offset(index)] = element;
+        // release: the element before its word; pairs with sequenceAcquire() in Subscriber.readLossy().
+        sequenceRelease(word, index << 1);
+    }
+
+    /**
+     * Lossless, producer side: re-reads the subscribers' sequences, clears the slots every subscriber has passed,
+     * and sets the limit below which the producer publishes without looking again.
+     *
+     * @return whether {@code index} may be published
+     */
+    private boolean refresh(long index) {
+        // StoreLoad: the producer's cursor release before its read of the subscriber array; pairs with the fence in
+        // subscribe() between its registration and its read of the cursor (Dekker): either this read sees the new
+        // subscriber, or the new subscriber starts at a cursor at least this producer's, so the minimum computed
+        // without it still cannot let the producer overwrite a slot it will read.
+        VarHandle.fullFence();
+        final Subscriber<?>[] subscribers = subscribersVolatile();
+        long min = cursor; // no subscriber: every published element is passed
+        for (Subscriber<?> subscriber : subscribers) {
+            // acquire: pairs with the owner's sequenceRelease() after its reads of the slots below the sequence, so
+            // the clears and overwrites below come after those reads.
+            min = Math.min(min, sequenceAcquire(subscriber));
+        }
+        final Object[] elements = this.elements;
+        // Slots of indices below index - capacity hold later elements already (a batch may have written past the
+        // cursor): never clear those. They are below `cleared` anyway: the last refresh set the limit the producer
+        // wrote up to at most its minimum + capacity, and `cleared` to at least that minimum.
+        for (long i = Math.max(cleared, index - capacity); i < min; i++) {
+            elements[offset(i)] = null;
+        }
+        cleared = Math.max(cleared, min);
+        producerLimit = Math.min(min + capacity, index + refreshStep);
+        return index < min + capacity;
+    }
+
+    // ---------------------------------------------------------------- subscribers
+
+    /**
+     * Registers a new subscriber, which starts at the next element published. Any thread; the returned handle belongs
+     * to one owner thread at a time (hand it over with a happens-before edge). Subscribing to a closed buffer gives a
+     * subscriber that is closed for poll at once.
+     *
+     * @return a new subscriber
+     */
+    public Subscriber<E> subscribe() {
+        final Subscriber<E> subscriber = new Subscriber<>(this, (long) NEXT_ID.getAndAdd(this, 1L));
+        // provisional: not ahead of the cursor the subscriber will start at, so a refresh that sees it early is safe
+        subscriber.sequence = cursorAcquire();
+        Subscriber<?>[] current;
+        Subscriber<?>[] next;
+        do {
+            current = subscribersVolatile();
+            next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = subscriber;
+        } while (!SUBSCRIBERS.compareAndSet(this, current, next)); // volatile: publishes the subscriber's fields
+        // StoreLoad: the registration before the cursor read; pairs with the fence in refresh().
+        VarHandle.fullFence();
+        final long start = cursorAcquire();
+        subscriber.cachedCursor = start;
+        // release: pairs with sequenceAcquire() in refresh() and lag(); the owner reads it after the hand-over.
+        SEQUENCE.setRelease(subscriber, start);
+        return subscriber;
+    }
+
+    private void unsubscribe(Subscriber<?> subscriber) {
+        Subscriber<?>[] current;
+        Subscriber<?>[] next;
+        do {
+            current = subscribersVolatile();
+            int at = -1;
+            for (int i = 0; i < current.length; i++) {
+                if (current[i] == subscriber) {
+                    at = i;
+                    break;
+                }
+            }
+            if (at < 0) {
+                return;
+            }
+            next = current.length == 1 ? NO_SUBSCRIBERS : new Subscriber<?>[current.length - 1];
+            System.arraycopy(current, 0, next, 0, at);
+            System.arraycopy(current, at + 1, next, at, current.length - at - 1);
+        } while (!SUBSCRIBERS.compareAndSet(this, current, next));
+    }
+
+    /**
+     * How many subscribers are registered (not closed). Any thread; a snapshot.
+     *
+     * @return the subscriber count
+     */
+    public int subscriberCount() {
+        return subscribersVolatile().length;
+    }
+
+    // ---------------------------------------------------------------- any thread
+
+    /**
+     * How many elements were published so far. Any thread; a snapshot.
+     *
+     * @return the published count
+     */
+    public long published() {
+        return cursorAcquire();
+    }
+
+    /**
+     * The number of slots.
+     *
+     * @return the capacity, a power of two
+     */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * How {@code send} and {@code receive} back off before they park (suspending adapters spin as many times).
+     *
+     * @return the wait policy
+     */
+    public WaitPolicy waitPolicy() {
+        return waitPolicy;
+    }
+
+    /**
+     * The policy for slow subscribers this buffer was built with.
+     *
+     * @return {@code LOSSLESS} or {@code LOSSY}
+     */
+    public SlowSubscriberPolicy policy() {
+        return lossy ? SlowSubscriberPolicy.LOSSY : SlowSubscriberPolicy.LOSSLESS;
+    }
+
+    @Override
+    public String toString() {
+        return "MulticastBuffer{" + policy() + ", capacity=" + capacity + ", published=" + published()
+            + ", subscribers=" + subscriberCount() + ", closed=" + isClosed() + '}';
+    }
+
+    // ---------------------------------------------------------------- accessors named for their mode
+
+    int offset(long index) {
+        return (int) (index & mask) + SLACK;
+    }
+
+    int sequenceOffset(long index) {
+        return (int) (index & mask) + SEQUENCE_SLACK;
+    }
+
+    long cursorAcquire() {
+        return (long) CURSOR.getAcquire(this);
+    }
+
+    private void cursorRelease(long value) {
+        CURSOR.setRelease(this, value);
+    }
+
+    int closedOpaque() {
+        return (int) CLOSED.getOpaque(this);
+    }
+
+    private Subscriber<?>[] subscribersVolatile() {
+        return (Subscriber<?>[]) SUBSCRIBERS.getVolatile(this);
+    }
+
+    long sequenceAcquire(int offset) {
+        return (long) SEQUENCES.getAcquire(sequences, offset);
+    }
+
+    long sequenceOpaque(int offset) {
+        return (long) SEQUENCES.getOpaque(sequences, offset);
+    }
+
+    private void sequenceOpaque(int offset, long value) {
+        SEQUENCES.setOpaque(sequences, offset, value);
+    }
+
+    private void sequenceRelease(int offset, long value) {
+        SEQUENCES.setRelease(sequences, offset, value);
+    }
+
+    private static long sequenceAcquire(Subscriber<?> subscriber) {
+        return (long) SEQUENCE.getAcquire(subscriber);
+    }
+
+    /** Ready when an element can be published or the producer side is closed; armed by the producer only. */
+    private final class Writable implements Wakeable {
+        @Override
+        public boolean arm(Waker waker) {
+            Checks.notNull("waker", waker);
+            writers.add(waker); // a CAS and a fence before the re-check; pairs with the subscribers' fences
+            if (lossy || closedOpaque() != 0 || refresh(cursor)) {
+                writers.remove(waker);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void disarm(Waker waker) {
+            Checks.notNull("waker", waker);
+            writers.remove(waker);
+        }
+    }
+
+    /**
+     * One subscriber of a {@link MulticastBuffer}: its position in the stream, its lag and (lossy) its losses.
+     *
+     * <p><b>Threads.</b> One owner thread at a time calls {@code poll}, {@code drain}, {@code receive} and arms
+     * {@link #readable()}; any thread may {@link #close()} it and read its gauges. A subscriber closed while its owner
+     * is inside {@code poll} or {@code drain} delivers nothing read after the close was seen (the slot may already be
+     * reused); a {@code receive} waiting when it is closed wakes and throws {@link IllegalStateException}.
+     *
+     * <p><b>Visibility and progress</b> as the buffer's. An empty poll returns {@code null}; closed for poll
+     * (producer closed and everything taken) is {@link #isClosedForPoll()}; any consuming call on a closed subscriber
+     * throws {@link IllegalStateException} naming it.
+     *
+     * @param <E> the element type
+     */
+    public static final class Subscriber<E> extends SubscriberPad2<E> implements AutoCloseable {
+        private final Wakeable readable = new Readable();
+
+        Subscriber(MulticastBuffer<E> buffer, long id) {
+            super(buffer, id);
+        }
+
+        /**
+         * Takes the next element without waiting (owner thread).
+         *
+         * @return the element, or {@code null} if none is published yet (or the buffer is closed for poll)
+         * @throws IllegalStateException if this subscriber is closed, or called from a drain handler of its own
+         */
+        public E poll() {
+            if (draining != 0) {
+                throw reentered();
+            }
+            final MulticastBuffer<E> buffer = this.buffer;
+            final long sequence = this.sequence;
+            if (buffer.lossy) {
+                return pollLossy(buffer, sequence);
+            }
+            if (sequence >= cachedCursor && sequence >= (cachedCursor = buffer.cursorAcquire())) {
+                // acquire above: pairs with cursorRelease() in publish()/fill(); nothing published past us
+                checkOpen();
+                return null;
+            }
+            @SuppressWarnings("unchecked") final E element = (E) buffer.elements[buffer.offset(sequence)];
+            // LoadLoad: the element before the close check; a close seen here may have let the producer reuse the slot
+            // (pairs with the volatile write in close(), which precedes the unsubscribe the producer acquires).
+            VarHandle.acquireFence();
+            checkOpen();
+            // release: our read of the slot before the producer may reuse it; pairs with sequenceAcquire() in refresh()
+            SEQUENCE.setRelease(this, sequence + 1);
+            // StoreLoad: the advance before the read of the producer's list; pairs with Writable.arm()'s add and fence
+            VarHandle.fullFence();
+            buffer.writers.wakeAllIfArmedAfterFence();
+            return element;
+        }
+
+        private E pollLossy(MulticastBuffer<E> buffer, long sequence) {
+            checkOpen();
+            @SuppressWarnings("unchecked") final E element = (E) readLossy(buffer, sequence);
+            final long at = foundAt;
+            if (element != null) {
+                SEQUENCE.setRelease(this, at + 1); // release: for lag(); nothing gates on a lossy subscriber
+            } else if (at != sequence) {
+                SEQUENCE.setRelease(this, at);
+            }
+            return element;
+        }
+
+        /**
+         * Lossy: finds the element at {@code sequence}, or, if this subscriber was lapped, at the oldest index still
+         * available (counting the skipped ones in {@code lost}). Returns the element (null if the index is not
+         * published yet) and leaves its index in {@code foundAt}.
+         */
+        private Object readLossy(MulticastBuffer<E> buffer, long sequence) {
+            long index = sequence;
+            while (true) {
+                // acquire: pairs with cursorRelease() in publish()/fill(). A lossy publication takes effect at its
+                // cursor release, as a lossless one does, so that what a subscriber takes agrees with the published
+                // count that lag() reads (MulticastLincheckStressTest found a take ahead of the count).
+                if (index >= cachedCursor && index >= (cachedCursor = buffer.cursorAcquire())) {
+                    foundAt = index;
+                    return null;
+                }
+                final int wordAt = buffer.sequenceOffset(index);
+                // acquire: pairs with the release of the word in writeLossy(), after the element
+                final long word = buffer.sequenceAcquire(wordAt);
+                final long written = word >> 1;
+                if (written < index || (written == index && (word & 1) != 0)) {
+                    // not after the cursor check above (the publication of index completed before its cursor
+                    // release); kept so that a slot is never read on a word that does not say it holds index
+                    foundAt = index;
+                    return null;
+                }
+                if (written == index) {
+                    final Object element = buffer.elements[buffer.offset(index)];
+                    // LoadLoad: the element before the re-check; pairs with the producer's releaseFence between the
+                    // "being written" mark and the element.
+                    VarHandle.acquireFence();
+                    final long again = buffer.sequenceOpaque(wordAt);
+                    if (again == word) {
+                        foundAt = index;
+                        return element;
+                    }
+                    index = lapped(buffer, index, again >> 1); // overwritten while read
+                } else {
+                    index = lapped(buffer, index, written);
+                }
+            }
+        }
+
+        /**
+         * Lossy: the producer has begun writing {@code overwriting} (at least {@code index + capacity}) into the slot
+         * of {@code index}: every index up to {@code overwriting - capacity} is gone, and so is every index below the
+         * cursor less the capacity. Counts the skipped ones and returns the oldest that may still be available.
+         */
+        private long lapped(MulticastBuffer<E> buffer, long index, long overwriting) {
+            // The overwrite is the publication of `overwriting`, which takes effect at its cursor release: wait for
+            // it (a few stores away, on the producer thread), so that the loss counted here and the lag read after
+            // it agree with the published count (MulticastLincheckTest found a lag of 0 beside a counted loss).
+            long cursor;
+            for (int spins = 0; (cursor = buffer.cursorAcquire()) <= overwriting; spins++) {
+                if (spins < 64) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // the producer was descheduled mid-publication
+                }
+            }
+            final long resume = Math.max(overwriting - buffer.capacity + 1, cursor - buffer.capacity);
+            // release: a gauge for any thread; the owner is its only writer
+            LOST.setRelease(this, lost + (resume - index));
+            return resume;
+        }
+
+        /**
+         * Takes up to {@code limit} elements without waiting, handing each to {@code handler}, and publishes this
+         * subscriber's progress once for the batch (owner thread). The handler must not consume from this
+         * subscriber; it may close it (the drain stops).
+         *
+         * @param handler receives the elements in order, on this thread
+         * @param limit   the most elements to take, at least 1
+         * @return how many were handed over
+         * @throws IllegalArgumentException if {@code handler} is null or {@code limit < 1}
+         * @throws IllegalStateException    if this subscriber is closed, or called from a drain handler of its own
+         */
+        public int drain(ElementHandler<? super E> handler, int limit) {
+            Checks.notNull("handler", handler);
+            Checks.positiveLimit(limit);
+            if (draining != 0) {
+                throw reentered();
+            }
+            checkOpen();
+            final MulticastBuffer<E> buffer = this.buffer;
+            return buffer.lossy ? drainLossy(buffer, handler, limit) : drainLossless(buffer, handler, limit);
+        }
+
+        private int drainLossless(MulticastBuffer<E> buffer, ElementHandler<? super E> handler, int limit) {
+            final long sequence = this.sequence;
+            long available = cachedCursor;
+            if (sequence >= available) {
+                // acquire: pairs with cursorRelease() in publish()/fill()
+                available = buffer.cursorAcquire();
+                cachedCursor = available;
+                if (sequence >= available) {
+                    return 0;
+                }
+            }
+            final int batch = (int) Math.min(limit, available - sequence);
+            final Object[] elements = buffer.elements;
+            int taken = 0;
+            draining = 1;
+            try {
+                while (taken < batch) {
+                    @SuppressWarnings("unchecked")
+                    final E element = (E) elements[buffer.offset(sequence + taken)];
+                    VarHandle.acquireFence(); // LoadLoad: the element before the close check, as in poll()
+                    if (closed != 0) {
+                        break; // closed by the handler or another thread: the slot may be reused
+                    }
+                    taken++;
+                    handler.onElement(element);
+                }
+            } finally {
+                draining = 0;
+                if (taken > 0) {
+                    // release, once per batch, even if the handler threw: pairs with sequenceAcquire() in refresh()
+                    SEQUENCE.setRelease(this, sequence + taken);
+                    VarHandle.fullFence(); // StoreLoad, as in poll()
+                    buffer.writers.wakeAllIfArmedAfterFence();
+                }
+            }
+            return taken;
+        }
+
+        private int drainLossy(MulticastBuffer<E> buffer, ElementHandler<? super E> handler, int limit) {
+            final long start = this.sequence;
+            long index = start;
+            int taken = 0;
+            draining = 1;
+            try {
+                while (taken < limit && closed == 0) {
+                    @SuppressWarnings("unchecked") final E element = (E) readLossy(buffer, index);
+                    index = foundAt;
+                    if (element == null) {
+                        break;
+                    }
+                    index++;
+                    taken++;
+                    handler.onElement(element);
+                }
+            } finally {
+                draining = 0;
+                if (index != start) {
+                    SEQUENCE.setRelease(this, index); // release: for lag(), once per batch
+                }
+            }
+            return taken;
+        }
+
+        /**
+         * Takes the next element, waiting as long as it takes (owner thread).
+         *
+         * @return the element, or {@code null} once the buffer is closed for poll (producer closed, all taken)
+         * @throws InterruptedException  if interrupted before or while waiting
+         * @throws IllegalStateException if this subscriber is closed (before or while waiting)
+         */
+        public E receive() throws InterruptedException {
+            return receive(Waiter.NO_TIMEOUT);
+        }
+
+        /**
+         * Takes the next element, waiting up to {@code timeout} for one (owner thread).
+         *
+         * @param timeout how long to wait at most; 0 or less does not wait
+         * @param unit    the unit of {@code timeout}
+         * @return the element, or {@code null} if the deadline passed first or the buffer is closed for poll
+         *         ({@link #isClosedForPoll()} tells which)
+         * @throws InterruptedException     if interrupted before or while waiting
+         * @throws IllegalArgumentException if {@code unit} is null
+         * @throws IllegalStateException    if this subscriber is closed (before or while waiting)
+         */
+        public E receive(long timeout, TimeUnit unit) throws InterruptedException {
+            Checks.notNull("unit", unit);
+            return receive(unit.toNanos(timeout));
+        }
+
+        private E receive(long timeoutNanos) throws InterruptedException {
+            checkOpen();
+            final MulticastBuffer<E> buffer = this.buffer;
+            final Waiter waiter = Waiter.start(buffer.waitPolicy, buffer.nanoClock, timeoutNanos);
+            E element;
+            while ((element = poll()) == null && !isClosedForPoll() && waiter.await(readable)) {
+                // one backoff step per try
+            }
+            return element;
+        }
+
+        /**
+         * Unsubscribes (idempotent, any thread): this subscriber no longer gates the producer, its owner's next
+         * consuming call throws, and every waiter is woken (a waiting {@code receive} throws, a waiting
+         * {@code send} re-checks its room).
+         */
+        @Override
+        public void close() {
+            // volatile: before the unsubscribe; the owner checks it after each element read (see poll())
+            if ((int) SUBSCRIBER_CLOSED.getAndSet(this, 1) != 0) {
+                return;
+            }
+            buffer.unsubscribe(this);
+            VarHandle.fullFence(); // StoreLoad: the close before the reads of both lists; pairs with the arm re-checks
+            buffer.writers.wakeAllIfArmedAfterFence();
+            buffer.readers.wakeAllIfArmedAfterFence();
+        }
+
+        /**
+         * Whether this subscriber was closed. Any thread.
+         *
+         * @return {@code true} once {@link #close()} ran
+         */
+        public boolean isClosed() {
+            return closed != 0;
+        }
+
+        /**
+         * Whether nothing more will come: this subscriber is closed, or the producer side is closed and everything
+         * published was taken (or lost). Any thread; exact on the owner thread.
+         *
+         * @return {@code true} if no element will ever be polled again
+         */
+        public boolean isClosedForPoll() {
+            if (closed != 0) {
+                return true;
+            }
+            // acquire: pairs with the close's read-modify-write after the last cursor release, so the cursor read
+            // next is final.
+            if (!buffer.isClosed()) {
+                return false;
+            }
+            return (long) SEQUENCE.getAcquire(this) >= buffer.cursorAcquire();
+        }
+
+        /**
+         * How many published elements this subscriber has not taken yet (lossy: may exceed the capacity, the excess
+         * to be counted as lost). Any thread; a snapshot.
+         *
+         * @return the lag, at least 0
+         */
+        public long lag() {
+            // sequence first: the cursor only grows, so the difference is never below the true lag at the read
+            final long sequence = (long) SEQUENCE.getAcquire(this);
+            return Math.max(0, buffer.cursorAcquire() - sequence);
+        }
+
+        /**
+         * How many elements this subscriber was lapped past (lossy buffers; always 0 when lossless). Any thread; a
+         * snapshot, exact on the owner thread: {@code taken + lost() == position()}.
+         *
+         * @return the loss count
+         */
+        public long lost() {
+            return (long) LOST.getAcquire(this);
+        }
+
+        /**
+         * The index of the next element this subscriber takes (elements are numbered from 0 by the producer). Any
+         * thread; a snapshot.
+         *
+         * @return the position
+         */
+        public long position() {
+            return (long) SEQUENCE.getAcquire(this);
+        }
+
+        /**
+         * This subscriber's id, unique within its buffer (for logs and gauges).
+         *
+         * @return the id
+         */
+        public long id() {
+            return id;
+        }
+
+        /**
+         * The owner's condition "an element can be taken, or nothing more will come": armed by the owner thread.
+         *
+         * @return the readable condition (the same object on every call)
+         */
+        public Wakeable readable() {
+            return readable;
+        }
+
+        @Override
+        public String toString() {
+            return "MulticastBuffer.Subscriber{id=" + id + ", position=" + position() + ", lag=" + lag() + ", lost="
+                + lost() + ", closed=" + isClosed() + '}';
+        }
+
+        private void checkOpen() {
+            if (closed != 0) { // volatile read: pairs with the getAndSet in close()
+                throw new IllegalStateException("subscriber id=" + id + " is closed");
+            }
+        }
+
+        private IllegalStateException reentered() {
+            return new IllegalStateException(
+                "subscriber id=" + id + ": a drain handler called poll() or drain() on the subscriber it drains");
+        }
+
+        /** Ready when an element is published past this subscriber, or nothing more will come. */
+        private final class Readable implements Wakeable {
+            @Override
+            public boolean arm(Waker waker) {
+                Checks.notNull("waker", waker);
+                final MulticastBuffer<E> buffer = Subscriber.this.buffer;
+                buffer.readers.add(waker); // a CAS and a fence before the re-check; pairs with offer()'s fence
+                if (sequence < buffer.cursorAcquire() || isClosedForPoll()) {
+                    buffer.readers.remove(waker);
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            public void disarm(Waker waker) {
+                Checks.notNull("waker", waker);
+                buffer.readers.remove(waker);
+            }
+        }
+    }
+
+    /**
+     * Settings of a {@link MulticastBuffer}; one thread at a time.
+     *
+     * @param <E> the element type
+     */
+    public static final class Builder<E> {
+        int capacity = -1;
+        SlowSubscriberPolicy policy = SlowSubscriberPolicy.LOSSLESS;
+        WaitPolicy waitPolicy = WaitPolicy.DEFAULT;
+        LongSupplier nanoClock = System::nanoTime;
+
+        private Builder() {
+        }
+
+        /**
+         * The number of slots (required).
+         *
+         * @param capacity a power of two in {@code [1, MAX_CAPACITY]}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code capacity} is not a power of two or out of range
+         */
+        public Builder<E> capacity(int capacity) {
+            if (capacity < 1 || capacity > MAX_CAPACITY) {
+                throw new IllegalArgumentException("capacity=" + capacity + " must be in [1, " + MAX_CAPACITY + "]");
+            }
+            if (Integer.bitCount(capacity) != 1) {
+                throw new IllegalArgumentException("capacity=" + capacity + " is not a power of two");
+            }
+            this.capacity = capacity;
+            return this;
+        }
+
+        /**
+         * What to do about a subscriber a whole buffer behind; default {@link SlowSubscriberPolicy#LOSSLESS}.
+         *
+         * @param policy the policy
+         * @return this builder
+         * @throws IllegalArgumentException if {@code policy} is null
+         */
+        public Builder<E> policy(SlowSubscriberPolicy policy) {
+            this.policy = Checks.notNull("policy", policy);
+            return this;
+        }
+
+        /**
+         * How {@code send} and {@code receive} back off before they park; default {@link WaitPolicy#DEFAULT}.
+         *
+         * @param waitPolicy the policy
+         * @return this builder
+         * @throws IllegalArgumentException if {@code waitPolicy} is null
+         */
+        public Builder<E> waitPolicy(WaitPolicy waitPolicy) {
+            this.waitPolicy = Checks.notNull("waitPolicy", waitPolicy);
+            return this;
+        }
+
+        /**
+         * The clock that deadlines read; default {@link System#nanoTime()}. Tests inject one.
+         *
+         * @param nanoClock a monotonic clock in nanoseconds
+         * @return this builder
+         * @throws IllegalArgumentException if {@code nanoClock} is null
+         */
+        public Builder<E> nanoClock(LongSupplier nanoClock) {
+            this.nanoClock = Checks.notNull("nanoClock", nanoClock);
+            return this;
+        }
+
+        /**
+         * Creates the buffer.
+         *
+         * @return a new, open buffer with no subscriber
+         * @throws IllegalStateException if no capacity was set
+         */
+        public MulticastBuffer<E> build() {
+            if (capacity < 0) {
+                throw new IllegalStateException("capacity is not set: call capacity(int) before build()");
+            }
+            return new MulticastBuffer<>(this);
+        }
+    }
+}
