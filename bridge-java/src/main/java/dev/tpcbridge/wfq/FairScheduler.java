@@ -37,6 +37,11 @@ final class FairScheduler {
     private long lastCost;
 
     FairScheduler(int capacity) {
+        this(capacity, 0L);
+    }
+
+    /** With a virtual time to start from: tests start near the wrap. */
+    FairScheduler(int capacity, long virtualTime) {
         if (capacity < 1 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("capacity=" + capacity + " must be in [1, " + MAX_CAPACITY + "]");
         }
@@ -48,6 +53,7 @@ final class FairScheduler {
             next[i] = i + 1 < capacity ? i + 1 : -1;
         }
         free = 0;
+        this.virtualTime = virtualTime;
     }
 
     /**

@@ -94,7 +94,7 @@ final class TenantTable {
                 i = j; // ... unless it passed i before the copy: then it misses, and looks again under the lock
             }
         }
-        if (table.length > MIN_LENGTH && count * 8 < table.length) {
+        if (table.length > MIN_LENGTH && count * 4 < table.length) {
             resize(table.length / 2); // memory comes back when tenants leave
         }
     }
