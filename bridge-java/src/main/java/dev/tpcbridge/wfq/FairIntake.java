@@ -430,6 +430,11 @@ public final class FairIntake implements Intake {
         return tenants.count();
     }
 
+    /** The summed weight of the tenants holding calls; tests check that it returns to 0. */
+    long activeWeight() {
+        return activeWeight;
+    }
+
     /** The tenant table's slot count; tests check that memory returns to a bound. */
     int tableLength() {
         return tenants.length();
@@ -511,9 +516,10 @@ public final class FairIntake implements Intake {
 
     /** An arrived call joins its tenant's queue; its tenant is in the table (its depth counts the call). */
     private void arrive(BridgeCall<?> call) {
-        Tenant tenant = tenants.find(call.tenant());
-        if (tenant == null) { // cannot happen (see TenantTable); never lose a call over it
-            tenant = tenantSlowPath(call.tenant());
+        final Tenant tenant = tenants.find(call.tenant());
+        if (tenant == null || tenant.pendingVolatile() <= 0) { // its depth counts this call: see TenantTable
+            throw new IllegalStateException("tenant=" + call.tenant() + " of call id=" + call.id() + " has no live "
+                + "record: admission accounting is broken");
         }
         if (tenant.idle) {
             unlinkIdle(tenant);
