@@ -768,7 +768,7 @@ public final class FairIntake implements Intake {
         private int maxIdleTenants = 1024;
         private final int[] classWeights = {1, 2, 4};
         private BackpressureConfig bands = BackpressureConfig.defaults();
-        private RequestCost cost = call -> Math.max(1, call.payloadLength());
+        private RequestCost cost = call -> Math.max(1, Math.min(MAX_COST, call.payloadLength()));
         private WaitPolicy policy = WaitPolicy.DEFAULT;
         private LongSupplier nanoClock = System::nanoTime;
 
@@ -846,7 +846,7 @@ public final class FairIntake implements Intake {
         }
 
         /**
-         * What a call costs; default its payload length (at least 1).
+         * What a call costs; default its payload length (at least 1, at most {@link FairIntake#MAX_COST}).
          *
          * @param cost the cost function, not null (see {@link RequestCost})
          * @return this builder

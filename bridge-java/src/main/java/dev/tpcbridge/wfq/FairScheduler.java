@@ -7,22 +7,22 @@ package dev.tpcbridge.wfq;
  * makes both {@link #enqueue} and {@link #poll} O(log active flows); requests sit in preallocated slot arrays, so
  * neither allocates (the heap grows, once, to the most flows ever backlogged at the same time).
  *
- * <p>Tags are fixed point: {@code cost << WEIGHT_SHIFT / weight}, at most {@code 2^46} per request, compared by
- * difference, so the free-running virtual time may wrap: every live tag lies within {@code capacity * 2^46 < 2^63} of
- * {@code V}. Bound (SCFQ): over any interval in which flows {@code i} and {@code j} are both backlogged, their served
- * cost per unit weight differs by at most {@code maxCost_i / w_i + maxCost_j / w_j}.
+ * <p>Tags are fixed point: {@code cost << WEIGHT_SHIFT / weight}, at most {@code 2^45} per request, compared by
+ * difference, so the free-running virtual time may wrap: every live tag lies within {@code capacity * 2^45 <= 2^62}
+ * of {@code V}. Bound (SCFQ): over any interval in which flows {@code i} and {@code j} are both backlogged, their
+ * served cost per unit weight differs by at most {@code maxCost_i / w_i + maxCost_j / w_j}.
  *
  * <p>Not thread-safe: the owner's thread only.
  */
 final class FairScheduler {
     /** Bits of fraction in a tag. */
     static final int WEIGHT_SHIFT = 16;
-    /** The largest cost of one request (1 GiB): larger ones are refused as absurd. */
-    static final long MAX_COST = 1L << 30;
+    /** The largest cost of one request (512 MiB): larger ones are refused as absurd. */
+    static final long MAX_COST = 1L << 29;
     /** The largest weight. */
     static final int MAX_WEIGHT = 1 << 16;
-    /** The most slots: keeps every live tag within {@code 2^62} of the virtual time. */
-    static final int MAX_CAPACITY = 1 << 16;
+    /** The most slots (131,072): keeps every live tag within {@code 2^62} of the virtual time. */
+    static final int MAX_CAPACITY = 1 << 17;
 
     private final Object[] items;
     private final long[] tags;

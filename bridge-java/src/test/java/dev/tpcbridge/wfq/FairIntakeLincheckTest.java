@@ -66,11 +66,11 @@ class FairIntakeLincheckTest {
 
     @Test
     void modelChecking() {
-        sized(new ModelCheckingOptions(), 5, 100).check(Model.class);
+        sized(new ModelCheckingOptions(), 3, 60).check(Model.class);
     }
 
     @Test
     void stress() {
-        sized(new StressOptions(), 5, 500).check(Model.class);
+        sized(new StressOptions(), 3, 300).check(Model.class);
     }
 }

@@ -271,7 +271,7 @@ class FairIntakeTest {
         assertMessage("tenant=-2", () -> intake.tenantState(-2));
         assertMessage("handler=null", () -> intake.forEachTenant(null));
         assertMessage("capacity=1", () -> FairIntake.builder().capacity(1));
-        assertMessage("capacity=65537", () -> FairIntake.builder().capacity(65537));
+        assertMessage("capacity=131073", () -> FairIntake.builder().capacity(131073));
         assertMessage("reserve=0", () -> FairIntake.builder().reserve(0));
         assertMessage("reserve=8", () -> FairIntake.builder().capacity(8).reserve(8).build());
         assertMessage("maxIdleTenants=-1", () -> FairIntake.builder().maxIdleTenants(-1));
