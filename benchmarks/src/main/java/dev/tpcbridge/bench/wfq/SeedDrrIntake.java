@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
  * {@code shared/seeds/000_c2f9a4fdc74b33ca.txt}; its algorithm as {@code shared/SPEC.md}, section {@code wfq},
  * describes it), ported with its defects on purpose so that benchmarks and the share check compare against it:
  * <ul>
- *   <li>deficit round robin counted in items: every visit adds a quantum of one item, whatever the request's size;</li>
- *   <li>no virtual time: a tenant that arrives joins the round's end, one that leaves loses nothing and gains nothing;</li>
+ *   <li>deficit round robin counted in items: every visit adds a quantum of one item, whatever the request's
+ *   size;</li>
+ *   <li>no virtual time: a tenant that arrives joins the round's end; one that leaves loses nothing, gains
+ *   nothing;</li>
  *   <li>equal shares whatever the weight: the priority weight is computed and kept per queue, and never read by the
  *   scheduler;</li>
  *   <li>one global bound and no per-tenant admission: the first tenant can fill the whole queue.</li>
