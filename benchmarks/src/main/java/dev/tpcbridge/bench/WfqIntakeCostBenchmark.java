@@ -47,7 +47,7 @@ public class WfqIntakeCostBenchmark {
     /** Makes the intake and fills it with one call per tenant. */
     @Setup
     public void setUp() {
-        final int capacity = Math.min(FairIntake.MAX_CAPACITY, Math.max(64, Integer.highestOneBit(tenants) * 2 + 1));
+        final int capacity = Math.min(FairIntake.MAX_CAPACITY, Math.max(64, 4 * tenants));
         switch (impl) {
             case "fair":
                 intake = FairIntake.builder().capacity(capacity).build();

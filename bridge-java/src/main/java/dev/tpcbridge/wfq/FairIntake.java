@@ -7,7 +7,7 @@ import dev.tpcbridge.bridge.Intake;
 import dev.tpcbridge.internal.Checks;
 import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.OfferStatus;
-import dev.tpcbridge.ring.WakingRing;
+import dev.tpcbridge.ring.MpscRing;
 import dev.tpcbridge.wake.WaitPolicy;
 import dev.tpcbridge.wake.Waiter;
 import dev.tpcbridge.wake.WaiterList;
@@ -93,7 +93,9 @@ public final class FairIntake implements Intake {
     private final WaitPolicy policy;
     private final LongSupplier nanoClock;
     /** Callers to the poll thread: every taken call, in the order taken. */
-    private final WakingRing<BridgeCall<?>> arrivals;
+    private final MpscRing<BridgeCall<?>> arrivals;
+    /** The poll thread when it waits for calls; woken by the offer that publishes one, and by the close. */
+    private final WaiterList readers = new WaiterList();
     private final TenantTable tenants = new TenantTable();
     /** Guards tenant creation and reaping, and the weight settings. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -134,8 +136,7 @@ public final class FairIntake implements Intake {
         this.nanoClock = builder.nanoClock;
         this.classWeights = builder.classWeights.clone();
         this.scheduler = new FairScheduler(capacity);
-        this.arrivals = WakingRing.<BridgeCall<?>>builder().capacity(capacity).multiProducer(true).waitPolicy(policy)
-            .nanoClock(nanoClock).build();
+        this.arrivals = MpscRing.create(capacity);
     }
 
     /**
@@ -206,7 +207,11 @@ public final class FairIntake implements Intake {
                 ACTIVE_WEIGHT.getAndAdd(this, (long) weight);
             }
             final OfferStatus status = arrivals.offer(call); // publishes the call (release) to the poll thread
-            if (status != OfferStatus.OK) { // closed meanwhile (never full: the slot was reserved)
+            if (status == OfferStatus.OK) {
+                // fence, then read: the call published before the look at the poll thread's list (StoreLoad); pairs
+                // with WaiterList.add() and the re-check in Readable.arm().
+                readers.wakeAllIfArmed();
+            } else { // closed meanwhile (never full: the slot was reserved)
                 withdraw(tenant);
                 releaseSlots(1);
                 senders.wakeAllIfArmedAfterFence(); // after the volatile RMW above
@@ -268,8 +273,10 @@ public final class FairIntake implements Intake {
     /** Refuses further calls and wakes every waiting sender. Idempotent; any thread. */
     @Override
     public void close() {
-        arrivals.closeProducer(); // later offers see CLOSED; wakes the poll thread if it waits for calls
-        senders.wakeAllIfArmed(); // the close before the look at the waiters: pairs with Writable.arm
+        arrivals.closeProducer(); // later offers see CLOSED
+        VarHandle.fullFence(); // the close before the looks at both lists: pairs with Readable.arm and Writable.arm
+        readers.wakeAllIfArmedAfterFence();
+        senders.wakeAllIfArmedAfterFence();
     }
 
     /**
@@ -510,7 +517,7 @@ public final class FairIntake implements Intake {
     /** Moves the calls that arrived into their tenants' virtual queues. */
     private void takeArrivals() {
         if (!arrivals.isEmpty()) {
-            arrivals.drain(arrival, capacity);
+            arrivals.drain(arrival, capacity); // no fence: no caller ever waits for the ring's room (it is reserved)
         }
     }
 
@@ -745,17 +752,25 @@ public final class FairIntake implements Intake {
         }
     }
 
-    /** {@link #readable()}: the arrivals' condition, unless calls are queued already. */
+    /** {@link #readable()}: ready when calls are queued or have arrived, or the intake is closed for poll. */
     private final class Readable implements Wakeable {
         @Override
         public boolean arm(Waker waker) {
             Checks.notNull("waker", waker);
-            return scheduler.size() == 0 && arrivals.readable().arm(waker);
+            if (scheduler.size() > 0) { // the poll thread's own state
+                return false;
+            }
+            readers.add(waker); // a CAS and a fence before the re-check; pairs with the offer's fence
+            if (!arrivals.isEmpty() || arrivals.isClosedForPoll()) {
+                readers.remove(waker);
+                return false;
+            }
+            return true;
         }
 
         @Override
         public void disarm(Waker waker) {
-            arrivals.readable().disarm(waker);
+            readers.remove(Checks.notNull("waker", waker));
         }
     }
 

@@ -31,6 +31,7 @@ final class FairScheduler {
     private int free;
     private int size;
     private Flow[] heap = new Flow[16];
+    private long[] keys = new long[16];
     private int active;
     private long virtualTime;
     private Flow lastFlow;
@@ -89,8 +90,7 @@ final class FairScheduler {
         if (flow.queued++ == 0) {
             flow.head = slot;
             flow.tail = slot;
-            flow.headTag = finish;
-            push(flow);
+            push(flow, finish);
         } else {
             next[flow.tail] = slot;
             flow.tail = slot;
@@ -125,8 +125,7 @@ final class FairScheduler {
             removeTop();
         } else {
             flow.head = after;
-            flow.headTag = tags[after];
-            siftDown(0, flow);
+            siftDown(flow, tags[after]);
         }
         return item;
     }
@@ -162,64 +161,64 @@ final class FairScheduler {
     }
 
     // ---------------------------------------------------------------- binary min-heap of flows by head tag
+    // Keys live in their own array beside the flows, so a sift compares within one array and never dereferences a
+    // flow (at 10^5 active tenants, a pointer chase per level was the cost).
 
-    private static boolean before(Flow a, Flow b) {
-        return a.headTag - b.headTag < 0; // by difference: tags may wrap
-    }
-
-    private void push(Flow flow) {
+    private void push(Flow flow, long key) {
         if (active == heap.length) {
-            heap = java.util.Arrays.copyOf(heap, active * 2); // only when more flows are backlogged than ever before
+            final int length = active * 2; // only when more flows are backlogged than ever before
+            heap = java.util.Arrays.copyOf(heap, length);
+            keys = java.util.Arrays.copyOf(keys, length);
         }
-        siftUp(active++, flow);
-    }
-
-    private void removeTop() {
-        final Flow top = heap[0];
-        top.heapIndex = -1;
-        final Flow last = heap[--active];
-        heap[active] = null;
-        if (active > 0) {
-            siftDown(0, last);
-        }
-    }
-
-    private void siftUp(int index, Flow flow) {
         final Flow[] heap = this.heap;
+        final long[] keys = this.keys;
+        int index = active++;
         while (index > 0) {
             final int parent = (index - 1) >>> 1;
-            final Flow above = heap[parent];
-            if (!before(flow, above)) {
+            if (keys[parent] - key <= 0) { // by difference: tags may wrap
                 break;
             }
-            heap[index] = above;
-            above.heapIndex = index;
+            heap[index] = heap[parent];
+            keys[index] = keys[parent];
             index = parent;
         }
         heap[index] = flow;
-        flow.heapIndex = index;
+        keys[index] = key;
     }
 
-    private void siftDown(int index, Flow flow) {
+    private void removeTop() {
+        final int last = --active;
+        final Flow flow = heap[last];
+        final long key = keys[last];
+        heap[last] = null;
+        if (last > 0) {
+            siftDown(flow, key);
+        }
+    }
+
+    /** Puts {@code flow} with {@code key} at the top's place and sifts it down. */
+    private void siftDown(Flow flow, long key) {
         final Flow[] heap = this.heap;
+        final long[] keys = this.keys;
         final int active = this.active;
         final int half = active >>> 1;
+        int index = 0;
         while (index < half) {
             int child = 2 * index + 1;
-            Flow smaller = heap[child];
+            long childKey = keys[child];
             final int right = child + 1;
-            if (right < active && before(heap[right], smaller)) {
+            if (right < active && keys[right] - childKey < 0) {
                 child = right;
-                smaller = heap[right];
+                childKey = keys[right];
             }
-            if (!before(smaller, flow)) {
+            if (key - childKey <= 0) {
                 break;
             }
-            heap[index] = smaller;
-            smaller.heapIndex = index;
+            heap[index] = heap[child];
+            keys[index] = childKey;
             index = child;
         }
         heap[index] = flow;
-        flow.heapIndex = index;
+        keys[index] = key;
     }
 }

@@ -14,10 +14,6 @@ class Flow {
     int queued;
     /** The virtual finish tag of the last request enqueued (the tenant's "last finish"). */
     long lastFinish;
-    /** The finish tag of the head request: the heap key, valid while {@code heapIndex >= 0}. */
-    long headTag;
-    /** Position in the scheduler's heap, {@code -1} when the queue is empty. */
-    int heapIndex = -1;
     /** The intake's list of idle tenants (oldest first), for reaping; {@code idle} says whether it is on it. */
     Flow idlePrev;
     Flow idleNext;

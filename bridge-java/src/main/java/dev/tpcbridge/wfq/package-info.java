@@ -7,8 +7,9 @@
  * Many caller threads (platform, virtual, or coroutines through the client) offer; one poll thread (the client's
  * completion thread) polls. A caller runs the admission: it finds its tenant's record in a lock-free table (made under
  * a lock on first sight), evaluates the tenant's band, reserves one of the intake's slots (CAS on the size), admits
- * the call into the tenant's depth (CAS), and hands the call over through a multi-producer waking ring. The poll
- * thread alone runs the scheduler: it moves arrived calls into their tenants' queues, tags them, picks the least
+ * the call into the tenant's depth (CAS), and hands the call over through a multi-producer ring ({@code MpscRing}),
+ * waking the poll thread if it waits. The poll thread alone runs the scheduler: it moves arrived calls into their
+ * tenants' queues, tags them, picks the least
  * finish tag from a heap of backlogged tenants, releases the depth and the slot, keeps the idle tenants in an LRU
  * list and reaps the oldest beyond the bound (trying the lock, never waiting for it). The scheduler's state (queues,
  * tags, virtual time, heap, idle list) is touched by the poll thread only, with plain accesses.
@@ -31,7 +32,9 @@
  * <h2>Memory-ordering legend</h2>
  * Accessors named for their mode: {@code xxxAcquire()} ({@code getAcquire}), {@code casXxx} (volatile
  * {@code compareAndSet}), volatile {@code getAndAdd} on counters, opaque for the poll thread's own counters. A call is
- * published by the arrivals ring (release of its slot, acquire by the poll thread); everything its caller wrote
+ * published by the arrivals ring (release of its slot, acquire by the poll thread), then the offer fences and reads
+ * the poll thread's waiter list (pairs with {@code readable().arm}); the poll thread's drain needs no fence, as no
+ * caller waits for the ring's room (each call reserved its slot first); everything its caller wrote
  * before the offer (the tenant record it may have made, its {@code activeWeight}) is visible to the poll thread with
  * it. A tenant record is published into the table with a release, read with an acquire. The depth's CAS decides
  * between an admission and a reap ({@code 0 -> DEAD}). The size's RMW after a served batch is the fence before the

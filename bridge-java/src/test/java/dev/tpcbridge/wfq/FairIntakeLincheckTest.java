@@ -66,11 +66,11 @@ class FairIntakeLincheckTest {
 
     @Test
     void modelChecking() {
-        sized(new ModelCheckingOptions(), 3, 60).check(Model.class);
+        sized(new ModelCheckingOptions(), 3, 40).check(Model.class);
     }
 
     @Test
     void stress() {
-        sized(new StressOptions(), 3, 300).check(Model.class);
+        sized(new StressOptions(), 3, 200).check(Model.class);
     }
 }
