@@ -107,7 +107,7 @@ public final class FairIntake implements Intake {
     private final Wakeable readable = new Readable();
     /** Calls taken and not yet polled: reserved by a CAS before a call goes in. */
     private volatile int size;
-    /** The summed weights of the tenants holding calls. */
+    /** The summed weights of the tenants with calls in the scheduler: written by the poll thread only. */
     private volatile long activeWeight;
     /** Weight by class: BULK, STANDARD, CRITICAL; replaced whole (copy on write). */
     private volatile int[] classWeights;
@@ -202,17 +202,13 @@ public final class FairIntake implements Intake {
                 releaseSlots(1); // another caller of this tenant, or the poll thread, moved first: again
                 continue;
             }
-            if (depth == 0) {
-                tenant.activeWeight = weight; // read by whoever takes the depth back to 0: see Tenant.activeWeight
-                ACTIVE_WEIGHT.getAndAdd(this, (long) weight);
-            }
             final OfferStatus status = arrivals.offer(call); // publishes the call (release) to the poll thread
             if (status == OfferStatus.OK) {
                 // fence, then read: the call published before the look at the poll thread's list (StoreLoad); pairs
                 // with WaiterList.add() and the re-check in Readable.arm().
                 readers.wakeAllIfArmed();
             } else { // closed meanwhile (never full: the slot was reserved)
-                withdraw(tenant);
+                tenant.decrementPending();
                 releaseSlots(1);
                 senders.wakeAllIfArmedAfterFence(); // after the volatile RMW above
                 return status == OfferStatus.CLOSED ? Admission.CLOSED : Admission.FULL;
@@ -533,8 +529,15 @@ public final class FairIntake implements Intake {
         }
         long c = cost.cost(call); // checked by the offer; a function that is not pure is clamped, not trusted
         c = c < 1 ? 1 : Math.min(c, MAX_COST);
-        if (!scheduler.enqueue(tenant, call, c, weightOf(tenant, call.priority()))) {
+        final int weight = weightOf(tenant, call.priority());
+        final boolean joining = tenant.queued == 0;
+        if (!scheduler.enqueue(tenant, call, c, weight)) {
             throw new IllegalStateException("no slot for call id=" + call.id() + ": size accounting is broken");
+        }
+        if (joining) {
+            tenant.activeWeight = weight;
+            // release, by the only writer: pairs with the volatile read in share(); a plain RMW is safe here
+            ACTIVE_WEIGHT.setRelease(this, activeWeight + weight);
         }
     }
 
@@ -546,22 +549,16 @@ public final class FairIntake implements Intake {
         }
         final Tenant tenant = (Tenant) scheduler.lastFlow();
         tenant.servedOne(call.payloadLength());
-        final int depth = withdraw(tenant);
+        if (tenant.queued == 0) {
+            ACTIVE_WEIGHT.setRelease(this, activeWeight - tenant.activeWeight); // the only writer, as in arrive()
+        }
+        final int depth = tenant.decrementPending();
         settle(tenant, depth, share(weightOf(tenant, call.priority()), depth == 0)); // the exits of the bands
         if (tenant.queued == 0) {
             linkIdle(tenant);
             reapIdle();
         }
         return call;
-    }
-
-    /** A call of {@code tenant} leaves (served or withdrawn): the depth and the active weight follow. */
-    private int withdraw(Tenant tenant) {
-        final int depth = tenant.decrementPending();
-        if (depth == 0) {
-            ACTIVE_WEIGHT.getAndAdd(this, (long) -tenant.activeWeight); // the weight added at 0 to 1
-        }
-        return depth;
     }
 
     private void linkIdle(Flow flow) {
@@ -653,7 +650,11 @@ public final class FairIntake implements Intake {
         return own > 0 ? own : classWeights[Math.min(priority, CRITICAL)];
     }
 
-    /** The share of a tenant of {@code weight}; {@code joining}: it holds no call yet, so W lacks its weight. */
+    /**
+     * The share of a tenant of {@code weight}; {@code joining}: it holds no call yet, so W lacks its weight. W counts
+     * the tenants whose calls reached the scheduler: one whose first calls are still on their way is missing from it
+     * for that moment, and its share reads a little high (never above the elastic part).
+     */
     private long share(int weight, boolean joining) {
         long total = activeWeight + (joining ? weight : 0);
         if (total < weight) {

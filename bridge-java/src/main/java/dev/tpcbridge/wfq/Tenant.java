@@ -45,11 +45,7 @@ final class Tenant extends Flow {
     private volatile int pending;
     /** The tenant's own weight, or 0 to weigh each request by its priority class; set under the intake's lock. */
     volatile int weight;
-    /**
-     * The weight this tenant added to the intake's active weight when its depth went 0 to 1; read by whoever takes it
-     * from 1 to 0. Plain: written before the request is offered (the poll thread acquires it with the request), or
-     * read by the caller that wrote it, or after a later CAS on {@code pending} (volatile, so ordered).
-     */
+    /** The weight this tenant added to the intake's active weight when its queue became non-empty; poll thread. */
     int activeWeight;
     /** {@link #NORMAL}, {@link #THROTTLED} or {@link #SUSPENDED}; CAS by any thread evaluating the depth. */
     private volatile int state;

@@ -35,12 +35,14 @@
  * published by the arrivals ring (release of its slot, acquire by the poll thread), then the offer fences and reads
  * the poll thread's waiter list (pairs with {@code readable().arm}); the poll thread's drain needs no fence, as no
  * caller waits for the ring's room (each call reserved its slot first); everything its caller wrote
- * before the offer (the tenant record it may have made, its {@code activeWeight}) is visible to the poll thread with
- * it. A tenant record is published into the table with a release, read with an acquire. The depth's CAS decides
- * between an admission and a reap ({@code 0 -> DEAD}). The size's RMW after a served batch is the fence before the
- * senders' list is read (pairs with {@code WaiterList.add}'s fence and the re-check in {@code writable().arm}).
+ * before the offer (the tenant record it may have made) is visible to the poll thread with it. The active weight
+ * {@code W} is the poll thread's (release stores, read volatile by callers). A tenant record is published into the
+ * table with a release, read with an acquire. The depth's CAS decides between an admission and a reap
+ * ({@code 0 -> DEAD}). The size's RMW after a served batch is the fence before the senders' list is read (pairs with
+ * {@code WaiterList.add}'s fence and the re-check in {@code writable().arm}).
  *
  * <p>Proof: {@code FairSchedulerTest}, {@code FairIntakeTest}, {@code FairIntakeConcurrentTest},
- * {@code FairIntakeLincheckTest}, {@code FairIntakeAllocationTest}, jcstress {@code WfqStress}.
+ * {@code FairIntakeLincheckTest}, {@code FairIntakeAllocationTest}, {@code bridge.FairIntakeClientTest}, jcstress
+ * {@code WfqStress}.
  */
 package dev.tpcbridge.wfq;

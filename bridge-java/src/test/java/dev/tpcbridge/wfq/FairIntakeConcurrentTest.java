@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FairIntakeConcurrentTest {
     private static final int CALLERS = 4;
     private static final int TENANTS = 6;
-    private static final int PER_CALLER = 20_000;
+    private static final int PER_CALLER = 10_000;
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1024})

@@ -160,8 +160,7 @@ public final class TenantsDemo {
 
     private static void heavyCaller(BridgeClient client, long end, AtomicLongArray bytes, AtomicLongArray calls) {
         final Request[] requests = new Request[HEAVY_WINDOW];
-        @SuppressWarnings("unchecked")
-        final BridgeCall<Long>[] pending = new BridgeCall[HEAVY_WINDOW];
+        final BridgeCall<?>[] pending = new BridgeCall<?>[HEAVY_WINDOW];
         for (int i = 0; i < HEAVY_WINDOW; i++) {
             requests[i] = Request.create().tenant(0).priority(FairIntake.BULK).payload(PAYLOAD, 0, HEAVY_BYTES);
         }
@@ -174,9 +173,9 @@ public final class TenantsDemo {
                 }
                 pending[i] = client.call(requests[i], Response::count, 100, TimeUnit.MILLISECONDS);
             }
-            for (BridgeCall<Long> call : pending) {
+            for (BridgeCall<?> call : pending) {
                 if (call != null) {
-                    call.exceptionally(t -> 0L).join();
+                    call.handle((value, failure) -> value).join(); // the last ones: answered or refused
                 }
             }
         } catch (InterruptedException e) {
