@@ -1,0 +1,25 @@
+package dev.tpcbridge.wfq;
+
+/**
+ * One tenant's virtual queue as {@link FairScheduler} sees it: a FIFO of slots and the tags that place it in the
+ * scheduler's heap. Every field here belongs to the scheduler's thread (the intake's poll thread): plain accesses.
+ */
+class Flow {
+    /** The tenant id. */
+    final int id;
+    /** First and last slot of the queue, {@code -1} when empty; linked through the scheduler's {@code next}. */
+    int head = -1;
+    int tail = -1;
+    /** How many requests the queue holds. */
+    int queued;
+    /** The virtual finish tag of the last request enqueued (the tenant's "last finish"). */
+    long lastFinish;
+    /** The intake's list of idle tenants (oldest first), for reaping; {@code idle} says whether it is on it. */
+    Flow idlePrev;
+    Flow idleNext;
+    boolean idle;
+
+    Flow(int id) {
+        this.id = id;
+    }
+}
