@@ -16,4 +16,5 @@ module dev.tpcbridge {
     exports dev.tpcbridge.slab;
     exports dev.tpcbridge.telemetry;
     exports dev.tpcbridge.wake;
+    exports dev.tpcbridge.wfq;
 }

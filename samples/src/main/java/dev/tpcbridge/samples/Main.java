@@ -47,8 +47,12 @@ public final class Main {
                 case "shard":
                     exit = ShardDemo.run(rest, System.out);
                     break;
+                case "tenants":
+                    exit = dev.tpcbridge.samples.tenants.TenantsDemo.run(rest, System.out);
+                    break;
                 default:
-                    throw new IllegalArgumentException("unknown demo '" + demo + "'; demos: pump, ring, shard");
+                    throw new IllegalArgumentException("unknown demo '" + demo + "'; demos: pump, ring, shard, "
+                        + "tenants");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("tpcbridge-samples " + demo + ": " + e.getMessage());

@@ -84,6 +84,7 @@ class SamplesSmokeTest {
             "java/dev/tpcbridge/samples/LogBufferQuickStart.java", "java/dev/tpcbridge/samples/BridgeQuickStart.java",
             "java/dev/tpcbridge/samples/DataPlaneQuickStart.java", "java/dev/tpcbridge/samples/OffloadQuickStart.java",
             "java/dev/tpcbridge/samples/MulticastQuickStart.java",
+            "java/dev/tpcbridge/samples/tenants/FairIntakeQuickStart.java",
             "kotlin/dev/tpcbridge/samples/CoroutineQuickStart.kt")) {
             String source = Files.readString(Path.of("src/main/" + sample));
             String snippet = source.substring(source.indexOf("// tag::quickstart[]"),
