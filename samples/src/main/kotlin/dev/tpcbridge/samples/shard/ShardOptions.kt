@@ -32,8 +32,8 @@ class ShardOptions(
     val loseEveryIncrement: Long = 0,
     /**
      * If > 0, each shard is also snapshotted to a file every this many milliseconds while it serves, by an offload
-     * pool (the core only copies its map and submits; a worker writes), and the run is made twice, without and with
-     * the snapshots, to print the p99 of both; default 0 (no snapshots, one run).
+     * pool (the core only copies its map and submits; a worker writes), and the load runs three times: a warm-up,
+     * then without and with the snapshots, to print the p99 of both; default 0 (no snapshots, one run).
      */
     val snapshotEveryMillis: Long = 0,
 ) {
