@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import dev.tpcbridge.multicast.MulticastBuffer;
+import dev.tpcbridge.multicast.Subscriber;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,7 +42,7 @@ public class MulticastCostBenchmark {
     public String impl;
 
     private MulticastBuffer<Object> buffer;
-    private MulticastBuffer.Subscriber<Object> subscriber;
+    private Subscriber<Object> subscriber;
     private RingBuffer<MulticastThroughputBenchmark.Holder> ring;
     private final Sequence consumed = new Sequence();
     private int published;

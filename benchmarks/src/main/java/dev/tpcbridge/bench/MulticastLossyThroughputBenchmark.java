@@ -1,6 +1,7 @@
 package dev.tpcbridge.bench;
 
 import dev.tpcbridge.multicast.MulticastBuffer;
+import dev.tpcbridge.multicast.Subscriber;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.broadcast.BroadcastReceiver;
@@ -78,7 +79,7 @@ public class MulticastLossyThroughputBenchmark {
         public long received;
         /** Times this subscriber was lapped. */
         public long laps;
-        MulticastBuffer.Subscriber<Object> subscriber;
+        Subscriber<Object> subscriber;
         CopyBroadcastReceiver copy;
         long sink;
         final MessageHandler handler = (type, buffer, index, length) -> sink += buffer.getLong(index);

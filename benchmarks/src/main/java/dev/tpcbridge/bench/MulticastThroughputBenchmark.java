@@ -7,6 +7,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import dev.tpcbridge.multicast.MulticastBuffer;
+import dev.tpcbridge.multicast.Subscriber;
 import dev.tpcbridge.multicast.PublishStatus;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -89,7 +90,7 @@ public class MulticastThroughputBenchmark {
             buffer = MulticastBuffer.lossless(CAPACITY);
             parkNanos = impl.equals("tpcbridgeParkNanos");
             for (int i = 0; i < subscribers; i++) {
-                MulticastBuffer.Subscriber<Object> subscriber = buffer.subscribe();
+                Subscriber<Object> subscriber = buffer.subscribe();
                 Count count = new Count();
                 threads.add(new Thread(() -> {
                     while (running) {

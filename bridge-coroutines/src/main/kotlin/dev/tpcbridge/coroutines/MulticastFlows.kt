@@ -1,6 +1,7 @@
 package dev.tpcbridge.coroutines
 
 import dev.tpcbridge.multicast.MulticastBuffer
+import dev.tpcbridge.multicast.Subscriber
 import dev.tpcbridge.multicast.PublishStatus
 import dev.tpcbridge.ring.ElementHandler
 import dev.tpcbridge.wake.Wakeable
@@ -87,7 +88,7 @@ public suspend fun <E : Any> MulticastBuffer<E>.publish(element: E) {
 /** [SuspendingPort] over a multicast buffer's producer side and, when given, one subscriber. */
 private class MulticastPort<E : Any>(
     private val buffer: MulticastBuffer<E>,
-    private val subscriber: MulticastBuffer.Subscriber<E>?,
+    private val subscriber: Subscriber<E>?,
 ) : SuspendingPort<E, E>(buffer.waitPolicy().spins()) {
     override fun offer(element: E): Int = when (buffer.offer(element)) {
         PublishStatus.OK -> SENT
@@ -110,6 +111,6 @@ private class MulticastPort<E : Any>(
     override fun receiveFailure(): Throwable =
         ClosedReceiveChannelException("the multicast buffer is closed and drained: $buffer")
 
-    private fun subscriber(): MulticastBuffer.Subscriber<E> =
+    private fun subscriber(): Subscriber<E> =
         subscriber ?: throw IllegalStateException("a publishing port has no subscriber")
 }

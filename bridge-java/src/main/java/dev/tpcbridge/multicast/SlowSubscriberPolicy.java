@@ -13,7 +13,7 @@ public enum SlowSubscriberPolicy {
     LOSSLESS,
     /**
      * The producer never waits and overwrites the oldest slot; a subscriber that was lapped skips to the oldest
-     * element still available and counts what it skipped ({@link MulticastBuffer.Subscriber#lost()}), as the
+     * element still available and counts what it skipped ({@link Subscriber#lost()}), as the
      * receivers of a broadcast buffer do.
      */
     LOSSY

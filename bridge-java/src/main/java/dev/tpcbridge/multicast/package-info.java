@@ -1,6 +1,6 @@
 /**
  * Single-producer, multi-subscriber broadcast: {@link dev.tpcbridge.multicast.MulticastBuffer} carries one stream of
- * elements to any number of {@link dev.tpcbridge.multicast.MulticastBuffer.Subscriber}s, each of which sees every
+ * elements to any number of {@link dev.tpcbridge.multicast.Subscriber}s, each of which sees every
  * element in publication order. A data-plane core fans its results out to several control-plane consumers
  * (replication, change feeds), or one control-plane feed reaches several cores.
  *
@@ -18,7 +18,7 @@
  * <h2>Waiting</h2>
  * {@code send} and {@code receive} wait through {@code wake.Waiter} on the buffer's
  * {@link dev.tpcbridge.multicast.MulticastBuffer#writable()} and each subscriber's
- * {@link dev.tpcbridge.multicast.MulticastBuffer.Subscriber#readable()} conditions, woken only on transitions (a
+ * {@link dev.tpcbridge.multicast.Subscriber#readable()} conditions, woken only on transitions (a
  * publication, a subscriber advancing, a close) with the armed-waiter protocol of {@code dev.tpcbridge.wake}.
  *
  * <h2>Memory-ordering legend</h2>

@@ -39,9 +39,9 @@ class MulticastAllocationTest {
     @EnumSource(SlowSubscriberPolicy.class)
     void publishPollAndDrainAllocateNothing(SlowSubscriberPolicy policy) {
         MulticastBuffer<Integer> buffer = MulticastBuffer.<Integer>builder().capacity(64).policy(policy).build();
-        MulticastBuffer.Subscriber<Integer> polled = buffer.subscribe();
-        MulticastBuffer.Subscriber<Integer> drained = buffer.subscribe();
-        MulticastBuffer.Subscriber<Integer> lapped = buffer.subscribe(); // lossy: lapped every round; lossless: gates
+        Subscriber<Integer> polled = buffer.subscribe();
+        Subscriber<Integer> drained = buffer.subscribe();
+        Subscriber<Integer> lapped = buffer.subscribe(); // lossy: lapped every round; lossless: gates
         for (int i = 0; i < 5; i++) {
             loop(buffer, polled, drained, lapped, 20_000); // warm-up, so that the JIT has compiled what it will
         }
@@ -58,8 +58,8 @@ class MulticastAllocationTest {
         }
     }
 
-    private void loop(MulticastBuffer<Integer> buffer, MulticastBuffer.Subscriber<Integer> polled,
-                      MulticastBuffer.Subscriber<Integer> drained, MulticastBuffer.Subscriber<Integer> lapped,
+    private void loop(MulticastBuffer<Integer> buffer, Subscriber<Integer> polled,
+                      Subscriber<Integer> drained, Subscriber<Integer> lapped,
                       int rounds) {
         for (int i = 0; i < rounds; i++) {
             buffer.offer(ELEMENTS[i & 63]);

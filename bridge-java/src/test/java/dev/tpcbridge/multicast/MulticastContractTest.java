@@ -36,7 +36,7 @@ class MulticastContractTest {
             .build();
     }
 
-    private static List<Integer> drainAll(MulticastBuffer.Subscriber<Integer> subscriber) {
+    private static List<Integer> drainAll(Subscriber<Integer> subscriber) {
         List<Integer> out = new ArrayList<>();
         while (subscriber.drain(out::add, 3) > 0) {
             // batches of 3
@@ -59,7 +59,7 @@ class MulticastContractTest {
     @Test
     void nullsAndBadLimitsAreRejectedByName() {
         MulticastBuffer<Integer> buffer = MulticastBuffer.lossless(4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         assertMessage("element=null", () -> buffer.offer(null));
         assertMessage("element=null", () -> buffer.send(null));
         assertMessage("unit=null", () -> buffer.send(1, 1, null));
@@ -78,7 +78,7 @@ class MulticastContractTest {
     @Test
     void aSupplierThatGivesNullIsRejectedAndWhatItGaveBeforeStaysPublished() {
         MulticastBuffer<Integer> buffer = MulticastBuffer.lossless(8);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         int[] next = {0};
         assertMessage("element=null at batch index 2", () -> buffer.fill(() -> next[0] < 2 ? next[0]++ : null, 5));
         assertEquals(List.of(0, 1), drainAll(subscriber));
@@ -93,7 +93,7 @@ class MulticastContractTest {
     @EnumSource(SlowSubscriberPolicy.class)
     void useOfAClosedSubscriberIsRejectedNamingIt(SlowSubscriberPolicy policy) {
         MulticastBuffer<Integer> buffer = buffer(policy, 4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         buffer.offer(1);
         subscriber.close();
         subscriber.close(); // idempotent
@@ -111,7 +111,7 @@ class MulticastContractTest {
     @EnumSource(SlowSubscriberPolicy.class)
     void aDrainHandlerThatConsumesFromItsOwnSubscriberIsRejected(SlowSubscriberPolicy policy) {
         MulticastBuffer<Integer> buffer = buffer(policy, 4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         buffer.offer(1);
         buffer.offer(2);
         assertThrows(IllegalStateException.class, () -> subscriber.drain(e -> subscriber.poll(), 4));
@@ -123,8 +123,8 @@ class MulticastContractTest {
     @Test
     void losslessReportsFullWhileTheSlowestSubscriberHoldsTheSlotAndTheElementStaysWithTheCaller() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 4);
-        MulticastBuffer.Subscriber<Integer> fast = buffer.subscribe();
-        MulticastBuffer.Subscriber<Integer> slow = buffer.subscribe();
+        Subscriber<Integer> fast = buffer.subscribe();
+        Subscriber<Integer> slow = buffer.subscribe();
         for (int i = 0; i < 4; i++) {
             assertEquals(PublishStatus.OK, buffer.offer(i));
             assertEquals(i, fast.poll());
@@ -155,7 +155,7 @@ class MulticastContractTest {
     @EnumSource(SlowSubscriberPolicy.class)
     void everySubscriberSeesEveryElementInOrderAcrossManyWraps(SlowSubscriberPolicy policy) {
         MulticastBuffer<Integer> buffer = buffer(policy, 4);
-        List<MulticastBuffer.Subscriber<Integer>> subscribers = List.of(buffer.subscribe(), buffer.subscribe(),
+        List<Subscriber<Integer>> subscribers = List.of(buffer.subscribe(), buffer.subscribe(),
             buffer.subscribe());
         List<List<Integer>> seen = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         int next = 0;
@@ -188,7 +188,7 @@ class MulticastContractTest {
     @Test
     void fillPublishesAsManyAsThereIsRoomForAndAsksOnlyForThose() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         int[] asked = {0};
         assertEquals(4, buffer.fill(() -> asked[0]++, 10));
         assertEquals(4, asked[0]);
@@ -203,8 +203,8 @@ class MulticastContractTest {
     void batchesAndSingleTakesInterleavedAtRandomDeliverEveryElementIntactAcrossManyRefreshes() {
         java.util.Random random = new java.util.Random(20);
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 16); // a refresh every 4 publications
-        MulticastBuffer.Subscriber<Integer> a = buffer.subscribe();
-        MulticastBuffer.Subscriber<Integer> b = buffer.subscribe();
+        Subscriber<Integer> a = buffer.subscribe();
+        Subscriber<Integer> b = buffer.subscribe();
         int[] next = {0};
         int[] expected = {0, 0};
         for (int round = 0; round < 20_000; round++) {
@@ -214,7 +214,7 @@ class MulticastContractTest {
                 next[0]++;
             }
             for (int s = 0; s < 2; s++) {
-                MulticastBuffer.Subscriber<Integer> subscriber = s == 0 ? a : b;
+                Subscriber<Integer> subscriber = s == 0 ? a : b;
                 final int which = s;
                 int wanted = random.nextInt(s == 0 ? 24 : 12);
                 if (random.nextBoolean()) {
@@ -236,7 +236,7 @@ class MulticastContractTest {
     @Test
     void aDrainPublishesItsProgressOnceForTheBatchAndStopsAtItsLimit() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 8);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         for (int i = 0; i < 6; i++) {
             buffer.offer(i);
         }
@@ -253,7 +253,7 @@ class MulticastContractTest {
     @Test
     void aDrainHandlerThatThrowsStillConsumesWhatItWasGiven() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         buffer.offer(1);
         buffer.offer(2);
         assertThrows(ArithmeticException.class, () -> subscriber.drain(e -> {
@@ -266,7 +266,7 @@ class MulticastContractTest {
     @Test
     void aDrainHandlerMayCloseItsSubscriberAndTheDrainStops() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         assertEquals(4, buffer.fill(counter(), 4));
         List<Integer> got = new ArrayList<>();
         assertEquals(2, subscriber.drain(e -> {
@@ -289,8 +289,8 @@ class MulticastContractTest {
     @Test
     void aLosslessSlotIsClearedOnceEverySubscriberHasPassedIt() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 16); // refresh every 4 publications
-        MulticastBuffer.Subscriber<Integer> a = buffer.subscribe();
-        MulticastBuffer.Subscriber<Integer> b = buffer.subscribe();
+        Subscriber<Integer> a = buffer.subscribe();
+        Subscriber<Integer> b = buffer.subscribe();
         for (int i = 0; i < 4; i++) {
             buffer.offer(1000 + i);
         }
@@ -317,10 +317,10 @@ class MulticastContractTest {
     @EnumSource(SlowSubscriberPolicy.class)
     void aNewSubscriberStartsAtTheNextPublishedElement(SlowSubscriberPolicy policy) {
         MulticastBuffer<Integer> buffer = buffer(policy, 4);
-        MulticastBuffer.Subscriber<Integer> first = buffer.subscribe();
+        Subscriber<Integer> first = buffer.subscribe();
         buffer.offer(0);
         buffer.offer(1);
-        MulticastBuffer.Subscriber<Integer> late = buffer.subscribe();
+        Subscriber<Integer> late = buffer.subscribe();
         assertEquals(2, late.position());
         assertEquals(0, late.lag());
         assertNull(late.poll());
@@ -334,8 +334,8 @@ class MulticastContractTest {
     @Test
     void unsubscribingTheSlowestReleasesTheProducer() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 2);
-        MulticastBuffer.Subscriber<Integer> fast = buffer.subscribe();
-        MulticastBuffer.Subscriber<Integer> slow = buffer.subscribe();
+        Subscriber<Integer> fast = buffer.subscribe();
+        Subscriber<Integer> slow = buffer.subscribe();
         buffer.offer(0);
         buffer.offer(1);
         drainAll(fast);
@@ -350,7 +350,7 @@ class MulticastContractTest {
     @Test
     void aSubscriberClosedFromAnotherThreadNoLongerGates() throws Exception {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 2);
-        MulticastBuffer.Subscriber<Integer> orphan = buffer.subscribe();
+        Subscriber<Integer> orphan = buffer.subscribe();
         buffer.offer(0);
         buffer.offer(1);
         assertEquals(PublishStatus.FULL, buffer.offer(2));
@@ -365,7 +365,7 @@ class MulticastContractTest {
     @Test
     void lossyNeverReportsFullAndALappedSubscriberCountsExactlyWhatItLost() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSY, 4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         for (int i = 0; i < 10; i++) {
             assertEquals(PublishStatus.OK, buffer.offer(i));
         }
@@ -388,7 +388,7 @@ class MulticastContractTest {
     @Test
     void aLossyReaderThatFindsItsSlotBeingOverwrittenWaitsForThatPublicationThenCountsTheLoss() throws Exception {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSY, 2);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         buffer.offer(0);
         buffer.offer(1);
         // the producer has begun writing index 2 into slot 0: index 0 is gone, but the cursor does not show it yet
@@ -409,7 +409,7 @@ class MulticastContractTest {
     @EnumSource(SlowSubscriberPolicy.class)
     void subscribersDrainAfterTheProducerClosesThenSeeClosed(SlowSubscriberPolicy policy) throws Exception {
         MulticastBuffer<Integer> buffer = buffer(policy, 4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         buffer.offer(1);
         buffer.offer(2);
         buffer.close();
@@ -431,8 +431,8 @@ class MulticastContractTest {
     @Test
     void aParkedSendIsWokenWhenTheSlowestSubscriberAdvances() throws Exception {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 2);
-        MulticastBuffer.Subscriber<Integer> fast = buffer.subscribe();
-        MulticastBuffer.Subscriber<Integer> slow = buffer.subscribe();
+        Subscriber<Integer> fast = buffer.subscribe();
+        Subscriber<Integer> slow = buffer.subscribe();
         buffer.offer(0);
         buffer.offer(1);
         drainAll(fast);
@@ -445,7 +445,7 @@ class MulticastContractTest {
     @Test
     void aParkedSendIsWokenByTheUnsubscribeOfTheSlowest() throws Exception {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 1);
-        MulticastBuffer.Subscriber<Integer> slow = buffer.subscribe();
+        Subscriber<Integer> slow = buffer.subscribe();
         buffer.offer(0);
         Running<PublishStatus> send = Threads.run("producer", () -> buffer.send(1)).untilParked();
         slow.close();
@@ -455,7 +455,7 @@ class MulticastContractTest {
     @Test
     void closingWakesAParkedSendWhichKeepsItsElement() throws Exception {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 1);
-        MulticastBuffer.Subscriber<Integer> slow = buffer.subscribe();
+        Subscriber<Integer> slow = buffer.subscribe();
         buffer.offer(0);
         Running<PublishStatus> send = Threads.run("producer", () -> buffer.send(1)).untilParked();
         buffer.close();
@@ -492,7 +492,7 @@ class MulticastContractTest {
     @EnumSource(SlowSubscriberPolicy.class)
     void aParkedReceiveIsWokenByThePublication(SlowSubscriberPolicy policy) throws Exception {
         MulticastBuffer<Integer> buffer = buffer(policy, 4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         Running<Integer> receive = Threads.run("subscriber", subscriber::receive).untilParked();
         buffer.offer(42);
         assertEquals(42, receive.result.get(10, TimeUnit.SECONDS));
@@ -502,7 +502,7 @@ class MulticastContractTest {
     @EnumSource(SlowSubscriberPolicy.class)
     void closingTheProducerWakesAParkedReceiveWithNull(SlowSubscriberPolicy policy) throws Exception {
         MulticastBuffer<Integer> buffer = buffer(policy, 4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         Running<Integer> receive = Threads.run("subscriber", subscriber::receive).untilParked();
         buffer.close();
         assertNull(receive.result.get(10, TimeUnit.SECONDS));
@@ -513,7 +513,7 @@ class MulticastContractTest {
     @EnumSource(SlowSubscriberPolicy.class)
     void closingTheSubscriberWakesItsParkedReceive(SlowSubscriberPolicy policy) throws Exception {
         MulticastBuffer<Integer> buffer = buffer(policy, 4);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         Running<Integer> receive = Threads.run("subscriber", subscriber::receive).untilParked();
         subscriber.close();
         ExecutionException e = assertThrows(ExecutionException.class,
@@ -526,7 +526,7 @@ class MulticastContractTest {
         SteppingClock clock = new SteppingClock(1_000_000);
         MulticastBuffer<Integer> buffer = MulticastBuffer.<Integer>builder().capacity(2).nanoClock(clock)
             .waitPolicy(WaitPolicy.PARK).build();
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         assertNull(subscriber.receive(0, TimeUnit.SECONDS));
         assertNull(subscriber.receive(3, TimeUnit.MILLISECONDS));
         assertTrue(clock.now() >= 3_000_000);
@@ -538,7 +538,7 @@ class MulticastContractTest {
     @Test
     void theConditionsDoNotArmWhenTheyHoldAlready() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 1);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         Threads.CountingWaker waker = new Threads.CountingWaker();
         assertFalse(buffer.writable().arm(waker), "room: does not arm");
         assertTrue(subscriber.readable().arm(waker), "empty: arms");
@@ -555,7 +555,7 @@ class MulticastContractTest {
     @Test
     void toStringsNameTheState() {
         MulticastBuffer<Integer> buffer = MulticastBuffer.lossy(2);
-        MulticastBuffer.Subscriber<Integer> subscriber = buffer.subscribe();
+        Subscriber<Integer> subscriber = buffer.subscribe();
         assertEquals(SlowSubscriberPolicy.LOSSY, buffer.policy());
         assertEquals(2, buffer.capacity());
         assertTrue(buffer.toString().contains("LOSSY"), buffer.toString());

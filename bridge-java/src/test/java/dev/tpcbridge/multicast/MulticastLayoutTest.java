@@ -27,7 +27,7 @@ class MulticastLayoutTest {
 
     @Test
     void aSubscribersOwnerFieldsAreTwoCacheLinesFromItsColdFieldsAndTheEnd() {
-        ClassLayout layout = ClassLayout.parseClass(MulticastBuffer.Subscriber.class);
+        ClassLayout layout = ClassLayout.parseClass(Subscriber.class);
         List<String> cold = List.of("buffer", "id", "closed");
         List<String> owner = List.of("sequence", "cachedCursor", "lost", "draining", "foundAt");
         assertGroupsApart(layout, cold, owner);

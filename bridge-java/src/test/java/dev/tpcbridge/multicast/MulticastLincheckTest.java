@@ -32,8 +32,8 @@ class MulticastLincheckTest {
     @Param(name = "value", gen = IntGen.class, conf = "1:9")
     public abstract static class Model {
         final MulticastBuffer<Integer> buffer;
-        final MulticastBuffer.Subscriber<Integer> a;
-        final MulticastBuffer.Subscriber<Integer> b;
+        final Subscriber<Integer> a;
+        final Subscriber<Integer> b;
 
         Model(SlowSubscriberPolicy policy) {
             buffer = MulticastBuffer.<Integer>builder().capacity(CAPACITY).policy(policy).build();

@@ -31,7 +31,7 @@ final class MulticastSoak {
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < 3; s++) {
             final int mode = s;
-            final MulticastBuffer.Subscriber<Long> subscriber = buffer.subscribe();
+            final Subscriber<Long> subscriber = buffer.subscribe();
             threads.add(start("subscriber-" + s, failures, () -> {
                 Checker checker = new Checker(policy, subscriber, 0);
                 consume(subscriber, mode, checker, Long.MAX_VALUE);
@@ -69,7 +69,7 @@ final class MulticastSoak {
             while (buffer.published() < n / 3 && !buffer.isClosed()) {
                 Thread.yield();
             }
-            MulticastBuffer.Subscriber<Long> late = buffer.subscribe();
+            Subscriber<Long> late = buffer.subscribe();
             Checker checker = new Checker(policy, late, late.position());
             consume(late, 1, checker, Math.max(1, n / 10));
             late.close();
@@ -98,7 +98,7 @@ final class MulticastSoak {
     }
 
     /** Consumes until closed for poll or {@code quota} elements were checked; mode 0 poll, 1 drain, 2 receive. */
-    private static void consume(MulticastBuffer.Subscriber<Long> subscriber, int mode, Checker checker, long quota)
+    private static void consume(Subscriber<Long> subscriber, int mode, Checker checker, long quota)
         throws InterruptedException {
         while (checker.received < quota) {
             if (mode == 0) {
@@ -149,12 +149,12 @@ final class MulticastSoak {
     /** Checks one subscriber's sequence: contiguous (lossless) or strictly increasing with exact gaps (lossy). */
     private static final class Checker implements dev.tpcbridge.ring.ElementHandler<Long> {
         final boolean lossy;
-        final MulticastBuffer.Subscriber<Long> subscriber;
+        final Subscriber<Long> subscriber;
         final long lostAtStart;
         long expected;
         long received;
 
-        Checker(SlowSubscriberPolicy policy, MulticastBuffer.Subscriber<Long> subscriber, long start) {
+        Checker(SlowSubscriberPolicy policy, Subscriber<Long> subscriber, long start) {
             this.lossy = policy == SlowSubscriberPolicy.LOSSY;
             this.subscriber = subscriber;
             this.lostAtStart = subscriber.lost();

@@ -1,6 +1,7 @@
 package dev.tpcbridge.jcstress;
 
 import dev.tpcbridge.multicast.MulticastBuffer;
+import dev.tpcbridge.multicast.Subscriber;
 import dev.tpcbridge.multicast.PublishStatus;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -55,7 +56,7 @@ public final class MulticastStress {
     @State
     public static class Publication {
         final MulticastBuffer<Payload> buffer = MulticastBuffer.lossless(1);
-        final MulticastBuffer.Subscriber<Payload> subscriber = buffer.subscribe();
+        final Subscriber<Payload> subscriber = buffer.subscribe();
 
         public Publication() {
             buffer.offer(Payload.of(0));
@@ -94,7 +95,7 @@ public final class MulticastStress {
     public static class SubscribeRacingPublish {
         final MulticastBuffer<Payload> buffer = MulticastBuffer.lossless(1);
         final PublishStatus[] statuses = new PublishStatus[2];
-        MulticastBuffer.Subscriber<Payload> subscriber;
+        Subscriber<Payload> subscriber;
         long start;
         final int[] seen = {-1, -1, -1, -1};
         int count;
@@ -107,7 +108,7 @@ public final class MulticastStress {
 
         @Actor
         public void subscriber() {
-            MulticastBuffer.Subscriber<Payload> s = buffer.subscribe();
+            Subscriber<Payload> s = buffer.subscribe();
             start = s.position();
             for (int i = 0; i < 2; i++) {
                 Payload p = s.poll();
@@ -158,8 +159,8 @@ public final class MulticastStress {
     @State
     public static class UnsubscribeRacingGate {
         final MulticastBuffer<Payload> buffer = MulticastBuffer.lossless(1);
-        final MulticastBuffer.Subscriber<Payload> a = buffer.subscribe();
-        final MulticastBuffer.Subscriber<Payload> b = buffer.subscribe();
+        final Subscriber<Payload> a = buffer.subscribe();
+        final Subscriber<Payload> b = buffer.subscribe();
         int status;
 
         public UnsubscribeRacingGate() {
@@ -205,7 +206,7 @@ public final class MulticastStress {
     @State
     public static class LossyLap {
         final MulticastBuffer<Payload> buffer = MulticastBuffer.lossy(1);
-        final MulticastBuffer.Subscriber<Payload> subscriber = buffer.subscribe();
+        final Subscriber<Payload> subscriber = buffer.subscribe();
         int first;
         int lostAfterFirst;
 

@@ -1,6 +1,7 @@
 package dev.tpcbridge.samples;
 
 import dev.tpcbridge.multicast.MulticastBuffer;
+import dev.tpcbridge.multicast.Subscriber;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ final class MulticastQuickStart {
         MulticastBuffer<String> feed = MulticastBuffer.lossless(1024);  // one producer; every subscriber sees all
 
         for (List<String> out : received) {
-            MulticastBuffer.Subscriber<String> subscriber = feed.subscribe(); // starts at the next publication
+            Subscriber<String> subscriber = feed.subscribe(); // starts at the next publication
             Thread reader = new Thread(() -> {
                 try (subscriber) {                                       // close() unsubscribes: no longer gates
                     String message;
