@@ -48,9 +48,9 @@ import java.util.function.LongSupplier;
  * {@code FULL} (also for a suspended tenant) or {@code CLOSED}.
  *
  * <p><b>Progress.</b> Offers are lock-free for a tenant the intake knows; a tenant's first call and the reaping of
- * idle ones (beyond {@link Builder#maxIdleTenants}) take a lock, which the poll thread only tries. {@code poll} costs
- * O(log active tenants) and, like {@code offer}, allocates nothing in steady state. A blocking {@code send} waits
- * through {@link Waiter} on {@link #writable()}, which every served batch and the close wake.
+ * idle ones (beyond {@link FairIntakeBuilder#maxIdleTenants}) take a lock, which the poll thread only tries.
+ * {@code poll} costs O(log active tenants) and, like {@code offer}, allocates nothing in steady state. A blocking
+ * {@code send} waits through {@link Waiter} on {@link #writable()}, which every served batch and the close wake.
  */
 public final class FairIntake implements Intake {
     /** Priority of the bulk class ({@code Request.priority}). */
@@ -119,7 +119,7 @@ public final class FairIntake implements Intake {
     private Flow idleLast;
     private int idleCount;
 
-    private FairIntake(Builder builder) {
+    FairIntake(FairIntakeBuilder builder) {
         this.capacity = builder.capacity;
         final int reserve = builder.reserve >= 0 ? builder.reserve : Math.max(1, capacity >> 4);
         if (reserve >= capacity) {
@@ -145,8 +145,8 @@ public final class FairIntake implements Intake {
      *
      * @return a new builder
      */
-    public static Builder builder() {
-        return new Builder();
+    public static FairIntakeBuilder builder() {
+        return new FairIntakeBuilder();
     }
 
     // ---------------------------------------------------------------- callers
@@ -715,14 +715,14 @@ public final class FairIntake implements Intake {
         }
     }
 
-    private static void checkClass(int priorityClass) {
+    static void checkClass(int priorityClass) {
         if (priorityClass < BULK || priorityClass > CRITICAL) {
             throw new IllegalArgumentException("priorityClass=" + priorityClass + " must be BULK=0, STANDARD=1 or "
                 + "CRITICAL=2");
         }
     }
 
-    private static int checkWeight(String name, int weight) {
+    static int checkWeight(String name, int weight) {
         if (weight < 1 || weight > MAX_WEIGHT) {
             throw new IllegalArgumentException(name + "=" + weight + " must be in [1, " + MAX_WEIGHT + "]");
         }
@@ -772,139 +772,6 @@ public final class FairIntake implements Intake {
         @Override
         public void disarm(Waker waker) {
             readers.remove(Checks.notNull("waker", waker));
-        }
-    }
-
-    /**
-     * Builds a {@link FairIntake}. One thread at a time.
-     */
-    public static final class Builder {
-        private int capacity = 4096;
-        private int reserve = -1;
-        private int maxIdleTenants = 1024;
-        private final int[] classWeights = {1, 2, 4};
-        private BackpressureConfig bands = BackpressureConfig.defaults();
-        private RequestCost cost = call -> Math.max(1, Math.min(MAX_COST, call.payloadLength()));
-        private WaitPolicy policy = WaitPolicy.DEFAULT;
-        private LongSupplier nanoClock = System::nanoTime;
-
-        private Builder() {
-        }
-
-        /**
-         * The most calls the intake holds; default 4096.
-         *
-         * @param capacity in {@code [2, MAX_CAPACITY]}
-         * @return this builder
-         * @throws IllegalArgumentException if out of range
-         */
-        public Builder capacity(int capacity) {
-            if (capacity < 2 || capacity > MAX_CAPACITY) {
-                throw new IllegalArgumentException("capacity=" + capacity + " must be in [2, " + MAX_CAPACITY + "]");
-            }
-            this.capacity = capacity;
-            return this;
-        }
-
-        /**
-         * Calls kept free for tenants that arrive while others use all their shares; default
-         * {@code max(1, capacity / 16)}.
-         *
-         * @param reserve in {@code [1, capacity)} (checked by {@link #build})
-         * @return this builder
-         * @throws IllegalArgumentException if {@code reserve < 1}
-         */
-        public Builder reserve(int reserve) {
-            this.reserve = Checks.positive("reserve", reserve);
-            return this;
-        }
-
-        /**
-         * Idle tenants kept (their records and counters) before the oldest are reaped; default 1024.
-         *
-         * @param maxIdleTenants {@code >= 0}
-         * @return this builder
-         * @throws IllegalArgumentException if negative
-         */
-        public Builder maxIdleTenants(int maxIdleTenants) {
-            if (maxIdleTenants < 0) {
-                throw new IllegalArgumentException("maxIdleTenants=" + maxIdleTenants + " must be >= 0");
-            }
-            this.maxIdleTenants = maxIdleTenants;
-            return this;
-        }
-
-        /**
-         * The weight of a priority class; defaults CRITICAL 4, STANDARD 2, BULK 1.
-         *
-         * @param priorityClass {@link #BULK}, {@link #STANDARD} or {@link #CRITICAL}
-         * @param weight        in {@code [1, MAX_WEIGHT]}
-         * @return this builder
-         * @throws IllegalArgumentException if either is out of range
-         */
-        public Builder classWeight(int priorityClass, int weight) {
-            checkClass(priorityClass);
-            classWeights[priorityClass] = checkWeight("weight", weight);
-            return this;
-        }
-
-        /**
-         * The throttle and suspend bands, as fractions of a tenant's share; default
-         * {@link BackpressureConfig#defaults()} (85/75 %, 95/85 %).
-         *
-         * @param bands the bands, not null
-         * @return this builder
-         * @throws IllegalArgumentException if null
-         */
-        public Builder bands(BackpressureConfig bands) {
-            this.bands = Checks.notNull("bands", bands);
-            return this;
-        }
-
-        /**
-         * What a call costs; default its payload length (at least 1, at most {@link FairIntake#MAX_COST}).
-         *
-         * @param cost the cost function, not null (see {@link RequestCost})
-         * @return this builder
-         * @throws IllegalArgumentException if null
-         */
-        public Builder cost(RequestCost cost) {
-            this.cost = Checks.notNull("cost", cost);
-            return this;
-        }
-
-        /**
-         * How waiting senders back off; default {@link WaitPolicy#DEFAULT}.
-         *
-         * @param policy the policy, not null
-         * @return this builder
-         * @throws IllegalArgumentException if null
-         */
-        public Builder waitPolicy(WaitPolicy policy) {
-            this.policy = Checks.notNull("policy", policy);
-            return this;
-        }
-
-        /**
-         * The nano clock of timed sends (tests inject one).
-         *
-         * @param nanoClock the clock, not null
-         * @return this builder
-         * @throws IllegalArgumentException if null
-         */
-        public Builder nanoClock(LongSupplier nanoClock) {
-            this.nanoClock = Checks.notNull("nanoClock", nanoClock);
-            return this;
-        }
-
-        /**
-         * Builds the intake.
-         *
-         * @return the intake
-         * @throws IllegalArgumentException if the reserve is not below the capacity
-         */
-        public FairIntake build() {
-            return new FairIntake(this);
         }
     }
 }
