@@ -10,10 +10,10 @@ import java.util.concurrent.locks.LockSupport
 /**
  * The floor: the same traffic as [BridgePump] through the least machinery that can carry it, a minimal hand-rolled
  * pair of JCTools `SpscArrayQueue`s per core (to the core, back from it) and a third that returns free slots to the
- * sender; plain threads that spin, yield, then park for a microsecond when idle; plain heap pages, no handles, no
- * generations, no wakers, no backpressure, no close protocol. Its idle policy is the bridge run's: poll `spins` times,
- * yield 8 times, then park (the bridge's waiters suspend or park until woken; the floor's park for a microsecond).
- * What the bridge costs is its distance from this.
+ * sender; plain threads that spin, yield, then park for a microsecond when idle; plain direct buffers as pages, no
+ * handles, no generations, no wakers, no backpressure, no close protocol. Its idle policy is the bridge run's: poll
+ * `spins` times, yield 8 times, then park (the bridge's waiters suspend or park until woken; the floor's park for a
+ * microsecond). What the bridge costs is its distance from this.
  *
  * Threads: per core, a sender, a core and a receiver thread, all started and joined by [run]. [done] as in
  * [BridgePump].
@@ -25,11 +25,10 @@ class FloorPump(private val config: PumpConfig) {
 
     /** A message slot: its pages and header, owned by whichever thread took it off a queue. */
     private class Slot(payload: Int, both: Boolean) {
-        val page: ByteBuffer = ByteBuffer.allocate(payload).order(ByteOrder.LITTLE_ENDIAN)
-        val answer: ByteBuffer? = if (both) ByteBuffer.allocate(payload).order(ByteOrder.LITTLE_ENDIAN) else null
+        // direct, as the slab pages are: the codec sees one kind of buffer in both runs
+        val page: ByteBuffer = ByteBuffer.allocateDirect(payload).order(ByteOrder.LITTLE_ENDIAN)
+        val answer: ByteBuffer? = if (both) ByteBuffer.allocateDirect(payload).order(ByteOrder.LITTLE_ENDIAN) else null
         var seq = 0L
-        var sum = 0L
-        var answerSum = 0L
     }
 
     /** Runs to the end; throws [PumpCheckFailed] if a message fails its check. */
@@ -53,7 +52,7 @@ class FloorPump(private val config: PumpConfig) {
             for (seq in 0 until messages) {
                 val slot = take(free) ?: return@guarded
                 slot.seq = seq
-                slot.sum = PayloadCodec.write(slot.page, config.payload, config.seed, seq)
+                PayloadCodec.write(slot.page, config.payload, config.seed, seq)
                 put(toCore, slot)
             }
         }
@@ -61,10 +60,11 @@ class FloorPump(private val config: PumpConfig) {
             for (n in 0 until messages) {
                 val slot = take(toCore) ?: return@guarded
                 if (both) {
-                    if (PayloadCodec.checksum(slot.page, config.payload) != slot.sum) {
+                    val wrong = PayloadCodec.mismatch(slot.page, config.payload, config.seed, slot.seq)
+                    if (wrong != PayloadCodec.MATCH) {
                         throw PumpCheckFailed("floor core $core: message ${slot.seq} failed the core's check")
                     }
-                    slot.answerSum = PayloadCodec.write(slot.answer!!, config.payload, responseSeed, slot.seq)
+                    PayloadCodec.write(slot.answer!!, config.payload, responseSeed, slot.seq)
                 }
                 put(toReceiver, slot)
             }
@@ -73,9 +73,9 @@ class FloorPump(private val config: PumpConfig) {
             for (expected in 0 until messages) {
                 val slot = take(toReceiver) ?: return@guarded
                 val page = slot.answer ?: slot.page
-                val sum = PayloadCodec.checksum(page, config.payload)
-                if (slot.seq != expected || page.getLong(0) != expected ||
-                    sum != (if (both) slot.answerSum else slot.sum)) {
+                val seed = if (both) responseSeed else config.seed
+                val wrong = PayloadCodec.mismatch(page, config.payload, seed, expected)
+                if (slot.seq != expected || wrong != PayloadCodec.MATCH) {
                     throw PumpCheckFailed("floor core $core: expected message $expected, got ${slot.seq}")
                 }
                 done.lazySet(core, (expected + 1) * config.bytesPerMessage)

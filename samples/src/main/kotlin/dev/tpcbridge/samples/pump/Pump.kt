@@ -34,7 +34,7 @@ class RunFigures(
  *
  * `java -jar samples/target/tpcbridge-samples.jar pump [--bytes 50GB] [--payload 64KiB] [--cores 1]
  * [--mode one-way|both] [--control coroutines|pipeline|threads] [--window 64] [--spins 0] [--seed 42]
- * [--progress-ms 1000] [--no-floor]`
+ * [--progress-ms 1000] [--no-floor] [--no-ceiling]`
  *
  * Runs on the calling thread, which only samples: the pump's own threads are started and joined here.
  */
@@ -61,6 +61,12 @@ object Pump {
             config.totalBytes / 1e9, if (config.mode == PumpMode.ONE_WAY) "one-way" else "both ways (a page each way)",
             config.cores, config.control.name.lowercase(Locale.ROOT), config.payload,
             config.window, config.spins, config.seed))
+        val ceiling = if (config.ceiling) CodecCeiling.measure(config) else null
+        ceiling?.let {
+            out.println(String.format(Locale.ROOT,
+                "ceiling: the codec alone on one thread writes %.2f GB/s and checks %.2f GB/s (both on one CPU: " +
+                    "%.2f GB/s)", it.writeGbps, it.checkGbps, it.serial))
+        }
         val meter = Meter()
         val bridgeFigures = if (config.control != PumpControl.THREADS) {
             val bridge = BridgePump(config)
@@ -76,7 +82,7 @@ object Pump {
         } else {
             null
         }
-        return verdict(config, bridgeFigures, floorFigures, out)
+        return verdict(config, bridgeFigures, floorFigures, ceiling, out)
     }
 
     private fun measure(name: String, config: PumpConfig, done: AtomicLongArray, meter: Meter, out: PrintStream,
@@ -191,7 +197,7 @@ object Pump {
 
     private fun report(figures: RunFigures, out: PrintStream) {
         out.println(String.format(Locale.ROOT,
-            "%s: %.2f GB/s (steady state; %.2f over the whole run), %.0f messages/s, checksum %s; in steady state: " +
+            "%s: %.2f GB/s (steady state; %.2f over the whole run), %.0f messages/s, check %s; in steady state: " +
                 "%d GC (%d ms), %.2f B allocated per message (all threads but the sampler), heap after GC %s, " +
                 "RSS %s..%s (trend %s)",
             figures.name, figures.gbps, figures.wholeRunGbps, figures.messagesPerSecond,
@@ -208,10 +214,11 @@ object Pump {
             mib(figures.rssTrend)))
     }
 
-    private fun verdict(config: PumpConfig, bridge: RunFigures, floor: RunFigures?, out: PrintStream): Int {
-        val checksumOk = bridge.ok && (floor?.ok ?: true)
-        val checksum = when {
-            checksumOk -> "ok"
+    private fun verdict(config: PumpConfig, bridge: RunFigures, floor: RunFigures?, ceiling: CodecCeiling?,
+                        out: PrintStream): Int {
+        val checkOk = bridge.ok && (floor?.ok ?: true)
+        val check = when {
+            checkOk -> "ok"
             bridge.checkFailed || floor?.checkFailed == true -> "FAILED"
             else -> "ERROR"
         }
@@ -221,22 +228,25 @@ object Pump {
         val lean = bridge.allocPerMessage <= TARGET_ALLOC
         out.println(String.format(Locale.ROOT,
             "verdict: throughput > %.0f GB/s: %s; flat memory (heap after GC range <= 1 MiB, RSS range <= 16 MiB and " +
-                "trend <= 2 MiB, no GC in steady state): %s; <= 1 B allocated per message: %s; checksum: %s",
-            TARGET_GBPS, pass(fast), pass(flat), pass(lean), checksum))
+                "trend <= 2 MiB, no GC in steady state): %s; <= 1 B allocated per message: %s; every byte checked: %s",
+            TARGET_GBPS, pass(fast), pass(flat), pass(lean), check))
         val ratio = if (floor != null && floor.gbps > 0) bridge.gbps / floor.gbps else Double.NaN
         out.println(String.format(Locale.ROOT,
-            "RESULT bridge_gbps=%.3f floor_gbps=%s ratio=%s checksum=%s heap_range_mib=%.3f rss_range_mib=%.3f " +
+            "RESULT bridge_gbps=%.3f floor_gbps=%s ratio=%s codec_write_gbps=%s codec_check_gbps=%s check=%s " +
+                "heap_range_mib=%.3f rss_range_mib=%.3f " +
                 "rss_trend_mib=%.3f gc_steady=%d alloc_b_per_msg=%.3f mode=%s control=%s cores=%d payload=%d " +
                 "window=%d bytes=%d verdict=%s",
             bridge.gbps, floor?.let { String.format(Locale.ROOT, "%.3f", it.gbps) } ?: "-",
             if (ratio.isNaN()) "-" else String.format(Locale.ROOT, "%.3f", ratio),
-            checksum, bridge.heapAfterGc.range / MIB, bridge.rss.range / MIB,
+            ceiling?.let { String.format(Locale.ROOT, "%.3f", it.writeGbps) } ?: "-",
+            ceiling?.let { String.format(Locale.ROOT, "%.3f", it.checkGbps) } ?: "-",
+            check, bridge.heapAfterGc.range / MIB, bridge.rss.range / MIB,
             bridge.rssTrend / MIB, bridge.gcCount, bridge.allocPerMessage,
             if (config.mode == PumpMode.ONE_WAY) "one-way" else "both",
             config.control.name.lowercase(Locale.ROOT), config.cores, config.payload,
             config.window, config.totalBytes,
-            if (fast && flat && lean && checksumOk) "pass" else "fail"))
-        return when (checksum) {
+            if (fast && flat && lean && checkOk) "pass" else "fail"))
+        return when (check) {
             "ok" -> 0
             "FAILED" -> 1
             else -> 2

@@ -12,7 +12,7 @@ enum class PumpMode { ONE_WAY, BOTH_WAYS }
 enum class PumpControl { COROUTINES, PIPELINE, THREADS }
 
 /** A fault the sender injects into one message, so that a test can show the receiver's check catches it. */
-enum class PumpFault { NONE, SKIP_WRITE, STALE_PAGE, REORDER }
+enum class PumpFault { NONE, SKIP_WRITE, STALE_PAGE, REORDER, FLIP_BIT }
 
 /**
  * The pump's options. Sizes accept a plain number or a suffix: `GB` (10^9 bytes, as the targets count them), `MB`,
@@ -43,6 +43,8 @@ data class PumpConfig(
     val seed: Long = 42L,
     /** Whether to run the JCTools floor after the bridge run. */
     val floor: Boolean = true,
+    /** Whether to measure the codec's own speed on one thread ([CodecCeiling], about 1.6 s) before the runs. */
+    val ceiling: Boolean = true,
     /** For the tests only: one message of the first core gets this fault. */
     val fault: PumpFault = PumpFault.NONE,
     /** Progress lines this often, in milliseconds (0: none). */
@@ -80,15 +82,15 @@ data class PumpConfig(
 
         /**
          * Parses `--bytes 2GB --payload 64KiB --cores 1 --mode both --control threads --window 64 --spins 0
-         * --seed 42 --progress-ms 1000 --no-floor`.
+         * --seed 42 --progress-ms 1000 --no-floor --no-ceiling`.
          */
         fun parse(args: Array<String>): PumpConfig {
             var config = PumpConfig()
             var i = 0
             while (i < args.size) {
                 val name = args[i]
-                if (name == "--no-floor") {
-                    config = config.copy(floor = false)
+                if (name == "--no-floor" || name == "--no-ceiling") {
+                    config = if (name == "--no-floor") config.copy(floor = false) else config.copy(ceiling = false)
                     i++
                     continue
                 }
@@ -119,7 +121,7 @@ data class PumpConfig(
                         ?: throw IllegalArgumentException("--fault=$value must be one of ${PumpFault.entries}"))
                     else -> throw IllegalArgumentException(
                         "unknown option '$name'; options: --bytes, --payload, --cores, --mode, --control, --window, " +
-                            "--spins, --seed, --progress-ms, --no-floor")
+                            "--spins, --seed, --progress-ms, --no-floor, --no-ceiling")
                 }
                 i += 2
             }

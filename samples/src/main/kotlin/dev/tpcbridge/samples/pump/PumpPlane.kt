@@ -34,8 +34,8 @@ object PumpPlane {
 
     /**
      * A channel attached to [core]: in [PumpMode.ONE_WAY] the core answers with the request's own page; in
-     * [PumpMode.BOTH_WAYS] it checks the request's page, gives it back to its pool, and answers with a page of its
-     * own, written from the response stream (its checksum in the answer's count).
+     * [PumpMode.BOTH_WAYS] it checks every byte of the request's page, gives it back to its pool, and answers with a
+     * page of its own, written from the response stream.
      */
     @JvmStatic
     fun attach(core: Core, config: PumpConfig): BridgeChannel<Request, Response> {
@@ -50,17 +50,15 @@ object PumpPlane {
             val responseSeed = PayloadCodec.responseSeed(config.seed)
             core.attach(channel) { request ->
                 val handle = request.slabHandle()
-                val sum = PayloadCodec.checksum(view.wrap(pool, handle), config.payload)
-                val first = view.getLong(0)
+                val wrong = PayloadCodec.mismatch(view.wrap(pool, handle), config.payload, config.seed, request.id())
                 pool.release(handle)
-                if (sum != request.traceId() || first != request.id()) {
+                if (wrong != PayloadCodec.MATCH) {
                     request.response().error(CHECK_FAILED)
                 } else {
                     val answer = pool.alloc(config.payload)
                     check(answer > 0) { "the core's pool ran out: $pool" }
-                    val answerSum =
-                        PayloadCodec.write(pool.writable(answer), config.payload, responseSeed, request.id())
-                    request.response().slabPayload(pool, answer).count(answerSum)
+                    PayloadCodec.write(pool.writable(answer), config.payload, responseSeed, request.id())
+                    request.response().slabPayload(pool, answer)
                 }
             }
         }
@@ -68,8 +66,8 @@ object PumpPlane {
     }
 
     /**
-     * Checks the answer [response] of message [expected] on [core] (reading every byte of its page through [view], a
-     * long at a time), releases the page and returns the request envelope for reuse.
+     * Checks the answer [response] of message [expected] on [core] (every byte of its page, read through [view] a long
+     * at a time, against the bytes the sender wrote), releases the page and returns the request envelope for reuse.
      *
      * @throws PumpCheckFailed if the answer is not the expected message, whole
      * @throws IllegalStateException if the core's handler failed (not a check: the run failed)
@@ -85,16 +83,14 @@ object PumpPlane {
         }
         val pool = core.slabPool()
         val handle = response.slabHandle()
-        val sum = PayloadCodec.checksum(view.wrap(pool, handle), config.payload)
-        val first = view.getLong(0)
+        val seed = if (config.mode == PumpMode.BOTH_WAYS) PayloadCodec.responseSeed(config.seed) else config.seed
+        val wrong = PayloadCodec.mismatch(view.wrap(pool, handle), config.payload, seed, expected)
         pool.release(handle)
-        val request = response.request()
-        val sent = if (config.mode == PumpMode.BOTH_WAYS) response.count() else request.traceId()
-        if (response.id() != expected || first != expected || sum != sent) {
-            throw PumpCheckFailed("core ${core.index()}: expected message $expected, got id ${response.id()} " +
-                "holding message $first, checksum ${java.lang.Long.toHexString(sum)} where the sender wrote " +
-                java.lang.Long.toHexString(sent))
+        if (response.id() != expected || wrong != PayloadCodec.MATCH) {
+            throw PumpCheckFailed("core ${core.index()}: expected message $expected, got id ${response.id()}; " +
+                if (wrong == PayloadCodec.MATCH) "its page holds message $expected"
+                else "its page differs from message $expected at byte $wrong")
         }
-        return request
+        return response.request()
     }
 }
