@@ -7,14 +7,18 @@ import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
 import kotlin.coroutines.resume
 
 /**
  * The one suspending wait of this module, the coroutine twin of `dev.tpcbridge.wake.Waiter`: every suspending send and
  * receive ([RingChannel], [BridgeEndpoint]) tries, spins [spins] times (outside any suspend function, so spinning
  * allocates nothing), then suspends on the other side's [Wakeable] until its transition (or a close) resumes it. No
- * thread blocks and nothing polls. Cancellation is prompt: a cancelled wait withdraws its waker; a cancelled send hands
- * its element to [undelivered]; a cancelled receive took nothing.
+ * thread blocks and nothing polls. [send] and [receive] suspend on a [ReusableWait] of their side, so that once a
+ * coroutine has waited here, its later waits allocate nothing; a second sender that finds the send side's in use, and
+ * the other receiving calls, suspend through [awaitReady] (a new continuation each time). Cancellation is prompt: a
+ * cancelled wait withdraws its waker; a cancelled send hands its element to [undelivered]; a cancelled receive took
+ * nothing.
  *
  * @param S what is sent
  * @param R what is received
@@ -50,10 +54,51 @@ internal abstract class SuspendingPort<S : Any, R : Any>(private val spins: Int)
     /** An element that was not sent: a cancelled send's, or one refused as closed. */
     open fun undelivered(element: S) {}
 
+    /** The receiving coroutine's wait: reused by every receive, so a receive that suspends allocates nothing. */
+    private val receiveWait = object : ReusableWait<R>() {
+        override fun attempt(): Any? = poll() ?: if (isClosedForReceive) throw receiveFailure() else NOT_READY
+        override fun condition(): Wakeable = readable
+    }
+
+    /** The sending coroutine's wait (one sender at a time uses it; concurrent senders take [sendSlow]). */
+    private val sendWait = object : ReusableWait<Unit>() {
+        /** The element of the send that holds the claim; the claimer's. */
+        var pending: S? = null
+
+        override fun attempt(): Any? {
+            val element = pending!!
+            return when (offer(element)) {
+                SENT -> {
+                    pending = null
+                    Unit
+                }
+                CLOSED -> {
+                    pending = null
+                    undelivered(element)
+                    throw sendFailure()
+                }
+                else -> NOT_READY
+            }
+        }
+
+        override fun condition(): Wakeable = writable
+
+        override fun cancelled() {
+            pending?.let { undelivered(it) }
+            pending = null
+        }
+    }
+
     suspend fun send(element: S) {
         if (offer(element) != SENT && !spinOffer(element)) {
-            sendSlow(element)
+            if (sendWait.tryClaim()) sendReusing(element) else sendSlow(element)
         }
+    }
+
+    /** Waits on [sendWait], claimed by this caller: allocates nothing. */
+    private suspend fun sendReusing(element: S): Unit = suspendCoroutineUninterceptedOrReturn { ucont ->
+        sendWait.pending = element
+        sendWait.await(ucont)
     }
 
     /** The spin phase: not a suspend function, so spinning allocates nothing. False if still full, or closed. */
@@ -92,7 +137,12 @@ internal abstract class SuspendingPort<S : Any, R : Any>(private val spins: Int)
         else -> BridgeResult.failure()
     }
 
-    suspend fun receive(): R = poll() ?: spinPoll() ?: receiveSlow()
+    suspend fun receive(): R =
+        poll() ?: spinPoll() ?: if (receiveWait.tryClaim()) receiveReusing() else receiveSlow()
+
+    /** Waits on [receiveWait], claimed by this caller: allocates nothing. */
+    private suspend fun receiveReusing(): R =
+        suspendCoroutineUninterceptedOrReturn { ucont -> receiveWait.await(ucont) }
 
     /** The spin phase: an answer due in microseconds is caught here, allocating nothing. Null if none (or closed). */
     private fun spinPoll(): R? {
