@@ -13,6 +13,8 @@ import java.util.Arrays;
  *   <li>{@code pump} (the default): the 50 GB pump, control plane to data-plane cores and back with every byte
  *       checked, beside its JCTools floor: {@link Pump} (options in
  *       {@link dev.tpcbridge.samples.pump.PumpConfig});</li>
+ *   <li>{@code pump-chart SAMPLES.csv CHART.png}: draws the samples of {@code pump --samples-csv SAMPLES.csv}
+ *       (throughput, heap and RSS over time) as a PNG: {@link dev.tpcbridge.samples.pump.PumpChart};</li>
  *   <li>{@code ring}: 50 million envelopes through an {@code SpscRing} and back: {@link RingDemo};</li>
  *   <li>{@code shard}: a sharded key-value service, a Kotlin coroutine front end routing keys to the data-plane
  *       cores that own them, under a load generator: {@link ShardDemo} (options in
@@ -41,6 +43,9 @@ public final class Main {
                 case "pump":
                     exit = Pump.run(rest, System.out);
                     break;
+                case "pump-chart":
+                    exit = dev.tpcbridge.samples.pump.PumpChart.run(rest, System.out);
+                    break;
                 case "ring":
                     exit = RingDemo.run(rest, System.out);
                     break;
@@ -51,8 +56,8 @@ public final class Main {
                     exit = dev.tpcbridge.samples.tenants.TenantsDemo.run(rest, System.out);
                     break;
                 default:
-                    throw new IllegalArgumentException("unknown demo '" + demo + "'; demos: pump, ring, shard, "
-                        + "tenants");
+                    throw new IllegalArgumentException("unknown demo '" + demo + "'; demos: pump, pump-chart, ring, "
+                        + "shard, tenants");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("tpcbridge-samples " + demo + ": " + e.getMessage());

@@ -34,7 +34,7 @@ class RunFigures(
  *
  * `java -jar samples/target/tpcbridge-samples.jar pump [--bytes 50GB] [--payload 64KiB] [--cores 1]
  * [--mode one-way|both] [--control coroutines|pipeline|threads] [--window 64] [--spins 0] [--seed 42]
- * [--progress-ms 1000] [--no-floor] [--no-ceiling]`
+ * [--progress-ms 1000] [--samples-csv FILE] [--no-floor] [--no-ceiling]`
  *
  * Runs on the calling thread, which only samples: the pump's own threads are started and joined here.
  */
@@ -68,25 +68,34 @@ object Pump {
                     "%.2f GB/s)", it.writeGbps, it.checkGbps, it.serial))
         }
         val meter = Meter()
-        val bridgeFigures = if (config.control != PumpControl.THREADS) {
-            val bridge = BridgePump(config)
-            measure("bridge", config, bridge.done, meter, out) { runBlocking { bridge.run() } }
-        } else {
-            val bridge = ThreadPump(config)
-            measure("bridge", config, bridge.done, meter, out) { bridge.run() }
+        val csv = config.samplesCsv?.let { PrintStream(java.io.FileOutputStream(it), false, "UTF-8") }
+        csv?.println("run,seconds,gb,gbps,heap_mib,rss_mib,gc_count")
+        try {
+            val bridgeFigures = if (config.control != PumpControl.THREADS) {
+                val bridge = BridgePump(config)
+                measure("bridge", config, bridge.done, meter, out, csv) { runBlocking { bridge.run() } }
+            } else {
+                val bridge = ThreadPump(config)
+                measure("bridge", config, bridge.done, meter, out, csv) { bridge.run() }
+            }
+            report(bridgeFigures, out)
+            val floorFigures = if (config.floor) {
+                val floor = FloorPump(config)
+                measure("floor", config, floor.done, meter, out, csv) { floor.run() }.also { report(it, out) }
+            } else {
+                null
+            }
+            csv?.let {
+                out.println("samples: ${config.samplesCsv} (to draw them: pump-chart ${config.samplesCsv} pump.png)")
+            }
+            return verdict(config, bridgeFigures, floorFigures, ceiling, out)
+        } finally {
+            csv?.close()
         }
-        report(bridgeFigures, out)
-        val floorFigures = if (config.floor) {
-            val floor = FloorPump(config)
-            measure("floor", config, floor.done, meter, out) { floor.run() }.also { report(it, out) }
-        } else {
-            null
-        }
-        return verdict(config, bridgeFigures, floorFigures, ceiling, out)
     }
 
     private fun measure(name: String, config: PumpConfig, done: AtomicLongArray, meter: Meter, out: PrintStream,
-                        body: () -> Unit): RunFigures {
+                        csv: PrintStream?, body: () -> Unit): RunFigures {
         val total = config.messagesPerCore * config.cores * config.bytesPerMessage
         val failure = AtomicReference<Throwable?>(null)
         val worker = Thread({
@@ -113,6 +122,10 @@ object Pump {
         worker.start()
         var nextProgress = start + config.progressMillis * 1_000_000
         var nextSample = 0L
+        var nextCsv = start
+        var csvBytes = 0L
+        var csvNanos = start
+        val gcAtStart = meter.gcCount()
         var bytes = 0L
         var lastProgress = start // when the last checked byte was seen: the run's end (not the teardown after it)
         while (worker.isAlive) {
@@ -145,6 +158,15 @@ object Pump {
                     heapAfterGc.add(meter.heapAfterGc())
                 }
                 meter.rss().takeIf { it >= 0 }?.let { rss.add(it); rssSamples.add(it) }
+            }
+            if (csv != null && now >= nextCsv) { // the whole run, warm-up included: the chart shows both
+                nextCsv = now + SAMPLE_NANOS
+                csv.println(String.format(Locale.ROOT, "%s,%.3f,%.3f,%.3f,%.2f,%s,%d", name, (now - start) / 1e9,
+                    bytes / 1e9, (bytes - csvBytes) / (now - csvNanos).coerceAtLeast(1).toDouble(),
+                    meter.heapUsed() / MIB, meter.rss().let { if (it < 0) "" else String.format(Locale.ROOT,
+                        "%.2f", it / MIB) }, meter.gcCount() - gcAtStart))
+                csvBytes = bytes
+                csvNanos = now
             }
             if (config.progressMillis > 0 && now >= nextProgress) {
                 nextProgress = now + config.progressMillis * 1_000_000
@@ -211,7 +233,7 @@ object Pump {
             else "range " + mib(figures.heapAfterGc.range),
             mib(if (figures.rss.count == 0) -1 else figures.rss.min),
             mib(if (figures.rss.count == 0) -1 else figures.rss.max),
-            mib(figures.rssTrend)))
+            if (figures.rss.count == 0) "n/a" else String.format(Locale.ROOT, "%+.1f MiB", figures.rssTrend / MIB)))
     }
 
     private fun verdict(config: PumpConfig, bridge: RunFigures, floor: RunFigures?, ceiling: CodecCeiling?,

@@ -49,6 +49,11 @@ data class PumpConfig(
     val fault: PumpFault = PumpFault.NONE,
     /** Progress lines this often, in milliseconds (0: none). */
     val progressMillis: Long = 1000,
+    /**
+     * Where to write a sample every 100 ms (run, seconds, GB checked, GB/s since the last sample, heap used, RSS, GCs
+     * since the run's start) as CSV, for `pump-chart`; null: nowhere.
+     */
+    val samplesCsv: String? = null,
 ) {
     /** The wait policy every waiting side of the pump uses: [spins] spins, then 8 yields (threads) or a suspension. */
     val waitPolicy: WaitPolicy get() = WaitPolicy.of(spins, 8)
@@ -82,7 +87,7 @@ data class PumpConfig(
 
         /**
          * Parses `--bytes 2GB --payload 64KiB --cores 1 --mode both --control threads --window 64 --spins 0
-         * --seed 42 --progress-ms 1000 --no-floor --no-ceiling`.
+         * --seed 42 --progress-ms 1000 --samples-csv pump.csv --no-floor --no-ceiling`.
          */
         fun parse(args: Array<String>): PumpConfig {
             var config = PumpConfig()
@@ -116,12 +121,13 @@ data class PumpConfig(
                     "--seed" -> config.copy(seed = number(name, value))
                     "--spins" -> config.copy(spins = number(name, value).toInt())
                     "--progress-ms" -> config.copy(progressMillis = number(name, value))
+                    "--samples-csv" -> config.copy(samplesCsv = value)
                     "--fault" -> config.copy(fault = PumpFault.entries
                         .firstOrNull { it.name.equals(value.replace('-', '_'), true) }
                         ?: throw IllegalArgumentException("--fault=$value must be one of ${PumpFault.entries}"))
                     else -> throw IllegalArgumentException(
                         "unknown option '$name'; options: --bytes, --payload, --cores, --mode, --control, --window, " +
-                            "--spins, --seed, --progress-ms, --no-floor, --no-ceiling")
+                            "--spins, --seed, --progress-ms, --samples-csv, --no-floor, --no-ceiling")
                 }
                 i += 2
             }
