@@ -1,5 +1,6 @@
 package dev.tpcbridge.bench;
 
+import dev.tpcbridge.slab.SlabCache;
 import dev.tpcbridge.slab.SlabConfig;
 import dev.tpcbridge.slab.SlabHandle;
 import dev.tpcbridge.slab.SlabPool;
@@ -33,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code SlabPool}: {@code alloc} and {@code release} on the pool from either thread (generation-checked
  *   handles, one CAS on the page state and one on the free stack per release, one on the free stack per alloc);</li>
+ *   <li>{@code SlabCache}: the same pool through a {@code SlabCache} on each side, the per-core return path (the
+ *   same checks, and the page's state flipped at each release; the free stack touched once per batch of
+ *   {@value #BATCH} pages on each side);</li>
  *   <li>{@code JCToolsPageRecycle}: the floor a pool owned by one side cannot beat: plain {@code ByteBuffer} pages
  *   (in their carriers) returned over a second {@code SpscArrayQueue} (no validation, no generation, no thread-safe
  *   lease).</li>
@@ -47,7 +51,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 5, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class SpscSlabHandoffThroughputBenchmark {
     /** The recycling under test. */
-    @Param({"SlabPool", "JCToolsPageRecycle"})
+    @Param({"SlabPool", "SlabCache", "JCToolsPageRecycle"})
     public String impl;
 
     /** Payload bytes per page (and the page size). */
@@ -55,9 +59,14 @@ public class SpscSlabHandoffThroughputBenchmark {
     public int payload;
 
     private static final int PAGES = 256;
+    /** Pages per fetch and per give-back of each side's {@code SlabCache}. */
+    static final int BATCH = 32;
 
     private boolean slab;
     private SlabPool pool;
+    /** The producer's and the consumer's caches ({@code SlabCache} only; null otherwise). */
+    private SlabCache producerCache;
+    private SlabCache consumerCache;
     private SpscArrayQueue<Carrier> handoff;
     private SpscArrayQueue<Carrier> free;
     private Carrier[] carriers;
@@ -72,7 +81,7 @@ public class SpscSlabHandoffThroughputBenchmark {
     /** Builds the pool or the recycled pages. */
     @Setup
     public void setUp() {
-        slab = impl.equals("SlabPool");
+        slab = impl.equals("SlabPool") || impl.equals("SlabCache");
         if (!slab && !impl.equals("JCToolsPageRecycle")) {
             throw new IllegalArgumentException("impl=" + impl);
         }
@@ -83,6 +92,10 @@ public class SpscSlabHandoffThroughputBenchmark {
         }
         if (slab) {
             pool = SlabPool.create(SlabConfig.builder().pageSize(Math.max(64, payload)).pageCount(PAGES).build());
+            if (impl.equals("SlabCache")) {
+                producerCache = SlabCache.of(pool, BATCH);
+                consumerCache = SlabCache.of(pool, BATCH);
+            }
         } else {
             free = new SpscArrayQueue<>(PAGES);
             ByteBuffer memory = ByteBuffer.allocateDirect(PAGES * payload);
@@ -104,6 +117,10 @@ public class SpscSlabHandoffThroughputBenchmark {
                 free.offer(carrier);
             }
         }
+        if (producerCache != null) { // the benchmark threads are done: give back what each side held
+            producerCache.flush();
+            consumerCache.flush();
+        }
     }
 
     /**
@@ -118,7 +135,7 @@ public class SpscSlabHandoffThroughputBenchmark {
         final Carrier carrier;
         final ByteBuffer page;
         if (slab) {
-            final long handle = pool.alloc(payload);
+            final long handle = producerCache != null ? producerCache.alloc(payload) : pool.alloc(payload);
             if (!SlabHandle.isHandle(handle)) {
                 counters.offersFailed++;
                 return;
@@ -163,7 +180,11 @@ public class SpscSlabHandoffThroughputBenchmark {
             for (int i = 0; i < payload; i += 8) {
                 sum += v.getLong(i);
             }
-            pool.release(carrier.handle);
+            if (consumerCache != null) {
+                consumerCache.release(carrier.handle);
+            } else {
+                pool.release(carrier.handle);
+            }
         } else {
             final ByteBuffer page = carrier.page;
             for (int i = 0; i < payload; i += 8) {

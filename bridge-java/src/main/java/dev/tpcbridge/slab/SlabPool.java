@@ -255,19 +255,25 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
             addExhausted();
             return SlabHandle.EXHAUSTED;
         }
-        final int page = (int) (popped & TOP_MASK);
+        final long handle = own((int) (popped & TOP_MASK), length);
+        addAllocations(1);
+        raiseHighWaterMark((popped & OWNED_MASK) >>> OWNED_SHIFT);
+        return handle;
+    }
+
+    /**
+     * Makes a page the caller has taken off the free stack (here or into a {@link SlabCache}) owned, for a payload of
+     * {@code length} bytes, and returns its handle. The caller's thread.
+     */
+    long own(int page, int length) {
         final long generation = stateAcquire(page) >>> 1;
         // release: the page is owned before its handle exists; pairs with the acquire in checkOwned()/isCurrent().
-        // The new owner's writes to the page come after pop()'s volatile CAS on head, which came after the last
-        // release's CAS on this state: that order is what a SlabView's re-check (isCurrent) relies on.
+        // The new owner's writes to the page come after the volatile CAS on head that took it off the stack, which
+        // came after the last release's CAS on this state: that order is what a SlabView's re-check (isCurrent)
+        // relies on.
         stateRelease(page, generation << 1 | OWNED_BIT);
         // plain, like the page's bytes: it reaches the next owner with them, through the hand-over of the handle
         pageWords[stateIndex(page) + LENGTH] = length;
-        addAllocation();
-        final long nowOwned = (popped & OWNED_MASK) >>> OWNED_SHIFT;
-        if (nowOwned > highWaterMarkOpaque()) {
-            raiseHighWaterMark(nowOwned);
-        }
         return SlabHandle.encode(poolId, generation, page);
     }
 
@@ -382,14 +388,23 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
      * @throws IllegalStateException    if it was released already (double free) or is stale
      */
     public void release(long handle) {
+        push(free(handle));
+    }
+
+    /**
+     * The first half of a release: validates {@code handle} and flips its page from owned to free (the next
+     * generation), so that every copy of the handle is stale from here on; returns the page, which the caller puts
+     * back on the free stack ({@link #push}, or a {@link SlabCache}'s batch). The caller's thread.
+     */
+    int free(long handle) {
         final int page = checkShape(handle, "release");
         final long generation = SlabHandle.generation(handle);
-        // volatile CAS: the releaser's reads of the page happen-before it; the push below (a volatile CAS on head)
-        // comes after it, and the next alloc's pop of this page acquires head, so its owner's writes come after
+        // volatile CAS: the releaser's reads of the page happen-before it; the push that follows (a volatile CAS on
+        // head) comes after it, and the next alloc's pop of this page acquires head, so its owner's writes come after
         if (!casState(page, generation << 1 | OWNED_BIT, SlabHandle.nextGeneration(generation) << 1)) {
             throw stateFailure(handle, page, "release");
         }
-        push(page);
+        return page;
     }
 
     // ---------------------------------------------------------------- checks
@@ -628,7 +643,56 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         } while (!casHead(current, (current & ~TOP_MASK) - (1L << OWNED_SHIFT) | page));
     }
 
+    /**
+     * Pops up to {@code max} pages in one CAS (a {@link SlabCache}'s refill): the top page and the ones linked under
+     * it, into {@code pages[0, k)}. The pop counter moves by one, as for a single pop, and the owned count by
+     * {@code k}. The links are read before the CAS; if any of those pages was popped meanwhile the counter has moved
+     * and the CAS fails, so a chain that succeeds is the one that was on top.
+     *
+     * @return {@code k}, 0 if no page is free
+     */
+    int popChain(int[] pages, int max) {
+        long current;
+        long update;
+        int count;
+        do {
+            current = headVolatile();
+            int page = (int) (current & TOP_MASK);
+            count = 0;
+            while (page != EMPTY && count < max) {
+                pages[count++] = page;
+                page = nextOpaque(page); // benign race, as in pop()
+            }
+            if (count == 0) {
+                return 0;
+            }
+            update = (current >>> POPS_SHIFT) + 1 << POPS_SHIFT | (current & OWNED_MASK) + ((long) count << OWNED_SHIFT)
+                | page;
+        } while (!casHead(current, update));
+        raiseHighWaterMark((update & OWNED_MASK) >>> OWNED_SHIFT);
+        return count;
+    }
+
+    /**
+     * Pushes {@code pages[from, from + count)}, each freed by {@link #free}, in one CAS (a {@link SlabCache}'s batch):
+     * linked in that order, the first on top.
+     */
+    void pushChain(int[] pages, int from, int count) {
+        final int last = pages[from + count - 1];
+        for (int i = from; i < from + count - 1; i++) {
+            nextOpaqueStore(pages[i], pages[i + 1]); // opaque, published by the volatile CAS below
+        }
+        long current;
+        do {
+            current = headVolatile();
+            nextOpaqueStore(last, (int) (current & TOP_MASK));
+        } while (!casHead(current, (current & ~TOP_MASK) - ((long) count << OWNED_SHIFT) | pages[from]));
+    }
+
     private void raiseHighWaterMark(long value) {
+        if (value <= highWaterMarkOpaque()) {
+            return;
+        }
         long current;
         do {
             current = highWaterMarkOpaque();
@@ -639,11 +703,11 @@ public final class SlabPool extends SlabPoolPad3 implements AutoCloseable {
         return (long) HIGH_WATER_MARK.getOpaque(this);
     }
 
-    private void addAllocation() {
-        ALLOCATIONS.getAndAdd(this, 1L);
+    void addAllocations(long count) {
+        ALLOCATIONS.getAndAdd(this, count);
     }
 
-    private void addExhausted() {
+    void addExhausted() {
         EXHAUSTED_COUNT.getAndAdd(this, 1L);
     }
 

@@ -1,6 +1,7 @@
 package dev.tpcbridge.jcstress;
 
 import dev.tpcbridge.ring.SpscRing;
+import dev.tpcbridge.slab.SlabCache;
 import dev.tpcbridge.slab.SlabConfig;
 import dev.tpcbridge.slab.SlabHandle;
 import dev.tpcbridge.slab.SlabPool;
@@ -235,6 +236,80 @@ public final class SlabStress {
         @Actor
         public void second(JJ_Result r) {
             r.r2 = SlabHandle.isHandle(pool.alloc(1)) ? 1 : 0;
+        }
+    }
+
+    /**
+     * Reuse after a release through the per-core return path: a reader reads a page and releases it through its
+     * {@link SlabCache}, whose flush gives the page back with a chain push; the next owner's cache fetches it with a
+     * chain pop and writes a new payload. The reader never sees the new payload (its reads happen-before the state
+     * CAS of its release, which comes before the push, which the fetch's pop acquires before the page is owned).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the fetch ran before the give-back: exhausted")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "the fetch got the given-back page and wrote it")
+    @Outcome(expect = FORBIDDEN, desc = "the reader saw the next owner's write")
+    @State
+    public static class CachedHandover {
+        final SlabPool pool = SlabPool.create(SlabConfig.builder().pageSize(64).pageCount(2).build());
+        final long handle;
+        final SlabView view = new SlabView();
+        final SlabCache readerCache = SlabCache.of(pool, 2);
+        final SlabCache ownerCache = SlabCache.of(pool, 2);
+
+        public CachedHandover() {
+            pool.alloc(8); // the other page stays owned: the released one is the only page to fetch
+            handle = pool.alloc(8);
+            pool.writable(handle).putLong(0, 1L);
+        }
+
+        @Actor
+        public void reader(JJ_Result r) {
+            r.r1 = view.wrap(pool, handle).getLong(0);
+            readerCache.release(handle);
+            readerCache.flush();
+        }
+
+        @Actor
+        public void nextOwner(JJ_Result r) {
+            long next = ownerCache.alloc(8);
+            if (SlabHandle.isHandle(next)) {
+                pool.writable(next).putLong(0, 2L);
+                r.r2 = 1;
+            }
+        }
+    }
+
+    /** Racing chain pops: two caches fetch from a two-page pool; every page goes to exactly one of them. */
+    @JCStressTest
+    @Outcome(id = {"3, 0", "0, 3"}, expect = ACCEPTABLE, desc = "one fetch took both pages")
+    @Outcome(id = {"1, 2", "2, 1"}, expect = ACCEPTABLE, desc = "each fetch took one page")
+    @Outcome(expect = FORBIDDEN, desc = "a page owned twice, or lost")
+    @State
+    public static class RacingChainPops {
+        final SlabPool pool = SlabPool.create(SlabConfig.builder().pageSize(64).pageCount(2).direct(false).build());
+
+        @Actor
+        public void first(JJ_Result r) {
+            r.r1 = fetchAll(SlabCache.of(pool, 2));
+        }
+
+        @Actor
+        public void second(JJ_Result r) {
+            r.r2 = fetchAll(SlabCache.of(pool, 2));
+        }
+
+        /** The pages one fetch got, as a bit mask (the second alloc takes what the first fetch brought, if any). */
+        private static long fetchAll(SlabCache cache) {
+            long mask = 0;
+            long handle = cache.alloc(1);
+            if (SlabHandle.isHandle(handle)) {
+                mask |= 1L << SlabHandle.pageIndex(handle);
+                if (cache.held() > 0) {
+                    mask |= 1L << SlabHandle.pageIndex(cache.alloc(1));
+                }
+            }
+            return mask;
         }
     }
 }
