@@ -21,7 +21,8 @@ import kotlin.coroutines.intrinsics.COROUTINE_SUSPENDED
  * ## How
  * The caller's own continuation (the state machine of the coroutine's loop, which lives as long as the loop) is kept,
  * not wrapped. This object is the [Waker] armed on the condition, and also a [Continuation] of its own, intercepted
- * once per dispatcher ([ContinuationInterceptor.interceptContinuation], cached as Kotlin caches a state machine's). A
+ * once per caller's context ([ContinuationInterceptor.interceptContinuation], cached as Kotlin caches a state
+ * machine's; the last caller's context stays referenced until another caller waits here). A
  * wake dispatches this object to the caller's dispatcher; there, [resumeWith] tries again ([attempt]) and resumes the
  * caller with the value directly (it already runs where the caller must), or re-arms. Cancellation comes from one
  * handler per job ([Job.invokeOnCompletion] with `onCancelling`), registered when a job first waits here and disposed
@@ -82,10 +83,13 @@ internal abstract class ReusableWait<T> : Waker, Continuation<Unit> {
     private fun bind(ucont: Continuation<T>) {
         caller = ucont
         val context = ucont.context
-        callerContext = context
-        val interceptor = context[ContinuationInterceptor]
-        if (interceptor !== this.interceptor) {
+        if (context !== callerContext) {
+            // Intercepted once per coroutine context (a coroutine keeps its context while it loops here): kotlinx's
+            // DispatchedContinuation reads the context's thread-context elements (MDC, tracing) when it is made, so
+            // one made for another coroutine could run this caller without its own.
             this.interceptor?.let { if (intercepted !== this) it.releaseInterceptedContinuation(intercepted) }
+            callerContext = context
+            val interceptor = context[ContinuationInterceptor]
             this.interceptor = interceptor
             intercepted = interceptor?.interceptContinuation(this) ?: this
         }

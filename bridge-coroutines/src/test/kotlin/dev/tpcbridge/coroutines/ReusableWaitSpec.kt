@@ -7,7 +7,10 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.shouldBeLessThan
 import io.kotest.matchers.longs.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.asContextElement
 import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.async
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import java.lang.management.ManagementFactory
@@ -15,6 +18,7 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.TimeUnit
 import kotlin.coroutines.Continuation
+import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.coroutines.startCoroutine
 import java.util.concurrent.locks.LockSupport
 
@@ -128,7 +132,7 @@ class ReusableWaitSpec : FunSpec({
         val channel = RingChannel.spsc<Int>(2)
         runBlocking {
             repeat(100) { i ->
-                val waiter = launch(kotlinx.coroutines.Dispatchers.Default) { channel.receive() shouldBe i }
+                val waiter = launch(Dispatchers.Default) { channel.receive() shouldBe i }
                 if (i % 2 == 0) {
                     pause()
                     channel.ring.offer(i) shouldBe OfferStatus.OK
@@ -142,6 +146,25 @@ class ReusableWaitSpec : FunSpec({
                     channel.ring.offer(i) shouldBe OfferStatus.OK
                     channel.receive() shouldBe i // the cancelled receive took nothing; this one reuses the wait
                 }
+            }
+        }
+    }
+
+    test("a resumed receive runs with its own coroutine's thread-context elements, not an earlier waiter's") {
+        val local = ThreadLocal<String?>()
+        val channel = RingChannel.spsc<Int>(2)
+        runBlocking {
+            // the first waiter has no element of its own (a wait set up for it and reused for the next would run the
+            // next without its element), then two that each have one
+            for (name in listOf(null, "second", "third")) {
+                val context = Dispatchers.Default + (name?.let { local.asContextElement(it) } ?: EmptyCoroutineContext)
+                val seen = async(context) {
+                    channel.receive()
+                    local.get()
+                }
+                pause() // it suspends on the empty ring; the offer's wake resumes it through the reused wait
+                channel.ring.offer(1) shouldBe OfferStatus.OK
+                seen.await() shouldBe name
             }
         }
     }

@@ -1,14 +1,18 @@
 package dev.tpcbridge.samples;
 
 import dev.tpcbridge.samples.pump.Pump;
+import dev.tpcbridge.samples.pump.PumpChart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The pump with tiny sizes: every message passes its check in both modes and on two cores, the last line is the
- * machine-readable summary, and a skipped write, a stale page or a reordering fails the run with a non-zero exit code.
+ * machine-readable summary, a skipped write, a stale page, a reordering or one flipped bit fails the run with a
+ * non-zero exit code, and the ceiling, the samples and their chart come out.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PumpTest {
@@ -98,6 +103,30 @@ class PumpTest {
                     fault.equals("reorder") ? "expected message " : "the core's check of the request"),
                 both.out());
         }
+    }
+
+    @Test
+    void theCeilingIsPrintedAndTheSamplesAreWrittenAndDrawn(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("pump.csv");
+        List<String> withCeiling = new java.util.ArrayList<>(TINY);
+        withCeiling.remove("--no-ceiling");
+        withCeiling.addAll(List.of("--samples-csv", csv.toString()));
+        Run run = pump(withCeiling.toArray(new String[0]));
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(run.out().contains("ceiling: the codec alone on one thread writes "), run.out());
+        assertTrue(run.resultLine().matches(".* codec_write_gbps=\\d+\\.\\d+ codec_check_gbps=\\d+\\.\\d+ .*"),
+            run.resultLine());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("run,seconds,gb,gbps,heap_mib,rss_mib,gc_count", lines.get(0));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("bridge,"))
+            && lines.stream().anyMatch(line -> line.startsWith("floor,")), String.join("\n", lines));
+        Path png = dir.resolve("pump.png");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, PumpChart.run(new String[] {csv.toString(), png.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8)));
+        byte[] header = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
+        assertEquals("\u0089PNG", new String(header, StandardCharsets.ISO_8859_1));
+        assertThrows(IllegalArgumentException.class, () -> PumpChart.run(new String[] {csv.toString()}, System.out));
     }
 
     @Test
