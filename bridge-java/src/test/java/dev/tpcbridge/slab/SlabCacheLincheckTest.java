@@ -2,7 +2,6 @@ package dev.tpcbridge.slab;
 
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -154,23 +153,13 @@ class SlabCacheLincheckTest {
         }
     }
 
-    static <O extends Options<O, ?>> O sized(O options, int iterations, int invocations) {
-        return options.iterations(iterations)
-            .invocationsPerIteration(invocations)
-            .threads(3)
-            .actorsPerThread(3)
-            .actorsBefore(1)
-            .actorsAfter(2)
-            .sequentialSpecification(SequentialSpec.class);
-    }
-
     @Test
     void modelChecking() {
-        sized(new ModelCheckingOptions(), 10, 200).check(Pool.class);
+        SlabLincheckTest.sized(new ModelCheckingOptions(), 10, 200, SequentialSpec.class).check(Pool.class);
     }
 
     @Test
     void stress() {
-        sized(new StressOptions(), 10, 500).check(Pool.class);
+        SlabLincheckTest.sized(new StressOptions(), 10, 500, SequentialSpec.class).check(Pool.class);
     }
 }

@@ -127,13 +127,18 @@ class SlabLincheckTest {
     }
 
     static <O extends Options<O, ?>> O sized(O options, int iterations, int invocations) {
+        return sized(options, iterations, invocations, SequentialSpec.class);
+    }
+
+    /** The slab checks' shape (also {@link SlabCacheLincheckTest}'s), against the given specification. */
+    static <O extends Options<O, ?>> O sized(O options, int iterations, int invocations, Class<?> spec) {
         return options.iterations(iterations)
             .invocationsPerIteration(invocations)
             .threads(3)
             .actorsPerThread(3)
             .actorsBefore(1)
             .actorsAfter(2)
-            .sequentialSpecification(SequentialSpec.class);
+            .sequentialSpecification(spec);
     }
 
     @Test
