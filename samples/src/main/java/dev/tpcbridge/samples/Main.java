@@ -28,41 +28,78 @@ public final class Main {
     private Main() {
     }
 
+    /** {@code tpcbridge-samples --help}. */
+    static final String USAGE = String.join(System.lineSeparator(),
+        "Usage: java -jar samples/target/tpcbridge-samples.jar [DEMO] [OPTIONS]   (DEMO --help for its options)",
+        "Demos:",
+        "  pump         the default: 50 GB control plane -> core -> control plane, every byte checked, beside a",
+        "               JCTools floor (pump --help)",
+        "  pump-chart   SAMPLES.csv CHART.png: draws the samples of pump --samples-csv",
+        "  ring         [ELEMENTS] [CAPACITY]: envelopes through an SpscRing and back, every sequence number checked",
+        "  shard        a sharded key-value service under a load generator (shard --help)",
+        "  tenants      [SECONDS]: a flooding tenant and three light ones, through FIFO then FairIntake",
+        "Exit codes: 0 when the demo's own check passed, 1 when it failed, 2 for a bad command line.",
+        "");
+
+    /** Each demo's usage, for those that parse their few arguments by hand. */
+    private static final java.util.Map<String, String> DEMO_USAGE = java.util.Map.of(
+        "pump-chart", "Usage: pump-chart SAMPLES.csv CHART.png%n  Draws the samples of pump --samples-csv (GB/s, heap "
+            + "and RSS over time) as a PNG.%n",
+        "ring", "Usage: ring [ELEMENTS] [CAPACITY]%n  Sends ELEMENTS envelopes (default 50000000) through an SpscRing "
+            + "of CAPACITY slots (default 4096) and back, checking every sequence number.%n",
+        "tenants", "Usage: tenants [SECONDS]%n  Runs each phase (FIFO intake, then FairIntake) for SECONDS (default 2)"
+            + " and prints per-tenant throughput and latency.%n");
+
     /**
-     * Runs the demo named by the first argument.
+     * Runs the demo named by the first argument, or prints the usage.
+     *
+     * @param args the demo's name, then its own arguments
+     * @param out  where the demo prints
+     * @param err  where a bad command line is reported
+     * @return the exit code
+     * @throws Exception if the demo fails
+     */
+    static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) throws Exception {
+        String demo = args.length == 0 ? "pump" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        if (demo.equals("--help") || demo.equals("-h") || demo.equals("help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        boolean help = Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h");
+        if (help && DEMO_USAGE.containsKey(demo)) {
+            out.printf(DEMO_USAGE.get(demo));
+            return 0;
+        }
+        try {
+            switch (demo) {
+                case "pump":
+                    return Pump.run(rest, out);
+                case "pump-chart":
+                    return dev.tpcbridge.samples.pump.PumpChart.run(rest, out);
+                case "ring":
+                    return RingDemo.run(rest, out);
+                case "shard":
+                    return ShardDemo.run(rest, out);
+                case "tenants":
+                    return dev.tpcbridge.samples.tenants.TenantsDemo.run(rest, out);
+                default:
+                    throw new IllegalArgumentException("unknown demo '" + demo + "'; demos: pump, pump-chart, ring, "
+                        + "shard, tenants (--help for the usage)");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("tpcbridge-samples " + demo + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /**
+     * Runs the demo named by the first argument and exits with its code.
      *
      * @param args the demo's name, then its own arguments
      * @throws Exception if the demo fails
      */
     public static void main(String[] args) throws Exception {
-        String demo = args.length == 0 ? "pump" : args[0];
-        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-        int exit;
-        try {
-            switch (demo) {
-                case "pump":
-                    exit = Pump.run(rest, System.out);
-                    break;
-                case "pump-chart":
-                    exit = dev.tpcbridge.samples.pump.PumpChart.run(rest, System.out);
-                    break;
-                case "ring":
-                    exit = RingDemo.run(rest, System.out);
-                    break;
-                case "shard":
-                    exit = ShardDemo.run(rest, System.out);
-                    break;
-                case "tenants":
-                    exit = dev.tpcbridge.samples.tenants.TenantsDemo.run(rest, System.out);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown demo '" + demo + "'; demos: pump, pump-chart, ring, "
-                        + "shard, tenants");
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("tpcbridge-samples " + demo + ": " + e.getMessage());
-            exit = 2;
-        }
-        System.exit(exit);
+        System.exit(run(args, System.out, System.err));
     }
 }

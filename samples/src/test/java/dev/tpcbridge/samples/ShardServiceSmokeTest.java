@@ -112,8 +112,8 @@ class ShardServiceSmokeTest {
         assertRejected("keys=0", "--keys", "0");
         assertRejected("reads=101", "--reads", "101");
         assertRejected("lose-every=-1", "--lose-every", "-1");
-        assertRejected("unknown option '--core'", "--core", "2");
-        assertRejected("--ops needs a value", "--ops");
+        assertRejected("Unknown options: '--core'", "--core", "2");
+        assertRejected("Missing required parameter for option '--ops'", "--ops");
         assertRejected("not both", "--ops", "10", "--duration-ms", "10");
     }
 

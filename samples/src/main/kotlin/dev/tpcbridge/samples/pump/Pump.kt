@@ -55,7 +55,12 @@ object Pump {
      */
     @JvmStatic
     fun run(args: Array<String>, out: PrintStream): Int {
-        val config = PumpConfig.parse(args)
+        val command = PumpCommand.parse(args)
+        if (command.help) {
+            out.print(PumpCommand.usage())
+            return 0
+        }
+        val config = command.toConfig()
         out.println(String.format(Locale.ROOT,
             "pump: %.2f GB %s, %d core(s), control plane on %s, payload %d B, window %d, spins %d, seed %d",
             config.totalBytes / 1e9, if (config.mode == PumpMode.ONE_WAY) "one-way" else "both ways (a page each way)",

@@ -87,60 +87,17 @@ data class PumpConfig(
 
         /**
          * Parses `--bytes 2GB --payload 64KiB --cores 1 --mode both --control threads --window 64 --spins 0
-         * --seed 42 --progress-ms 1000 --samples-csv pump.csv --no-floor --no-ceiling`.
+         * --seed 42 --progress-ms 1000 --samples-csv pump.csv --no-floor --no-ceiling` ([PumpCommand]).
+         *
+         * @throws IllegalArgumentException naming the bad option or value
          */
-        fun parse(args: Array<String>): PumpConfig {
-            var config = PumpConfig()
-            var i = 0
-            while (i < args.size) {
-                val name = args[i]
-                if (name == "--no-floor" || name == "--no-ceiling") {
-                    config = if (name == "--no-floor") config.copy(floor = false) else config.copy(ceiling = false)
-                    i++
-                    continue
-                }
-                require(i + 1 < args.size) { "option $name needs a value" }
-                val value = args[i + 1]
-                config = when (name) {
-                    "--bytes" -> config.copy(totalBytes = size(name, value))
-                    "--payload" -> config.copy(payload = Math.toIntExact(size(name, value)))
-                    "--cores" -> config.copy(cores = number(name, value).toInt())
-                    "--mode" -> config.copy(mode = when (value) {
-                        "one-way" -> PumpMode.ONE_WAY
-                        "both" -> PumpMode.BOTH_WAYS
-                        else -> throw IllegalArgumentException("--mode=$value must be one-way or both")
-                    })
-                    "--control" -> config.copy(control = when (value) {
-                        "coroutines" -> PumpControl.COROUTINES
-                        "pipeline" -> PumpControl.PIPELINE
-                        "threads" -> PumpControl.THREADS
-                        else -> throw IllegalArgumentException(
-                            "--control=$value must be coroutines, pipeline or threads")
-                    })
-                    "--window" -> config.copy(window = number(name, value).toInt())
-                    "--seed" -> config.copy(seed = number(name, value))
-                    "--spins" -> config.copy(spins = number(name, value).toInt())
-                    "--progress-ms" -> config.copy(progressMillis = number(name, value))
-                    "--samples-csv" -> config.copy(samplesCsv = value)
-                    "--fault" -> config.copy(fault = PumpFault.entries
-                        .firstOrNull { it.name.equals(value.replace('-', '_'), true) }
-                        ?: throw IllegalArgumentException("--fault=$value must be one of ${PumpFault.entries}"))
-                    else -> throw IllegalArgumentException(
-                        "unknown option '$name'; options: --bytes, --payload, --cores, --mode, --control, --window, " +
-                            "--spins, --seed, --progress-ms, --samples-csv, --no-floor, --no-ceiling")
-                }
-                i += 2
-            }
-            return config
-        }
-
-        private fun number(name: String, value: String): Long =
-            value.toLongOrNull() ?: throw IllegalArgumentException("$name=$value is not a whole number")
+        fun parse(args: Array<String>): PumpConfig = PumpCommand.parse(args).toConfig()
 
         private val UNITS = listOf("GiB" to (1L shl 30), "MiB" to (1L shl 20), "KiB" to (1L shl 10),
             "GB" to 1_000_000_000L, "MB" to 1_000_000L, "KB" to 1_000L, "B" to 1L)
 
-        private fun size(name: String, value: String): Long {
+        /** [value] with an optional unit suffix, in bytes; [name] names the option in the message. */
+        fun size(name: String, value: String): Long {
             val (suffix, unit) = UNITS.firstOrNull { value.endsWith(it.first) } ?: ("" to 1L)
             val digits = value.removeSuffix(suffix).trim()
             val amount = digits.toDoubleOrNull()

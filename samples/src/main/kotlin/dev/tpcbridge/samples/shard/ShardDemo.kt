@@ -29,7 +29,14 @@ object ShardDemo {
      * @throws IllegalArgumentException if an argument is bad (the message names it)
      */
     @JvmStatic
-    fun run(args: Array<String>, out: PrintStream): Int = run(ShardOptions.parse(args), out)
+    fun run(args: Array<String>, out: PrintStream): Int {
+        val command = ShardCommand.parse(args)
+        if (command.help) {
+            out.print(ShardCommand.usage())
+            return 0
+        }
+        return run(command.toOptions(), out)
+    }
 
     /**
      * Runs the demo with [options], printing to [out].

@@ -61,78 +61,12 @@ class ShardOptions(
         /** The largest key space. */
         const val MAX_KEYS: Int = 1 shl 24
 
-        private const val USAGE = "shard [--cores N] [--callers N] [--ops N | --duration-ms N] [--keys N] " +
-            "[--reads PERCENT] [--seed N] [--pin] [--lose-every N] [--snapshot-every-ms N]"
-
         /**
-         * Parses command-line arguments ([USAGE]); numbers may contain `_` (`1_000_000`).
+         * Parses command-line arguments ([ShardCommand]); numbers may contain `_` (`1_000_000`).
          *
          * @throws IllegalArgumentException naming the bad argument or value
          */
         @JvmStatic
-        fun parse(args: Array<String>): ShardOptions {
-            var cores = 2
-            var callers = 64
-            var ops = 1_000_000L
-            var opsGiven = false
-            var durationMillis = 0L
-            var keys = 65_536
-            var readPercent = 90
-            var seed = 42L
-            var pinning = false
-            var loseEvery = 0L
-            var snapshotEvery = 0L
-            var i = 0
-            while (i < args.size) {
-                val option = args[i++]
-                if (option == "--pin") {
-                    pinning = true
-                    continue
-                }
-                require(option in VALUED) { "unknown option '$option'; usage: $USAGE" }
-                require(i < args.size) { "$option needs a value; usage: $USAGE" }
-                val value = args[i++]
-                when (option) {
-                    "--cores" -> cores = int("cores", value)
-                    "--callers" -> callers = int("callers", value)
-                    "--ops" -> {
-                        ops = long("ops", value)
-                        opsGiven = true
-                    }
-                    "--duration-ms" -> {
-                        durationMillis = long("duration-ms", value)
-                        require(durationMillis >= 1) { "duration-ms=$value must be >= 1" }
-                    }
-                    "--keys" -> keys = int("keys", value)
-                    "--reads" -> readPercent = int("reads", value)
-                    "--seed" -> seed = long("seed", value)
-                    "--snapshot-every-ms" -> {
-                        snapshotEvery = long("snapshot-every-ms", value)
-                        require(snapshotEvery >= 1) { "snapshot-every-ms=$value must be >= 1" }
-                    }
-                    "--lose-every" -> {
-                        loseEvery = long("lose-every", value)
-                        require(loseEvery >= 0) { "lose-every=$value must be >= 0" }
-                    }
-                }
-            }
-            require(!(opsGiven && durationMillis > 0)) { "give --ops or --duration-ms, not both" }
-            return ShardOptions(cores, callers, ops, durationMillis, keys, readPercent, seed, pinning, loseEvery,
-                snapshotEvery)
-        }
-
-        private val VALUED = setOf(
-            "--cores", "--callers", "--ops", "--duration-ms", "--keys", "--reads", "--seed", "--lose-every",
-            "--snapshot-every-ms",
-        )
-
-        private fun long(name: String, value: String): Long =
-            value.replace("_", "").toLongOrNull() ?: throw IllegalArgumentException("$name=$value is not a number")
-
-        private fun int(name: String, value: String): Int {
-            val parsed = long(name, value)
-            require(parsed in Int.MIN_VALUE..Int.MAX_VALUE) { "$name=$value is out of range" }
-            return parsed.toInt()
-        }
+        fun parse(args: Array<String>): ShardOptions = ShardCommand.parse(args).toOptions()
     }
 }
