@@ -61,9 +61,15 @@ public final class CpuAffinity {
                 if (base == null || base.isEmpty()) {
                     unavailable = "OpenHFT Affinity cannot read this platform's CPU mask";
                 }
-            } catch (ClassNotFoundException | NoClassDefFoundError e) {
-                unavailable = "OpenHFT Affinity (net.openhft:affinity) is not available (not on the class path)";
-            } catch (Throwable e) { // a native library that failed to load, a version without these methods, ...
+            } catch (ClassNotFoundException e) {
+                unavailable = notFound();
+            } catch (NoClassDefFoundError e) {
+                unavailable = "OpenHFT Affinity is there but a class it needs is missing (" + e.getMessage()
+                    + "): it needs JNA and an SLF4J API (and, to see its log lines, an SLF4J provider) beside it";
+            } catch (UnsatisfiedLinkError | IllegalCallerException e) {
+                unavailable = "OpenHFT Affinity could not load its native code (" + e + "); on JDK 24 and later run "
+                    + "with --enable-native-access=ALL-UNNAMED (or the module that holds JNA)";
+            } catch (Throwable e) { // a version without these methods, a platform it does not know, ...
                 unavailable = "OpenHFT Affinity failed to start: " + e;
             }
             UNAVAILABLE = unavailable;
@@ -77,6 +83,16 @@ public final class CpuAffinity {
         }
 
         private Native() {
+        }
+
+        /** Why {@code net.openhft.affinity.Affinity} was not found, as far as this module can tell. */
+        private static String notFound() {
+            if (!Native.class.getModule().isNamed()) {
+                return "OpenHFT Affinity (net.openhft:affinity) is not on the class path";
+            }
+            return "OpenHFT Affinity (net.openhft:affinity) was not found by module dev.tpcbridge, which requires it "
+                + "only optionally: on the module path, resolve it with --add-modules (its automatic module name is "
+                + "the jar's, e.g. affinity), or put it and its dependencies on the class path";
         }
     }
 
