@@ -5,10 +5,12 @@
  *
  * <p><b>Concepts, one file each.</b> {@code ShardProtocol}: routing ({@code shardOf}) and how PUT, GET and INCREMENT
  * travel in a {@code Request} and its response. {@code LongLongMap}: the shard's table, a primitive open-addressing
- * map. {@code KvShard}: a shard and the handler that serves it. {@code ShardedStore}: the {@code DataPlane}, one
- * {@code CoroutineBridgeClient} per core, and the routing front end. {@code ShardCaller}: one coroutine's handle for
- * calls. {@code LatencyHistogram}: log-linear latency buckets. {@code LoadGenerator}: the concurrent callers and what
- * they expect. {@code ShardCheck}: the end-of-run check. {@code ShardOptions}, {@code ShardDemo}: the command line.
+ * map (Agrona's {@code Long2LongHashMap} reserves one value as its "missing" marker, and a shard's values span every
+ * {@code long}). {@code KvShard}: a shard and the handler that serves it. {@code ShardedStore}: the {@code DataPlane},
+ * one {@code CoroutineBridgeClient} per core, and the routing front end. {@code ShardCaller}: one coroutine's handle
+ * for calls. {@code LoadGenerator}: the concurrent callers, their latencies (HdrHistogram) and what they expect.
+ * {@code ShardCheck}: the end-of-run check. {@code ShardCommand}, {@code ShardOptions}, {@code ShardDemo}: the command
+ * line.
  *
  * <p><b>Thread model.</b> Each shard ({@code KvShard} and its {@code LongLongMap}) is core-owned: touched only by its
  * data-plane core's thread, by requests arriving on the core's channel and by snapshots run on the core through its

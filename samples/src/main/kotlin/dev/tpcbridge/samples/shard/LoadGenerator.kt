@@ -3,6 +3,7 @@ package dev.tpcbridge.samples.shard
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
+import org.HdrHistogram.Histogram
 import java.util.SplittableRandom
 import java.util.concurrent.atomic.AtomicLongArray
 
@@ -12,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLongArray
  * the duration ends), timing each call from before it is made to after its answer has resumed the caller.
  *
  * Each caller owns its [ShardCaller], its random stream (split from the seed, so a run is reproducible in what it
- * asks, not in how it interleaves) and its [LatencyHistogram]; the only state callers share is the tally of answered
- * increments per key, from which [LoadReport.expected] is built. Increments are positive, so a GET or an INCREMENT
- * that answers less than the key's initial value (plus the delta) is counted as an anomaly.
+ * asks, not in how it interleaves) and its HdrHistogram [Histogram]; the only state callers share is the tally of
+ * answered increments per key, from which [LoadReport.expected] is built. Increments are positive, so a GET or an
+ * INCREMENT that answers less than the key's initial value (plus the delta) is counted as an anomaly.
  *
  * Threads: [run] from one coroutine at a time; the callers run on [Dispatchers.Default].
  */
@@ -26,7 +27,7 @@ class LoadGenerator(private val store: ShardedStore, private val options: ShardO
         val random = SplittableRandom(options.seed)
         val streams = Array(callers) { random.split() }
         val handles = Array(callers) { store.caller() }
-        val histograms = Array(callers) { LatencyHistogram() }
+        val histograms = Array(callers) { latencyHistogram() }
         val opsDone = LongArray(callers)
         val anomalies = LongArray(callers)
         val added = AtomicLongArray(keys) // answered increments per key, summed over every caller
@@ -68,7 +69,7 @@ class LoadGenerator(private val store: ShardedStore, private val options: ShardO
                         val delta = 1L + stream.nextInt(MAX_DELTA)
                         val begin = System.nanoTime()
                         val answer = if (read) caller.get(key.toLong()) else caller.increment(key.toLong(), delta)
-                        histogram.record(System.nanoTime() - begin)
+                        histogram.recordValue(System.nanoTime() - begin)
                         if (read) {
                             if (answer < initialValue(key)) {
                                 anomalies[c]++
@@ -88,7 +89,7 @@ class LoadGenerator(private val store: ShardedStore, private val options: ShardO
         val nanos = System.nanoTime() - start
 
         // The callers are done (coroutineScope returned): their arrays and histograms are safe to read here.
-        val histogram = LatencyHistogram()
+        val histogram = latencyHistogram()
         histograms.forEach { histogram.add(it) }
         val expected = LongArray(keys) { initialValue(it) + added.get(it) }
         var increments = 0L
@@ -119,7 +120,7 @@ class LoadReport(
     /** The preload's wall-clock time, in nanoseconds. */
     val loadNanos: Long,
     /** The latency of every timed call, in nanoseconds. */
-    val latency: LatencyHistogram,
+    val latency: Histogram,
     /** The value each key must hold now: its initial value plus every answered increment. */
     val expected: LongArray,
     /** The sum of the answered increments' deltas. */
@@ -130,3 +131,9 @@ class LoadReport(
     /** Timed calls per second. */
     val opsPerSecond: Double get() = if (nanos == 0L) 0.0 else ops * 1e9 / nanos
 }
+
+/**
+ * A latency histogram in nanoseconds: HdrHistogram, 3 significant digits (0.1 %), values up to an hour, sized once
+ * (recording never allocates). One per caller coroutine, merged once they are done.
+ */
+internal fun latencyHistogram(): Histogram = Histogram(3_600_000_000_000L, 3)

@@ -52,7 +52,7 @@ object ShardDemo {
                 LoadGenerator(it, options).run() // the warm-up
             }
             ShardedStore(options.cores, options.pinning, options.keys, options.loseEveryIncrement).use {
-                LoadGenerator(it, options).run().latency.valueAt(0.99)
+                LoadGenerator(it, options).run().latency.getValueAtPercentile(99.0)
             }
         }
         ShardedStore(options.cores, options.pinning, options.keys, options.loseEveryIncrement).use { store ->
@@ -79,14 +79,14 @@ object ShardDemo {
             val ok = check.ok && report.anomalies == 0L && snapshotProblem == null
 
             val latency = report.latency
-            val p50 = us(latency.valueAt(0.50))
-            val p90 = us(latency.valueAt(0.90))
-            val p99 = us(latency.valueAt(0.99))
-            val p999 = us(latency.valueAt(0.999))
-            val max = us(latency.max)
+            val p50 = us(latency.getValueAtPercentile(50.0))
+            val p90 = us(latency.getValueAtPercentile(90.0))
+            val p99 = us(latency.getValueAtPercentile(99.0))
+            val p999 = us(latency.getValueAtPercentile(99.9))
+            val max = us(latency.maxValue)
             out.println(format("preloaded %,d keys in %.3f s", options.keys, report.loadNanos / 1e9))
             out.println(format("%,d ops in %.3f s = %,.0f ops/s", report.ops, report.nanos / 1e9, report.opsPerSecond))
-            out.println("latency per call, us (log-linear buckets, within 1.6 %): " +
+            out.println("latency per call, us (HdrHistogram, 3 significant digits): " +
                 "p50 $p50, p90 $p90, p99 $p99, p99.9 $p999, max $max")
             for (snapshot in snapshots) {
                 out.println(format("shard %d: %,d keys, %,d requests served", snapshot.index, snapshot.size,
@@ -102,7 +102,7 @@ object ShardDemo {
             }
             var snapshotFields = ""
             if (writer != null) {
-                val ratio = latency.valueAt(0.99).toDouble() / maxOf(1L, baselineP99)
+                val ratio = latency.getValueAtPercentile(99.0).toDouble() / maxOf(1L, baselineP99)
                 out.println(format("snapshots: %,d written to %s every %d ms (%,d replaced while queued); p99 without "
                     + "them %s us, with them %s us: %.2f x (goal <= 1.5: %s); %s", writer.count, snapshotDir.toString(),
                     options.snapshotEveryMillis, writer.coalesced, us(baselineP99), p99, ratio,
