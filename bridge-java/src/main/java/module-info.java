@@ -6,6 +6,9 @@
  * is on the class path.
  */
 module dev.tpcbridge {
+    // The JFR events in dev.tpcbridge.telemetry extend jdk.jfr.Event: part of the JDK, no dependency.
+    requires transitive jdk.jfr;
+
     exports dev.tpcbridge.backpressure;
     exports dev.tpcbridge.bridge;
     exports dev.tpcbridge.logbuf;

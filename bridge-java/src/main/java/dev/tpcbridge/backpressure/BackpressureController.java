@@ -1,5 +1,7 @@
 package dev.tpcbridge.backpressure;
 
+import dev.tpcbridge.telemetry.PressureTransitionEvent;
+
 import dev.tpcbridge.internal.Checks;
 
 import java.lang.invoke.MethodHandles;
@@ -339,6 +341,9 @@ public final class BackpressureController extends BackpressureControllerColdFiel
         // volatile read-modify-writes: pair with the acquire loads in transitions() and transitionsTo().
         TRANSITIONS.getAndAdd(this, 1L);
         TRANSITIONS_TO[to].getAndAdd(this, 1L);
+        if (PressureTransitionEvent.enabled()) {
+            new PressureTransitionEvent(STATES[from].name(), STATES[to].name()).commit();
+        }
         // acquire: pairs with casListeners() in addListener()/removeListener(); a listener added before (in
         // happens-before order) this transition's update is called.
         final PressureListener[] listeners = listenersAcquire();

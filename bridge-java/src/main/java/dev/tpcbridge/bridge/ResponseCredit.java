@@ -1,5 +1,7 @@
 package dev.tpcbridge.bridge;
 
+import dev.tpcbridge.telemetry.CreditStallEvent;
+
 import dev.tpcbridge.ring.WakingRing;
 import dev.tpcbridge.wake.Wakeable;
 import dev.tpcbridge.wake.Waker;
@@ -41,6 +43,9 @@ final class ResponseCredit {
                 if (!stalled && !requests.isEmpty()) {
                     stalled = true; // once per stall, not once per idle spin
                     counters.addCreditStalls();
+                    if (CreditStallEvent.enabled()) {
+                        new CreditStallEvent(capacity).commit();
+                    }
                 }
                 return 0;
             }

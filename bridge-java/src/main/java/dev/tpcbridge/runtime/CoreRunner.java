@@ -1,5 +1,8 @@
 package dev.tpcbridge.runtime;
 
+import dev.tpcbridge.telemetry.CoreFailedEvent;
+import dev.tpcbridge.telemetry.CoreParkEvent;
+
 import dev.tpcbridge.wake.WaitPolicy;
 import dev.tpcbridge.wake.Waiter;
 
@@ -95,10 +98,22 @@ final class CoreRunner implements Runnable {
             stoppingIdle.reset();
         } else if (stopping) {
             stoppingIdle.idle(loop.sources(), STOPPING_PARK_NANOS);
-        } else if (running.parksNext() && telemetry.pendingBeforePark()) {
-            flushing.idle(loop.sources(), telemetry.intervalNanos()); // until the next interval, then look again
         } else {
-            running.idle(loop.sources(), Long.MAX_VALUE);
+            // until the next telemetry interval if samples wait to be published (then look again), else until woken
+            final boolean flush = running.parksNext() && telemetry.pendingBeforePark();
+            final Waiter idler = flush ? flushing : running;
+            final long limit = flush ? telemetry.intervalNanos() : Long.MAX_VALUE;
+            if (CoreParkEvent.enabled()) { // a recording wants the parks: time those that happen
+                final long parks = idler.parks();
+                final CoreParkEvent event = new CoreParkEvent(core.index);
+                event.begin();
+                idler.idle(loop.sources(), limit);
+                if (idler.parks() != parks) {
+                    event.commit();
+                }
+            } else {
+                idler.idle(loop.sources(), limit);
+            }
         }
     }
 
@@ -163,10 +178,11 @@ final class CoreRunner implements Runnable {
         return pinning.description();
     }
 
-    /** Records the core's failure (the first one wins); logged when the core closes. Allocates nothing. */
+    /** Records the core's failure (the first one wins); logged when the core closes, and a JFR event. */
     void recordFailure(Throwable cause) {
         if (failure == null) {
             failure = cause;
+            new CoreFailedEvent(core.index, cause).commit(); // recorded only if a recording enables it
         }
     }
 
