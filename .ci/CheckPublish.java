@@ -21,7 +21,8 @@ public final class CheckPublish {
         "tpcbridge-parent", false,
         "tpcbridge-bom", false,
         "tpcbridge-java", true,
-        "tpcbridge-coroutines", true);
+        "tpcbridge-coroutines", true,
+        "tpcbridge-micrometer", true);
     /** The POM elements Central requires; a module may inherit the last four from tpcbridge-parent. */
     private static final List<String> OWN = List.of("<name>", "<description>");
     private static final List<String> INHERITABLE = List.of("<url>", "<licenses>", "<developers>", "<scm>");

@@ -236,11 +236,15 @@ public final class BridgeClient implements AutoCloseable {
         return call;
     }
 
-    private static <T> BridgeCall<T> refused(BridgeCall<T> call, OfferStatus status) {
+    private <T> BridgeCall<T> refused(BridgeCall<T> call, OfferStatus status) {
         call.returnRequest(); // before the failure: a caller that sees it may reuse the request at once
+        final Throwable coreFailure = channel.failure();
         if (status == OfferStatus.FULL) {
             call.fail(new BridgeCallException("request id=" + call.id() + ": rejected, the client's intake is full",
                 null, 0, true));
+        } else if (coreFailure != null) {
+            // a call made after the core failed learns why, as the calls the failure caught in flight do
+            call.fail(new CoreFailedException("request id=" + call.id() + ": the core failed", coreFailure));
         } else {
             call.fail(new BridgeClosedException("request id=" + call.id()
                 + ": the client is closed (or its core is stopping)"));

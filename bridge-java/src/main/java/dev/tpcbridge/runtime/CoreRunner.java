@@ -245,8 +245,10 @@ final class CoreRunner implements Runnable {
         while ((late = core.registrations.poll()) != null) {
             CoreLoop.closeChannel(late, null);
         }
-        droppedTasks += core.tasks.drain(task -> { }, Integer.MAX_VALUE);
-        core.tasks.closeConsumer(); // a task racing the close is dropped by onUndeliveredTask
+        // Closed before anything is taken out: draining first would free room that a sender waiting in sendTask could
+        // take, and be told OK for a task about to be dropped. Every buffered task, and any racing the close, goes to
+        // onUndeliveredTask, which counts it; a waiting sender wakes to CLOSED.
+        core.tasks.closeConsumer();
         if (droppedTasks > 0) {
             LOGGER.log(System.Logger.Level.WARNING, "core " + core.index + " was closed before it started: "
                 + droppedTasks + " task(s) given to it were dropped, never run");

@@ -572,15 +572,23 @@ class DataPlaneTest {
         assertThrows(RejectedExecutionException.class, () -> core.execute(() -> { }));
     }
 
+    /**
+     * A core closed before it started drops the tasks given to it (no thread exists to run them on): a sender waiting
+     * for room wakes to CLOSED, never to an OK for a task about to be dropped (the close used to drain the ring before
+     * closing it, which freed the room for the sender's task).
+     */
     @Test
     void aClosingCoreWakesATaskSenderWaitingForRoom() throws Exception {
         DataPlane plane = DataPlane.builder().taskCapacity(1).build();
         Core core = plane.core(0);
         core.execute(() -> { });
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
         dev.tpcbridge.internal.Threads.Running<dev.tpcbridge.ring.OfferStatus> sender =
-            dev.tpcbridge.internal.Threads.run("sender", () -> core.sendTask(() -> { })).untilParked();
+            dev.tpcbridge.internal.Threads.run("sender", () -> core.sendTask(() -> ran.set(true))).untilParked();
         plane.close(); // never started: the ring is closed, the sender woken
         assertEquals(dev.tpcbridge.ring.OfferStatus.CLOSED, sender.result.get(10, TimeUnit.SECONDS));
+        assertFalse(ran.get());
+        assertEquals(dev.tpcbridge.ring.OfferStatus.CLOSED, core.offerTask(() -> { }));
     }
 
     @Test

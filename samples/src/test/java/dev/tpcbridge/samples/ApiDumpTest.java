@@ -46,6 +46,11 @@ class ApiDumpTest {
         check("tpcbridge-coroutines", RingChannel.class);
     }
 
+    @Test
+    void theMicrometerApiIsTheCheckedInOne() throws Exception {
+        check("tpcbridge-micrometer", dev.tpcbridge.micrometer.TpcBridgeMetrics.class);
+    }
+
     private static void check(String artifact, Class<?> anchor) throws Exception {
         List<String> dump = dump(anchor);
         Path file = API.resolve(artifact + ".api");

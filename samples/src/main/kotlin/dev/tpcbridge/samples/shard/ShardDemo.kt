@@ -1,5 +1,6 @@
 package dev.tpcbridge.samples.shard
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry
 import kotlinx.coroutines.runBlocking
 import java.io.PrintStream
 import java.util.Locale
@@ -56,6 +57,8 @@ object ShardDemo {
             }
         }
         ShardedStore(options.cores, options.pinning, options.keys, options.loseEveryIncrement).use { store ->
+            val registry = SimpleMeterRegistry() // what a service would hand to its Prometheus or OTLP registry
+            store.bindMetrics(registry)
             val size = if (options.durationMillis > 0) "${options.durationMillis} ms"
                 else format("%,d ops", options.ops)
             out.println(format("shard demo: %d cores (one shard each), %,d caller coroutines, %s, %d%% GET / %d%% "
@@ -92,6 +95,14 @@ object ShardDemo {
                 out.println(format("shard %d: %,d keys, %,d requests served", snapshot.index, snapshot.size,
                     snapshot.served))
             }
+            out.println("metrics (Micrometer, through TpcBridgeMetrics): " + (0 until store.size).joinToString("; ") {
+                format("core %d: tpcbridge.core.requests %.0f, tpcbridge.core.parks %.0f, " +
+                    "tpcbridge.bridge.responses.sent{channel=shard-%d} %.0f", it,
+                    registry.get("tpcbridge.core.requests").tag("core", "$it").functionCounter().count(),
+                    registry.get("tpcbridge.core.parks").tag("core", "$it").functionCounter().count(), it,
+                    registry.get("tpcbridge.bridge.responses.sent").tag("channel", "shard-$it").functionCounter()
+                        .count())
+            })
             if (ok) {
                 out.println(format("check ok: all %,d keys hold their initial value plus every answered increment "
                     + "(%,d in all), in the shard that owns them; no answer was below that", check.keys,

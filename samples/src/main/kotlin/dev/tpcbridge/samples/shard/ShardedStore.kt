@@ -3,7 +3,9 @@ package dev.tpcbridge.samples.shard
 import dev.tpcbridge.coroutines.CoroutineBridgeClient
 import dev.tpcbridge.coroutines.ExperimentalBridgeApi
 import dev.tpcbridge.coroutines.asCoroutineDispatcher
+import dev.tpcbridge.micrometer.TpcBridgeMetrics
 import dev.tpcbridge.runtime.DataPlane
+import io.micrometer.core.instrument.MeterRegistry
 import kotlinx.coroutines.withContext
 
 /**
@@ -56,6 +58,16 @@ class ShardedStore(
         }
         this.shards = shards
         this.clients = clients
+    }
+
+    /**
+     * Binds the store's meters to [registry]: each core's and slab pool's (tag `core`), and each shard's channel (tag
+     * `channel=shard-N`), through [TpcBridgeMetrics]. Any thread.
+     */
+    fun bindMetrics(registry: MeterRegistry) {
+        val metrics = TpcBridgeMetrics(plane)
+        clients.forEachIndexed { i, client -> metrics.channel("shard-$i", client.client.channel()) }
+        metrics.bindTo(registry)
     }
 
     /** The number of shards (one per core). */
