@@ -1,6 +1,6 @@
 package dev.tpcbridge.samples.pump
 
-import picocli.CommandLine
+import dev.tpcbridge.samples.CommandLines
 import picocli.CommandLine.Command
 import picocli.CommandLine.Option
 
@@ -107,18 +107,10 @@ class PumpCommand {
          *
          * @throws IllegalArgumentException for an unknown option or a missing value (picocli's message)
          */
-        fun parse(args: Array<String>): PumpCommand {
-            val command = PumpCommand()
-            try {
-                CommandLine(command).parseArgs(*args)
-            } catch (e: CommandLine.ParameterException) {
-                throw IllegalArgumentException(e.message, e)
-            }
-            return command
-        }
+        fun parse(args: Array<String>): PumpCommand = CommandLines.parse(PumpCommand(), args)
 
-        /** The usage text `pump --help` prints. */
-        fun usage(): String = CommandLine(PumpCommand()).usageMessage
+        /** The usage text `--help` prints. */
+        fun usage(): String = CommandLines.usage(PumpCommand())
 
         private fun number(name: String, value: String): Long =
             value.toLongOrNull() ?: throw IllegalArgumentException("$name=$value is not a whole number")

@@ -1,6 +1,6 @@
 package dev.tpcbridge.samples.shard
 
-import picocli.CommandLine
+import dev.tpcbridge.samples.CommandLines
 import picocli.CommandLine.Command
 import picocli.CommandLine.Option
 
@@ -77,18 +77,10 @@ class ShardCommand {
          *
          * @throws IllegalArgumentException for an unknown option or a missing value (picocli's message)
          */
-        fun parse(args: Array<String>): ShardCommand {
-            val command = ShardCommand()
-            try {
-                CommandLine(command).parseArgs(*args)
-            } catch (e: CommandLine.ParameterException) {
-                throw IllegalArgumentException(e.message, e)
-            }
-            return command
-        }
+        fun parse(args: Array<String>): ShardCommand = CommandLines.parse(ShardCommand(), args)
 
-        /** The usage text `shard --help` prints. */
-        fun usage(): String = CommandLine(ShardCommand()).usageMessage
+        /** The usage text `--help` prints. */
+        fun usage(): String = CommandLines.usage(ShardCommand())
 
         private fun long(name: String, value: String): Long =
             value.replace("_", "").toLongOrNull() ?: throw IllegalArgumentException("$name=$value is not a number")
