@@ -50,6 +50,10 @@ class TpcBridgeMetricsTest {
             }
             assertTrue(ran.await(10, TimeUnit.SECONDS));
 
+            long served = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // the core counts after it answers
+            while (plane.core(1).metrics().requests() < 5 && System.nanoTime() < served) {
+                Thread.sleep(1);
+            }
             assertEquals(5.0, registry.get("tpcbridge.core.requests").tags("core", "1", "service", "test")
                 .functionCounter().count());
             assertEquals(0.0, registry.get("tpcbridge.core.requests").tag("core", "0").functionCounter().count());
@@ -112,7 +116,9 @@ class TpcBridgeMetricsTest {
             int ticks = core.telemetry().register("app.ticks", MetricKind.COUNTER);
             core.execute(() -> core.telemetry().counter(ticks, 3));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (registry.find("tpcbridge.telemetry.app.ticks").counter() == null && System.nanoTime() < deadline) {
+            // the drain thread registers the counter, then adds the sample to it: wait for the count, not the meter
+            while (System.nanoTime() < deadline && (registry.find("tpcbridge.telemetry.app.ticks").counter() == null
+                    || registry.get("tpcbridge.telemetry.app.ticks").counter().count() < 3)) {
                 Thread.sleep(1);
             }
             assertEquals(3.0, registry.get("tpcbridge.telemetry.app.ticks").counter().count());
