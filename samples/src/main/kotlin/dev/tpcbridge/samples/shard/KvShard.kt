@@ -65,7 +65,22 @@ class KvShard(
         return map.addAndGet(key, delta)
     }
 
-    /** A copy of the shard's contents and counters. On the shard's core only (see the class comment). */
+    /**
+     * Starts a point-in-time copy of the shard into [into], which [continueSnapshot] completes a chunk at a time
+     * (copy-on-write in between: [LongLongMap.beginCopy]). On the shard's core only; one copy at a time.
+     *
+     * @throws IllegalStateException if a copy is in progress
+     */
+    fun beginSnapshot(into: ShardCopy) {
+        require(into.index == index) { "a copy of shard ${into.index} given to shard $index" }
+        into.served = served
+        map.beginCopy(into.table)
+    }
+
+    /** Copies the next chunk of the copy in progress; true once it is complete. On the shard's core only. */
+    fun continueSnapshot(): Boolean = map.copyChunk()
+
+    /** A compact copy of the shard's contents and counters, made at once. On the shard's core only. */
     fun snapshot(): ShardSnapshot {
         val keys = LongArray(map.size)
         val values = LongArray(map.size)
@@ -103,4 +118,23 @@ class ShardSnapshot(
     fun value(i: Int): Long = values[i]
 
     override fun toString(): String = "ShardSnapshot[shard=$index, keys=$size, served=$served]"
+}
+
+/**
+ * A reusable point-in-time copy of one [KvShard] for the snapshot files: its table ([TableCopy]) and the requests it
+ * had served. Filled on the shard's core ([KvShard.beginSnapshot]), then read by one thread at a time (the snapshot
+ * writer), handed over with a happens-before edge each way.
+ */
+class ShardCopy(
+    /** The shard's number. */
+    val index: Int,
+) {
+    /** The copied table. */
+    val table: TableCopy = TableCopy()
+
+    /** The well-formed, well-routed requests the shard had served. */
+    var served: Long = 0L
+        internal set
+
+    override fun toString(): String = "ShardCopy[shard=$index, keys=${table.size}, served=$served]"
 }

@@ -5,8 +5,13 @@ package dev.tpcbridge.samples.shard
  * (doubled) when two thirds full; no removal (the store never deletes). The key 0 marks a free slot, so that key's
  * entry is kept beside the arrays.
  *
+ * Snapshots without a stall: [beginCopy] starts a point-in-time copy into a [TableCopy], which [copyChunk] then moves
+ * along a chunk of slots at a time, between the owner's other work; until it is done, a write to a slot whose chunk is
+ * not copied yet copies that chunk first (copy-on-write), and a growth copies everything left first. So the copy holds
+ * the map as it was at [beginCopy], however the writes and the chunks interleave.
+ *
  * Threads: none of its own, no synchronization. One thread at a time: in this sample, the data-plane core that owns
- * the shard, and nothing else ever touches it.
+ * the shard, and nothing else ever touches it (a finished [TableCopy] is handed on with a happens-before edge).
  */
 class LongLongMap(expectedSize: Int = 16) {
     private var keys: LongArray
@@ -19,6 +24,18 @@ class LongLongMap(expectedSize: Int = 16) {
     /** The number of keys. */
     var size: Int = 0
         private set
+
+    /** The copy in progress with chunks left, or null. */
+    private var copy: TableCopy? = null
+
+    /** A copy that a growth completed, until [copyChunk] reports it complete. */
+    private var completed: TableCopy? = null
+
+    /** Chunks of [copy] copied so far: bit i for chunk i (chunks of [TableCopy.CHUNK] slots). */
+    private var copied: LongArray = LongArray(0)
+
+    /** The lowest chunk [copyChunk] has not looked at yet. */
+    private var nextChunk = 0
 
     init {
         require(expectedSize >= 0) { "expectedSize=$expectedSize must be >= 0" }
@@ -54,6 +71,7 @@ class LongLongMap(expectedSize: Int = 16) {
         if (i < 0) {
             return if (hasZeroKey) zeroValue.also { zeroValue = value } else absent.also { addZeroKey(value) }
         }
+        beforeWrite(i)
         if (keys[i] == key) {
             return values[i].also { values[i] = value }
         }
@@ -67,6 +85,7 @@ class LongLongMap(expectedSize: Int = 16) {
         if (i < 0) {
             return if (hasZeroKey) (zeroValue + delta).also { zeroValue = it } else delta.also { addZeroKey(it) }
         }
+        beforeWrite(i)
         if (keys[i] == key) {
             return (values[i] + delta).also { values[i] = it }
         }
@@ -91,6 +110,85 @@ class LongLongMap(expectedSize: Int = 16) {
                 valuesOut[n++] = values[i]
             }
         }
+    }
+
+    /**
+     * Starts a point-in-time copy of the map into [into] (sized to this table: [TableCopy.prepare]); the key 0 and
+     * the counts are taken now, the slots by [copyChunk] or, for a slot about to be written, at once. At most one copy
+     * at a time.
+     *
+     * @throws IllegalStateException if a copy is already in progress
+     */
+    fun beginCopy(into: TableCopy) {
+        check(copy == null && completed == null) { "a copy is already in progress" }
+        into.prepare(keys.size, size, hasZeroKey, zeroValue)
+        val chunks = (keys.size + TableCopy.CHUNK - 1) / TableCopy.CHUNK
+        if (copied.size * 64 < chunks) {
+            copied = LongArray((chunks + 63) / 64)
+        } else {
+            copied.fill(0L)
+        }
+        nextChunk = 0
+        copy = into
+    }
+
+    /**
+     * Copies the next chunk of slots not copied yet into the copy in progress.
+     *
+     * @return true if the copy is now complete (and no longer in progress), false if chunks remain
+     * @throws IllegalStateException if no copy is in progress
+     */
+    fun copyChunk(): Boolean {
+        if (completed != null) { // by a growth
+            completed = null
+            return true
+        }
+        val into = checkNotNull(copy) { "no copy in progress" }
+        val chunks = (into.capacity + TableCopy.CHUNK - 1) / TableCopy.CHUNK
+        while (nextChunk < chunks && isCopied(nextChunk)) {
+            nextChunk++ // taken already by a write
+        }
+        if (nextChunk < chunks) {
+            copyChunk(into, nextChunk++)
+        }
+        while (nextChunk < chunks && isCopied(nextChunk)) {
+            nextChunk++
+        }
+        if (nextChunk < chunks) {
+            return false
+        }
+        copy = null
+        return true
+    }
+
+    /** Whether a copy is in progress: begun, and not reported complete by [copyChunk] yet. */
+    val copying: Boolean get() = copy != null || completed != null
+
+    /** Every chunk left, before the table changes shape; [copyChunk] reports the copy complete at its next call. */
+    private fun finishCopy() {
+        val into = copy ?: return
+        while (!copyChunk()) {
+            // the next chunk
+        }
+        completed = into
+    }
+
+    /** Copy-on-write: the chunk of [slot] into the copy in progress, if it is not there yet. */
+    private fun beforeWrite(slot: Int) {
+        val into = copy ?: return
+        val chunk = slot / TableCopy.CHUNK
+        if (!isCopied(chunk)) {
+            copyChunk(into, chunk)
+        }
+    }
+
+    private fun isCopied(chunk: Int): Boolean = copied[chunk ushr 6] and (1L shl chunk) != 0L
+
+    private fun copyChunk(into: TableCopy, chunk: Int) {
+        val from = chunk * TableCopy.CHUNK
+        val length = minOf(TableCopy.CHUNK, keys.size - from)
+        into.copySlots(keys, values, from, length)
+        copied[chunk ushr 6] = copied[chunk ushr 6] or (1L shl chunk)
     }
 
     /** The slot holding [key], or the free slot where it would go; -1 for the key 0. */
@@ -128,6 +226,7 @@ class LongLongMap(expectedSize: Int = 16) {
     }
 
     private fun grow() {
+        finishCopy() // the copy is of the table as it was: take the rest of it before the slots move
         val oldKeys = keys
         val oldValues = values
         val capacity = oldKeys.size * 2

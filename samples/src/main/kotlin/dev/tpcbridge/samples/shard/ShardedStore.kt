@@ -87,11 +87,11 @@ class ShardedStore(
         withContext(plane.core(shard).asCoroutineDispatcher()) { shards[shard].snapshot() }
 
     /**
-     * Copies shard [shard] on its core and hands the copy to [sink] there (a task of the core's: [sink] must not
-     * block it). Never waits: false if the core's task ring is full (try at the next tick) or the store is closed.
+     * A [ShardSnapshotter] of shard [shard]: snapshots taken on its core a chunk at a time into [copies] reusable
+     * copies, each complete one handed to [sink] on the core ([sink] must not block it). Any thread.
      */
-    fun snapshotOnCore(shard: Int, sink: (ShardSnapshot) -> Unit): Boolean =
-        plane.core(shard).offerTask { sink(shards[shard].snapshot()) } == dev.tpcbridge.ring.OfferStatus.OK
+    fun snapshotter(shard: Int, copies: Int, sink: (ShardCopy) -> Unit): ShardSnapshotter =
+        ShardSnapshotter(plane.core(shard), shards[shard], copies, sink)
 
     /** Closes the clients, then stops the cores (see the class comment). Idempotent. */
     override fun close() {
