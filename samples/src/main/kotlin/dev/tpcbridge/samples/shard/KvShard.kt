@@ -128,10 +128,9 @@ class ShardSnapshot(
 class ShardCopy(
     /** The shard's number. */
     val index: Int,
+    /** The copied table (its storage: a direct buffer by default). */
+    val table: TableCopy = TableCopy(),
 ) {
-    /** The copied table. */
-    val table: TableCopy = TableCopy()
-
     /** The well-formed, well-routed requests the shard had served. */
     var served: Long = 0L
         internal set

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger
 /**
  * Takes snapshots of one [KvShard] on its core without stalling it: a snapshot starts at a point in time
  * ([KvShard.beginSnapshot]) and is copied a chunk per core task ([KvShard.continueSnapshot]: a few microseconds each,
- * requests served in between, copy-on-write for the slots written meanwhile), into one of [copies] reusable
+ * requests served in between, copy-on-write for the slots written meanwhile), into one of the reusable
  * [ShardCopy]s; a complete copy goes to [sink] on the core, and comes back through [release] once written or dropped.
  * So a snapshot allocates nothing and never holds a request up for more than one chunk.
  *
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger
 class ShardSnapshotter internal constructor(
     private val core: Core,
     private val shard: KvShard,
-    copies: Int,
+    copies: List<ShardCopy>,
     private val sink: (ShardCopy) -> Unit,
 ) {
     private val free: MpscRing<ShardCopy>
@@ -39,9 +39,11 @@ class ShardSnapshotter internal constructor(
     private val step = Runnable { step() }
 
     init {
-        require(copies in 1..64) { "copies=$copies must be in [1, 64]" }
-        free = MpscRing.create(Integer.highestOneBit(copies * 2 - 1).coerceAtLeast(2)) // room for every copy
-        repeat(copies) { free.offer(ShardCopy(shard.index)) }
+        require(copies.size in 1..64) { "copies.size=${copies.size} must be in [1, 64]" }
+        require(copies.all { it.index == shard.index }) { "copies of another shard than ${shard.index}: $copies" }
+        require(copies.toSet().size == copies.size) { "a copy given twice: $copies" }
+        free = MpscRing.create(Integer.highestOneBit(copies.size * 2 - 1).coerceAtLeast(2)) // room for every copy
+        copies.forEach { free.offer(it) }
     }
 
     /** Snapshots started so far. */

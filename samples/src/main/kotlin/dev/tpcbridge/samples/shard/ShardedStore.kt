@@ -87,10 +87,10 @@ class ShardedStore(
         withContext(plane.core(shard).asCoroutineDispatcher()) { shards[shard].snapshot() }
 
     /**
-     * A [ShardSnapshotter] of shard [shard]: snapshots taken on its core a chunk at a time into [copies] reusable
-     * copies, each complete one handed to [sink] on the core ([sink] must not block it). Any thread.
+     * A [ShardSnapshotter] of shard [shard]: snapshots taken on its core a chunk at a time into [copies] (reused,
+     * each of this shard), each complete one handed to [sink] on the core ([sink] must not block it). Any thread.
      */
-    fun snapshotter(shard: Int, copies: Int, sink: (ShardCopy) -> Unit): ShardSnapshotter =
+    fun snapshotter(shard: Int, copies: List<ShardCopy>, sink: (ShardCopy) -> Unit): ShardSnapshotter =
         ShardSnapshotter(plane.core(shard), shards[shard], copies, sink)
 
     /** Closes the clients, then stops the cores (see the class comment). Idempotent. */

@@ -3,10 +3,12 @@ package dev.tpcbridge.samples.shard
 import dev.tpcbridge.offload.OffloadPool
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
+import java.nio.MappedByteBuffer
 import java.nio.channels.FileChannel
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardOpenOption
+import java.util.IdentityHashMap
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicLong
@@ -19,14 +21,15 @@ import java.util.zip.CRC32C
  * it and gives the copy back. The pool coalesces by shard: a newer snapshot of a shard replaces one still queued
  * (whose copy goes back at once), so a slow disk never piles snapshots up.
  *
- * Two files per shard, written in turn (`shard-N.a.snap`, `shard-N.b.snap`), each over the older of the two, in place:
- * a write torn by a crash leaves the other whole, and a reader takes the whole file ([readNewest]: its CRC matches)
- * with the higher generation. The worker does as little as it can, for every cycle it spends is taken from the cores
- * on a small machine: it writes the copied table as it is, slots and free slots (the copy's direct buffers, one
- * gathering write), with a CRC-32C (an intrinsic) at the end; no file is created or renamed per snapshot (replacing a
- * file by a rename makes ext4 write the new one's data out at once, `auto_da_alloc`: about a millisecond of CPU per
- * snapshot here), and a file rewritten in place has its dirty pages written back once per writeback interval,
- * whatever the number of snapshots in between.
+ * Each of a shard's three copies is a file of its own (`shard-N.0.snap` to `shard-N.2.snap`), memory-mapped: the core
+ * copies the shard's slots straight into it (the page cache), and the worker only stamps the header and a CRC-32C (an
+ * intrinsic) over it. The worker does as little as it can because every cycle it spends is taken from the cores on a
+ * small machine: no write call, no file created or renamed per snapshot (replacing a file by a rename makes ext4 write
+ * the new one out at once, `auto_da_alloc`: about half a millisecond of CPU per snapshot here), and a file's dirty
+ * pages are written back once per writeback interval, whatever the number of snapshots in between. A file being
+ * refilled holds its old header and CRC over new slots until the worker stamps it: a reader ([readNewest]) takes the
+ * whole file (its CRC matches) with the highest generation, so a crash in the middle leaves the others to read. The
+ * core maps a copy's file at its first snapshot and when the shard's table grows (a system call on the core, rare).
  *
  * File format, little-endian: a header of the shard's number (int), the generation (long, from 1), the table's slot
  * count `c` (int), its key count (int), whether it holds the key 0 (int, 0 or 1) and that key's value (long); then the
@@ -47,16 +50,18 @@ class SnapshotWriter(private val store: ShardedStore, private val dir: Path, pri
             replaced.incrementAndGet()
             snapshotters[copy.index].release(copy) // replaced by a newer one: reusable at once
         }.build()
+    /** Each copy's file; made here, read-only after (the map, not the files). */
+    private val files = IdentityHashMap<ShardCopy, CopyFile>()
     private val snapshotters: List<ShardSnapshotter> = List(store.size) { shard ->
-        store.snapshotter(shard, COPIES) { copy -> pool.submit(copy) }
+        val copies = List(COPIES) { which ->
+            val file = CopyFile(fileOf(dir, shard, which))
+            ShardCopy(shard, TableCopy(file::mapSlots)).also { files[it] = file }
+        }
+        store.snapshotter(shard, copies) { copy -> pool.submit(copy) }
     }
 
-    /** The worker's state (one worker): each shard's two files, open for the run, and the next generation. */
-    private val files = Array(store.size) { shard -> ShardFiles(dir, shard) }
-
-    /** The worker's header and trailer buffers and CRC, reused. */
-    private val header: ByteBuffer = ByteBuffer.allocateDirect(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
-    private val trailer: ByteBuffer = ByteBuffer.allocateDirect(Int.SIZE_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+    /** The worker's state (one worker): each shard's last generation, and a CRC. */
+    private val generations = LongArray(store.size)
     private val crc = CRC32C()
 
     @Volatile private var running = true
@@ -98,24 +103,19 @@ class SnapshotWriter(private val store: ShardedStore, private val dir: Path, pri
         }
         check(submitted.await(30, TimeUnit.SECONDS)) { "the cores did not take their last snapshots" }
         pool.shutdown(30, TimeUnit.SECONDS).get()
-        files.forEach { it.close() } // after the worker's last write (the shutdown's future orders it)
+        files.values.forEach { it.close() } // after the worker's last write (the shutdown's future orders it)
     }
 
     private fun write(copy: ShardCopy) {
         try {
             val table = copy.table
-            val shardFiles = files[copy.index]
-            val generation = shardFiles.nextGeneration()
-            header.clear().putInt(copy.index).putLong(generation).putInt(table.capacity).putInt(table.size)
-                .putInt(if (table.hasZeroKey) 1 else 0).putLong(table.zeroValue).flip()
-            val keys = table.keyBytes()
-            val values = table.valueBytes()
+            val mapping = files.getValue(copy).mapping // the core mapped it when it filled the copy
+            val slotsEnd = HEADER_BYTES + table.capacity * Long.SIZE_BYTES * 2
+            mapping.putInt(0, copy.index).putLong(4, ++generations[copy.index]).putInt(12, table.capacity)
+                .putInt(16, table.size).putInt(20, if (table.hasZeroKey) 1 else 0).putLong(24, table.zeroValue)
             crc.reset()
-            crc.update(header.duplicate())
-            crc.update(keys.duplicate())
-            crc.update(values.duplicate())
-            trailer.clear().putInt(crc.value.toInt()).flip()
-            shardFiles.write(arrayOf(header, keys, values, trailer))
+            crc.update(mapping.slice(0, slotsEnd))
+            mapping.putInt(slotsEnd, crc.value.toInt())
             written.incrementAndGet()
         } finally {
             snapshotters[copy.index].release(copy)
@@ -143,33 +143,30 @@ class SnapshotWriter(private val store: ShardedStore, private val dir: Path, pri
         return if (keysSeen == expected.size.toLong()) null else "the snapshots hold $keysSeen keys of ${expected.size}"
     }
 
-    /** One shard's two files, written in turn; the worker's only. */
-    private class ShardFiles(dir: Path, shard: Int) : AutoCloseable {
-        private val channels = arrayOf(open(fileOf(dir, shard, 0)), open(fileOf(dir, shard, 1)))
-        private var generation = 0L
+    /**
+     * One copy's file, open for the run. [mapSlots] runs on the core (the copy's storage); [mapping] is read by the
+     * worker after the copy reaches it through the pool.
+     */
+    private class CopyFile(file: Path) : AutoCloseable {
+        private val channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE)
+        lateinit var mapping: MappedByteBuffer
+            private set
 
-        fun nextGeneration(): Long = ++generation
-
-        /** Writes [buffers] (one gathering write) over the older file, cutting off whatever was longer. */
-        fun write(buffers: Array<ByteBuffer>) {
-            val channel = channels[(generation and 1L).toInt()]
-            val length = buffers.sumOf { it.remaining().toLong() }
-            channel.position(0)
-            var written = 0L
-            while (written < length) {
-                written += channel.write(buffers)
-            }
+        /** Maps the whole file, sized for [slotBytes] of slots, and gives the slots' region. */
+        fun mapSlots(slotBytes: Int): ByteBuffer {
+            val length = HEADER_BYTES + slotBytes.toLong() + Int.SIZE_BYTES
             if (channel.size() > length) {
-                channel.truncate(length) // the shard never shrinks in this sample; kept for a reader's sake
+                channel.truncate(length)
             }
+            mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length) // grows the file to length
+            mapping.order(ByteOrder.LITTLE_ENDIAN)
+            return mapping.slice(HEADER_BYTES, slotBytes)
         }
 
         override fun close() {
-            channels.forEach { it.close() }
+            channel.close() // the mapping stays valid until it is collected
         }
-
-        private fun open(file: Path): FileChannel =
-            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
     }
 
     /** A snapshot file read back whole. */
@@ -191,12 +188,15 @@ class SnapshotWriter(private val store: ShardedStore, private val dir: Path, pri
         private const val COPIES = 3
         private const val HEADER_BYTES = Int.SIZE_BYTES * 4 + Long.SIZE_BYTES * 2
 
-        /** File [which] (0 or 1) of shard [shard]'s two in [dir]. */
-        fun fileOf(dir: Path, shard: Int, which: Int): Path = dir.resolve("shard-$shard.${"ab"[which]}.snap")
+        /** File [which] (0 to 2) of shard [shard]'s three in [dir]. */
+        fun fileOf(dir: Path, shard: Int, which: Int): Path {
+            require(which in 0 until COPIES) { "which=$which must be in [0, $COPIES)" }
+            return dir.resolve("shard-$shard.$which.snap")
+        }
 
-        /** The whole one (its CRC matches) of shard [shard]'s two files with the higher generation, or null. */
+        /** The whole one (its CRC matches) of shard [shard]'s three files with the highest generation, or null. */
         fun readNewest(dir: Path, shard: Int): SnapshotFile? =
-            listOf(0, 1).mapNotNull { read(fileOf(dir, shard, it)) }.maxByOrNull { it.generation }
+            (0 until COPIES).mapNotNull { read(fileOf(dir, shard, it)) }.maxByOrNull { it.generation }
 
         /** [file] read back, or null if it is missing, of the wrong length or its CRC does not match (a torn write). */
         fun read(file: Path): SnapshotFile? {

@@ -6,24 +6,26 @@ import java.nio.LongBuffer
 
 /**
  * A point-in-time copy of a [LongLongMap]'s table, filled by [LongLongMap.beginCopy] and [LongLongMap.copyChunk]:
- * its slots as they were (the key 0 marks a free slot), and the key 0's entry beside them. The slots live in two
- * direct, little-endian buffers ([keyBytes], [valueBytes]), so that a writer hands them to a file channel as they are,
- * with no pass of its own over them. Reusable: each copy overwrites the last, and the buffers are reallocated only when
- * the table has grown.
+ * its slots as they were (the key 0 marks a free slot), and the key 0's entry beside them. The slots live in one
+ * little-endian buffer from [storage] (the keys, then the values, 8 bytes a slot): a direct buffer by default, or a
+ * region of a memory-mapped file, so that the copy is the file's content as soon as it is made. Reusable: each copy
+ * overwrites the last; the storage is asked again only when the table's slot count changes.
  *
- * Threads: filled by the map's owner; read by one thread at a time after that, handed over with a happens-before edge
- * (in this sample, an offload pool's submit and its worker).
+ * Threads: filled by the map's owner (who also calls [storage], at the first copy and after a growth); read by one
+ * thread at a time after that, handed over with a happens-before edge (in this sample, an offload pool's submit and
+ * its worker).
+ *
+ * @param storage gives a buffer of exactly the given number of bytes for the slots (its position 0, its limit that)
  */
-class TableCopy {
-    private var keyBuffer: ByteBuffer = allocate(0)
-    private var valueBuffer: ByteBuffer = allocate(0)
+class TableCopy(private val storage: (slotBytes: Int) -> ByteBuffer = { ByteBuffer.allocateDirect(it) }) {
+    private var slots: ByteBuffer? = null
 
     @PublishedApi
-    internal var keys: LongBuffer = keyBuffer.asLongBuffer()
+    internal var keys: LongBuffer = EMPTY
         private set
 
     @PublishedApi
-    internal var values: LongBuffer = valueBuffer.asLongBuffer()
+    internal var values: LongBuffer = EMPTY
         private set
 
     /** The number of slots of the table copied. */
@@ -43,11 +45,13 @@ class TableCopy {
         private set
 
     internal fun prepare(capacity: Int, size: Int, hasZeroKey: Boolean, zeroValue: Long) {
-        if (keys.capacity() < capacity) {
-            keyBuffer = allocate(capacity)
-            valueBuffer = allocate(capacity)
-            keys = keyBuffer.asLongBuffer()
-            values = valueBuffer.asLongBuffer()
+        if (slots == null || this.capacity != capacity) {
+            val half = capacity * Long.SIZE_BYTES
+            val buffer = storage(half * 2)
+            require(buffer.remaining() == half * 2) { "the storage gave ${buffer.remaining()} bytes for ${half * 2}" }
+            keys = buffer.slice(buffer.position(), half).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+            values = buffer.slice(buffer.position() + half, half).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+            slots = buffer
         }
         this.capacity = capacity
         this.size = size
@@ -60,13 +64,6 @@ class TableCopy {
         keys.put(from, keysFrom, from, length)
         values.put(from, valuesFrom, from, length)
     }
-
-    /** The copied keys' bytes, [capacity] slots of 8 (a new view each call: position 0, limit at the last slot). */
-    fun keyBytes(): ByteBuffer = keyBuffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(capacity * Long.SIZE_BYTES)
-
-    /** The copied values' bytes, slot for slot with [keyBytes]. */
-    fun valueBytes(): ByteBuffer =
-        valueBuffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(capacity * Long.SIZE_BYTES)
 
     /** Calls [action] with each key and its value: the key 0 first if the map held it, then slot by slot. */
     inline fun forEach(action: (key: Long, value: Long) -> Unit) {
@@ -87,7 +84,6 @@ class TableCopy {
         /** Slots per chunk: 4,096, two 32 KiB runs, a few microseconds to copy. */
         const val CHUNK: Int = 4096
 
-        private fun allocate(slots: Int): ByteBuffer =
-            ByteBuffer.allocateDirect(slots * Long.SIZE_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+        private val EMPTY: LongBuffer = LongBuffer.allocate(0)
     }
 }

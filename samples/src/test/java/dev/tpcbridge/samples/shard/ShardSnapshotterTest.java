@@ -4,6 +4,7 @@ import kotlin.Unit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,7 +27,7 @@ class ShardSnapshotterTest {
     void reusesItsCopiesSkipsWhenNoneIsFreeAndTheFinalOneWaitsForOne() throws Exception {
         try (ShardedStore store = new ShardedStore(1, false, 16, 0)) {
             BlockingQueue<ShardCopy> written = new LinkedBlockingQueue<>();
-            ShardSnapshotter snapshotter = store.snapshotter(0, 1, copy -> {
+            ShardSnapshotter snapshotter = store.snapshotter(0, List.of(new ShardCopy(0, new TableCopy())), copy -> {
                 written.add(copy); // the "writer" keeps it: the one copy is out
                 return Unit.INSTANCE;
             });
@@ -53,6 +54,22 @@ class ShardSnapshotterTest {
             snapshotter.release(first);
             IllegalStateException twice = assertThrows(IllegalStateException.class, () -> snapshotter.release(first));
             assertTrue(twice.getMessage().startsWith("more copies released than taken"), twice.getMessage());
+        }
+    }
+
+    @Test
+    void refusesCopiesThatAreNotItsOwn() {
+        try (ShardedStore store = new ShardedStore(2, false, 16, 0)) {
+            ShardCopy ofShard1 = new ShardCopy(1, new TableCopy());
+            IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> store.snapshotter(0, List.of(ofShard1), copy -> Unit.INSTANCE));
+            assertTrue(other.getMessage().startsWith("copies of another shard than 0"), other.getMessage());
+            IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> store.snapshotter(1, List.of(ofShard1, ofShard1), copy -> Unit.INSTANCE));
+            assertTrue(twice.getMessage().startsWith("a copy given twice"), twice.getMessage());
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> store.snapshotter(1, List.of(), copy -> Unit.INSTANCE));
+            assertEquals("copies.size=0 must be in [1, 64]", none.getMessage());
         }
     }
 }

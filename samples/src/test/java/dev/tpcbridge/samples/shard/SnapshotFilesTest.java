@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * The shard sample's two snapshot files per shard, read back: the whole one with the higher generation wins; a torn
- * file (short, long, its CRC off, or a header that disagrees with its slots) is passed over, so a crash in the middle
- * of a write leaves the older one to read.
+ * The shard sample's snapshot files (three per shard), read back: the whole one with the highest generation wins; a
+ * torn file (short, long, its CRC off, or a header that disagrees with its slots) is passed over, so a crash in the
+ * middle of a write leaves an older one to read.
  */
 class SnapshotFilesTest {
     @TempDir
