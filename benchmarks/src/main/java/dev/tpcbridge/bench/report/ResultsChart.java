@@ -64,6 +64,9 @@ public final class ResultsChart {
     private static final String BRIDGE_TP25 = "bridge-2026-11-27-h200-jdk25-throughput.json";
     private static final String RUNTIME_WAKE = "runtime-2026-11-27-rerun-wake.json";
     private static final String RUNTIME_TP = "runtime-2026-11-27-rerun-throughput.json";
+    private static final String MULTICAST_TP = "multicast-2026-12-06/lossless-throughput.json";
+    private static final String MULTICAST_C = "multicast-2026-12-06/cost.json";
+    private static final String WFQ_C = "wfq-2026-12-06/WfqIntakeCostBenchmark.json";
 
     /** The main comparisons, in report order: each subject beside its peer of the same run (the latest run). */
     static final List<Comparison> MAIN = List.of(
@@ -150,7 +153,23 @@ public final class ResultsChart {
         Comparison.of("runtime", "calls through a channel handle to a DataPlane core vs JCTools loop", RUNTIME_TP,
             "BridgeClientThroughputBenchmark.call", "PlaneHandle", "JCToolsLoop"),
         Comparison.of("runtime", "client calls to a DataPlane core vs JCTools loop", RUNTIME_TP,
-            "BridgeClientThroughputBenchmark.call", "Plane", "JCToolsLoop"));
+            "BridgeClientThroughputBenchmark.call", "Plane", "JCToolsLoop"),
+        Comparison.of("multicast", "lossless, 1 subscriber, vs Disruptor", MULTICAST_TP,
+            "MulticastThroughputBenchmark.publish", "tpcbridgeParkNanos", "Disruptor").with("subscribers", "1"),
+        Comparison.of("multicast", "lossless, 3 subscribers, vs Disruptor", MULTICAST_TP,
+            "MulticastThroughputBenchmark.publish", "tpcbridgeParkNanos", "Disruptor").with("subscribers", "3"),
+        Comparison.of("multicast", "publish on one thread vs Disruptor", MULTICAST_C, "MulticastCostBenchmark.publish",
+            "tpcbridge", "Disruptor"),
+        Comparison.of("multicast", "publish+poll on one thread vs Disruptor", MULTICAST_C,
+            "MulticastCostBenchmark.publishPoll", "tpcbridge", "Disruptor"),
+        Comparison.of("multicast", "batch of 64 each way on one thread vs Disruptor", MULTICAST_C,
+            "MulticastCostBenchmark.fillDrain64", "tpcbridge", "Disruptor"),
+        Comparison.of("wfq", "offer+poll, 10 tenants, fair vs FIFO", WFQ_C, "WfqIntakeCostBenchmark.pollThenOffer",
+            "fair", "fifo").with("tenants", "10"),
+        Comparison.of("wfq", "offer+poll, 10,000 tenants, fair vs FIFO", WFQ_C,
+            "WfqIntakeCostBenchmark.pollThenOffer", "fair", "fifo").with("tenants", "10000"),
+        Comparison.of("wfq", "offer+poll, 10,000 tenants, fair vs the seed's DRR", WFQ_C,
+            "WfqIntakeCostBenchmark.pollThenOffer", "fair", "seedDrr").with("tenants", "10000"));
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Placement[] PLACEMENTS = {Placement.ALL, Placement.NEAR, Placement.FAR};
