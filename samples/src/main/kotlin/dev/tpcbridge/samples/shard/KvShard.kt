@@ -73,7 +73,6 @@ class KvShard(
      */
     fun beginSnapshot(into: ShardCopy) {
         require(into.index == index) { "a copy of shard ${into.index} given to shard $index" }
-        into.served = served
         map.beginCopy(into.table)
     }
 
@@ -121,9 +120,9 @@ class ShardSnapshot(
 }
 
 /**
- * A reusable point-in-time copy of one [KvShard] for the snapshot files: its table ([TableCopy]) and the requests it
- * had served. Filled on the shard's core ([KvShard.beginSnapshot]), then read by one thread at a time (the snapshot
- * writer), handed over with a happens-before edge each way.
+ * A reusable point-in-time copy of one [KvShard] for the snapshot files: its table ([TableCopy]). Filled on the
+ * shard's core ([KvShard.beginSnapshot]), then read by one thread at a time (the snapshot writer), handed over with a
+ * happens-before edge each way.
  */
 class ShardCopy(
     /** The shard's number. */
@@ -131,9 +130,5 @@ class ShardCopy(
     /** The copied table (its storage: a direct buffer by default). */
     val table: TableCopy = TableCopy(),
 ) {
-    /** The well-formed, well-routed requests the shard had served. */
-    var served: Long = 0L
-        internal set
-
-    override fun toString(): String = "ShardCopy[shard=$index, keys=${table.size}, served=$served]"
+    override fun toString(): String = "ShardCopy[shard=$index, keys=${table.size}]"
 }
