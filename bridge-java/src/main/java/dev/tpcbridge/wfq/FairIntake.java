@@ -49,7 +49,8 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Progress.</b> Offers are lock-free for a tenant the intake knows; a tenant's first call and the reaping of
  * idle ones (beyond {@link FairIntakeBuilder#maxIdleTenants}) take a lock, which the poll thread only tries.
- * {@code poll} costs O(log active tenants) and, like {@code offer}, allocates nothing in steady state. A blocking
+ * {@code poll} costs O(1) amortised (a radix heap of active tenants) and, like {@code offer}, allocates nothing in
+ * steady state. A blocking
  * {@code send} waits through {@link Waiter} on {@link #writable()}, which every served batch and the close wake.
  */
 public final class FairIntake implements Intake {
@@ -179,12 +180,13 @@ public final class FairIntake implements Intake {
             created = true;
         }
         while (true) {
-            final int depth = tenant.pendingVolatile();
-            if (depth < 0) { // reaped since we found it: look again
+            final long admitted = tenant.admittedVolatile();
+            if (admitted == Tenant.DEAD) { // reaped since we found it: look again
                 tenant = tenantSlowPath(id);
                 created = true;
                 continue;
             }
+            final int depth = (int) (admitted - tenant.servedAcquire()); // never below the depth at our CAS
             final int weight = weightOf(tenant, call.priority());
             final long share = share(weight, depth == 0);
             if (settle(tenant, depth, share) == Tenant.SUSPENDED) {
@@ -198,7 +200,7 @@ public final class FairIntake implements Intake {
                 }
                 return Admission.FULL;
             }
-            if (!tenant.casPending(depth, depth + 1)) {
+            if (!tenant.casAdmitted(admitted, admitted + 1)) {
                 releaseSlots(1); // another caller of this tenant, or the poll thread, moved first: again
                 continue;
             }
@@ -208,7 +210,7 @@ public final class FairIntake implements Intake {
                 // with WaiterList.add() and the re-check in Readable.arm().
                 readers.wakeAllIfArmed();
             } else { // closed meanwhile (never full: the slot was reserved)
-                tenant.decrementPending();
+                tenant.withdrawOne();
                 releaseSlots(1);
                 senders.wakeAllIfArmedAfterFence(); // after the volatile RMW above
                 return status == OfferStatus.CLOSED ? Admission.CLOSED : Admission.FULL;
@@ -416,7 +418,7 @@ public final class FairIntake implements Intake {
             if (t == null) {
                 continue;
             }
-            final int depth = t.pendingVolatile();
+            final int depth = t.depth();
             handler.onTenant(t.id, Math.max(0, depth), t.served(), t.servedBytes(), t.throttles(), t.suspends(),
                 t.refused(), STATES[t.stateAcquire()]);
             n++;
@@ -520,7 +522,7 @@ public final class FairIntake implements Intake {
     /** An arrived call joins its tenant's queue; its tenant is in the table (its depth counts the call). */
     private void arrive(BridgeCall<?> call) {
         final Tenant tenant = tenants.find(call.tenant());
-        if (tenant == null || tenant.pendingVolatile() <= 0) { // its depth counts this call: see TenantTable
+        if (tenant == null || tenant.depth() <= 0) { // its depth counts this call: see TenantTable
             throw new IllegalStateException("tenant=" + call.tenant() + " of call id=" + call.id() + " has no live "
                 + "record: admission accounting is broken");
         }
@@ -531,7 +533,7 @@ public final class FairIntake implements Intake {
         c = c < 1 ? 1 : Math.min(c, MAX_COST);
         final int weight = weightOf(tenant, call.priority());
         final boolean joining = tenant.queued == 0;
-        if (!scheduler.enqueue(tenant, call, c, weight)) {
+        if (!scheduler.enqueue(tenant, call, c, weight, call.payloadLength())) {
             throw new IllegalStateException("no slot for call id=" + call.id() + ": size accounting is broken");
         }
         if (joining) {
@@ -548,12 +550,12 @@ public final class FairIntake implements Intake {
             return null;
         }
         final Tenant tenant = (Tenant) scheduler.lastFlow();
-        tenant.servedOne(call.payloadLength());
+        // bytes read at arrival: the poll touches nothing of the call; a release store, no RMW on the tenant
+        final int depth = tenant.servedOne(scheduler.lastBytes());
         if (tenant.queued == 0) {
             ACTIVE_WEIGHT.setRelease(this, activeWeight - tenant.activeWeight); // the only writer, as in arrive()
         }
-        final int depth = tenant.decrementPending();
-        settle(tenant, depth, share(weightOf(tenant, call.priority()), depth == 0)); // the exits of the bands
+        settle(tenant, depth, share(scheduler.lastWeight(), depth == 0)); // the exits of the bands
         if (tenant.queued == 0) {
             linkIdle(tenant);
             reapIdle();
@@ -602,9 +604,9 @@ public final class FairIntake implements Intake {
             while (idleCount > maxIdleTenants) {
                 final Tenant oldest = (Tenant) idleFirst;
                 unlinkIdle(oldest);
-                // volatile CAS 0 to DEAD: a caller's admission CAS and this one race on the depth, one wins. Lost:
-                // a call is on its way to the queue, and the tenant stays.
-                if (oldest.casPending(0, Tenant.DEAD)) {
+                // volatile CAS served to DEAD: a caller's admission CAS and this one race on the admitted count, one
+                // wins. Lost: a call is on its way to the queue, and the tenant stays.
+                if (oldest.reapIfIdle()) {
                     tenants.remove(oldest);
                 }
             }
@@ -635,7 +637,7 @@ public final class FairIntake implements Intake {
     private void tryReap(Tenant tenant) {
         lock.lock();
         try {
-            if (tenant.queued == 0 && tenant.casPending(0, Tenant.DEAD)) {
+            if (tenant.queued == 0 && tenant.reapIfIdle()) {
                 // benign race on 'queued' (the poll thread's): a depth of 0 means no call is queued or on its way,
                 // so the poll thread's queue for it is empty; it skips a DEAD record on its idle list.
                 tenants.remove(tenant);
@@ -665,11 +667,12 @@ public final class FairIntake implements Intake {
 
     /** Re-evaluates a tenant's band for {@code depth} of {@code share}; counts the entries made. */
     private int settle(Tenant tenant, int depth, long share) {
-        final double u = (double) depth / share;
+        final double d = depth;
+        final double s = share; // the bands as depth >= band * share: multiplications, no division on the hot path
         while (true) {
             // acquire: pairs with casState of the last transition
             final int state = tenant.stateAcquire();
-            final int target = target(state, u);
+            final int target = target(state, d, s);
             if (target == state) {
                 return state;
             }
@@ -684,14 +687,17 @@ public final class FairIntake implements Intake {
         }
     }
 
-    private int target(int state, double u) {
+    private int target(int state, double depth, double share) {
         if (state == Tenant.NORMAL) {
-            return u >= enterSuspend ? Tenant.SUSPENDED : u >= enterThrottle ? Tenant.THROTTLED : Tenant.NORMAL;
+            return depth >= enterSuspend * share ? Tenant.SUSPENDED
+                : depth >= enterThrottle * share ? Tenant.THROTTLED : Tenant.NORMAL;
         }
         if (state == Tenant.THROTTLED) {
-            return u >= enterSuspend ? Tenant.SUSPENDED : u < exitThrottle ? Tenant.NORMAL : Tenant.THROTTLED;
+            return depth >= enterSuspend * share ? Tenant.SUSPENDED
+                : depth < exitThrottle * share ? Tenant.NORMAL : Tenant.THROTTLED;
         }
-        return u < exitThrottle ? Tenant.NORMAL : u < exitSuspend ? Tenant.THROTTLED : Tenant.SUSPENDED;
+        return depth < exitThrottle * share ? Tenant.NORMAL
+            : depth < exitSuspend * share ? Tenant.THROTTLED : Tenant.SUSPENDED;
     }
 
     private boolean reserveSlot() {

@@ -3,9 +3,10 @@ package dev.tpcbridge.wfq;
 /**
  * Self-clocked weighted fair queuing (Golestani, SCFQ) over {@link Flow}s, for one thread: each request gets the
  * virtual finish tag {@code F = max(V, lastFinish) + cost / weight}; the request with the least tag goes first; the
- * virtual time {@code V} is the tag of the request last served. A heap of backlogged flows keyed by their head's tag
- * makes both {@link #enqueue} and {@link #poll} O(log active flows); requests sit in preallocated slot arrays, so
- * neither allocates (the heap grows, once, to the most flows ever backlogged at the same time).
+ * virtual time {@code V} is the tag of the request last served. The backlogged flows wait in a {@link RadixQueue} by
+ * their head's tag (tags are monotone: none is ever below {@code V}), so an {@link #enqueue} is O(1) and a
+ * {@link #poll} O(1) amortised, at most O(64) moves per flow's turn; requests sit in preallocated slot arrays, so
+ * neither allocates (the queue grows, once, to the most flows ever backlogged at the same time).
  *
  * <p>Tags are fixed point: {@code cost << WEIGHT_SHIFT / weight}, at most {@code 2^45} per request, compared by
  * difference, so the free-running virtual time may wrap: every live tag lies within {@code capacity * 2^45 <= 2^62}
@@ -23,19 +24,27 @@ final class FairScheduler {
     static final int MAX_WEIGHT = 1 << 16;
     /** The most slots (131,072): keeps every live tag within {@code 2^62} of the virtual time. */
     static final int MAX_CAPACITY = 1 << 17;
+    private static final int TAG = 0;
+    private static final int COST = 1;
+    private static final int WEIGHT_BYTES = 2;
+    private static final int NEXT = 3;
 
+    /** Slot {@code i}'s request. */
     private final Object[] items;
-    private final long[] tags;
-    private final long[] costs;
-    private final int[] next;
+    /**
+     * Slot {@code i}'s numbers in one 32-byte stride, so a poll reads one line of them, not one per array: its tag at
+     * {@code 4i}, its cost at {@code 4i + 1}, its weight and byte count at {@code 4i + 2} (high and low halves), and
+     * the next slot of its flow (or of the free list), {@code -1} for none, at {@code 4i + 3}.
+     */
+    private final long[] slots;
     private int free;
     private int size;
-    private Flow[] heap = new Flow[16];
-    private long[] keys = new long[16];
-    private int active;
+    private final RadixQueue flows;
     private long virtualTime;
     private Flow lastFlow;
     private long lastCost;
+    private int lastWeight;
+    private int lastBytes;
 
     FairScheduler(int capacity) {
         this(capacity, 0L);
@@ -43,18 +52,22 @@ final class FairScheduler {
 
     /** With a virtual time to start from: tests start near the wrap. */
     FairScheduler(int capacity, long virtualTime) {
+        this(capacity, virtualTime, RadixQueue.REANCHOR_AT);
+    }
+
+    /** With a virtual time to start from and the flow queue's rebuild distance: tests make it small. */
+    FairScheduler(int capacity, long virtualTime, long reanchorAt) {
         if (capacity < 1 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("capacity=" + capacity + " must be in [1, " + MAX_CAPACITY + "]");
         }
         items = new Object[capacity];
-        tags = new long[capacity];
-        costs = new long[capacity];
-        next = new int[capacity];
+        slots = new long[4 * capacity];
         for (int i = 0; i < capacity; i++) {
-            next[i] = i + 1 < capacity ? i + 1 : -1;
+            slots[4 * i + NEXT] = i + 1 < capacity ? i + 1 : -1;
         }
         free = 0;
         this.virtualTime = virtualTime;
+        this.flows = new RadixQueue(16, virtualTime, reanchorAt);
     }
 
     /**
@@ -69,30 +82,43 @@ final class FairScheduler {
     }
 
     /**
-     * Queues {@code item} at the end of {@code flow}'s queue.
+     * Queues {@code item} at the end of {@code flow}'s queue, with no byte count.
      *
      * @return {@code false} if every slot is taken (nothing changed)
      */
     boolean enqueue(Flow flow, Object item, long cost, int weight) {
+        return enqueue(flow, item, cost, weight, 0);
+    }
+
+    /**
+     * Queues {@code item} at the end of {@code flow}'s queue; {@code weight} and {@code size} are kept beside it and
+     * handed back by {@link #lastWeight()} and {@link #lastBytes()} when it is polled, so the poll reads nothing of the
+     * item itself.
+     *
+     * @return {@code false} if every slot is taken (nothing changed)
+     */
+    boolean enqueue(Flow flow, Object item, long cost, int weight, int byteCount) {
         final int slot = free;
         if (slot < 0) {
             return false;
         }
-        free = next[slot];
+        final int at = 4 * slot;
+        free = (int) slots[at + NEXT];
         final long start = flow.lastFinish - virtualTime > 0 ? flow.lastFinish : virtualTime;
         final long finish = start + increment(cost, weight);
         flow.lastFinish = finish;
         items[slot] = item;
-        tags[slot] = finish;
-        costs[slot] = cost;
-        next[slot] = -1;
+        slots[at + TAG] = finish;
+        slots[at + COST] = cost;
+        slots[at + WEIGHT_BYTES] = (long) weight << 32 | (byteCount & 0xFFFF_FFFFL);
+        slots[at + NEXT] = -1;
         size++;
         if (flow.queued++ == 0) {
             flow.head = slot;
             flow.tail = slot;
-            push(flow, finish);
+            flows.push(flow, finish, slot); // finish - V >= 0: the queue's keys are monotone
         } else {
-            next[flow.tail] = slot;
+            slots[4 * flow.tail + NEXT] = slot;
             flow.tail = slot;
         }
         return true;
@@ -105,27 +131,30 @@ final class FairScheduler {
      * @return the request, or {@code null} if none is queued
      */
     Object poll() {
-        if (active == 0) {
+        final Flow flow = flows.poll();
+        if (flow == null) {
             return null;
         }
-        final Flow flow = heap[0];
-        final int slot = flow.head;
+        final int slot = flows.lastNote(); // the flow's head slot, read without waiting for the flow's record
+        final int at = 4 * slot;
         final Object item = items[slot];
         items[slot] = null;
-        virtualTime = tags[slot]; // self-clocked: V is the finish tag of the request in service
-        lastCost = costs[slot];
+        virtualTime = slots[at + TAG]; // self-clocked: V is the finish tag of the request in service (its flow's key)
+        lastCost = slots[at + COST];
+        final long weightBytes = slots[at + WEIGHT_BYTES];
+        lastWeight = (int) (weightBytes >>> 32);
+        lastBytes = (int) weightBytes;
         lastFlow = flow;
-        final int after = next[slot];
-        next[slot] = free;
+        final int after = (int) slots[at + NEXT];
+        slots[at + NEXT] = free;
         free = slot;
         size--;
         if (--flow.queued == 0) {
             flow.head = -1;
             flow.tail = -1;
-            removeTop();
         } else {
             flow.head = after;
-            siftDown(flow, tags[after]);
+            flows.push(flow, slots[4 * after + TAG], after); // its next request's tag, never below V: see RadixQueue
         }
         return item;
     }
@@ -140,6 +169,16 @@ final class FairScheduler {
         return lastCost;
     }
 
+    /** The weight the request last polled was queued with. */
+    int lastWeight() {
+        return lastWeight;
+    }
+
+    /** The byte count the request last polled was queued with. */
+    int lastBytes() {
+        return lastBytes;
+    }
+
     /** Requests queued. */
     int size() {
         return size;
@@ -147,7 +186,7 @@ final class FairScheduler {
 
     /** Flows with a request queued. */
     int active() {
-        return active;
+        return flows.size();
     }
 
     /** The virtual time: the finish tag of the request last served. */
@@ -158,67 +197,5 @@ final class FairScheduler {
     /** The slot count. */
     int capacity() {
         return items.length;
-    }
-
-    // ---------------------------------------------------------------- binary min-heap of flows by head tag
-    // Keys live in their own array beside the flows, so a sift compares within one array and never dereferences a
-    // flow (at 10^5 active tenants, a pointer chase per level was the cost).
-
-    private void push(Flow flow, long key) {
-        if (active == heap.length) {
-            final int length = active * 2; // only when more flows are backlogged than ever before
-            heap = java.util.Arrays.copyOf(heap, length);
-            keys = java.util.Arrays.copyOf(keys, length);
-        }
-        final Flow[] heap = this.heap;
-        final long[] keys = this.keys;
-        int index = active++;
-        while (index > 0) {
-            final int parent = (index - 1) >>> 1;
-            if (keys[parent] - key <= 0) { // by difference: tags may wrap
-                break;
-            }
-            heap[index] = heap[parent];
-            keys[index] = keys[parent];
-            index = parent;
-        }
-        heap[index] = flow;
-        keys[index] = key;
-    }
-
-    private void removeTop() {
-        final int last = --active;
-        final Flow flow = heap[last];
-        final long key = keys[last];
-        heap[last] = null;
-        if (last > 0) {
-            siftDown(flow, key);
-        }
-    }
-
-    /** Puts {@code flow} with {@code key} at the top's place and sifts it down. */
-    private void siftDown(Flow flow, long key) {
-        final Flow[] heap = this.heap;
-        final long[] keys = this.keys;
-        final int active = this.active;
-        final int half = active >>> 1;
-        int index = 0;
-        while (index < half) {
-            int child = 2 * index + 1;
-            long childKey = keys[child];
-            final int right = child + 1;
-            if (right < active && keys[right] - childKey < 0) {
-                child = right;
-                childKey = keys[right];
-            }
-            if (key - childKey <= 0) {
-                break;
-            }
-            heap[index] = heap[child];
-            keys[index] = childKey;
-            index = child;
-        }
-        heap[index] = flow;
-        keys[index] = key;
     }
 }

@@ -2,7 +2,8 @@ package dev.tpcbridge.wfq;
 
 /**
  * One tenant's virtual queue as {@link FairScheduler} sees it: a FIFO of slots and the tags that place it in the
- * scheduler's heap. Every field here belongs to the scheduler's thread (the intake's poll thread): plain accesses.
+ * scheduler's flow queue. Every field here belongs to the scheduler's thread (the intake's poll thread): plain
+ * accesses.
  */
 class Flow {
     /** The tenant id. */

@@ -5,20 +5,22 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A tenant's record: its virtual queue (the {@link Flow} fields, the poll thread's) and what callers share with the
- * poll thread: the admitted depth, the weight, the admission state and the counters.
+ * poll thread: the admitted and served counts (their difference is the tenant's depth), the weight, the admission
+ * state and the counters. Callers move {@code admitted} by CAS; the poll thread alone moves {@code served}, with a
+ * release store and no read-modify-write, so serving a request costs no atomic instruction on the tenant.
  *
- * <p>Not padded: there may be 10^5 of them, and the fields that callers write ({@code pending}, {@code state}) are
+ * <p>Not padded: there may be 10^5 of them, and the fields that callers write ({@code admitted}, {@code state}) are
  * written by the poll thread too, so no layout keeps a line to one writer. The counters the poll thread alone writes
  * sit after the {@link Flow} fields, which only it touches.
  */
 final class Tenant extends Flow {
-    /** {@code pending} of a reaped record: no request may join it, a caller must look the tenant up again. */
-    static final int DEAD = -1;
+    /** {@code admitted} of a reaped record: no request may join it, a caller must look the tenant up again. */
+    static final long DEAD = -1;
     static final int NORMAL = 0;
     static final int THROTTLED = 1;
     static final int SUSPENDED = 2;
 
-    private static final VarHandle PENDING;
+    private static final VarHandle ADMITTED;
     private static final VarHandle STATE;
     private static final VarHandle SERVED;
     private static final VarHandle SERVED_BYTES;
@@ -29,7 +31,7 @@ final class Tenant extends Flow {
     static {
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PENDING = lookup.findVarHandle(Tenant.class, "pending", int.class);
+            ADMITTED = lookup.findVarHandle(Tenant.class, "admitted", long.class);
             STATE = lookup.findVarHandle(Tenant.class, "state", int.class);
             SERVED = lookup.findVarHandle(Tenant.class, "served", long.class);
             SERVED_BYTES = lookup.findVarHandle(Tenant.class, "servedBytes", long.class);
@@ -41,15 +43,22 @@ final class Tenant extends Flow {
         }
     }
 
-    /** Admitted and not served yet ({@code >= 0}), or {@link #DEAD}. CAS by callers, decremented by the poll thread. */
-    private volatile int pending;
+    /**
+     * Requests admitted over the record's life, less those withdrawn ({@code >= served}), or {@link #DEAD}. CAS by
+     * callers (a withdrawal is a decrement by its caller); never written by the poll thread.
+     */
+    private volatile long admitted;
     /** The tenant's own weight, or 0 to weigh each request by its priority class; set under the intake's lock. */
     volatile int weight;
     /** The weight this tenant added to the intake's active weight when its queue became non-empty; poll thread. */
     int activeWeight;
     /** {@link #NORMAL}, {@link #THROTTLED} or {@link #SUSPENDED}; CAS by any thread evaluating the depth. */
     private volatile int state;
-    /** Requests and bytes served: the poll thread alone writes them (opaque); read by exporters. */
+    /**
+     * Requests served: the poll thread alone writes it, with a release store (pairs with the acquire in
+     * {@link #servedAcquire}); callers subtract it from {@code admitted}, exporters read it. Bytes served likewise,
+     * opaque: only exporters read them.
+     */
     private volatile long served;
     private volatile long servedBytes;
     /** Entries into THROTTLED and into SUSPENDED, and requests refused: counted by the thread that made them. */
@@ -62,19 +71,44 @@ final class Tenant extends Flow {
         this.weight = weight;
     }
 
-    // volatile: the admission's read of the depth; its CAS below decides.
-    int pendingVolatile() {
-        return pending;
+    // volatile: the admission's read of the count; its CAS below decides.
+    long admittedVolatile() {
+        return admitted;
     }
 
-    // volatile CAS: admits a request (depth to depth + 1) or reaps (0 to DEAD); exactly one of racing CASes wins.
-    boolean casPending(int expected, int next) {
-        return PENDING.compareAndSet(this, expected, next);
+    // acquire: pairs with the poll thread's release in servedOne(). Read after admitted, it may be newer than it, so
+    // a depth taken as admitted - served is never below the true one at the caller's CAS (admission errs on "full").
+    long servedAcquire() {
+        return (long) SERVED.getAcquire(this);
     }
 
-    // volatile read-modify-write: a served or withdrawn request leaves; never on a DEAD record (its depth was > 0).
-    int decrementPending() {
-        return (int) PENDING.getAndAdd(this, -1) - 1;
+    /**
+     * Admitted and not served, any thread: {@code -1} for a reaped record. A snapshot.
+     */
+    int depth() {
+        final long a = admitted;
+        return a == DEAD ? -1 : (int) (a - servedAcquire());
+    }
+
+    // volatile CAS: admits a request (n to n + 1) or reaps (served to DEAD); exactly one of racing CASes wins.
+    boolean casAdmitted(long expected, long next) {
+        return ADMITTED.compareAndSet(this, expected, next);
+    }
+
+    // volatile read-modify-write: a caller takes back the request it admitted and could not queue; never on a DEAD
+    // record (admitted > served while the request counts, so no reap could win).
+    void withdrawOne() {
+        ADMITTED.getAndAdd(this, -1L);
+    }
+
+    /**
+     * Reaps the record if it holds no request: one CAS from {@code served} to {@link #DEAD}, which an admission's CAS
+     * racing it makes fail (or which makes that admission's fail). The poll thread, or a caller under the intake's
+     * lock while the poll thread cannot serve this tenant (nothing is admitted).
+     */
+    boolean reapIfIdle() {
+        final long s = servedAcquire();
+        return ADMITTED.compareAndSet(this, s, DEAD);
     }
 
     // acquire: pairs with casState() of whichever thread made the last transition.
@@ -87,10 +121,16 @@ final class Tenant extends Flow {
         return STATE.compareAndSet(this, expected, next);
     }
 
-    /** The poll thread: one more request served. Opaque stores by the only writer; exporters read them opaque. */
-    void servedOne(long bytes) {
-        SERVED.setOpaque(this, (long) SERVED.getOpaque(this) + 1);
+    /**
+     * The poll thread: one more request served; returns the tenant's depth after it (a snapshot: an admission racing
+     * it may be missed, which only delays a band's exit to the next evaluation). The only writer of both counts: a
+     * release store each, no read-modify-write.
+     */
+    int servedOne(long bytes) {
+        final long s = (long) SERVED.getOpaque(this) + 1;
+        SERVED.setRelease(this, s); // release: pairs with servedAcquire(); the request's bookkeeping before it
         SERVED_BYTES.setOpaque(this, (long) SERVED_BYTES.getOpaque(this) + bytes);
+        return (int) (admitted - s);
     }
 
     // volatile read-modify-writes, by the transition's winner (rare: a transition) or a refusing caller.

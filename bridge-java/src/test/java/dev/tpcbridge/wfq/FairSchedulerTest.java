@@ -160,6 +160,40 @@ class FairSchedulerTest {
     }
 
     @Test
+    void sharesHoldWhileTheFlowQueueIsRebuiltEveryFewRequests() {
+        final int[] weights = {4, 2, 1};
+        final long[] gap = {Long.MIN_VALUE};
+        // the flow queue moves its origin every 2^36 of virtual time: about every 100 requests here
+        final long[] served = saturate(weights, 300_000, 11,
+            new FairScheduler(512, Long.MAX_VALUE - (1L << 40), 1L << 36), gap);
+        long total = served[0] + served[1] + served[2];
+        for (int i = 0; i < 3; i++) {
+            final double error = Math.abs((double) served[i] / total - weights[i] / 7.0) / (weights[i] / 7.0);
+            assertTrue(error <= 0.02, "tenant " + i + " error " + error + " with rebuilds");
+        }
+        assertTrue(gap[0] <= 0, "the SCFQ bound was exceeded by " + gap[0] + " bytes per unit weight");
+    }
+
+    @Test
+    void aPollHandsBackTheWeightAndBytesItsRequestWasQueuedWith() {
+        final FairScheduler scheduler = new FairScheduler(8);
+        final Flow a = new Flow(1);
+        final Flow b = new Flow(2);
+        assertTrue(scheduler.enqueue(a, "a", 10, 3, 65_536));
+        assertTrue(scheduler.enqueue(b, "b", 1000, 1, Integer.MAX_VALUE));
+        assertEquals(2, scheduler.size());
+        assertEquals("a", scheduler.poll());
+        assertEquals(3, scheduler.lastWeight());
+        assertEquals(65_536, scheduler.lastBytes());
+        assertEquals(10, scheduler.lastCost());
+        assertEquals(1, scheduler.size());
+        assertEquals("b", scheduler.poll());
+        assertEquals(1, scheduler.lastWeight());
+        assertEquals(Integer.MAX_VALUE, scheduler.lastBytes());
+        assertEquals(0, scheduler.size());
+    }
+
+    @Test
     void fullAndEmpty() {
         final FairScheduler scheduler = new FairScheduler(2);
         final Flow a = new Flow(1);
