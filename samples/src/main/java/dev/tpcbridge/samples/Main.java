@@ -37,7 +37,7 @@ public final class Main {
         "  pump-chart   SAMPLES.csv CHART.png: draws the samples of pump --samples-csv",
         "  ring         [ELEMENTS] [CAPACITY]: envelopes through an SpscRing and back, every sequence number checked",
         "  shard        a sharded key-value service under a load generator (shard --help)",
-        "  tenants      [SECONDS]: a flooding tenant and three light ones, through FIFO then FairIntake",
+        "  tenants      [SECONDS] [--chart PNG]: a flooding tenant and three light ones, through FIFO then FairIntake",
         "Exit codes: 0 when the demo's own check passed, 1 when it failed, 2 for a bad command line.",
         "");
 
@@ -47,8 +47,8 @@ public final class Main {
             + "and RSS over time) as a PNG.%n",
         "ring", "Usage: ring [ELEMENTS] [CAPACITY]%n  Sends ELEMENTS envelopes (default 50000000) through an SpscRing "
             + "of CAPACITY slots (default 4096) and back, checking every sequence number.%n",
-        "tenants", "Usage: tenants [SECONDS]%n  Runs each phase (FIFO intake, then FairIntake) for SECONDS (default 2)"
-            + " and prints per-tenant throughput and latency.%n");
+        "tenants", "Usage: tenants [SECONDS] [--chart FILE.png]%n  Runs each phase (FIFO intake, then FairIntake) for "
+            + "SECONDS (default 2) and prints per-tenant throughput and latency; --chart draws them into FILE.png.%n");
 
     /**
      * Runs the demo named by the first argument, or prints the usage.

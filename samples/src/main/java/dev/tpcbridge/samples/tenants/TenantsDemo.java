@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * <p>Then, on the fair intake alone and one thread: the byte shares of three saturated tenants weighted 4:2:1 with
  * mixed sizes, and Jain's index over 1,000 equal saturated tenants. Ends with one {@code RESULT} line.
  *
- * <p>Arguments: {@code [seconds per phase, default 2]}.
+ * <p>Arguments: {@code [seconds per phase, default 2] [--chart FILE.png]}; with {@code --chart}, the light tenants'
+ * p50 and p99 in each phase, and every tenant's throughput, are drawn into that PNG ({@link TenantsChart}).
  */
 public final class TenantsDemo {
     static final int LIGHT = 3;
@@ -50,7 +51,26 @@ public final class TenantsDemo {
      * @throws Exception if a phase fails
      */
     public static int run(String[] args, PrintStream out) throws Exception {
-        final double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
+        double seconds = 2.0;
+        java.nio.file.Path chart = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--chart")) {
+                if (i + 1 == args.length || !args[i + 1].endsWith(".png")) {
+                    throw new IllegalArgumentException("--chart needs a file name ending in .png, got "
+                        + (i + 1 == args.length ? "nothing" : "'" + args[i + 1] + "'"));
+                }
+                chart = java.nio.file.Path.of(args[++i]);
+            } else {
+                try {
+                    seconds = Double.parseDouble(args[i]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("SECONDS must be a number, got '" + args[i] + "'");
+                }
+                if (!(seconds > 0 && seconds <= 3600)) {
+                    throw new IllegalArgumentException("SECONDS must be in (0, 3600], got " + args[i]);
+                }
+            }
+        }
         final long phaseNanos = (long) (seconds * 1e9);
         out.printf(Locale.ROOT, "tenants: %d light tenants (1 KiB every ~0.5 ms), 1 heavy tenant (%d callers x %d "
             + "calls of 64 KiB in flight), one core, %.1f s per phase%n", LIGHT, HEAVY_CALLERS, HEAVY_WINDOW, seconds);
@@ -67,17 +87,28 @@ public final class TenantsDemo {
         out.printf(Locale.ROOT, "light p99 under flood / alone: fifo %.1fx, wfq %.2fx%n", ratioFifo, ratioFair);
         out.printf(Locale.ROOT, "saturated 4:2:1 mixed sizes: max byte-share error %.3f %%; 1000 equal tenants: "
             + "Jain %.4f%n", 100 * shareError, jain);
+        if (chart != null) {
+            TenantsChart.draw(java.util.List.of(fifoAlone, fifo, fairAlone, fair), chart);
+            out.printf(Locale.ROOT, "chart: %s%n", chart);
+        }
         final boolean ok = ratioFair <= 2.0 && shareError <= 0.02 && jain >= 0.99;
         out.printf(Locale.ROOT, "RESULT demo=tenants max_share_error=%.4f jain=%.4f light_p99_ratio_wfq=%.2f "
             + "light_p99_ratio_fifo=%.1f check=%s%n", shareError, jain, ratioFair, ratioFifo, ok ? "ok" : "FAILED");
         return ok ? 0 : 1;
     }
 
-    /** What one phase measured. */
+    /** What one phase measured: all light calls' latencies, and per light tenant its p50, p99 and MB/s. */
     static final class Phase {
+        final String name;
         final long[] lightLatencies;
+        final long[] lightP50 = new long[LIGHT];
+        final long[] lightP99 = new long[LIGHT];
+        final double[] lightMegabytesPerSecond = new double[LIGHT];
+        /** The heavy tenant's MB/s, or -1 when it did not run. */
+        double heavyMegabytesPerSecond = -1;
 
-        Phase(long[] lightLatencies) {
+        Phase(String name, long[] lightLatencies) {
+            this.name = name;
             this.lightLatencies = lightLatencies;
         }
 
@@ -141,8 +172,14 @@ public final class TenantsDemo {
         client.close();
         core.join();
         long[] all = new long[0];
+        final long[] p50 = new long[LIGHT];
+        final long[] p99 = new long[LIGHT];
+        final double[] megabytes = new double[LIGHT];
         for (int t = 0; t < LIGHT; t++) {
             Arrays.sort(latencies[t]);
+            p50[t] = percentile(latencies[t], 0.5);
+            p99[t] = percentile(latencies[t], 0.99);
+            megabytes[t] = bytes.get(t + 1) / (nanos / 1e9) / 1e6;
             out.printf(Locale.ROOT, "%-10s tenant=%d light  calls=%7d %7.2f MB/s  p50=%8.1f us  p99=%8.1f us%n", name,
                 t + 1, calls.get(t + 1), bytes.get(t + 1) / (nanos / 1e9) / 1e6, percentile(latencies[t], 0.5) / 1e3,
                 percentile(latencies[t], 0.99) / 1e3);
@@ -155,7 +192,14 @@ public final class TenantsDemo {
                 bytes.get(0) / (nanos / 1e9) / 1e6);
         }
         Arrays.sort(all);
-        return new Phase(all);
+        final Phase phase = new Phase(name, all);
+        System.arraycopy(p50, 0, phase.lightP50, 0, LIGHT);
+        System.arraycopy(p99, 0, phase.lightP99, 0, LIGHT);
+        System.arraycopy(megabytes, 0, phase.lightMegabytesPerSecond, 0, LIGHT);
+        if (flood) {
+            phase.heavyMegabytesPerSecond = bytes.get(0) / (nanos / 1e9) / 1e6;
+        }
+        return phase;
     }
 
     private static void heavyCaller(BridgeClient client, long end, AtomicLongArray bytes, AtomicLongArray calls) {
