@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  * The cost of one request through an intake on one thread (ns/op): a poll (dequeue) and the offer (enqueue) of the
  * same call back, with {@code tenants} tenants each holding one call, so every tenant stays active. {@code fair} is
  * {@link FairIntake} (SCFQ, a heap of active tenants, per-tenant admission), {@code fifo} is {@code Intake.fifo} (no
- * fairness: the floor), {@code seedDrr} the reference design's item-count round robin ({@link SeedDrrIntake}). Sizes
- * are mixed 64 B to 64 KiB, priorities mixed, so the fair intake's weights and tags vary.
+ * fairness: the floor), {@code seedDrr} the reference design's item-count round robin ({@link SeedDrrIntake}).
+ * {@code sizes=mixed}: sizes 64 B to 64 KiB and priorities mixed, so the fair intake's weights and tags vary, and its
+ * order over the tenants is as good as random (each request touches a tenant's state that no prefetcher could guess);
+ * {@code sizes=equal}: every request 1 KiB at one priority, so fair order is round robin in the order the tenants
+ * came (the same work, in an order the caches can follow): the difference between the two is the memory's share.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +40,10 @@ public class WfqIntakeCostBenchmark {
     /** The implementation under test. */
     @Param({"fair", "fifo", "seedDrr"})
     public String impl;
+
+    /** Request sizes and priorities: {@code mixed} or {@code equal} (see the class comment). */
+    @Param({"mixed", "equal"})
+    public String sizes;
 
     /** Active tenants. */
     @Param({"10", "1000", "10000", "100000"})
@@ -61,8 +68,14 @@ public class WfqIntakeCostBenchmark {
             default:
                 throw new IllegalArgumentException("impl=" + impl);
         }
-        final BridgeCall<?>[] calls = Calls.make(tenants, (i, request) -> request.tenant(i).priority(i % 3)
-            .payload(Calls.BYTES, 0, 64 + (int) ((i * 2654435761L) % (64 * 1024 - 64))));
+        final boolean mixed = switch (sizes) {
+            case "mixed" -> true;
+            case "equal" -> false;
+            default -> throw new IllegalArgumentException("sizes=" + sizes + " must be mixed or equal");
+        };
+        final BridgeCall<?>[] calls = Calls.make(tenants, (i, request) -> request.tenant(i)
+            .priority(mixed ? i % 3 : FairIntake.STANDARD)
+            .payload(Calls.BYTES, 0, mixed ? 64 + (int) ((i * 2654435761L) % (64 * 1024 - 64)) : 1024));
         for (BridgeCall<?> call : calls) {
             if (intake.offer(call) != OfferStatus.OK) {
                 throw new IllegalStateException(impl + " refused tenant " + call.tenant() + " of " + tenants);

@@ -66,7 +66,7 @@ public final class ResultsChart {
     private static final String RUNTIME_TP = "runtime-2026-11-27-rerun-throughput.json";
     private static final String MULTICAST_TP = "multicast-2026-12-06/lossless-throughput.json";
     private static final String MULTICAST_C = "multicast-2026-12-06/cost.json";
-    private static final String WFQ_C = "wfq-2026-12-06/WfqIntakeCostBenchmark.json";
+    private static final String WFQ_C = "wfq-2026-12-07/WfqIntakeCostBenchmark.json";
 
     /** The main comparisons, in report order: each subject beside its peer of the same run (the latest run). */
     static final List<Comparison> MAIN = List.of(
