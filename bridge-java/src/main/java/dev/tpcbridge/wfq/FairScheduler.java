@@ -9,9 +9,11 @@ package dev.tpcbridge.wfq;
  * neither allocates (the queue grows, once, to the most flows ever backlogged at the same time).
  *
  * <p>Tags are fixed point: {@code cost << WEIGHT_SHIFT / weight}, at most {@code 2^45} per request, compared by
- * difference, so the free-running virtual time may wrap: every live tag lies within {@code capacity * 2^45 <= 2^62}
- * of {@code V}. Bound (SCFQ): over any interval in which flows {@code i} and {@code j} are both backlogged, their
- * served cost per unit weight differs by at most {@code maxCost_i / w_i + maxCost_j / w_j}.
+ * difference, so the free-running virtual time may wrap: every live tag lies within {@code capacity * 2^45 <= 2^62} of
+ * {@code V}; a head's tag (the only tags the flow queue holds) lies within one increment of it, since the request
+ * before it was served, well inside the {@code 2^61} the {@link RadixQueue} needs. Bound (SCFQ): over any interval in
+ * which flows {@code i} and {@code j} are both backlogged, their served cost per unit weight differs by at most
+ * {@code maxCost_i / w_i + maxCost_j / w_j}.
  *
  * <p>Not thread-safe: the owner's thread only.
  */
@@ -125,8 +127,8 @@ final class FairScheduler {
     }
 
     /**
-     * Takes the request with the least finish tag; {@link #lastFlow()} and {@link #lastCost()} then say whose and
-     * what it cost.
+     * Takes the request with the least finish tag; {@link #lastFlow()} and {@link #lastCost()} then say whose and what
+     * it cost.
      *
      * @return the request, or {@code null} if none is queued
      */
