@@ -50,8 +50,8 @@ import java.util.function.LongSupplier;
  * <p><b>Progress.</b> Offers are lock-free for a tenant the intake knows; a tenant's first call and the reaping of
  * idle ones (beyond {@link FairIntakeBuilder#maxIdleTenants}) take a lock, which the poll thread only tries.
  * {@code poll} costs O(1) amortised (a radix heap of active tenants) and, like {@code offer}, allocates nothing in
- * steady state. A blocking
- * {@code send} waits through {@link Waiter} on {@link #writable()}, which every served batch and the close wake.
+ * steady state. A blocking {@code send} waits through {@link Waiter} on {@link #writable()}, which every served batch
+ * and the close wake.
  */
 public final class FairIntake implements Intake {
     /** Priority of the bulk class ({@code Request.priority}). */
@@ -201,7 +201,7 @@ public final class FairIntake implements Intake {
                 return Admission.FULL;
             }
             if (!tenant.casAdmitted(admitted, admitted + 1)) {
-                releaseSlots(1); // another caller of this tenant, or the poll thread, moved first: again
+                releaseSlots(1); // another caller of this tenant, or a reap, moved first: again
                 continue;
             }
             final OfferStatus status = arrivals.offer(call); // publishes the call (release) to the poll thread
