@@ -116,7 +116,6 @@ final class FairScheduler {
         slots[at + NEXT] = -1;
         size++;
         if (flow.queued++ == 0) {
-            flow.head = slot;
             flow.tail = slot;
             flows.push(flow, finish, slot); // finish - V >= 0: the queue's keys are monotone
         } else {
@@ -152,10 +151,8 @@ final class FairScheduler {
         free = slot;
         size--;
         if (--flow.queued == 0) {
-            flow.head = -1;
             flow.tail = -1;
         } else {
-            flow.head = after;
             flows.push(flow, slots[4 * after + TAG], after); // its next request's tag, never below V: see RadixQueue
         }
         return item;

@@ -8,8 +8,10 @@ package dev.tpcbridge.wfq;
 class Flow {
     /** The tenant id. */
     final int id;
-    /** First and last slot of the queue, {@code -1} when empty; linked through the scheduler's {@code next}. */
-    int head = -1;
+    /**
+     * Last slot of the queue, {@code -1} when empty; linked through the scheduler's slot links. The first slot is not
+     * kept here: it travels with the flow's entry in the scheduler's {@link RadixQueue}.
+     */
     int tail = -1;
     /** How many requests the queue holds. */
     int queued;

@@ -101,15 +101,20 @@ public final class TenantsDemo {
     static final class Phase {
         final String name;
         final long[] lightLatencies;
-        final long[] lightP50 = new long[LIGHT];
-        final long[] lightP99 = new long[LIGHT];
-        final double[] lightMegabytesPerSecond = new double[LIGHT];
+        final long[] lightP50;
+        final long[] lightP99;
+        final double[] lightMegabytesPerSecond;
         /** The heavy tenant's MB/s, or -1 when it did not run. */
-        double heavyMegabytesPerSecond = -1;
+        final double heavyMegabytesPerSecond;
 
-        Phase(String name, long[] lightLatencies) {
+        Phase(String name, long[] lightLatencies, long[] lightP50, long[] lightP99, double[] lightMegabytesPerSecond,
+              double heavyMegabytesPerSecond) {
             this.name = name;
             this.lightLatencies = lightLatencies;
+            this.lightP50 = lightP50;
+            this.lightP99 = lightP99;
+            this.lightMegabytesPerSecond = lightMegabytesPerSecond;
+            this.heavyMegabytesPerSecond = heavyMegabytesPerSecond;
         }
 
         long lightP99() {
@@ -181,25 +186,17 @@ public final class TenantsDemo {
             p99[t] = percentile(latencies[t], 0.99);
             megabytes[t] = bytes.get(t + 1) / (nanos / 1e9) / 1e6;
             out.printf(Locale.ROOT, "%-10s tenant=%d light  calls=%7d %7.2f MB/s  p50=%8.1f us  p99=%8.1f us%n", name,
-                t + 1, calls.get(t + 1), bytes.get(t + 1) / (nanos / 1e9) / 1e6, percentile(latencies[t], 0.5) / 1e3,
-                percentile(latencies[t], 0.99) / 1e3);
+                t + 1, calls.get(t + 1), megabytes[t], p50[t] / 1e3, p99[t] / 1e3);
             final int from = all.length;
             all = Arrays.copyOf(all, from + latencies[t].length);
             System.arraycopy(latencies[t], 0, all, from, latencies[t].length);
         }
+        final double heavyRate = flood ? bytes.get(0) / (nanos / 1e9) / 1e6 : -1;
         if (flood) {
-            out.printf(Locale.ROOT, "%-10s tenant=0 heavy  calls=%7d %7.2f MB/s%n", name, calls.get(0),
-                bytes.get(0) / (nanos / 1e9) / 1e6);
+            out.printf(Locale.ROOT, "%-10s tenant=0 heavy  calls=%7d %7.2f MB/s%n", name, calls.get(0), heavyRate);
         }
         Arrays.sort(all);
-        final Phase phase = new Phase(name, all);
-        System.arraycopy(p50, 0, phase.lightP50, 0, LIGHT);
-        System.arraycopy(p99, 0, phase.lightP99, 0, LIGHT);
-        System.arraycopy(megabytes, 0, phase.lightMegabytesPerSecond, 0, LIGHT);
-        if (flood) {
-            phase.heavyMegabytesPerSecond = bytes.get(0) / (nanos / 1e9) / 1e6;
-        }
-        return phase;
+        return new Phase(name, all, p50, p99, megabytes, heavyRate);
     }
 
     private static void heavyCaller(BridgeClient client, long end, AtomicLongArray bytes, AtomicLongArray calls) {
