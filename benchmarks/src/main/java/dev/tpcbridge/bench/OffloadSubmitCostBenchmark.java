@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * what each hand-off allocates beyond the task). Run with {@code -t 1} and {@code -t 2} for one and two submitting
  * threads; on 2 vCPUs two submitters and a worker oversubscribe the CPUs. Lower is better. At the end of each
  * iteration the number of tasks the worker ran is printed: the throughput to the worker (the rest were dropped as
- * oldest, as designed).
+ * oldest, as designed). {@code -p lanes=2} gives the pool two lanes (its per-thread-lane option).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +47,13 @@ public class OffloadSubmitCostBenchmark {
     @Param({"1024"})
     public int capacity;
 
+    /**
+     * {@code OffloadPool} only: lanes splitting its capacity (its builder's {@code lanes}); the peers have one queue
+     * whatever this says. With 2, submitting threads made one after the other (as JMH's are) get a lane each.
+     */
+    @Param({"1"})
+    public int lanes;
+
     private final AtomicLong ran = new AtomicLong();
     private final Runnable task = ran::incrementAndGet;
     private int kind;
@@ -60,7 +67,7 @@ public class OffloadSubmitCostBenchmark {
         switch (impl) {
             case "OffloadPool":
                 kind = 0;
-                pool = OffloadPool.<Runnable>builder(Runnable::run).capacity(capacity).workers(1)
+                pool = OffloadPool.<Runnable>builder(Runnable::run).capacity(capacity).lanes(lanes).workers(1)
                     .overflow(OverflowPolicy.DROP_OLDEST).onDropped((t, reason) -> { }).build();
                 break;
             case "ThreadPoolExecutor":

@@ -52,10 +52,12 @@ abstract class MpmcQueuePad2 extends MpmcQueueTailField {
     }
 }
 
-/** CASed by every poll. */
+/** CASed by every poll and every eviction; the eviction count beside it is added to right after a CAS of it. */
 abstract class MpmcQueueHeadField extends MpmcQueuePad2 {
-    /** The next position to poll at: also the number of elements ever polled. */
+    /** The next position to poll at: also the number of elements ever polled (evictions included). */
     volatile long head;
+    /** Elements taken out by {@link MpmcQueue#evict}, ever. */
+    volatile long evicted;
 
     MpmcQueueHeadField(int capacity) {
         super(capacity);
@@ -66,6 +68,24 @@ abstract class MpmcQueuePad3 extends MpmcQueueHeadField {
     long p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
 
     MpmcQueuePad3(int capacity) {
+        super(capacity);
+    }
+}
+
+/** Read by every take, written only when a take sees the queue deeper than ever: shared, read-mostly. */
+abstract class MpmcQueueHighWaterField extends MpmcQueuePad3 {
+    /** The deepest a take (or a refused offer) has seen the queue, in elements. */
+    volatile int highWaterMark;
+
+    MpmcQueueHighWaterField(int capacity) {
+        super(capacity);
+    }
+}
+
+abstract class MpmcQueuePad4 extends MpmcQueueHighWaterField {
+    long p48, p49, p50, p51, p52, p53, p54, p55, p56, p57, p58, p59, p60, p61, p62, p63;
+
+    MpmcQueuePad4(int capacity) {
         super(capacity);
     }
 }
@@ -85,11 +105,15 @@ abstract class MpmcQueuePad3 extends MpmcQueueHeadField {
  *
  * <p><b>Ordering.</b> The element is a plain store before the sequence's release store, and a plain load after the
  * sequence's acquire load (the pair that publishes it, both ways: offer to poll, poll's clearing to the next offer).
- * The CASes of head and tail are volatile. Proved by {@code OffloadLincheckTest} and jcstress {@code OffloadStress}.
+ * The CASes of head and tail are volatile, so a volatile read after either is ordered after it (the pool's wake-up
+ * protocol relies on that in place of a fence). Proved by {@code OffloadLincheckTest} and jcstress
+ * {@code OffloadStress}.
  */
-final class MpmcQueue extends MpmcQueuePad3 {
+final class MpmcQueue extends MpmcQueuePad4 {
     private static final VarHandle TAIL;
     private static final VarHandle HEAD;
+    private static final VarHandle EVICTED;
+    private static final VarHandle HIGH_WATER_MARK;
     private static final VarHandle SEQUENCES = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
@@ -97,6 +121,8 @@ final class MpmcQueue extends MpmcQueuePad3 {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             TAIL = lookup.findVarHandle(MpmcQueueTailField.class, "tail", long.class);
             HEAD = lookup.findVarHandle(MpmcQueueHeadField.class, "head", long.class);
+            EVICTED = lookup.findVarHandle(MpmcQueueHeadField.class, "evicted", long.class);
+            HIGH_WATER_MARK = lookup.findVarHandle(MpmcQueueHighWaterField.class, "highWaterMark", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -107,10 +133,14 @@ final class MpmcQueue extends MpmcQueuePad3 {
      *                 of p + 1" would be the same sequence value, and an offer could overwrite an unpolled element
      */
     MpmcQueue(int capacity) {
-        super(capacity);
+        super(checkCapacity(capacity));
+    }
+
+    private static int checkCapacity(int capacity) {
         if (capacity < 2 || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity=" + capacity + " must be a power of two, at least 2");
         }
+        return capacity;
     }
 
     /**
@@ -136,6 +166,7 @@ final class MpmcQueue extends MpmcQueuePad3 {
                 position = tail;
             } else if (turn < 0) {
                 if (position - capacity >= head) {
+                    raiseHighWaterMark(capacity);
                     return false; // full: the element of one lap ago is still queued
                 }
                 Thread.onSpinWait(); // a poll took that element and has not freed the slot yet: it is about to
@@ -152,6 +183,19 @@ final class MpmcQueue extends MpmcQueuePad3 {
      * @return the element, or null if the queue was empty
      */
     Object poll() {
+        return take(false);
+    }
+
+    /**
+     * Takes the element at the head, if any, as {@link #poll} does, and counts it as evicted ({@link #evicted}).
+     *
+     * @return the element, or null if the queue was empty
+     */
+    Object evict() {
+        return take(true);
+    }
+
+    private Object take(boolean eviction) {
         long position = head;
         while (true) {
             final int index = (int) (position & mask);
@@ -160,10 +204,15 @@ final class MpmcQueue extends MpmcQueuePad3 {
             final long turn = sequence - (position + 1);
             if (turn == 0) {
                 if (HEAD.compareAndSet(this, position, position + 1)) {
+                    if (eviction) {
+                        EVICTED.getAndAdd(this, 1L); // on the line our CAS just took: no other line moves for it
+                    }
                     final Object element = elements[index];
                     elements[index] = null; // no reference kept after the poll
                     // release: the clearing and the read before the slot is offered again; pairs with offer()'s acquire
                     SEQUENCES.setRelease(sequences, index, position + capacity);
+                    // the depth this take found: what the tail says now, less what was taken before this one
+                    raiseHighWaterMark((int) Math.min(capacity, tail - position));
                     return element;
                 }
                 position = head;
@@ -187,6 +236,27 @@ final class MpmcQueue extends MpmcQueuePad3 {
     /** Elements polled so far (the head): a volatile read. */
     long polled() {
         return head;
+    }
+
+    /** Raises the high-water mark to {@code depth}; a read unless deeper than ever (at most capacity times). */
+    private void raiseHighWaterMark(int depth) {
+        int mark;
+        while (depth > (mark = highWaterMark) && !HIGH_WATER_MARK.compareAndSet(this, mark, depth)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * The deepest the queue has been seen: by each take (poll or eviction, the depth it found) and by each offer
+     * refused as full. A burst offered and drained between two takes is seen by the later one. A volatile read.
+     */
+    int highWaterMark() {
+        return highWaterMark;
+    }
+
+    /** Elements taken out by {@link #evict} so far: a volatile read. */
+    long evicted() {
+        return evicted;
     }
 
     /** Elements in the queue now, in {@code [0, capacity]}: a snapshot. */

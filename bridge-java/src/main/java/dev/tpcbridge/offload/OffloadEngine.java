@@ -19,10 +19,10 @@ import java.util.function.LongSupplier;
  * The state of an {@link OffloadPool} that its workers share: the queue, the counters, the lifecycle. Workers hold
  * this, never the pool, so that a pool dropped without a shutdown becomes unreachable and its cleaner stops them.
  *
- * <p>Two Dekker pairs keep a task from being stranded: (1) a submitter publishes its task, fences, then reads the
- * state; a closer writes the state, fences, then drains the queue; one of them abandons the task. (2) a submitter
- * publishes, fences, then reads the live-worker count; the last worker to leave decrements it (a volatile RMW), then
- * drains the queue; one of them abandons it.
+ * <p>Two Dekker pairs keep a task from being stranded, each side a volatile write then a volatile read: (1) a
+ * submitter queues its task (a CAS), then reads the state; a closer writes the state (a getAndSet), then drains the
+ * queue; one of them abandons the task. (2) a submitter queues, then reads the live-worker count; the last worker to
+ * leave decrements it (a getAndAdd), then drains the queue; one of them abandons it.
  */
 final class OffloadEngine<T> {
     static final int OPEN = 0;
@@ -42,13 +42,11 @@ final class OffloadEngine<T> {
     static final int COALESCED = 1;
     static final int REJECTED = 2;
     static final int REFUSED_CLOSED = 3;
-    static final int EVICTED = 4;
     static final int COMPLETED = 5;
     static final int FAILED = 6;
     static final int ABANDONED = 7;
     static final int RUNNING = 8;
-    static final int HIGH_WATER_MARK = 9;
-    private static final int COUNTERS = 10;
+    private static final int COUNTERS = 9;
 
     static {
         try {
@@ -61,7 +59,7 @@ final class OffloadEngine<T> {
     }
 
     final String name;
-    final MpmcQueue queue;
+    final Lanes lanes;
     final OverflowPolicy policy;
     private final TaskHandler<? super T> handler;
     private final DroppedTaskHandler<? super T> dropped;
@@ -71,20 +69,21 @@ final class OffloadEngine<T> {
     private final ConcurrentHashMap<Object, T> pending;
     final WaitPolicy waitPolicy;
     final LongSupplier nanoClock;
-    /** The workers' counters (and the high-water mark), one per 128-byte stride. */
+    /** The workers' counters, one per 128-byte stride. */
     private final AtomicLongArray counters = new AtomicLongArray((COUNTERS + 1) * STRIDE);
     /**
-     * The submitters' counters: striped ({@code LongAdder}), since every submit of a full {@code DROP_OLDEST} pool
-     * counts an eviction and submitters run on many threads at once. Exact once the pool is quiet.
+     * The submitters' counters of refusals and coalescing: striped ({@code LongAdder}), since submitters run on many
+     * threads at once. Exact once the pool is quiet. Tasks queued and evicted are counted by the queue itself, on the
+     * lines its CASes take anyway.
      */
     private final LongAdder[] submitterCounters = new LongAdder[COUNTERS];
     /** Idle workers, woken oldest first, one per queued task. */
     private final WaiterQueue idleWorkers;
     /** Senders waiting for room, woken oldest first, one per free slot. */
     private final WaiterQueue senders;
-    /** Ready when a task is queued or the pool is no longer open: idle workers sleep on it (after-offer fence). */
+    /** Ready when a task is queued or the pool is no longer open: idle workers sleep on it (see afterOffer). */
     final Wakeable workAvailable;
-    /** Ready when a slot is free or the pool is no longer open: senders sleep on it (fence after a worker's poll). */
+    /** Ready when a slot is free or the pool is no longer open: senders sleep on it (read after a worker's poll). */
     final Wakeable room;
     final CompletableFuture<ShutdownReport> terminated = new CompletableFuture<>();
 
@@ -98,11 +97,11 @@ final class OffloadEngine<T> {
         void failed(T task, Throwable failure);
     }
 
-    OffloadEngine(String name, int capacity, OverflowPolicy policy, TaskHandler<? super T> handler,
+    OffloadEngine(String name, int capacity, int laneCount, OverflowPolicy policy, TaskHandler<? super T> handler,
                   DroppedTaskHandler<? super T> dropped, FailureHook<? super T> failures,
                   Function<? super T, ?> keyOf, WaitPolicy waitPolicy, LongSupplier nanoClock) {
         this.name = name;
-        this.queue = new MpmcQueue(capacity);
+        this.lanes = new Lanes(capacity, laneCount);
         this.policy = policy;
         this.handler = handler;
         this.dropped = dropped;
@@ -111,11 +110,11 @@ final class OffloadEngine<T> {
         this.pending = policy == OverflowPolicy.COALESCE_BY_KEY ? new ConcurrentHashMap<>(capacity * 2) : null;
         this.waitPolicy = waitPolicy;
         this.nanoClock = nanoClock;
-        this.idleWorkers = new WaiterQueue(queue::size);
-        this.senders = new WaiterQueue(() -> queue.capacity() - queue.size());
-        this.workAvailable = new QueuedCondition(idleWorkers, () -> queue.size() > 0 || state != OPEN);
-        this.room = new QueuedCondition(senders, () -> queue.size() < queue.capacity() || state != OPEN);
-        for (int counter : new int[] {COALESCED, REJECTED, REFUSED_CLOSED, EVICTED}) {
+        this.idleWorkers = new WaiterQueue(lanes::size);
+        this.senders = new WaiterQueue(() -> lanes.capacity() - lanes.size());
+        this.workAvailable = new QueuedCondition(idleWorkers, () -> lanes.size() > 0 || state != OPEN);
+        this.room = new QueuedCondition(senders, () -> lanes.size() < lanes.capacity() || state != OPEN);
+        for (int counter : new int[] {COALESCED, REJECTED, REFUSED_CLOSED}) {
             submitterCounters[counter] = new LongAdder();
         }
     }
@@ -128,16 +127,15 @@ final class OffloadEngine<T> {
         }
         switch (policy) {
             case REJECT_NEWEST:
-                if (queue.offer(task)) {
+                if (lanes.mine().offer(task)) {
                     afterOffer();
                     return SubmitStatus.QUEUED;
                 }
-                raiseHighWaterMark(queue.capacity()); // it was full
                 add(REJECTED);
                 drop(task, DropReason.REJECTED);
                 return SubmitStatus.REJECTED_FULL;
             case DROP_OLDEST:
-                return offerEvicting(task, task);
+                return offerEvicting(task);
             default:
                 return coalesce(task);
         }
@@ -148,11 +146,10 @@ final class OffloadEngine<T> {
         if (state != OPEN) {
             return refuseClosed(task);
         }
-        if (queue.offer(task)) {
+        if (lanes.offerAnywhere(task)) {
             afterOffer();
             return SubmitStatus.QUEUED;
         }
-        raiseHighWaterMark(queue.capacity()); // it was full
         return null;
     }
 
@@ -179,64 +176,56 @@ final class OffloadEngine<T> {
         }
         // The key is ours to queue, and we always do: once in the map, other submitters may replace our task (and
         // report COALESCED), so we never take it back. Every map entry thus has exactly one queue entry, queued or
-        // about to be, and whoever polls that entry removes the map entry.
+        // about to be, and whoever polls (or evicts) that entry removes the map entry.
+        final MpmcQueue queue = lanes.mine();
         boolean evictedAny = false;
         while (!queue.offer(key)) {
-            evictedAny |= evictOne(); // the queue was full: a closing pool's drain or an eviction makes room
+            evictedAny |= evictOne(queue); // the lane was full: a closing pool's drain or an eviction makes room
             Thread.onSpinWait();
         }
         afterOffer();
         return evictedAny ? SubmitStatus.EVICTED_OLDEST : SubmitStatus.QUEUED;
     }
 
-    private SubmitStatus offerEvicting(Object element, T task) {
+    private SubmitStatus offerEvicting(T task) {
+        final MpmcQueue queue = lanes.mine();
         boolean evictedAny = false;
         for (int tries = 0; tries < EVICTION_TRIES; tries++) {
-            if (queue.offer(element)) {
+            if (queue.offer(task)) {
                 afterOffer();
                 return evictedAny ? SubmitStatus.EVICTED_OLDEST : SubmitStatus.QUEUED;
             }
-            evictedAny |= evictOne();
+            evictedAny |= evictOne(queue);
         }
         add(REJECTED); // other threads held every slot all along: say so rather than wait
         drop(task, DropReason.REJECTED);
         return SubmitStatus.REJECTED_FULL;
     }
 
-    /** Takes the oldest entry out and reports it evicted; false if none could be taken. */
-    private boolean evictOne() {
-        final Object oldest = queue.poll();
+    /** Takes the oldest entry of {@code queue} out and reports it evicted; false if none could be taken. */
+    private boolean evictOne(MpmcQueue queue) {
+        final Object oldest = queue.evict(); // counted by the queue, on the line of its CAS
         if (oldest == null) {
             return false;
         }
         final T task = taskOf(oldest);
-        if (task != null) {
-            add(EVICTED);
+        if (task != null) { // always, by the map's invariant in coalesce(); a null would be a lost map entry
             drop(task, DropReason.EVICTED);
         }
-        raiseHighWaterMark(queue.capacity()); // it was full
         return true;
     }
 
     /**
-     * After a successful offer: a full fence orders the publication before the reads below (StoreLoad; pairs with
-     * the fence of the idle workers' arm ({@code workAvailable}), with {@link #stop}'s fence and with the live-worker
-     * decrement in {@link #leave}), then wakes an idle worker if one sleeps, then makes sure no task is stranded.
+     * After a successful offer, whose CAS of the queue's tail was a volatile read-modify-write: volatile reads follow
+     * it in the synchronization order, so no fence is needed before them (StoreLoad; they pair with the idle workers'
+     * arm ({@code workAvailable}: a volatile write of the armed count, then the re-check's volatile reads of the
+     * queue's indexes), with {@link #stop}'s getAndSet of the state and with the live-worker decrement in
+     * {@link #leave}). Wakes an idle worker if one sleeps, then makes sure no task is stranded.
      */
     private void afterOffer() {
-        VarHandle.fullFence();
-        idleWorkers.wakeIfArmedAfterFence();
+        idleWorkers.wakeIfArmedAfterVolatileWrite();
         if (state == STOPPING || alive == 0 && state != OPEN) {
             abandonAll(); // nobody else will look at the queue again
-        }
-    }
-
-    /** Raises the high-water mark; only a read when it is not raised (the common case). */
-    private void raiseHighWaterMark(long depth) {
-        long current;
-        while (depth > (current = counters.get(HIGH_WATER_MARK * STRIDE))
-            && !counters.compareAndSet(HIGH_WATER_MARK * STRIDE, current, depth)) {
-            Thread.onSpinWait();
         }
     }
 
@@ -245,21 +234,19 @@ final class OffloadEngine<T> {
     /** A worker's loop: runs tasks until the pool stops; sleeps on {@link #workAvailable} when there are none. */
     void work() {
         final Waiter waiter = Waiter.create(waitPolicy);
+        int lane = 0; // each poll starts one lane further: no lane waits behind a busy one
         try {
             while (true) {
                 final int now = state;
                 if (now == STOPPING) {
                     return;
                 }
-                final Object entry = queue.poll();
+                final Object entry = lanes.pollFrom(lane++);
                 if (entry != null) {
                     waiter.reset();
-                    // the depth just before this poll: the high-water mark as the workers see it (a submitter's hot
-                    // path reads neither index)
-                    raiseHighWaterMark(queue.offered() - queue.polled() + 1);
-                    // fence, then read: the freed slot before the read of the senders' count; pairs with room's arm
-                    VarHandle.fullFence();
-                    senders.wakeIfArmedAfterFence();
+                    // the poll's CAS freed the slot (a volatile RMW), then a volatile read of the senders' count;
+                    // pairs with room's arm
+                    senders.wakeIfArmedAfterVolatileWrite();
                     final T task = taskOf(entry);
                     if (task != null) {
                         run(task);
@@ -307,7 +294,7 @@ final class OffloadEngine<T> {
 
     /** A worker leaves; the last one drains what is left (abandoned) and ends the pool. */
     void leave() {
-        // volatile RMW, then the queue's reads in abandonAll(): pairs with the fence in afterOffer()
+        // volatile RMW, then the queue's volatile reads in abandonAll(): pairs with afterOffer() (its CAS, then reads)
         if ((int) ALIVE.getAndAdd(this, -1) == 1 && state != OPEN) {
             abandonAll();
             terminated.complete(new ShutdownReport(get(ABANDONED) == 0, get(ABANDONED), 0));
@@ -334,7 +321,7 @@ final class OffloadEngine<T> {
      */
     long stop() {
         final int before = (int) STATE.getAndSet(this, STOPPING);
-        // getAndSet is a volatile RMW: the state before the queue's reads below; pairs with afterOffer()'s fence
+        // getAndSet is a volatile RMW: the state before the queue's reads below; pairs with afterOffer()
         final long abandoned = abandonAll();
         if (before != STOPPING) {
             wakeEveryone();
@@ -355,7 +342,7 @@ final class OffloadEngine<T> {
     long abandonAll() {
         long count = 0;
         Object entry;
-        while ((entry = queue.poll()) != null) {
+        while ((entry = lanes.pollFrom(0)) != null) {
             final T task = taskOf(entry);
             if (task != null) {
                 count++;
@@ -401,7 +388,7 @@ final class OffloadEngine<T> {
 
     /**
      * A condition a {@link WaiterQueue} of waiters sleeps on: the waiter announces itself (the queue's lock, then a
-     * full fence), then re-checks {@code ready}; pairs with the fence a notifier issues after its publication.
+     * full fence), then re-checks {@code ready}; pairs with the notifier's publication, then its read of the count.
      */
     private static final class QueuedCondition implements Wakeable {
         private final WaiterQueue waiters;

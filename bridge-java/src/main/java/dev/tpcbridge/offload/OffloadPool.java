@@ -322,7 +322,7 @@ public final class OffloadPool<T> implements AutoCloseable {
      * @return the count
      */
     public long queued() {
-        return engine.queue.offered();
+        return engine.lanes.offered();
     }
 
     /**
@@ -358,7 +358,7 @@ public final class OffloadPool<T> implements AutoCloseable {
      * @return the count
      */
     public long evicted() {
-        return engine.get(OffloadEngine.EVICTED);
+        return engine.lanes.evicted();
     }
 
     /**
@@ -398,32 +398,43 @@ public final class OffloadPool<T> implements AutoCloseable {
     }
 
     /**
-     * Tasks queued now. Any thread; a snapshot.
+     * Tasks queued now, over all lanes. Any thread; a snapshot.
      *
      * @return the queue depth
      */
     public int depth() {
-        return engine.queue.size();
+        return engine.lanes.size();
     }
 
     /**
-     * The deepest the queue has been seen: by a worker as it takes a task (the depth just before its poll), or by a
-     * submitter that found it full. A submit does not read the queue's depth (it would cost the hot path a read of
-     * the workers' index), so a burst drained before any worker polls again is seen at that poll. Any thread.
+     * The deepest the queue has been seen: by a worker as it takes a task (the depth it found), by an eviction, or by
+     * a submit that found it full. A submit into room does not read the queue's depth (it would cost the hot path a
+     * read of the workers' index), so a burst drained before any worker polls again is seen at that poll. With
+     * {@link Builder#lanes lanes}, the sum of the lanes' marks: an upper bound (the lanes need not have been deepest
+     * at once). Any thread.
      *
      * @return the high-water mark
      */
     public int highWaterMark() {
-        return (int) engine.get(OffloadEngine.HIGH_WATER_MARK);
+        return engine.lanes.highWaterMark();
     }
 
     /**
-     * The queue's capacity.
+     * The queue's capacity, over all lanes.
      *
      * @return the capacity, a power of two
      */
     public int capacity() {
-        return engine.queue.capacity();
+        return engine.lanes.capacity();
+    }
+
+    /**
+     * How many lanes split the queue ({@link Builder#lanes}).
+     *
+     * @return the lane count, a power of two
+     */
+    public int lanes() {
+        return engine.lanes.count();
     }
 
     /**
@@ -437,11 +448,11 @@ public final class OffloadPool<T> implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "OffloadPool[" + engine.name + ", policy=" + engine.policy + ", capacity=" + capacity() + ", depth="
-            + depth() + ", workers=" + workers() + ", submitted=" + submitted() + ", queued=" + queued()
-            + ", coalesced=" + coalesced() + ", rejected=" + rejected() + ", refusedClosed=" + refusedClosed()
-            + ", evicted=" + evicted() + ", completed=" + completed() + ", failed=" + failed() + ", abandoned="
-            + abandoned() + ", running=" + running() + "]";
+        return "OffloadPool[" + engine.name + ", policy=" + engine.policy + ", capacity=" + capacity() + ", lanes="
+            + lanes() + ", depth=" + depth() + ", workers=" + workers() + ", submitted=" + submitted() + ", queued="
+            + queued() + ", coalesced=" + coalesced() + ", rejected=" + rejected() + ", refusedClosed="
+            + refusedClosed() + ", evicted=" + evicted() + ", completed=" + completed() + ", failed=" + failed()
+            + ", abandoned=" + abandoned() + ", running=" + running() + "]";
     }
 
     /**
@@ -454,6 +465,7 @@ public final class OffloadPool<T> implements AutoCloseable {
         private final TaskHandler<? super T> handler;
         private String name;
         private int capacity = 1024;
+        private int lanes = 1;
         private int workers = 2;
         private OverflowPolicy policy = OverflowPolicy.DROP_OLDEST;
         private Function<? super T, ?> keyOf;
@@ -490,6 +502,29 @@ public final class OffloadPool<T> implements AutoCloseable {
          */
         public Builder<T> capacity(int capacity) {
             this.capacity = Math.max(2, Checks.powerOfTwoCapacity("capacity", capacity, MAX_CAPACITY));
+            return this;
+        }
+
+        /**
+         * Splits the queue into {@code lanes} queues of {@code capacity / lanes} tasks each (default 1: one queue).
+         * A thread submits into its own lane, chosen by its thread id (threads made one after another get lanes one
+         * after another), so submitters on different threads CAS different words instead of all one; workers take
+         * from every lane in turn. What changes: order and overflow are per lane. A thread's tasks keep their order;
+         * tasks of threads in different lanes have none between them; a full lane's {@code DROP_OLDEST} evicts the
+         * oldest task of that lane (a flooding thread evicts its own tasks first), and {@code REJECT_NEWEST} rejects
+         * when the submitter's lane is full, even if another has room. {@link #send} takes room in any lane. Worth it
+         * when several threads (cores) submit at once to a full pool; two threads may still share a lane.
+         *
+         * @param lanes a power of two from 1 to 64, and at most {@code capacity / 2} (checked by {@link #build()})
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder<T> lanes(int lanes) {
+            if (lanes < 1 || lanes > Lanes.MAX_LANES || Integer.bitCount(lanes) != 1) {
+                throw new IllegalArgumentException("lanes=" + lanes + " must be a power of two from 1 to "
+                    + Lanes.MAX_LANES);
+            }
+            this.lanes = lanes;
             return this;
         }
 
@@ -619,11 +654,16 @@ public final class OffloadPool<T> implements AutoCloseable {
          * Builds the pool and starts its workers.
          *
          * @return a new, open pool
-         * @throws IllegalStateException if the executor refuses a worker (the pool is closed again)
+         * @throws IllegalArgumentException if {@code capacity / lanes < 2}
+         * @throws IllegalStateException    if the executor refuses a worker (the pool is closed again)
          */
         public OffloadPool<T> build() {
+            if (capacity / lanes < 2) {
+                throw new IllegalArgumentException("lanes=" + lanes + " need a capacity of at least " + 2 * lanes
+                    + " (two slots a lane), not capacity=" + capacity);
+            }
             final String poolName = name != null ? name : "offload-" + POOLS.incrementAndGet();
-            final OffloadEngine<T> engine = new OffloadEngine<>(poolName, capacity, policy, handler,
+            final OffloadEngine<T> engine = new OffloadEngine<>(poolName, capacity, lanes, policy, handler,
                 onDropped != null ? onDropped : OffloadPool::logDropped,
                 onFailure != null ? onFailure : new LogFailures<>(poolName), keyOf, waitPolicy, nanoClock);
             final Builder<T> copy = copy(poolName);

@@ -10,10 +10,13 @@
  *
  * <h2>Structure</h2>
  * A bounded MPMC array queue (a sequence word per slot, Vyukov's design; submitters CAS the tail, workers and
- * evicting submitters CAS the head). {@code DROP_OLDEST} evicts by polling the head itself; {@code COALESCE_BY_KEY}
- * queues keys and keeps the newest task per key in a concurrent map, which a submit replaces in place. Idle workers
- * park in a {@code wake.WaiterQueue}: a submit pays one fence and one read when nobody sleeps, and wakes one worker
- * per queued task when some do.
+ * evicting submitters CAS the head; the counts of offers and evictions are the tail and a counter on the head's line,
+ * added to by the CAS's winner). {@code DROP_OLDEST} evicts by polling the head itself; {@code COALESCE_BY_KEY} queues
+ * keys and keeps the newest task per key in a concurrent map, which a submit replaces in place. A pool built with
+ * {@code lanes(n)} splits its capacity over n such queues, a submitting thread's lane chosen by its id, so that
+ * submitters on different threads CAS different words (the overflow policy then acts per lane). Idle workers park in
+ * a {@code wake.WaiterQueue}: a submit pays one read when nobody sleeps, and wakes one worker per queued task when
+ * some do.
  *
  * <h2>Memory-ordering legend</h2>
  * <ul>
@@ -21,12 +24,12 @@
  *   plain load after the acquire (poll);</li>
  *   <li>head and tail: volatile CAS; the lifecycle state and the live-worker count: volatile (CAS, getAndSet,
  *   getAndAdd);</li>
- *   <li>{@code VarHandle.fullFence()} after each offer, before the reads of the idle workers' count, the state and
- *   the live-worker count: pairs with the fences of the workers' arm, of a close (its getAndSet of the state) and of
- *   the last worker's leave (its getAndAdd), so that a task offered while the pool closes is either seen by the
- *   closer or abandoned by its own submitter;</li>
- *   <li>{@code VarHandle.fullFence()} after each worker's poll, before the read of the waiting senders' count: pairs
- *   with the senders' arm.</li>
+ *   <li>after each offer's CAS, volatile reads of the idle workers' count, the state and the live-worker count (the
+ *   synchronization order keeps them after the CAS, so no fence): pairs with the workers' arm (a volatile write of
+ *   the count, then the re-check's volatile reads of the indexes), with a close (its getAndSet of the state, then its
+ *   drain) and with the last worker's leave (its getAndAdd, then its drain), so that a task offered while the pool
+ *   closes is either seen by the closer or abandoned by its own submitter;</li>
+ *   <li>after each worker's poll CAS, a volatile read of the waiting senders' count: pairs with the senders' arm.</li>
  * </ul>
  *
  * <p>Proof: {@code OffloadPoolTest}, {@code OffloadChaosTest}, {@code OffloadLincheckTest}, jcstress

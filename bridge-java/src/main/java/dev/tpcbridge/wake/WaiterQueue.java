@@ -189,6 +189,18 @@ public final class WaiterQueue extends WaiterQueuePad1 {
         }
     }
 
+    /**
+     * {@link #wakeIfArmed()} for a caller whose publication was a volatile write or read-modify-write (a CAS of the
+     * word the waiters' re-check reads): a volatile read of the armed count takes the fence's place, since the
+     * synchronization order keeps it after that write (pairs with the volatile write of the count in {@link #add},
+     * which comes before the waiter's re-check). On x86 this is a plain load: the CAS was the barrier.
+     */
+    public void wakeIfArmedAfterVolatileWrite() {
+        if ((int) ARMED.getVolatile(this) != 0) {
+            request(1);
+        }
+    }
+
     /** Wakes every armed waiter (a close): a full fence, then as {@link #wakeIfArmed()} with no bound. */
     public void wakeAllIfArmed() {
         VarHandle.fullFence();

@@ -17,10 +17,10 @@ import static dev.tpcbridge.internal.Threads.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Many submitters, a handler that throws, sleeps and succeeds at random, every policy, pool sizes 1 to 4 and
- * capacities 2 to 64, and a shutdown (graceful with a random deadline, or a close) at a random moment: at the end of
- * every round each task has run exactly once or been reported dropped exactly once (a send that gave up keeps its
- * task: neither), and the pool's counters match what the test counted itself, identity by identity.
+ * Many submitters, a handler that throws, sleeps and succeeds at random, every policy, pool sizes 1 to 4, capacities
+ * 2 to 64 in 1, 2 or 4 lanes, and a shutdown (graceful with a random deadline, or a close) at a random moment: at the
+ * end of every round each task has run exactly once or been reported dropped exactly once (a send that gave up keeps
+ * its task: neither), and the pool's counters match what the test counted itself, identity by identity.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class OffloadChaosTest {
@@ -50,6 +50,7 @@ class OffloadChaosTest {
         OverflowPolicy policy = OverflowPolicy.values()[random.nextInt(3)];
         int capacity = new int[] {2, 4, 8, 64}[random.nextInt(4)];
         int workers = 1 + random.nextInt(4);
+        int lanes = Math.min(1 << random.nextInt(3), capacity / 2);
         AtomicIntegerArray runs = new AtomicIntegerArray(TASKS);
         AtomicIntegerArray drops = new AtomicIntegerArray(TASKS);
         AtomicLongArray byReason = new AtomicLongArray(DropReason.values().length);
@@ -64,7 +65,7 @@ class OffloadChaosTest {
             if (dice < 16) {
                 LockSupport.parkNanos(20_000L + dice * 5_000L);
             }
-        }).workers(workers).capacity(capacity).onFailure((task, e) -> { })
+        }).workers(workers).capacity(capacity).lanes(lanes).onFailure((task, e) -> { })
             .onDropped((task, reason) -> {
                 drops.incrementAndGet(task);
                 byReason.incrementAndGet(reason.ordinal());
@@ -128,7 +129,8 @@ class OffloadChaosTest {
                 statuses[i] += mine[i];
             }
         }
-        String context = where + " " + policy + " capacity " + capacity + " workers " + workers + " " + pool;
+        String context = where + " " + policy + " capacity " + capacity + " lanes " + lanes + " workers " + workers
+            + " " + pool;
         long ran = 0;
         for (int task = 0; task < TASKS; task++) {
             int outcomes = runs.get(task) + drops.get(task);

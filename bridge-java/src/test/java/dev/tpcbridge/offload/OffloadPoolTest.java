@@ -412,25 +412,6 @@ class OffloadPoolTest {
         }
     }
 
-    /** With one slot an offer could overwrite an unpolled element (its sequence would read "free"): two at least. */
-    @Test
-    void theQueueHoldsExactlyItsCapacityAndRefusesOneSlot() {
-        assertThrows(IllegalArgumentException.class, () -> new MpmcQueue(1));
-        assertThrows(IllegalArgumentException.class, () -> new MpmcQueue(3));
-        MpmcQueue queue = new MpmcQueue(2);
-        for (int lap = 0; lap < 3; lap++) {
-            assertTrue(queue.offer("a" + lap));
-            assertTrue(queue.offer("b" + lap));
-            assertFalse(queue.offer("c" + lap));
-            assertEquals(2, queue.size());
-            assertEquals("a" + lap, queue.poll());
-            assertEquals("b" + lap, queue.poll());
-            assertEquals(null, queue.poll());
-        }
-        assertEquals(6, queue.offered());
-        assertEquals(6, queue.polled());
-    }
-
     @Test
     void badInputIsRejectedByName() {
         assertMessage("handler=null", () -> OffloadPool.builder(null));
@@ -445,6 +426,11 @@ class OffloadPoolTest {
         assertMessage("onDropped=null", () -> b.onDropped(null));
         assertMessage("threadFactory=null", () -> b.threadFactory(null));
         assertMessage("executor=null", () -> b.executor(null));
+        assertMessage("lanes=0", () -> b.lanes(0));
+        assertMessage("lanes=3", () -> b.lanes(3));
+        assertMessage("lanes=128", () -> b.lanes(128));
+        assertMessage("lanes=4 need a capacity of at least 8 (two slots a lane), not capacity=4",
+            () -> OffloadPool.builder(task -> { }).capacity(4).lanes(4).build());
         OffloadPool<String> pool = pool(builder());
         assertMessage("task=null", () -> pool.submit(null));
         assertMessage("unit=null", () -> pool.shutdown(1, null));
@@ -453,6 +439,63 @@ class OffloadPoolTest {
         IllegalStateException send = assertThrows(IllegalStateException.class, () -> coalescing.send("a"));
         assertTrue(send.getMessage().contains("use submit"), send.getMessage());
         assertEquals(0, pool.submitted());
+    }
+
+    /** Runs {@code call} on a new thread whose id puts it in lane {@code lane} of {@code lanes}; returns its result. */
+    private static <R> R onLane(int lane, int lanes, java.util.concurrent.Callable<R> call) throws Exception {
+        while (true) {
+            CompletableFuture<R> result = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                if ((Thread.currentThread().getId() & (lanes - 1)) != lane) {
+                    result.complete(null); // another lane: the caller makes a new thread
+                    return;
+                }
+                try {
+                    result.complete(call.call());
+                } catch (Exception | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            thread.start();
+            thread.join();
+            R value = result.get();
+            if (value != null) {
+                return value;
+            }
+        }
+    }
+
+    /**
+     * With two lanes, each thread's tasks queue in its lane: a flooding thread evicts its own oldest task, never the
+     * other lane's; REJECT_NEWEST rejects when the submitter's lane is full; a send takes room in the other lane; the
+     * workers take from both lanes, each lane in order.
+     */
+    @Test
+    void lanesKeepEachThreadsTasksInOrderAndOverflowPerLane() throws Exception {
+        OffloadPool<String> pool = pool(builder().capacity(4).lanes(2));
+        assertEquals(2, pool.lanes());
+        occupyTheWorker(pool);
+        assertEquals(List.of(SubmitStatus.QUEUED, SubmitStatus.QUEUED, SubmitStatus.EVICTED_OLDEST),
+            onLane(0, 2, () -> List.of(pool.submit("a1"), pool.submit("a2"), pool.submit("a3"))));
+        assertEquals(List.of(SubmitStatus.QUEUED),
+            onLane(1, 2, () -> List.of(pool.submit("b1"))));
+        assertEquals(List.of(new Drop("a1", DropReason.EVICTED)), List.copyOf(drops));
+        assertEquals(3, pool.depth());
+        gate.countDown();
+        await(() -> ran.size() == 4, "the queued tasks to run");
+        assertEquals(3, pool.highWaterMark()); // 2 + 1: the deepest each lane's takes found it
+        assertEquals(List.of("a2", "a3"), ran.stream().filter(task -> task.startsWith("a")).toList());
+        assertTrue(ran.contains("b1"), ran.toString());
+        assertQuietAccounting(pool);
+
+        OffloadPool<String> rejecting = pool(builder().capacity(4).lanes(2).overflow(OverflowPolicy.REJECT_NEWEST)
+            .executor(worker -> { })); // no worker runs: what is queued stays queued
+        assertEquals(List.of(SubmitStatus.QUEUED, SubmitStatus.QUEUED, SubmitStatus.REJECTED_FULL,
+                SubmitStatus.QUEUED, SubmitStatus.QUEUED, SubmitStatus.REJECTED_FULL),
+            onLane(1, 2, () -> List.of(rejecting.submit("c1"), rejecting.submit("c2"), rejecting.submit("c3"),
+                rejecting.send("c4", 1, TimeUnit.MILLISECONDS), rejecting.send("c5", 1, TimeUnit.MILLISECONDS),
+                rejecting.send("c6", 1, TimeUnit.MILLISECONDS))));
+        assertEquals(4, rejecting.depth());
     }
 
     private static void assertMessage(String expected, Runnable call) {

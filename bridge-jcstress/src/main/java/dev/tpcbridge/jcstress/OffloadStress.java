@@ -41,7 +41,11 @@ public final class OffloadStress {
     }
 
     static OffloadPool<Integer> idlePool(OverflowPolicy policy, int capacity, Reports reports) {
-        return OffloadPool.<Integer>builder(task -> { }).capacity(capacity).overflow(policy).workers(1)
+        return idlePool(policy, capacity, 1, reports);
+    }
+
+    static OffloadPool<Integer> idlePool(OverflowPolicy policy, int capacity, int lanes, Reports reports) {
+        return OffloadPool.<Integer>builder(task -> { }).capacity(capacity).lanes(lanes).overflow(policy).workers(1)
             .executor(worker -> { }) // the worker never runs: queued tasks stay queued
             .onDropped(reports::dropped).build();
     }
@@ -122,6 +126,37 @@ public final class OffloadStress {
         if (SubmitStatus.QUEUED.ordinal() != 0 || SubmitStatus.EVICTED_OLDEST.ordinal() != 1
             || SubmitStatus.CLOSED.ordinal() != 4) {
             throw new AssertionError("the outcome ids above assume SubmitStatus's order");
+        }
+    }
+
+    /**
+     * {@link SubmitVersusClose} in a pool of two lanes, whose close must drain both: the submitter's lane is whichever
+     * its thread's id picks. Same outcomes.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "queued, then abandoned")
+    @Outcome(id = "4, 2", expect = ACCEPTABLE, desc = "refused: the close came first")
+    @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "queued and stranded: lost")
+    @Outcome(expect = FORBIDDEN, desc = "any other")
+    @State
+    public static class SubmitVersusCloseInLanes {
+        final Reports reports = new Reports();
+        final OffloadPool<Integer> pool = idlePool(OverflowPolicy.DROP_OLDEST, 4, 2, reports);
+
+        @Actor
+        public void submit(II_Result r) {
+            r.r1 = pool.submit(1).ordinal();
+        }
+
+        @Actor
+        public void close() {
+            pool.close();
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = reports.count.get() != 1 ? reports.count.get() * 10
+                : reports.abandoned.get() == 1 ? 1 : reports.closed.get() == 1 ? 2 : 9;
         }
     }
 }

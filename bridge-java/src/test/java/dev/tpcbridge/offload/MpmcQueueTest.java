@@ -1,0 +1,87 @@
+package dev.tpcbridge.offload;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The offload queue on one thread: its capacity exactly, and the same answers as a bounded {@code ArrayDeque} over
+ * random loads, with its counts of offers and evictions and its high-water mark. Its concurrent behaviour:
+ * {@code OffloadLincheckTest}, jcstress {@code OffloadStress}.
+ */
+class MpmcQueueTest {
+
+    /** With one slot an offer could overwrite an unpolled element (its sequence would read "free"): two at least. */
+    @Test
+    void theQueueHoldsExactlyItsCapacityAndRefusesBadOnes() {
+        for (int bad : new int[] {1, 3, 0, -2, Integer.MIN_VALUE}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MpmcQueue(bad));
+            assertTrue(e.getMessage().startsWith("capacity=" + bad + " "), e.getMessage());
+        }
+        MpmcQueue queue = new MpmcQueue(2);
+        for (int lap = 0; lap < 3; lap++) {
+            assertTrue(queue.offer("a" + lap));
+            assertTrue(queue.offer("b" + lap));
+            assertFalse(queue.offer("c" + lap));
+            assertEquals(2, queue.size());
+            assertEquals("a" + lap, queue.poll());
+            assertEquals("b" + lap, queue.evict());
+            assertNull(queue.poll());
+            assertNull(queue.evict());
+        }
+        assertEquals(6, queue.offered());
+        assertEquals(6, queue.polled());
+        assertEquals(3, queue.evicted());
+    }
+
+    /**
+     * Random offers, polls and evictions against a reference: the answers, the size, the counts, and the high-water
+     * mark, which is the deepest a take found the queue, or its capacity once an offer was refused.
+     */
+    @Test
+    void answersAsABoundedDeque() {
+        for (int capacity : new int[] {2, 8, 64}) {
+            MpmcQueue queue = new MpmcQueue(capacity);
+            ArrayDeque<Integer> reference = new ArrayDeque<>();
+            SplittableRandom random = new SplittableRandom(capacity);
+            long offered = 0;
+            long evicted = 0;
+            int mark = 0;
+            for (int step = 0; step < 20_000; step++) {
+                String where = "capacity " + capacity + ", step " + step;
+                int choice = random.nextInt(10);
+                if (choice < 5) {
+                    boolean room = reference.size() < capacity;
+                    assertEquals(room, queue.offer(step), where);
+                    if (room) {
+                        reference.addLast(step);
+                        offered++;
+                    } else {
+                        mark = capacity;
+                    }
+                } else {
+                    if (!reference.isEmpty()) {
+                        mark = Math.max(mark, reference.size());
+                    }
+                    boolean eviction = choice < 7;
+                    Integer expected = reference.pollFirst();
+                    assertEquals(expected, eviction ? queue.evict() : queue.poll(), where);
+                    if (eviction && expected != null) {
+                        evicted++;
+                    }
+                }
+                assertEquals(reference.size(), queue.size(), where);
+                assertEquals(offered, queue.offered(), where);
+                assertEquals(evicted, queue.evicted(), where);
+                assertEquals(mark, queue.highWaterMark(), where);
+            }
+        }
+    }
+}
