@@ -93,15 +93,6 @@ final class Lanes {
         return sum;
     }
 
-    /** Elements evicted, over all lanes, ever. */
-    long evicted() {
-        long sum = 0;
-        for (MpmcQueue queue : queues) {
-            sum += queue.evicted();
-        }
-        return sum;
-    }
-
     int capacity() {
         return capacity;
     }

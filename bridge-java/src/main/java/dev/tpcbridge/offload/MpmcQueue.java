@@ -52,12 +52,10 @@ abstract class MpmcQueuePad2 extends MpmcQueueTailField {
     }
 }
 
-/** CASed by every poll and every eviction; the eviction count beside it is added to right after a CAS of it. */
+/** CASed by every poll. */
 abstract class MpmcQueueHeadField extends MpmcQueuePad2 {
-    /** The next position to poll at: also the number of elements ever polled (evictions included). */
+    /** The next position to poll at: also the number of elements ever polled. */
     volatile long head;
-    /** Elements taken out by {@link MpmcQueue#evict}, ever. */
-    volatile long evicted;
 
     MpmcQueueHeadField(int capacity) {
         super(capacity);
@@ -112,7 +110,6 @@ abstract class MpmcQueuePad4 extends MpmcQueueHighWaterField {
 final class MpmcQueue extends MpmcQueuePad4 {
     private static final VarHandle TAIL;
     private static final VarHandle HEAD;
-    private static final VarHandle EVICTED;
     private static final VarHandle HIGH_WATER_MARK;
     private static final VarHandle SEQUENCES = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -121,7 +118,6 @@ final class MpmcQueue extends MpmcQueuePad4 {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             TAIL = lookup.findVarHandle(MpmcQueueTailField.class, "tail", long.class);
             HEAD = lookup.findVarHandle(MpmcQueueHeadField.class, "head", long.class);
-            EVICTED = lookup.findVarHandle(MpmcQueueHeadField.class, "evicted", long.class);
             HIGH_WATER_MARK = lookup.findVarHandle(MpmcQueueHighWaterField.class, "highWaterMark", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -183,19 +179,6 @@ final class MpmcQueue extends MpmcQueuePad4 {
      * @return the element, or null if the queue was empty
      */
     Object poll() {
-        return take(false);
-    }
-
-    /**
-     * Takes the element at the head, if any, as {@link #poll} does, and counts it as evicted ({@link #evicted}).
-     *
-     * @return the element, or null if the queue was empty
-     */
-    Object evict() {
-        return take(true);
-    }
-
-    private Object take(boolean eviction) {
         long position = head;
         while (true) {
             final int index = (int) (position & mask);
@@ -204,15 +187,15 @@ final class MpmcQueue extends MpmcQueuePad4 {
             final long turn = sequence - (position + 1);
             if (turn == 0) {
                 if (HEAD.compareAndSet(this, position, position + 1)) {
-                    if (eviction) {
-                        EVICTED.getAndAdd(this, 1L); // on the line our CAS just took: no other line moves for it
-                    }
                     final Object element = elements[index];
                     elements[index] = null; // no reference kept after the poll
                     // release: the clearing and the read before the slot is offered again; pairs with offer()'s acquire
                     SEQUENCES.setRelease(sequences, index, position + capacity);
-                    // the depth this take found: what the tail says now, less what was taken before this one
-                    raiseHighWaterMark((int) Math.min(capacity, tail - position));
+                    // the depth this poll found: what the tail says now, less what was taken before this one; the
+                    // tail (the submitters' line) is not read once the mark is the capacity
+                    if (highWaterMark < capacity) {
+                        raiseHighWaterMark((int) Math.min(capacity, tail - position));
+                    }
                     return element;
                 }
                 position = head;
@@ -247,16 +230,11 @@ final class MpmcQueue extends MpmcQueuePad4 {
     }
 
     /**
-     * The deepest the queue has been seen: by each take (poll or eviction, the depth it found) and by each offer
-     * refused as full. A burst offered and drained between two takes is seen by the later one. A volatile read.
+     * The deepest the queue has been seen: by each poll (the depth it found) and by each offer refused as full. A
+     * burst offered and drained between two polls is seen by the later one. A volatile read.
      */
     int highWaterMark() {
         return highWaterMark;
-    }
-
-    /** Elements taken out by {@link #evict} so far: a volatile read. */
-    long evicted() {
-        return evicted;
     }
 
     /** Elements in the queue now, in {@code [0, capacity]}: a snapshot. */

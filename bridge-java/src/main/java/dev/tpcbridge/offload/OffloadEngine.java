@@ -42,6 +42,7 @@ final class OffloadEngine<T> {
     static final int COALESCED = 1;
     static final int REJECTED = 2;
     static final int REFUSED_CLOSED = 3;
+    static final int EVICTED = 4;
     static final int COMPLETED = 5;
     static final int FAILED = 6;
     static final int ABANDONED = 7;
@@ -72,9 +73,9 @@ final class OffloadEngine<T> {
     /** The workers' counters, one per 128-byte stride. */
     private final AtomicLongArray counters = new AtomicLongArray((COUNTERS + 1) * STRIDE);
     /**
-     * The submitters' counters of refusals and coalescing: striped ({@code LongAdder}), since submitters run on many
-     * threads at once. Exact once the pool is quiet. Tasks queued and evicted are counted by the queue itself, on the
-     * lines its CASes take anyway.
+     * The submitters' counters: striped ({@code LongAdder}), since every submit of a full {@code DROP_OLDEST} pool
+     * counts an eviction and submitters run on many threads at once. Exact once the pool is quiet. Tasks queued are
+     * the queue's tail.
      */
     private final LongAdder[] submitterCounters = new LongAdder[COUNTERS];
     /** Idle workers, woken oldest first, one per queued task. */
@@ -114,7 +115,7 @@ final class OffloadEngine<T> {
         this.senders = new WaiterQueue(() -> lanes.capacity() - lanes.size());
         this.workAvailable = new QueuedCondition(idleWorkers, () -> lanes.size() > 0 || state != OPEN);
         this.room = new QueuedCondition(senders, () -> lanes.size() < lanes.capacity() || state != OPEN);
-        for (int counter : new int[] {COALESCED, REJECTED, REFUSED_CLOSED}) {
+        for (int counter : new int[] {COALESCED, REJECTED, REFUSED_CLOSED, EVICTED}) {
             submitterCounters[counter] = new LongAdder();
         }
     }
@@ -204,10 +205,11 @@ final class OffloadEngine<T> {
 
     /** Takes the oldest entry of {@code queue} out and reports it evicted; false if none could be taken. */
     private boolean evictOne(MpmcQueue queue) {
-        final Object oldest = queue.evict(); // counted by the queue, on the line of its CAS
+        final Object oldest = queue.poll();
         if (oldest == null) {
             return false;
         }
+        add(EVICTED); // counted before it is reported, so that a handler reading the counters sees its own eviction
         final T task = taskOf(oldest);
         if (task != null) { // always, by the map's invariant in coalesce(); a null would be a lost map entry
             drop(task, DropReason.EVICTED);

@@ -358,7 +358,7 @@ public final class OffloadPool<T> implements AutoCloseable {
      * @return the count
      */
     public long evicted() {
-        return engine.lanes.evicted();
+        return engine.get(OffloadEngine.EVICTED);
     }
 
     /**

@@ -10,10 +10,9 @@
  *
  * <h2>Structure</h2>
  * A bounded MPMC array queue (a sequence word per slot, Vyukov's design; submitters CAS the tail, workers and
- * evicting submitters CAS the head; the counts of offers and evictions are the tail and a counter on the head's line,
- * added to by the CAS's winner). {@code DROP_OLDEST} evicts by polling the head itself; {@code COALESCE_BY_KEY} queues
- * keys and keeps the newest task per key in a concurrent map, which a submit replaces in place. A pool built with
- * {@code lanes(n)} splits its capacity over n such queues, a submitting thread's lane chosen by its id, so that
+ * evicting submitters CAS the head). {@code DROP_OLDEST} evicts by polling the head itself; {@code COALESCE_BY_KEY}
+ * queues keys and keeps the newest task per key in a concurrent map, which a submit replaces in place. A pool built
+ * with {@code lanes(n)} splits its capacity over n such queues, a submitting thread's lane chosen by its id, so that
  * submitters on different threads CAS different words (the overflow policy then acts per lane). Idle workers park in
  * a {@code wake.WaiterQueue}: a submit pays one read when nobody sleeps, and wakes one worker per queued task when
  * some do.

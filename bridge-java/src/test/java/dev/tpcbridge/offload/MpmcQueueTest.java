@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The offload queue on one thread: its capacity exactly, and the same answers as a bounded {@code ArrayDeque} over
- * random loads, with its counts of offers and evictions and its high-water mark. Its concurrent behaviour:
+ * random loads, with its count of offers and its high-water mark. Its concurrent behaviour:
  * {@code OffloadLincheckTest}, jcstress {@code OffloadStress}.
  */
 class MpmcQueueTest {
@@ -32,18 +32,16 @@ class MpmcQueueTest {
             assertFalse(queue.offer("c" + lap));
             assertEquals(2, queue.size());
             assertEquals("a" + lap, queue.poll());
-            assertEquals("b" + lap, queue.evict());
+            assertEquals("b" + lap, queue.poll());
             assertNull(queue.poll());
-            assertNull(queue.evict());
         }
         assertEquals(6, queue.offered());
         assertEquals(6, queue.polled());
-        assertEquals(3, queue.evicted());
     }
 
     /**
-     * Random offers, polls and evictions against a reference: the answers, the size, the counts, and the high-water
-     * mark, which is the deepest a take found the queue, or its capacity once an offer was refused.
+     * Random offers and polls against a reference: the answers, the size, the count of offers, and the high-water
+     * mark, which is the deepest a poll found the queue, or its capacity once an offer was refused.
      */
     @Test
     void answersAsABoundedDeque() {
@@ -52,7 +50,6 @@ class MpmcQueueTest {
             ArrayDeque<Integer> reference = new ArrayDeque<>();
             SplittableRandom random = new SplittableRandom(capacity);
             long offered = 0;
-            long evicted = 0;
             int mark = 0;
             for (int step = 0; step < 20_000; step++) {
                 String where = "capacity " + capacity + ", step " + step;
@@ -70,16 +67,10 @@ class MpmcQueueTest {
                     if (!reference.isEmpty()) {
                         mark = Math.max(mark, reference.size());
                     }
-                    boolean eviction = choice < 7;
-                    Integer expected = reference.pollFirst();
-                    assertEquals(expected, eviction ? queue.evict() : queue.poll(), where);
-                    if (eviction && expected != null) {
-                        evicted++;
-                    }
+                    assertEquals(reference.pollFirst(), queue.poll(), where);
                 }
                 assertEquals(reference.size(), queue.size(), where);
                 assertEquals(offered, queue.offered(), where);
-                assertEquals(evicted, queue.evicted(), where);
                 assertEquals(mark, queue.highWaterMark(), where);
             }
         }
