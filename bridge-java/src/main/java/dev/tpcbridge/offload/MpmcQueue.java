@@ -191,11 +191,8 @@ final class MpmcQueue extends MpmcQueuePad4 {
                     elements[index] = null; // no reference kept after the poll
                     // release: the clearing and the read before the slot is offered again; pairs with offer()'s acquire
                     SEQUENCES.setRelease(sequences, index, position + capacity);
-                    // the depth this poll found: what the tail says now, less what was taken before this one; the
-                    // tail (the submitters' line) is not read once the mark is the capacity
-                    if (highWaterMark < capacity) {
-                        raiseHighWaterMark((int) Math.min(capacity, tail - position));
-                    }
+                    // the depth this poll found: what the tail says now, less what was taken before this one
+                    raiseHighWaterMark((int) Math.min(capacity, tail - position));
                     return element;
                 }
                 position = head;
