@@ -14,7 +14,8 @@ for path in sorted(glob.glob(f"{folder}/*-t*-*.json")):
     if not data:
         continue
     primary = data[0]["primaryMetric"]["score"]
-    alloc = data[0]["secondaryMetrics"].get("·gc.alloc.rate.norm", {}).get("score", float("nan"))
+    norms = [m["score"] for k, m in data[0]["secondaryMetrics"].items() if k.endswith("gc.alloc.rate.norm")]
+    alloc = norms[0] if norms else float("nan")
     log = open(path[:-4] + "log").read()
     ran = [int(n) for n in re.findall(r"ran (\d+) tasks", log)][-5:]
     runs[(int(t), label, int(r))] = (primary, alloc, statistics.median(ran) if ran else float("nan"))

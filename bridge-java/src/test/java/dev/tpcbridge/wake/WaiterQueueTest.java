@@ -66,6 +66,19 @@ class WaiterQueueTest {
         assertEquals("1110", woken(w));
     }
 
+    /** The notifier's form for a publication that was a volatile write: the same hand-out, without the fence. */
+    @Test
+    void afterAVolatileWriteTheNotifierWakesAsWakeIfArmedDoes() {
+        final List<CountingWaker> w = armed(3);
+        queue.wakeIfArmedAfterVolatileWrite(); // nothing free
+        assertEquals("000", woken(w));
+        free.set(1);
+        queue.wakeIfArmedAfterVolatileWrite();
+        assertEquals("100", woken(w), "the oldest, one unit");
+        queue.wakeIfArmedAfterVolatileWrite();
+        assertEquals("100", woken(w), "the unit is promised to the woken one");
+    }
+
     @Test
     void anAbandonedWakeGoesToTheNextWaiterAndAnAbandonedArmWakesNobody() {
         final List<CountingWaker> w = armed(3);
