@@ -512,8 +512,9 @@ public final class OffloadPool<T> implements AutoCloseable {
          * from every lane in turn. What changes: order and overflow are per lane. A thread's tasks keep their order;
          * tasks of threads in different lanes have none between them; a full lane's {@code DROP_OLDEST} evicts the
          * oldest task of that lane (a flooding thread evicts its own tasks first), and {@code REJECT_NEWEST} rejects
-         * when the submitter's lane is full, even if another has room. {@link #send} takes room in any lane. Worth it
-         * when several threads (cores) submit at once to a full pool; two threads may still share a lane.
+         * when the submitter's lane is full, even if another has room. {@link OffloadPool#send(Object)} takes room in
+         * any lane. Worth it when several threads (cores) submit at once to a full pool; two threads may still share
+         * a lane.
          *
          * @param lanes a power of two from 1 to 64, and at most {@code capacity / 2} (checked by {@link #build()})
          * @return this builder

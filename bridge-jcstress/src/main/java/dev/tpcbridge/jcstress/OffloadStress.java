@@ -32,6 +32,11 @@ public final class OffloadStress {
         final AtomicInteger closed = new AtomicInteger();
         final AtomicInteger count = new AtomicInteger();
 
+        /** For a submit of task 1 racing a close: 1 if reported abandoned, 2 if closed, else 9 or 10 times the count. */
+        int closeOutcome() {
+            return count.get() != 1 ? count.get() * 10 : abandoned.get() == 1 ? 1 : closed.get() == 1 ? 2 : 9;
+        }
+
         void dropped(int task, DropReason reason) {
             final AtomicInteger mask = reason == DropReason.EVICTED ? evicted
                 : reason == DropReason.ABANDONED ? abandoned : closed;
@@ -117,8 +122,7 @@ public final class OffloadStress {
 
         @Arbiter
         public void arbiter(II_Result r) {
-            r.r2 = reports.count.get() != 1 ? reports.count.get() * 10
-                : reports.abandoned.get() == 1 ? 1 : reports.closed.get() == 1 ? 2 : 9;
+            r.r2 = reports.closeOutcome();
         }
     }
 
@@ -155,8 +159,7 @@ public final class OffloadStress {
 
         @Arbiter
         public void arbiter(II_Result r) {
-            r.r2 = reports.count.get() != 1 ? reports.count.get() * 10
-                : reports.abandoned.get() == 1 ? 1 : reports.closed.get() == 1 ? 2 : 9;
+            r.r2 = reports.closeOutcome();
         }
     }
 }
