@@ -32,7 +32,7 @@ public final class OffloadStress {
         final AtomicInteger closed = new AtomicInteger();
         final AtomicInteger count = new AtomicInteger();
 
-        /** For a submit of task 1 racing a close: 1 if reported abandoned, 2 if closed, else 9 or 10 times the count. */
+        /** A submit of task 1 racing a close: 1 if reported abandoned, 2 if closed, else 9 or 10 times the count. */
         int closeOutcome() {
             return count.get() != 1 ? count.get() * 10 : abandoned.get() == 1 ? 1 : closed.get() == 1 ? 2 : 9;
         }
