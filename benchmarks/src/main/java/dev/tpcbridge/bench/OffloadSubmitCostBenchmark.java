@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * what each hand-off allocates beyond the task). Run with {@code -t 1} and {@code -t 2} for one and two submitting
  * threads; on 2 vCPUs two submitters and a worker oversubscribe the CPUs. Lower is better. At the end of each
  * iteration the number of tasks the worker ran is printed: the throughput to the worker (the rest were dropped as
- * oldest, as designed). {@code -p lanes=2} gives the pool two lanes (its per-thread-lane option).
+ * oldest, as designed). {@code -p lanes=2} gives the pool two lanes (its per-thread-lane option). {@code -p work=50}
+ * paces the submitters so that the worker keeps up and the queue has room (the common case), with
+ * {@code impl=None} as the baseline to subtract.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +45,15 @@ public class OffloadSubmitCostBenchmark {
     /** The implementation under test. */
     @Param({"OffloadPool", "ThreadPoolExecutor", "KotlinChannel"})
     public String impl;
+
+    /**
+     * CPU work the submitter does before each submit, in {@code Blackhole.consumeCPU} tokens: 0 (the default) submits
+     * flat out, so the queue is full and most submits evict; with enough work the worker keeps up and the queue has
+     * room, the regime of a data path that hands off now and then. Read the cost of a submit as the figure less that
+     * of {@code impl=None} (the work alone) with the same {@code work}.
+     */
+    @Param({"0"})
+    public int work;
 
     /** Queue capacity. */
     @Param({"1024"})
@@ -75,6 +87,9 @@ public class OffloadSubmitCostBenchmark {
                 executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity),
                     new ThreadPoolExecutor.DiscardOldestPolicy());
                 executor.prestartAllCoreThreads();
+                break;
+            case "None":
+                kind = 3;
                 break;
             case "KotlinChannel":
                 kind = 2;
@@ -112,14 +127,19 @@ public class OffloadSubmitCostBenchmark {
      */
     @Benchmark
     public int submit() {
+        if (work > 0) {
+            Blackhole.consumeCPU(work);
+        }
         switch (kind) {
             case 0:
                 return pool.submit(task).ordinal();
             case 1:
                 executor.execute(task);
                 return 0;
-            default:
+            case 2:
                 return channel.submit(task) ? 1 : 0;
+            default:
+                return 0; // None: the work alone
         }
     }
 }

@@ -66,6 +66,21 @@ final class Lanes {
         return null;
     }
 
+    /**
+     * As {@link #pollFrom}, with {@link MpmcQueue#relaxedPoll}: null may also mean that an offer is about to publish.
+     *
+     * @return the element, or null if no lane had one published at its head when tried
+     */
+    Object relaxedPollFrom(int from) {
+        for (int i = 0; i <= mask; i++) {
+            final Object element = queues[(from + i) & mask].relaxedPoll();
+            if (element != null) {
+                return element;
+            }
+        }
+        return null;
+    }
+
     /** Elements queued, over all lanes. */
     int size() {
         int size = 0;

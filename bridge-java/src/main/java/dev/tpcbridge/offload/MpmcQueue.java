@@ -99,13 +99,15 @@ abstract class MpmcQueuePad4 extends MpmcQueueHighWaterField {
  * <p><b>Threads.</b> Any thread offers, any thread polls. Not lock-free: a thread preempted between its CAS and its
  * sequence store (a window of a few instructions) holds up its one slot until it runs again, and an offer or a poll
  * that reaches that slot spins meanwhile, so that "full" and "empty" are only ever reported when true (the queue is
- * linearizable, as JCTools' {@code MpmcArrayQueue}).
+ * linearizable, as JCTools' {@code MpmcArrayQueue}). An evicting offer ({@link #offerEvictingOldest}) takes effect at
+ * its claim of the oldest element, the CAS of the head; its store of the tail comes a few instructions later, so
+ * {@link #offered} and {@link #size} may read one short meanwhile, and a poll that reaches its slot spins.
  *
  * <p><b>Ordering.</b> The element is a plain store before the sequence's release store, and a plain load after the
  * sequence's acquire load (the pair that publishes it, both ways: offer to poll, poll's clearing to the next offer).
  * The CASes of head and tail are volatile, so a volatile read after either is ordered after it (the pool's wake-up
- * protocol relies on that in place of a fence). Proved by {@code OffloadLincheckTest} and jcstress
- * {@code OffloadStress}.
+ * protocol relies on that in place of a fence); so is the evicting offer's volatile store of the tail. Proved by
+ * {@code OffloadLincheckTest}, {@code MpmcQueueTest}, jcstress {@code MpmcQueueStress} and {@code OffloadStress}.
  */
 final class MpmcQueue extends MpmcQueuePad4 {
     private static final VarHandle TAIL;
@@ -174,6 +176,65 @@ final class MpmcQueue extends MpmcQueuePad4 {
     }
 
     /**
+     * Adds {@code element} at the tail; if the queue is full, takes the oldest element out in the same step. A full
+     * queue's tail is one lap ahead of its head, so the oldest element's slot is the very slot the new element goes
+     * to: the offer that wins the oldest (the CAS of the head from {@code p - capacity}) swaps its element in without
+     * freeing the slot in between, and a full queue's submit costs one claim of the head, one store of the tail and
+     * one of the sequence, where a failed offer, a poll and an offer would cost two CASes and two sequence stores.
+     *
+     * <p>Never fails: it retries, without waiting, when another thread moved the tail, won the oldest element first, or
+     * is between its CAS and its sequence store at the slot (then it spins, as {@link #offer} does).
+     *
+     * @param element not null
+     * @return null if there was room, else the element this offer took out (the oldest)
+     */
+    Object offerEvictingOldest(Object element) {
+        long position = tail;
+        while (true) {
+            final int index = (int) (position & mask);
+            // acquire: pairs with the release in poll() (the slot freed) and in the offers (the oldest published)
+            final long sequence = (long) SEQUENCES.getAcquire(sequences, index);
+            if (sequence == position) { // free: an offer as offer() makes it
+                if (TAIL.compareAndSet(this, position, position + 1)) {
+                    elements[index] = element;
+                    SEQUENCES.setRelease(sequences, index, position + 1); // pairs with poll()'s acquire
+                    return null;
+                }
+                position = tail;
+            } else if (sequence == position - capacity + 1) {
+                // full: the slot holds the element of position - capacity, published, not polled; it is the oldest
+                final long oldest = position - capacity;
+                if (HEAD.compareAndSet(this, oldest, oldest + 1)) {
+                    // The slot is ours both ways. No poll takes it (the head has passed it), and no offer takes the
+                    // position (an offer of position p waits for the sequence p, which this slot never shows); so the
+                    // tail is still position, and only this thread may move it. The sequence stays "published for
+                    // oldest" until the new element is in, then says "published for position".
+                    final Object evicted = elements[index];
+                    // volatile: a store no other thread races, and the volatile write after which the pool's volatile
+                    // reads need no fence (as after offer()'s CAS; see OffloadEngine.afterOffer)
+                    TAIL.setVolatile(this, position + 1);
+                    elements[index] = element;
+                    // release: the element before the sequence that makes it pollable; pairs with poll()'s acquire
+                    SEQUENCES.setRelease(sequences, index, position + 1);
+                    raiseHighWaterMark(capacity);
+                    return evicted;
+                }
+                // a poll or another evicting offer took the oldest first, and is a few instructions from freeing or
+                // refilling its slot: no CAS of the head again until it has
+                Thread.onSpinWait();
+                position = tail;
+            } else if (sequence - position < 0) {
+                // an offer of one lap ago has not published its element yet, or a poll that took it has not freed
+                // the slot yet: either is a few instructions from done
+                Thread.onSpinWait();
+                position = tail;
+            } else {
+                position = tail; // another offer took this position
+            }
+        }
+    }
+
+    /**
      * Takes the element at the head, if any.
      *
      * @return the element, or null if the queue was empty
@@ -187,20 +248,21 @@ final class MpmcQueue extends MpmcQueuePad4 {
             final long turn = sequence - (position + 1);
             if (turn == 0) {
                 if (HEAD.compareAndSet(this, position, position + 1)) {
-                    final Object element = elements[index];
-                    elements[index] = null; // no reference kept after the poll
-                    // release: the clearing and the read before the slot is offered again; pairs with offer()'s acquire
-                    SEQUENCES.setRelease(sequences, index, position + capacity);
-                    // the depth this poll found: what the tail says now, less what was taken before this one
-                    raiseHighWaterMark((int) Math.min(capacity, tail - position));
-                    return element;
+                    return take(position, index);
                 }
                 position = head;
             } else if (turn < 0) {
-                if (position >= tail) {
+                if (sequence == position - capacity + 1) {
+                    // The element of one lap ago was taken (the head is past it) and its slot is not free yet: a poll
+                    // is about to free it, or an evicting offer that took it is about to put the element of this
+                    // position in without having moved the tail yet (offerEvictingOldest). Either is a few
+                    // instructions from done; "empty" would be false in the second case.
+                    Thread.onSpinWait();
+                } else if (position >= tail) {
                     return null; // empty
+                } else {
+                    Thread.onSpinWait(); // an offer took this position and has not published its element yet
                 }
-                Thread.onSpinWait(); // an offer took this position and has not published its element yet
                 position = head;
             } else {
                 position = head;
@@ -208,7 +270,55 @@ final class MpmcQueue extends MpmcQueuePad4 {
         }
     }
 
-    /** Elements offered so far (the tail): a volatile read. */
+    /**
+     * Takes the element at the head if it is published, without reading the tail: null when the queue is empty, and
+     * also while the offer of the head's position is between its CAS and its publication. For a consumer's spin
+     * loop: polling an empty queue then reads only the head's slot, not the tail that every offer CASes (a consumer
+     * that spins on {@link #poll} takes the tail's line away from the producers on every turn). A caller that acts on
+     * "empty" (to stop, say) confirms it with {@link #poll}.
+     *
+     * @return the element, or null if none is published at the head
+     */
+    Object relaxedPoll() {
+        long position = head;
+        while (true) {
+            final int index = (int) (position & mask);
+            // acquire: pairs with the release in the offers, so the element is visible
+            final long sequence = (long) SEQUENCES.getAcquire(sequences, index);
+            final long turn = sequence - (position + 1);
+            if (turn == 0) {
+                if (HEAD.compareAndSet(this, position, position + 1)) {
+                    return take(position, index);
+                }
+                position = head;
+            } else if (sequence == position - capacity + 1) {
+                // a poll or an evicting offer is finishing with this slot (see poll()): spin, as poll() does; under a
+                // full queue's evictions this is frequent, and "nothing there" would send the caller to sleep
+                Thread.onSpinWait();
+                position = head;
+            } else if (turn < 0) {
+                return null; // nothing published at the head: empty, or an offer about to publish
+            } else {
+                position = head; // another poll took this position
+            }
+        }
+    }
+
+    /** The element of {@code position}, whose CAS of the head this thread won; frees its slot for the next lap. */
+    private Object take(long position, int index) {
+        final Object element = elements[index];
+        elements[index] = null; // no reference kept after the poll
+        // release: the clearing and the read before the slot is offered again; pairs with the offers' acquire
+        SEQUENCES.setRelease(sequences, index, position + capacity);
+        // the depth this poll found: what the tail says now, less what was taken before this one
+        raiseHighWaterMark((int) Math.min(capacity, tail - position));
+        return element;
+    }
+
+    /**
+     * Elements offered so far (the tail): a volatile read. During an evicting offer's swap (between its claim of the
+     * oldest and its store of the tail) it is one short.
+     */
     long offered() {
         return tail;
     }

@@ -34,8 +34,6 @@ final class OffloadEngine<T> {
     private static final System.Logger LOGGER = System.getLogger(OffloadPool.class.getName());
     private static final VarHandle STATE;
     private static final VarHandle ALIVE;
-    /** How many times a DROP_OLDEST submit retries to find room before it reports REJECTED_FULL. */
-    private static final int EVICTION_TRIES = 64;
 
     // counters, one per 128-byte stride of one array (no false sharing between them)
     private static final int STRIDE = 16;
@@ -178,43 +176,25 @@ final class OffloadEngine<T> {
         // The key is ours to queue, and we always do: once in the map, other submitters may replace our task (and
         // report COALESCED), so we never take it back. Every map entry thus has exactly one queue entry, queued or
         // about to be, and whoever polls (or evicts) that entry removes the map entry.
-        final MpmcQueue queue = lanes.mine();
-        boolean evictedAny = false;
-        while (!queue.offer(key)) {
-            evictedAny |= evictOne(queue); // the lane was full: a closing pool's drain or an eviction makes room
-            Thread.onSpinWait();
-        }
+        return offerEvicting(key);
+    }
+
+    /**
+     * Queues {@code entry} (a task, or a coalescing pool's key) in the caller's lane, in place of the lane's oldest
+     * entry if the lane is full; reports that one evicted.
+     */
+    private SubmitStatus offerEvicting(Object entry) {
+        final Object oldest = lanes.mine().offerEvictingOldest(entry);
         afterOffer();
-        return evictedAny ? SubmitStatus.EVICTED_OLDEST : SubmitStatus.QUEUED;
-    }
-
-    private SubmitStatus offerEvicting(T task) {
-        final MpmcQueue queue = lanes.mine();
-        boolean evictedAny = false;
-        for (int tries = 0; tries < EVICTION_TRIES; tries++) {
-            if (queue.offer(task)) {
-                afterOffer();
-                return evictedAny ? SubmitStatus.EVICTED_OLDEST : SubmitStatus.QUEUED;
-            }
-            evictedAny |= evictOne(queue);
-        }
-        add(REJECTED); // other threads held every slot all along: say so rather than wait
-        drop(task, DropReason.REJECTED);
-        return SubmitStatus.REJECTED_FULL;
-    }
-
-    /** Takes the oldest entry of {@code queue} out and reports it evicted; false if none could be taken. */
-    private boolean evictOne(MpmcQueue queue) {
-        final Object oldest = queue.poll();
         if (oldest == null) {
-            return false;
+            return SubmitStatus.QUEUED;
         }
         add(EVICTED); // counted before it is reported, so that a handler reading the counters sees its own eviction
         final T task = taskOf(oldest);
         if (task != null) { // always, by the map's invariant in coalesce(); a null would be a lost map entry
             drop(task, DropReason.EVICTED);
         }
-        return true;
+        return SubmitStatus.EVICTED_OLDEST;
     }
 
     /**
@@ -243,7 +223,14 @@ final class OffloadEngine<T> {
                 if (now == STOPPING) {
                     return;
                 }
-                final Object entry = lanes.pollFrom(lane++);
+                // An idle worker spins here before it parks: the relaxed poll reads the head slots only, not the
+                // tails that the submitters CAS. Its "empty" is confirmed by a strict poll before it is acted on (a
+                // drained stop, or a park), which waits out an offer between its CAS and its publication rather than
+                // arm and disarm around a submitter preempted there.
+                Object entry = lanes.relaxedPollFrom(lane++);
+                if (entry == null && (now == SHUTTING_DOWN || waiter.parksNext())) {
+                    entry = lanes.pollFrom(lane);
+                }
                 if (entry != null) {
                     waiter.reset();
                     // the poll's CAS freed the slot (a volatile RMW), then a volatile read of the senders' count;

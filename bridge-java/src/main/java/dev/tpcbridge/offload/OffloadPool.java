@@ -31,9 +31,10 @@ import java.util.function.LongSupplier;
  * }
  * }</pre>
  *
- * <p><b>Threads.</b> {@link #submit} from any thread, a data-plane core included: it never blocks (a
- * {@code DROP_OLDEST} submit that finds every slot held by other threads for 64 tries in a row reports
- * {@link SubmitStatus#REJECTED_FULL} rather than wait) and allocates nothing beyond the task (a
+ * <p><b>Threads.</b> {@link #submit} from any thread, a data-plane core included: it never blocks (it may spin while
+ * another thread finishes the few instructions between its claim of a slot and its store there; a full
+ * {@code DROP_OLDEST} lane swaps the new task in for its oldest in one step, never reporting
+ * {@link SubmitStatus#REJECTED_FULL}) and allocates nothing beyond the task (a
  * {@code COALESCE_BY_KEY} pool allocates one map node per newly queued key). {@link #send} waits for room instead of
  * overflowing, for producers that prefer waiting to dropping; never call it on a core. Workers are platform threads
  * from the builder's {@link ThreadFactory}, or long-running tasks on its {@link Executor} (pass
@@ -55,8 +56,8 @@ import java.util.function.LongSupplier;
  * <p>A task that implements {@link DropAware} is told itself when it is dropped; {@link OffloadCalls} builds on that
  * to run a call off a core and answer it back on the core.
  *
- * <p>Proof: {@code OffloadPoolTest}, {@code OffloadChaosTest}, {@code OffloadLincheckTest}, jcstress
- * {@code OffloadStress}.
+ * <p>Proof: {@code OffloadPoolTest}, {@code OffloadChaosTest}, {@code OffloadLincheckTest}, {@code MpmcQueueTest},
+ * jcstress {@code OffloadStress} and {@code MpmcQueueStress}.
  *
  * @param <T> the task type
  */

@@ -9,8 +9,8 @@ public enum SubmitStatus {
     /** It replaced the queued task with the same key ({@link OverflowPolicy#COALESCE_BY_KEY}), which was reported. */
     COALESCED,
     /**
-     * Not queued: the queue was full ({@link OverflowPolicy#REJECT_NEWEST}, or a {@code DROP_OLDEST} pool that found
-     * no task to evict while other threads held every slot), or a timed {@code send} ran out of time.
+     * Not queued: the queue (or the submitter's lane) was full ({@link OverflowPolicy#REJECT_NEWEST}), or a timed
+     * {@code send} ran out of time.
      */
     REJECTED_FULL,
     /** Not queued: the pool is shut down or closed. */

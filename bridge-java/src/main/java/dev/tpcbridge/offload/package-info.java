@@ -21,17 +21,21 @@
  * <ul>
  *   <li>slot sequences: acquire loads, release stores; the element is a plain store before the release (offer) and a
  *   plain load after the acquire (poll);</li>
- *   <li>head and tail: volatile CAS; the lifecycle state and the live-worker count: volatile (CAS, getAndSet,
- *   getAndAdd);</li>
- *   <li>after each offer's CAS, volatile reads of the idle workers' count, the state and the live-worker count (the
- *   synchronization order keeps them after the CAS, so no fence): pairs with the workers' arm (a volatile write of
- *   the count, then the re-check's volatile reads of the indexes), with a close (its getAndSet of the state, then its
- *   drain) and with the last worker's leave (its getAndAdd, then its drain), so that a task offered while the pool
- *   closes is either seen by the closer or abandoned by its own submitter;</li>
- *   <li>after each worker's poll CAS, a volatile read of the waiting senders' count: pairs with the senders' arm.</li>
+ *   <li>head and tail: volatile CAS, but for a full queue's evicting offer, which CASes the head to claim the oldest
+ *   element and then, the slot being its own, stores the tail with a volatile write (the oldest's slot keeps its
+ *   "published" sequence until the new element is in: a poll reaching it waits rather than says "empty"); the
+ *   lifecycle state and the live-worker count: volatile (CAS, getAndSet, getAndAdd);</li>
+ *   <li>after each offer's CAS (or volatile store of the tail), volatile reads of the idle workers' count, the state
+ *   and the live-worker count (the synchronization order keeps them after the CAS, so no fence): pairs with the
+ *   workers' arm (a volatile write of the count, then the re-check's volatile reads of the indexes), with a close (its
+ *   getAndSet of the state, then its drain) and with the last worker's leave (its getAndAdd, then its drain), so
+ *   that a task offered while the pool closes is either seen by the closer or abandoned by its own submitter;</li>
+ *   <li>after each worker's poll CAS, a volatile read of the waiting senders' count: pairs with the senders' arm;</li>
+ *   <li>an idle worker spins on relaxed polls, which read the head's slot and not the tail; a strict poll confirms
+ *   "empty" before it parks or stops, and the arm's re-check reads head and tail (the queue's size).</li>
  * </ul>
  *
- * <p>Proof: {@code OffloadPoolTest}, {@code OffloadChaosTest}, {@code OffloadLincheckTest}, jcstress
- * {@code OffloadStress}.
+ * <p>Proof: {@code OffloadPoolTest}, {@code OffloadChaosTest}, {@code OffloadLincheckTest}, {@code MpmcQueueTest},
+ * jcstress {@code OffloadStress} and {@code MpmcQueueStress}.
  */
 package dev.tpcbridge.offload;

@@ -40,8 +40,9 @@ class MpmcQueueTest {
     }
 
     /**
-     * Random offers and polls against a reference: the answers, the size, the count of offers, and the high-water
-     * mark, which is the deepest a poll found the queue, or its capacity once an offer was refused.
+     * Random offers, evicting offers, polls and relaxed polls against a reference: the answers (an evicting offer's is
+     * the oldest element when full, else null), the size, the count of offers, and the high-water mark, which is the
+     * deepest a poll found the queue, or its capacity once an offer was refused or evicted.
      */
     @Test
     void answersAsABoundedDeque() {
@@ -53,8 +54,16 @@ class MpmcQueueTest {
             int mark = 0;
             for (int step = 0; step < 20_000; step++) {
                 String where = "capacity " + capacity + ", step " + step;
-                int choice = random.nextInt(10);
-                if (choice < 5) {
+                int choice = random.nextInt(14);
+                if (choice >= 10) { // an offer that evicts the oldest when full
+                    Integer oldest = reference.size() == capacity ? reference.pollFirst() : null;
+                    if (oldest != null) {
+                        mark = capacity;
+                    }
+                    assertEquals(oldest, queue.offerEvictingOldest(step), where);
+                    reference.addLast(step);
+                    offered++;
+                } else if (choice < 5) {
                     boolean room = reference.size() < capacity;
                     assertEquals(room, queue.offer(step), where);
                     if (room) {
@@ -67,7 +76,8 @@ class MpmcQueueTest {
                     if (!reference.isEmpty()) {
                         mark = Math.max(mark, reference.size());
                     }
-                    assertEquals(reference.pollFirst(), queue.poll(), where);
+                    // alone, a relaxed poll answers as a poll does
+                    assertEquals(reference.pollFirst(), choice < 8 ? queue.poll() : queue.relaxedPoll(), where);
                 }
                 assertEquals(reference.size(), queue.size(), where);
                 assertEquals(offered, queue.offered(), where);

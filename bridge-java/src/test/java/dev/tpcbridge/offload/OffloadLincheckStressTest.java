@@ -23,4 +23,14 @@ class OffloadLincheckStressTest {
     void stress() {
         sized(new StressOptions(), 50, 2_000).check(OffloadLincheckTest.Queue.class);
     }
+
+    @Test
+    void evictingModelChecking() {
+        sized(new ModelCheckingOptions(), 60, 1_000).check(OffloadLincheckTest.EvictingQueue.class);
+    }
+
+    @Test
+    void evictingStress() {
+        sized(new StressOptions(), 50, 2_000).check(OffloadLincheckTest.EvictingQueue.class);
+    }
 }

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Linearizability of the offload pool's queue ({@link MpmcQueue}, capacity 2, so that "full" is reached) against
- * {@link SequentialSpec}, a bounded {@code ArrayDeque}, with Lincheck's model checking and stress strategies: offers
- * and polls from every thread, "full" and "empty" only when true. {@link OffloadLincheckStressTest} runs larger checks
- * under {@code -Pstress}.
+ * {@link SequentialSpec}, a bounded {@code ArrayDeque}, with Lincheck's model checking and stress strategies: offers,
+ * evicting offers and polls from every thread, "full" and "empty" only when true, the oldest evicted exactly once.
+ * {@link OffloadLincheckStressTest} runs larger checks under {@code -Pstress}.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class OffloadLincheckTest {
@@ -34,9 +34,46 @@ class OffloadLincheckTest {
             return (Integer) queue.poll();
         }
 
+        /** A relaxed poll, confirmed by a poll when it finds nothing: it may miss an element, not take a wrong one. */
+        @Operation
+        public Integer relaxedPoll() {
+            final Object element = queue.relaxedPoll();
+            return (Integer) (element != null ? element : queue.poll());
+        }
+
         @Operation
         public long offered() {
             return queue.offered();
+        }
+    }
+
+    /**
+     * The queue with evicting offers, which take effect at their claim of the oldest element; {@code offered()} is
+     * left out, since it reads one short until the swap has stored the tail (documented on {@link MpmcQueue}).
+     */
+    public static class EvictingQueue {
+        private final MpmcQueue queue = new MpmcQueue(CAPACITY);
+
+        @Operation
+        public boolean offer(int value) {
+            return queue.offer(value);
+        }
+
+        @Operation
+        public Integer offerEvictingOldest(int value) {
+            return (Integer) queue.offerEvictingOldest(value);
+        }
+
+        @Operation
+        public Integer poll() {
+            return (Integer) queue.poll();
+        }
+
+        /** A relaxed poll, confirmed by a poll when it finds nothing: it may miss an element, not take a wrong one. */
+        @Operation
+        public Integer relaxedPoll() {
+            final Object element = queue.relaxedPoll();
+            return (Integer) (element != null ? element : queue.poll());
         }
     }
 
@@ -57,7 +94,18 @@ class OffloadLincheckTest {
             return true;
         }
 
+        public Integer offerEvictingOldest(int value) {
+            final Integer oldest = items.size() == CAPACITY ? items.pollFirst() : null;
+            items.addLast(value);
+            offered++;
+            return oldest;
+        }
+
         public Integer poll() {
+            return items.pollFirst();
+        }
+
+        public Integer relaxedPoll() {
             return items.pollFirst();
         }
 
@@ -84,5 +132,15 @@ class OffloadLincheckTest {
     @Test
     void stress() {
         sized(new StressOptions(), 4, 1_000).check(Queue.class);
+    }
+
+    @Test
+    void evictingModelChecking() {
+        sized(new ModelCheckingOptions(), 8, 300).check(EvictingQueue.class);
+    }
+
+    @Test
+    void evictingStress() {
+        sized(new StressOptions(), 4, 1_000).check(EvictingQueue.class);
     }
 }
