@@ -179,8 +179,9 @@ final class MpmcQueue extends MpmcQueuePad4 {
      * Adds {@code element} at the tail; if the queue is full, takes the oldest element out in the same step. A full
      * queue's tail is one lap ahead of its head, so the oldest element's slot is the very slot the new element goes
      * to: the offer that wins the oldest (the CAS of the head from {@code p - capacity}) swaps its element in without
-     * freeing the slot in between, and a full queue's submit costs one claim of the head, one store of the tail and
-     * one of the sequence, where a failed offer, a poll and an offer would cost two CASes and two sequence stores.
+     * freeing the slot in between. A full queue's submit then costs a CAS of the head, a volatile store of the tail
+     * and a sequence store, where a failed offer, a poll and an offer cost a read of the head, two CASes and two
+     * sequence stores.
      *
      * <p>Never fails: it retries, without waiting, when another thread moved the tail, won the oldest element first, or
      * is between its CAS and its sequence store at the slot (then it spins, as {@link #offer} does).
@@ -224,8 +225,7 @@ final class MpmcQueue extends MpmcQueuePad4 {
                 Thread.onSpinWait();
                 position = tail;
             } else if (sequence - position < 0) {
-                // an offer of one lap ago has not published its element yet, or a poll that took it has not freed
-                // the slot yet: either is a few instructions from done
+                // the offer of one lap ago has not published its element yet: it is a few instructions from done
                 Thread.onSpinWait();
                 position = tail;
             } else {
