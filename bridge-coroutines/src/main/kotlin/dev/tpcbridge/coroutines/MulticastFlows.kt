@@ -36,6 +36,9 @@ import kotlinx.coroutines.flow.flow
  * buffer.close()
  * ```
  *
+ * A busy-spin buffer (`MulticastBuffer.Builder.busySpin()`) has nothing to wake a suspended collector: collecting
+ * it fails with `IllegalStateException` at the first wait.
+ *
  * @param batch the most elements taken per wake-up, at least 1
  * @throws IllegalArgumentException if [batch] is less than 1
  */
@@ -73,9 +76,11 @@ public fun <E : Any> MulticastBuffer<E>.asFlow(batch: Int = 64): Flow<E> {
  *
  * ## Suspending and cancellation
  * After the buffer's wait policy's spins, it suspends until a subscriber advances, unsubscribes, or the buffer closes.
- * A cancelled publish did not publish: the element stays with the caller.
+ * A cancelled publish did not publish: the element stays with the caller. A busy-spin buffer has nothing to wake a
+ * suspended publisher: a publish that would suspend on it throws `IllegalStateException` instead.
  *
  * @throws ClosedSendChannelException if the producer side is closed (the element was not published)
+ * @throws IllegalStateException if it would suspend on a busy-spin buffer (the element was not published)
  * @throws CancellationException if cancelled while suspended (the element was not published)
  */
 @ExperimentalBridgeApi

@@ -97,6 +97,21 @@ class MulticastFlowsSpec : FunSpec({
         }
     }
 
+    test("a busy-spin buffer, with nothing to wake a suspended coroutine, refuses to suspend: it throws, naming why") {
+        val buffer = MulticastBuffer.builder<Int>().capacity(1).busySpin().build()
+        val subscriber = buffer.subscribe()
+        withTimeout(10_000) {
+            buffer.publish(1) // room: no suspension
+            val publish = shouldThrow<IllegalStateException> { buffer.publish(2) }
+            publish.message!!.startsWith("writable() of a busy-spin buffer cannot be armed") shouldBe true
+            buffer.published() shouldBe 1 // the refused element stayed with the caller
+            subscriber.poll() shouldBe 1
+            val collect = shouldThrow<IllegalStateException> { buffer.asFlow().take(1).toList() }
+            collect.message!!.startsWith("readable() of a busy-spin buffer cannot be armed") shouldBe true
+            buffer.subscriberCount() shouldBe 1 // the failed collection unsubscribed
+        }
+    }
+
     test("publish suspends while full and is resumed by the slowest subscriber's advance") {
         val buffer = lossless(1)
         val subscriber = buffer.subscribe()

@@ -31,6 +31,8 @@ abstract class MulticastColdFields<E> {
     final long mask;
     final int capacity;
     final boolean lossy;
+    /** Waiters never park, so publications and consumptions skip the wake protocol (and publications its fence). */
+    final boolean busySpin;
     /** Lossless: the producer refreshes its view of the gating minimum at least every this many publications. */
     final long refreshStep;
     final WaitPolicy waitPolicy;
@@ -51,6 +53,7 @@ abstract class MulticastColdFields<E> {
         this.mask = capacity - 1L;
         this.elements = new Object[capacity + 2 * SLACK];
         this.lossy = builder.policy == SlowSubscriberPolicy.LOSSY;
+        this.busySpin = builder.busySpin;
         if (lossy) {
             this.sequences = new long[capacity + 2 * SEQUENCE_SLACK];
             for (int i = 0; i < capacity; i++) {
@@ -78,10 +81,8 @@ abstract class MulticastPad1<E> extends MulticastColdFields<E> {
 abstract class MulticastProducerFields<E> extends MulticastPad1<E> {
     /** How many elements were published: the next index; released after the element (and its word) is stored. */
     long cursor;
-    /** Lossless: publish without looking at the subscribers while {@code cursor < producerLimit}. */
+    /** Lossless: publish without looking at the floor again while {@code cursor < producerLimit}. */
     long producerLimit;
-    /** Lossless: every slot of an index below this one has been cleared (or overwritten). */
-    long cleared;
 
     MulticastProducerFields(MulticastBuffer.Builder<E> builder) {
         super(builder);
@@ -92,6 +93,28 @@ abstract class MulticastPad2<E> extends MulticastProducerFields<E> {
     long p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
 
     MulticastPad2(MulticastBuffer.Builder<E> builder) {
+        super(builder);
+    }
+}
+
+/** Lossless: the floor, written by whichever thread clears passed slots, read by the producer and the subscribers. */
+abstract class MulticastFloorFields<E> extends MulticastPad2<E> {
+    /**
+     * {@code index << 1 | busy}: every slot of an index below {@code index} is passed by every subscriber and cleared,
+     * and the producer may reuse it; {@code busy} while one thread clears the slots above it (see
+     * {@code MulticastBuffer.advanceFloor}).
+     */
+    volatile long floor;
+
+    MulticastFloorFields(MulticastBuffer.Builder<E> builder) {
+        super(builder);
+    }
+}
+
+abstract class MulticastPad3<E> extends MulticastFloorFields<E> {
+    long p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
+
+    MulticastPad3(MulticastBuffer.Builder<E> builder) {
         super(builder);
     }
 }
@@ -116,7 +139,16 @@ abstract class MulticastPad2<E> extends MulticastProducerFields<E> {
  * published count already shows. {@code send} and
  * {@code receive} wait through {@link Waiter}; they are woken on transitions only (an element published, the slowest
  * subscriber advancing, a close), never per element by a sleeper's absence. Each publication and each lossless
- * consumption batch pays one full fence for that wake protocol: batch with {@code fill} and {@code drain}.
+ * consumption batch pays one full fence for that wake protocol: batch with {@code fill} and {@code drain}, or build
+ * the buffer {@link Builder#busySpin() busy-spin}.
+ *
+ * <p><b>Busy spin.</b> A buffer built with {@link Builder#busySpin()} has no sleeping waiters, so it has no wake
+ * protocol and the producer pays no fence per publication: {@code send} and {@code receive} spin with
+ * {@link Thread#onSpinWait()} for the wait policy's spins, then yield the thread on every further try, and never
+ * park; {@link #writable()} and {@link Subscriber#readable()} refuse to arm ({@code IllegalStateException}), so the
+ * suspending Kotlin adapters, which arm them, do not work on it. A subscriber still pays one fence per consumption
+ * batch, for the release of passed slots (below). For threads that wait by spinning, as with the Disruptor's
+ * busy-spin and yielding strategies ({@code benchmarks/results/multicast-2026-12-07}).
  *
  * <p><b>Normal outcomes.</b> {@link PublishStatus#FULL} (lossless: the slowest subscriber holds the slot) and
  * {@link PublishStatus#CLOSED} are values and leave the element with the caller; an empty poll returns {@code null};
@@ -125,22 +157,27 @@ abstract class MulticastPad2<E> extends MulticastProducerFields<E> {
  *
  * <p><b>Subscribing.</b> A new subscriber starts at the next element published after {@code subscribe()} returns
  * (an element whose publication races with the call may or may not be seen, never half). Until it has read its start
- * it gates a lossless producer at the cursor it saw before registering, so a publication racing the subscribe can be
- * refused {@code FULL} for that instant (the element stays with the caller; a retry or {@code send} goes through).
+ * it holds a lossless buffer's floor where it saw it before registering, so a publication racing the subscribe can be
+ * refused {@code FULL} for that instant (the element stays with the caller; a retry or {@code send} goes through),
+ * and it waits out a clearing in progress (a few stores on another thread).
  * A closed subscriber no longer gates the producer, whatever its owner thread is doing (a subscriber whose thread
  * died must be closed by another thread to release the producer).
  *
- * <p><b>References.</b> Lossless: the producer clears a slot once every subscriber has passed it, when it next looks
- * at the gating minimum: at least once per quarter of the capacity it publishes, and whenever it needs the slot. A
- * lossy buffer keeps the last {@code capacity} elements, which a lapped subscriber may still read.
+ * <p><b>References.</b> Lossless: the last subscriber to pass a slot clears it before its consuming call returns
+ * (a subscriber that closes while it is the last clears, in its {@code close()}, what the others have passed), so
+ * the buffer keeps no element that a registered subscriber has no more use for. With no subscriber at all, the
+ * producer clears what it published at its next look at the floor, at least once per quarter of the capacity it
+ * publishes. A lossy buffer keeps the last {@code capacity} elements, which a lapped subscriber may still read.
  *
  * <p><b>Closing.</b> {@link #close()} (producer side, idempotent): later publications return {@code CLOSED}; each
  * subscriber still takes what was published, then {@link Subscriber#isClosedForPoll()} is {@code true} and a
  * waiting {@code receive} returns {@code null}. A close wakes every waiter.
  *
- * <p><b>Algorithm.</b> Per-subscriber padded sequences and a gating minimum, as in the LMAX Disruptor: the producer
- * caches the minimum and re-reads the subscribers' sequences only when the cache says full (or once per quarter
- * capacity, to clear passed slots). Lossless publication: the element, then the cursor with a release. Lossy
+ * <p><b>Algorithm.</b> Per-subscriber padded sequences and a gating minimum, as in the LMAX Disruptor, kept as a
+ * floor: every slot below it is passed by all and cleared. The subscriber that held the floor moves it after its
+ * advance, clearing the slots on the way (one clearer at a time, by a busy bit in the floor word); the producer
+ * caches the floor and reads it again only when the cache says full (or once per quarter capacity, to move it itself
+ * if no subscriber did). Lossless publication: the element, then the cursor with a release. Lossy
  * publication: a per-slot sequence word marked "being written", the element, the word with a release, then the cursor
  * with a release; a subscriber acquires the cursor (as when lossless), then reads the word, the element and the word
  * again (a seqlock) and treats a word for a later index as a lap. See the package
@@ -148,11 +185,12 @@ abstract class MulticastPad2<E> extends MulticastProducerFields<E> {
  *
  * @param <E> the element type
  */
-public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCloseable {
+public final class MulticastBuffer<E> extends MulticastPad3<E> implements AutoCloseable {
     /** The largest capacity accepted: 2^30 slots. */
     public static final int MAX_CAPACITY = 1 << 30;
 
     private static final VarHandle CURSOR;
+    private static final VarHandle FLOOR;
     private static final VarHandle SUBSCRIBERS;
     private static final VarHandle CLOSED;
     private static final VarHandle NEXT_ID;
@@ -162,6 +200,7 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             CURSOR = lookup.findVarHandle(MulticastProducerFields.class, "cursor", long.class);
+            FLOOR = lookup.findVarHandle(MulticastFloorFields.class, "floor", long.class);
             SUBSCRIBERS = lookup.findVarHandle(MulticastColdFields.class, "subscribers", Subscriber[].class);
             CLOSED = lookup.findVarHandle(MulticastColdFields.class, "closed", int.class);
             NEXT_ID = lookup.findVarHandle(MulticastColdFields.class, "nextId", long.class);
@@ -222,7 +261,7 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
      */
     public PublishStatus offer(E element) {
         final PublishStatus status = publish(element);
-        if (status == PublishStatus.OK) {
+        if (status == PublishStatus.OK && !busySpin) { // busy spin: no reader sleeps, nothing to wake
             // fence, then read: the publication before the read of the readers' list (StoreLoad); pairs with
             // WaiterList.add() followed by the re-check in Subscriber.Readable.arm().
             VarHandle.fullFence();
@@ -272,8 +311,10 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
                 // release, once per batch: the elements before the cursor; pairs with cursorAcquire() in the
                 // subscribers' poll and drain.
                 cursorRelease(cursor + filled);
-                VarHandle.fullFence(); // StoreLoad, as in offer()
-                readers.wakeAllIfArmedAfterFence();
+                if (!busySpin) {
+                    VarHandle.fullFence(); // StoreLoad, as in offer()
+                    readers.wakeAllIfArmedAfterFence();
+                }
             }
         }
         return filled;
@@ -311,8 +352,18 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
 
     private PublishStatus send(E element, long timeoutNanos) throws InterruptedException {
         Checks.notNull("element", element);
-        final Waiter waiter = Waiter.start(waitPolicy, nanoClock, timeoutNanos);
         PublishStatus status;
+        if (busySpin) {
+            final long deadline = SpinWait.start(nanoClock, timeoutNanos);
+            final int spins = waitPolicy.spins();
+            int step = 0;
+            while ((status = offer(element)) == PublishStatus.FULL
+                && SpinWait.step(step++, spins, nanoClock, timeoutNanos, deadline)) {
+                // spin, then yield, per try
+            }
+            return status;
+        }
+        final Waiter waiter = Waiter.start(waitPolicy, nanoClock, timeoutNanos);
         while ((status = offer(element)) == PublishStatus.FULL && waiter.await(writable)) {
             // one backoff step per try
         }
@@ -346,7 +397,8 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
 
     /**
      * The producer's condition "an element can be published, or the producer side is closed": armed by the producer
-     * thread only (arming re-reads the subscribers' sequences). Always holds on a lossy buffer.
+     * thread only (arming re-reads the subscribers' sequences). Always holds on a lossy buffer. A busy-spin buffer's
+     * refuses to arm: nothing would wake the waiter.
      *
      * @return the writable condition (the same object on every call)
      */
@@ -390,34 +442,88 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
     }
 
     /**
-     * Lossless, producer side: re-reads the subscribers' sequences, clears the slots every subscriber has passed,
-     * and sets the limit below which the producer publishes without looking again.
+     * Lossless, producer side: moves the floor up to the slowest subscriber if no subscriber did (a close, a buffer
+     * with no subscriber, a subscriber that lost the race to clear), then sets the limit below which the producer
+     * publishes without looking again: the floor plus the capacity, and at most a quarter capacity ahead, so that the
+     * producer looks at least that often. Full while another thread is moving the floor, it waits for that thread's
+     * new floor (a few stores: it spins, then yields) and looks again, so that a subscriber's close or advance is never
+     * hidden by a clearing in progress.
      *
      * @return whether {@code index} may be published
      */
     private boolean refresh(long index) {
-        // StoreLoad: the producer's cursor release before its read of the subscriber array; pairs with the fence in
-        // subscribe() between its registration and its read of the cursor (Dekker): either this read sees the new
-        // subscriber, or the new subscriber starts at a cursor at least this producer's, so the minimum computed
-        // without it still cannot let the producer overwrite a slot it will read.
-        VarHandle.fullFence();
+        long limit;
+        int step = 0;
+        while (true) {
+            advanceFloor();
+            // acquire (volatile read): pairs with the clearer's volatile write of the floor after its clears, so the
+            // clears (and the subscribers' reads before them) come before the overwrites below the new limit.
+            final long word = floor;
+            limit = (word >>> 1) + capacity;
+            if (index < limit || (word & 1) == 0) {
+                break;
+            }
+            if (step++ < waitPolicy.spins()) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        producerLimit = Math.min(limit, index + refreshStep);
+        return index < limit;
+    }
+
+    /**
+     * Lossless, any thread: clears the slots every registered subscriber has passed and moves the floor above them,
+     * while there are such slots. One thread clears at a time: it claims the floor by setting its busy bit (a CAS),
+     * reads the subscribers' sequences again, nulls the slots from the floor up to their minimum, and publishes the new
+     * floor (a volatile write), then looks again. A thread that finds the floor busy leaves: the clearer's next look
+     * comes after its publication. A subscriber's advance is seen by that look, or the subscriber sees the new floor
+     * itself and calls this (Dekker: the subscriber's release, a full fence, its read of the floor; the clearer's
+     * volatile write, its reads of the sequences).
+     *
+     * <p>While the floor is busy, the producer cannot reuse the slots being cleared (they are above the published
+     * floor), and a new subscriber waits before it picks its start (see {@link #subscribe()}). A clearer that moved
+     * the floor wakes a producer waiting for room (the floor is what gates it).
+     */
+    void advanceFloor() {
+        long word = floor; // volatile read
+        boolean moved = false;
+        while ((word & 1) == 0 && minimumSequence() > word >>> 1) {
+            // volatile CAS: the claim. A subscriber registering at the same time either is in the array read below,
+            // or reads the floor after this CAS (its registration CAS, a full fence, its read) and waits for it.
+            if (!FLOOR.compareAndSet(this, word, word | 1)) {
+                return; // another clearer claimed it: its next look comes after its publication
+            }
+            final long from = word >>> 1;
+            final long to = Math.max(from, minimumSequence()); // a subscriber registered since may hold it at from
+            final Object[] elements = this.elements;
+            for (long i = from; i < to; i++) {
+                elements[offset(i)] = null; // plain: published by the volatile write below
+            }
+            moved |= to > from;
+            word = to << 1;
+            // volatile write: the clears before the new floor (pairs with the producer's read in refresh()); and the
+            // store before the next look's reads of the sequences (StoreLoad), for the Dekker with subscribers.
+            floor = word;
+        }
+        if (moved && !busySpin) {
+            // fence, then read: the new floor before the read of the producer's list; pairs with WaiterList.add()
+            // and the re-check (a refresh) in Writable.arm(). Busy spin: the producer never sleeps.
+            writers.wakeAllIfArmed();
+        }
+    }
+
+    /** Lossless: the least sequence of the registered subscribers, or the cursor if there is none. */
+    private long minimumSequence() {
         final Subscriber<?>[] subscribers = subscribersVolatile();
-        long min = cursor; // no subscriber: every published element is passed
+        long min = cursorAcquire(); // no subscriber: every published element is passed
         for (Subscriber<?> subscriber : subscribers) {
-            // acquire: pairs with the owner's sequenceRelease() after its reads of the slots below the sequence, so
-            // the clears and overwrites below come after those reads.
+            // acquire: pairs with the owner's release of its sequence after its reads of the slots below it, so the
+            // clears that follow come after those reads.
             min = Math.min(min, sequenceAcquire(subscriber));
         }
-        final Object[] elements = this.elements;
-        // Slots of indices below index - capacity hold later elements already (a batch may have written past the
-        // cursor): never clear those. They are below `cleared` anyway: the last refresh set the limit the producer
-        // wrote up to at most its minimum + capacity, and `cleared` to at least that minimum.
-        for (long i = Math.max(cleared, index - capacity); i < min; i++) {
-            elements[offset(i)] = null;
-        }
-        cleared = Math.max(cleared, min);
-        producerLimit = Math.min(min + capacity, index + refreshStep);
-        return index < min + capacity;
+        return min;
     }
 
     // ---------------------------------------------------------------- subscribers
@@ -431,8 +537,9 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
      */
     public Subscriber<E> subscribe() {
         final Subscriber<E> subscriber = new Subscriber<>(this, (long) NEXT_ID.getAndAdd(this, 1L));
-        // provisional: not ahead of the cursor the subscriber will start at, so a refresh that sees it early is safe
-        subscriber.sequence = cursorAcquire();
+        // provisional: the floor, not ahead of where the subscriber will start (floors only rise), so a clearer that
+        // sees it early clears nothing it will read.
+        subscriber.sequence = floor >>> 1;
         Subscriber<?>[] current;
         Subscriber<?>[] next;
         do {
@@ -440,12 +547,29 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
             next = Arrays.copyOf(current, current.length + 1);
             next[current.length] = subscriber;
         } while (!SUBSCRIBERS.compareAndSet(this, current, next)); // volatile: publishes the subscriber's fields
-        // StoreLoad: the registration before the cursor read; pairs with the fence in refresh().
+        // StoreLoad: the registration before the reads of the floor and the cursor; pairs with the claim CAS in
+        // advanceFloor(): a clearer that did not see this registration claimed the floor before these reads.
         VarHandle.fullFence();
-        final long start = cursorAcquire();
+        long word;
+        int step = 0;
+        while (((word = floor) & 1) != 0) { // volatile read; busy: wait for that clearer's new floor (a few stores)
+            if (step++ < waitPolicy.spins()) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        // never below the floor: a clearer that did not see this subscriber may have cleared up to it
+        final long start = Math.max(cursorAcquire(), word >>> 1);
         subscriber.cachedCursor = start;
-        // release: pairs with sequenceAcquire() in refresh() and lag(); the owner reads it after the hand-over.
+        // release: pairs with sequenceAcquire() in minimumSequence() and lag(); the owner reads it after the hand-over.
         Subscriber.SEQUENCE.setRelease(subscriber, start);
+        if (!lossy) {
+            // its provisional sequence may have held the floor while a clearer looked: look again, as an advancing
+            // subscriber does (StoreLoad: the start before the reads of the sequences, as in Subscriber.advanced()).
+            VarHandle.fullFence();
+            advanceFloor();
+        }
         return subscriber;
     }
 
@@ -506,6 +630,21 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
      */
     public WaitPolicy waitPolicy() {
         return waitPolicy;
+    }
+
+    /**
+     * Whether this buffer was built {@link Builder#busySpin() busy-spin}: its waiters never park.
+     *
+     * @return {@code true} for a busy-spin buffer
+     */
+    public boolean isBusySpin() {
+        return busySpin;
+    }
+
+    /** Refuses an arm on a busy-spin buffer, naming the condition. */
+    IllegalStateException noParking(String condition) {
+        return new IllegalStateException(condition + " of a busy-spin buffer cannot be armed: none of its waiters "
+            + "parks, so nothing would wake one; poll and spin instead (or build the buffer without busySpin())");
     }
 
     /**
@@ -574,6 +713,9 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
         @Override
         public boolean arm(Waker waker) {
             Checks.notNull("waker", waker);
+            if (busySpin) {
+                throw noParking("writable()");
+            }
             writers.add(waker); // a CAS and a fence before the re-check; pairs with the subscribers' fences
             if (lossy || closedOpaque() != 0 || refresh(cursor)) {
                 writers.remove(waker);
@@ -599,6 +741,7 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
         SlowSubscriberPolicy policy = SlowSubscriberPolicy.LOSSLESS;
         WaitPolicy waitPolicy = WaitPolicy.DEFAULT;
         LongSupplier nanoClock = System::nanoTime;
+        boolean busySpin;
 
         private Builder() {
         }
@@ -642,6 +785,21 @@ public final class MulticastBuffer<E> extends MulticastPad2<E> implements AutoCl
          */
         public Builder<E> waitPolicy(WaitPolicy waitPolicy) {
             this.waitPolicy = Checks.notNull("waitPolicy", waitPolicy);
+            return this;
+        }
+
+        /**
+         * Makes the buffer busy-spin: its waiters never park, so there is no wake protocol and a publication pays no
+         * fence for one (a consumption batch still pays one, to release the slots it passed). {@code send} and
+         * {@code receive} spin for the wait policy's spins, then yield on every further try, as long as they wait;
+         * {@code writable()} and {@code readable()} refuse to arm, so the suspending Kotlin adapters do not work on
+         * it. For producers and subscribers that wait by spinning on threads of their own; a waiter that never parks
+         * keeps its thread busy however long it waits.
+         *
+         * @return this builder
+         */
+        public Builder<E> busySpin() {
+            this.busySpin = true;
             return this;
         }
 

@@ -121,12 +121,27 @@ public final class Subscriber<E> extends SubscriberPad2<E> implements AutoClosea
         // (pairs with the volatile write in close(), which precedes the unsubscribe the producer acquires).
         VarHandle.acquireFence();
         checkOpen();
-        // release: our read of the slot before the producer may reuse it; pairs with sequenceAcquire() in refresh()
-        SEQUENCE.setRelease(this, sequence + 1);
-        // StoreLoad: the advance before the read of the producer's list; pairs with Writable.arm()'s add and fence
-        VarHandle.fullFence();
-        buffer.writers.wakeAllIfArmedAfterFence();
+        advanced(buffer, sequence, sequence + 1);
         return element;
+    }
+
+    /**
+     * Lossless: publishes this subscriber's advance from {@code from} to {@code to}, wakes the producer if it waits,
+     * and, if this subscriber was at the floor, clears what every subscriber has now passed.
+     */
+    private void advanced(MulticastBuffer<E> buffer, long from, long to) {
+        // release: our reads of the slots before the producer may reuse or anyone clear them; pairs with
+        // sequenceAcquire() in the buffer's minimumSequence().
+        SEQUENCE.setRelease(this, to);
+        // StoreLoad: the advance before the reads of the producer's list and of the floor; pairs with
+        // Writable.arm()'s add and fence, and with the clearer's volatile write of the floor in advanceFloor().
+        VarHandle.fullFence();
+        if (!buffer.busySpin) { // busy spin: the producer never sleeps, nothing to wake
+            buffer.writers.wakeAllIfArmedAfterFence();
+        }
+        if (buffer.floor == from << 1) { // volatile read: we held the floor (not busy): we may have been the last
+            buffer.advanceFloor();
+        }
     }
 
     private E pollLossy(MulticastBuffer<E> buffer, long sequence) {
@@ -257,10 +272,7 @@ public final class Subscriber<E> extends SubscriberPad2<E> implements AutoClosea
         } finally {
             draining = 0;
             if (taken > 0) {
-                // release, once per batch, even if the handler threw: pairs with sequenceAcquire() in refresh()
-                SEQUENCE.setRelease(this, sequence + taken);
-                VarHandle.fullFence(); // StoreLoad, as in poll()
-                buffer.writers.wakeAllIfArmedAfterFence();
+                advanced(buffer, sequence, sequence + taken); // once per batch, even if the handler threw
             }
         }
         return taken;
@@ -321,8 +333,18 @@ public final class Subscriber<E> extends SubscriberPad2<E> implements AutoClosea
     private E receive(long timeoutNanos) throws InterruptedException {
         checkOpen();
         final MulticastBuffer<E> buffer = this.buffer;
-        final Waiter waiter = Waiter.start(buffer.waitPolicy, buffer.nanoClock, timeoutNanos);
         E element;
+        if (buffer.busySpin) {
+            final long deadline = SpinWait.start(buffer.nanoClock, timeoutNanos);
+            final int spins = buffer.waitPolicy.spins();
+            int step = 0;
+            while ((element = poll()) == null && !isClosedForPoll()
+                && SpinWait.step(step++, spins, buffer.nanoClock, timeoutNanos, deadline)) {
+                // spin, then yield, per try
+            }
+            return element;
+        }
+        final Waiter waiter = Waiter.start(buffer.waitPolicy, buffer.nanoClock, timeoutNanos);
         while ((element = poll()) == null && !isClosedForPoll() && waiter.await(readable)) {
             // one backoff step per try
         }
@@ -332,7 +354,8 @@ public final class Subscriber<E> extends SubscriberPad2<E> implements AutoClosea
     /**
      * Unsubscribes (idempotent, any thread): this subscriber no longer gates the producer, its owner's next
      * consuming call throws, and every waiter is woken (a waiting {@code receive} throws, a waiting
-     * {@code send} re-checks its room).
+     * {@code send} re-checks its room). If it was the last to pass some slots of a lossless buffer, the close clears
+     * those the others have passed.
      */
     @Override
     public void close() {
@@ -341,6 +364,11 @@ public final class Subscriber<E> extends SubscriberPad2<E> implements AutoClosea
             return;
         }
         buffer.unsubscribe(this);
+        if (!buffer.lossy) {
+            // it may have held the floor: clear what the others have passed. Its owner may still read a slot: it
+            // checks the close flag after each read and drops what it read (see poll()).
+            buffer.advanceFloor();
+        }
         VarHandle.fullFence(); // StoreLoad: the close before the reads of both lists; pairs with the arm re-checks
         buffer.writers.wakeAllIfArmedAfterFence();
         buffer.readers.wakeAllIfArmedAfterFence();
@@ -415,7 +443,8 @@ public final class Subscriber<E> extends SubscriberPad2<E> implements AutoClosea
     }
 
     /**
-     * The owner's condition "an element can be taken, or nothing more will come": armed by the owner thread.
+     * The owner's condition "an element can be taken, or nothing more will come": armed by the owner thread. A
+     * busy-spin buffer's subscribers refuse to arm it: nothing would wake the waiter.
      *
      * @return the readable condition (the same object on every call)
      */
@@ -446,6 +475,9 @@ public final class Subscriber<E> extends SubscriberPad2<E> implements AutoClosea
         public boolean arm(Waker waker) {
             Checks.notNull("waker", waker);
             final MulticastBuffer<E> buffer = Subscriber.this.buffer;
+            if (buffer.busySpin) {
+                throw buffer.noParking("readable()");
+            }
             buffer.readers.add(waker); // a CAS and a fence before the re-check; pairs with offer()'s fence
             if (sequence < buffer.cursorAcquire() || isClosedForPoll()) {
                 buffer.readers.remove(waker);

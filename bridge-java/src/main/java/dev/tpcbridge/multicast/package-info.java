@@ -19,7 +19,9 @@
  * {@code send} and {@code receive} wait through {@code wake.Waiter} on the buffer's
  * {@link dev.tpcbridge.multicast.MulticastBuffer#writable()} and each subscriber's
  * {@link dev.tpcbridge.multicast.Subscriber#readable()} conditions, woken only on transitions (a
- * publication, a subscriber advancing, a close) with the armed-waiter protocol of {@code dev.tpcbridge.wake}.
+ * publication, the floor moving, a close) with the armed-waiter protocol of {@code dev.tpcbridge.wake}. A buffer built
+ * {@code busySpin()} has no such protocol: its waits spin, then yield, and never park, and its conditions refuse to
+ * arm.
  *
  * <h2>Memory-ordering legend</h2>
  * Accessors and VarHandle calls are named for their mode: {@code xxxAcquire()} ({@code getAcquire}),
@@ -29,11 +31,18 @@
  * <ul>
  *   <li>Lossless publication: element store (plain), then {@code cursorRelease}; pairs with {@code cursorAcquire}
  *   in {@code poll}/{@code drain}, after which the subscriber reads the element.</li>
- *   <li>Lossless slot reuse: a subscriber's {@code setRelease} of its sequence after reading the slots below it;
- *   pairs with the producer's {@code getAcquire} of that sequence in its gating refresh, after which it clears or
- *   overwrites those slots.</li>
- *   <li>Subscribe racing publish (Dekker): registration CAS, full fence, cursor read in {@code subscribe};
- *   cursor release, full fence, subscriber-array read in the producer's refresh.</li>
+ *   <li>Lossless slot release: a subscriber's {@code setRelease} of its sequence after reading the slots below it;
+ *   pairs with the clearer's {@code getAcquire} of that sequence in {@code advanceFloor}, after which it nulls those
+ *   slots and publishes the floor with a volatile write; that pairs with the producer's volatile read of the floor,
+ *   after which it overwrites the slots below it.</li>
+ *   <li>The last subscriber to pass a slot clears it (Dekker): a subscriber's sequence release, full fence, read of the
+ *   floor (and, holding it, of the other sequences); a clearer's volatile write of the floor, then its reads of the
+ *   sequences. Of two subscribers passing the same slot at once, at least one sees the other's advance.</li>
+ *   <li>One clearer at a time: a CAS sets the floor's busy bit before the clears, the volatile write of the new floor
+ *   ends it; a thread that finds it busy leaves the work to the clearer's next look.</li>
+ *   <li>Subscribe racing a clear (Dekker): registration CAS, full fence, floor read in {@code subscribe} (waiting out
+ *   a busy floor; the start is never below the floor); the busy CAS, then the subscriber-array read in
+ *   {@code advanceFloor}.</li>
  *   <li>Unsubscribe racing the gating minimum: a subscriber's close ({@code getAndSet}) precedes its removal (CAS);
  *   the owner reads each slot, then an {@code acquireFence}, then the close flag, and drops what it read if
  *   closed.</li>
@@ -41,12 +50,13 @@
  *   word {@code index<<1} with a release, then {@code cursorRelease}; the reader acquires the cursor, acquires the
  *   word, reads the element, {@code acquireFence}, re-reads the word, and treats a word for a later index as a lap,
  *   resuming at the oldest index the cursor and the word leave available once that publication's cursor is out.</li>
- *   <li>Waking: a notifier's full fence after its publication pairs with the waiter's CAS and fence in
- *   {@code WaiterList.add} before its re-check.</li>
+ *   <li>Waking: a notifier's full fence after its publication (a cursor release, a sequence release, a new floor)
+ *   pairs with the waiter's CAS and fence in {@code WaiterList.add} before its re-check.</li>
  * </ul>
  *
- * <p>Proof: {@code MulticastContractTest}, {@code MulticastLincheckTest} (and its {@code -Pstress} size),
- * {@code MulticastSoakTest} ({@code MulticastSoakStressTest}: 10^8 elements), {@code MulticastAllocationTest},
- * {@code MulticastLayoutTest}, jcstress {@code MulticastStress}; Kotlin {@code MulticastFlowsSpec}.
+ * <p>Proof: {@code MulticastContractTest}, {@code MulticastBusySpinTest}, {@code MulticastLincheckTest} (and its
+ * {@code -Pstress} size), {@code MulticastSoakTest} ({@code MulticastSoakStressTest}: 10^8 elements; lossless runs
+ * end with every slot cleared), {@code MulticastAllocationTest}, {@code MulticastLayoutTest}, jcstress
+ * {@code MulticastStress} and {@code MulticastFloorStress}; Kotlin {@code MulticastFlowsSpec}.
  */
 package dev.tpcbridge.multicast;

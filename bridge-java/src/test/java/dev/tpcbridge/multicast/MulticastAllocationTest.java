@@ -75,6 +75,42 @@ class MulticastAllocationTest {
         }
     }
 
+    /** A busy-spin buffer's waits: send and receive that find room or an element, and a send that spins to its
+     * deadline (its {@link SpinWait} must not be allocated). */
+    @Test
+    void busySpinSendAndReceiveAllocateNothing() throws InterruptedException {
+        MulticastBuffer<Integer> buffer = MulticastBuffer.<Integer>builder().capacity(64).busySpin().build();
+        Subscriber<Integer> subscriber = buffer.subscribe();
+        for (int i = 0; i < 5; i++) {
+            spinLoop(buffer, subscriber, 20_000);
+        }
+        long least = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && least != 0; attempt++) {
+            long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+            spinLoop(buffer, subscriber, 20_000);
+            long after = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+            least = Math.min(least, after - before);
+        }
+        assertEquals(0, least, "bytes allocated by 20 000 rounds of busy-spin send, receive and a timed-out send");
+    }
+
+    private void spinLoop(MulticastBuffer<Integer> buffer, Subscriber<Integer> subscriber, int rounds)
+        throws InterruptedException {
+        for (int i = 0; i < rounds; i++) {
+            buffer.send(ELEMENTS[i & 63]);
+            sink += subscriber.receive();
+            if ((i & 63) == 0) {
+                while (buffer.offer(ELEMENTS[0]) == PublishStatus.OK) {
+                    sink++; // fill it up
+                }
+                if (buffer.send(ELEMENTS[1], 1, TimeUnit.NANOSECONDS) != PublishStatus.FULL) {
+                    throw new AssertionError("a full buffer took a timed send");
+                }
+                subscriber.drain(handler, 64);
+            }
+        }
+    }
+
     private Object kept;
 
     /** The control: the measurement does see allocation, so the test above can fail. */

@@ -287,28 +287,43 @@ class MulticastContractTest {
     // ---------------------------------------------------------------- references
 
     @Test
-    void aLosslessSlotIsClearedOnceEverySubscriberHasPassedIt() {
-        MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 16); // refresh every 4 publications
+    void aLosslessSlotIsClearedByTheLastSubscriberToPassItWithoutTheProducer() {
+        MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 16);
         Subscriber<Integer> a = buffer.subscribe();
         Subscriber<Integer> b = buffer.subscribe();
         for (int i = 0; i < 4; i++) {
             buffer.offer(1000 + i);
         }
         drainAll(a);
-        assertEquals(1000, b.poll());
-        assertEquals(1001, b.poll());
-        for (int i = 4; i < 8; i++) {
-            buffer.offer(1000 + i); // the refresh at index 4 clears indices 0 and 1, which both have passed
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1000 + i, buffer.elements[buffer.offset(i)], "b has not passed index " + i);
         }
+        assertEquals(1000, b.poll()); // b was the last to pass index 0: it clears it
         assertNull(buffer.elements[buffer.offset(0)]);
+        assertEquals(1001, buffer.elements[buffer.offset(1)]);
+        assertEquals(1, b.drain(e -> { }, 1));
         assertNull(buffer.elements[buffer.offset(1)]);
         assertEquals(1002, buffer.elements[buffer.offset(2)], "b has not passed index 2");
-        b.close(); // a alone now: everything below its position is released at the next refresh
-        drainAll(a);
+        b.close(); // b held the floor: its close clears what a alone has passed
+        assertNull(buffer.elements[buffer.offset(2)]);
+        assertNull(buffer.elements[buffer.offset(3)]);
         buffer.offer(2000);
-        for (int i = 0; i < 8; i++) {
+        assertEquals(2000, buffer.elements[buffer.offset(4)]);
+        assertEquals(2000, a.poll()); // a alone: the last to pass
+        assertNull(buffer.elements[buffer.offset(4)]);
+        assertEquals(5L << 1, buffer.floor);
+    }
+
+    @Test
+    void withNoSubscriberTheProducerClearsAtLeastEveryQuarterCapacity() {
+        MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 16);
+        for (int i = 0; i < 5; i++) {
+            buffer.offer(1000 + i); // the look at index 4 clears indices 0 to 3
+        }
+        for (int i = 0; i < 4; i++) {
             assertNull(buffer.elements[buffer.offset(i)], "index " + i);
         }
+        assertEquals(1004, buffer.elements[buffer.offset(4)]);
     }
 
     // ---------------------------------------------------------------- subscribe and unsubscribe at run time

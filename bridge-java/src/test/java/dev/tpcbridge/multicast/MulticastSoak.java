@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,8 +24,17 @@ final class MulticastSoak {
     }
 
     static void run(SlowSubscriberPolicy policy, int capacity, long n) throws Exception {
-        MulticastBuffer<Long> buffer = MulticastBuffer.<Long>builder().capacity(capacity).policy(policy)
-            .waitPolicy(WaitPolicy.FEW_CORES).build();
+        run(policy, capacity, n, false);
+    }
+
+    /**
+     * As {@link #run(SlowSubscriberPolicy, int, long)}, on a busy-spin buffer if {@code busySpin}. Lossless, it also
+     * checks at the end that the buffer holds no element: each was cleared by the last subscriber to pass it.
+     */
+    static void run(SlowSubscriberPolicy policy, int capacity, long n, boolean busySpin) throws Exception {
+        MulticastBuffer.Builder<Long> builder = MulticastBuffer.<Long>builder().capacity(capacity).policy(policy)
+            .waitPolicy(WaitPolicy.FEW_CORES);
+        MulticastBuffer<Long> buffer = busySpin ? builder.busySpin().build() : builder.build();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         long[] received = new long[3];
         long[] lost = new long[3];
@@ -93,6 +103,12 @@ final class MulticastSoak {
                 assertEquals(0, lost[s], "subscriber " + s + " lost");
             } else {
                 assertEquals(n, received[s] + lost[s], "subscriber " + s + ": received + lost = published");
+            }
+        }
+        if (policy == SlowSubscriberPolicy.LOSSLESS) { // every subscriber passed everything, none closed
+            assertEquals(n << 1, buffer.floor, "the floor: cleared up to the end, not busy");
+            for (int i = 0; i < capacity; i++) {
+                assertNull(buffer.elements[buffer.offset(i)], "slot " + i + " still holds an element");
             }
         }
     }

@@ -16,6 +16,11 @@ class MulticastSoakStressTest {
     }
 
     @Test
+    void busySpinLosslessDeliversOneHundredMillionElementsToThreeSubscribers() throws Exception {
+        MulticastSoak.run(SlowSubscriberPolicy.LOSSLESS, 1024, 100_000_000L, true);
+    }
+
+    @Test
     void lossyAccountsForEveryElementOfOneHundredMillion() throws Exception {
         MulticastSoak.run(SlowSubscriberPolicy.LOSSY, 1024, 100_000_000L);
     }

@@ -17,6 +17,11 @@ class MulticastSoakTest {
     }
 
     @Test
+    void busySpinLosslessDeliversEveryElementToThreeSubscribers() throws Exception {
+        MulticastSoak.run(SlowSubscriberPolicy.LOSSLESS, 1024, 300_000L, true);
+    }
+
+    @Test
     void lossyAccountsForEveryElementOfAMillion() throws Exception {
         MulticastSoak.run(SlowSubscriberPolicy.LOSSY, 64, 300_000L);
     }
