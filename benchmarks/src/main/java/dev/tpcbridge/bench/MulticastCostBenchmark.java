@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * figure), {@code publishPoll} (one publication and one poll by the one subscriber: consume = this - publish), and
  * {@code fillDrain64} (a batch of 64 published and drained, per element). The Disruptor peer does the same with a
  * single-producer {@code RingBuffer} and one gating {@code Sequence} that the thread reads and advances itself.
+ * {@code tpcbridgeBusySpin}: a buffer built {@code busySpin()}, without the wake protocol's fence per publication
+ * and per consumption.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,7 +40,7 @@ public class MulticastCostBenchmark {
     private static final int CAPACITY = 4096;
 
     /** The implementation under test. */
-    @Param({"tpcbridge", "Disruptor"})
+    @Param({"tpcbridge", "tpcbridgeBusySpin", "Disruptor"})
     public String impl;
 
     private MulticastBuffer<Object> buffer;
@@ -53,8 +55,9 @@ public class MulticastCostBenchmark {
     /** Creates the structure once per fork. */
     @Setup
     public void setUp() {
-        if (impl.equals("tpcbridge")) {
-            buffer = MulticastBuffer.lossless(CAPACITY);
+        if (impl.startsWith("tpcbridge")) {
+            buffer = impl.equals("tpcbridgeBusySpin") ? MulticastBuffer.builder().capacity(CAPACITY).busySpin().build()
+                : MulticastBuffer.lossless(CAPACITY);
             subscriber = buffer.subscribe();
         } else {
             ring = RingBuffer.createSingleProducer(MulticastThroughputBenchmark.Holder::new, CAPACITY,

@@ -6,6 +6,7 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.YieldingWaitStrategy;
 import dev.tpcbridge.multicast.MulticastBuffer;
 import dev.tpcbridge.multicast.Subscriber;
 import dev.tpcbridge.multicast.PublishStatus;
@@ -38,6 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  * wait policy: a few spins, then park until a subscriber's drain wakes it), subscribers {@code drain(handler, 256)};
  * {@code tpcbridgeParkNanos}: the same, but a producer that finds the buffer full parks 1 ns and retries, exactly as
  * the Disruptor's {@code next()} does (on Linux such a park lasts tens of µs: the subscribers get the CPU);
+ * {@code tpcbridgeBusySpin}: as {@code tpcbridgeParkNanos}, on a buffer built {@code busySpin()}, which has no wake
+ * protocol and pays none of its fences (no waiter of it parks), as the Disruptor's busy-spin strategy wakes nobody;
  * {@code Disruptor}: a single-producer {@code RingBuffer} with one {@code BatchEventProcessor} per subscriber,
  * busy-spin wait strategy, all gating the producer. 4096 slots.
  *
@@ -57,7 +60,8 @@ public class MulticastThroughputBenchmark {
     private static final int CAPACITY = 4096;
 
     /** The implementation under test. */
-    @Param({"tpcbridge", "tpcbridgeParkNanos", "Disruptor"})
+    @Param({"tpcbridge", "tpcbridgeParkNanos", "tpcbridgeBusySpin", "tpcbridgeBusySpinYield", "Disruptor",
+        "DisruptorYield"})
     public String impl;
 
     /** How many subscribers receive every element. */
@@ -87,22 +91,32 @@ public class MulticastThroughputBenchmark {
     public void setUp() {
         running = true;
         if (impl.startsWith("tpcbridge")) {
-            buffer = MulticastBuffer.lossless(CAPACITY);
-            parkNanos = impl.equals("tpcbridgeParkNanos");
+            final boolean busySpin = impl.startsWith("tpcbridgeBusySpin");
+            final boolean yieldingSubscribers = impl.equals("tpcbridgeBusySpinYield");
+            buffer = busySpin ? MulticastBuffer.builder().capacity(CAPACITY).busySpin().build()
+                : MulticastBuffer.lossless(CAPACITY);
+            parkNanos = busySpin || impl.equals("tpcbridgeParkNanos");
             for (int i = 0; i < subscribers; i++) {
                 Subscriber<Object> subscriber = buffer.subscribe();
                 Count count = new Count();
+                final int spins = yieldingSubscribers ? buffer.waitPolicy().spins() : Integer.MAX_VALUE;
                 threads.add(new Thread(() -> {
+                    int idle = 0;
                     while (running) {
-                        if (subscriber.drain(e -> count.seen++, 256) == 0) {
+                        if (subscriber.drain(e -> count.seen++, 256) > 0) {
+                            idle = 0;
+                        } else if (idle++ < spins) {
                             Thread.onSpinWait();
+                        } else {
+                            Thread.yield(); // as the library's busy-spin waits do once the policy's spins are spent
                         }
                     }
                     subscriber.close();
                 }, "subscriber-" + i));
             }
-        } else if (impl.equals("Disruptor")) {
-            ring = RingBuffer.createSingleProducer(Holder::new, CAPACITY, new BusySpinWaitStrategy());
+        } else if (impl.startsWith("Disruptor")) {
+            ring = RingBuffer.createSingleProducer(Holder::new, CAPACITY,
+                impl.equals("Disruptor") ? new BusySpinWaitStrategy() : new YieldingWaitStrategy());
             Sequence[] gating = new Sequence[subscribers];
             for (int i = 0; i < subscribers; i++) {
                 Count count = new Count();

@@ -64,8 +64,9 @@ public final class ResultsChart {
     private static final String BRIDGE_TP25 = "bridge-2026-11-27-h200-jdk25-throughput.json";
     private static final String RUNTIME_WAKE = "runtime-2026-11-27-rerun-wake.json";
     private static final String RUNTIME_TP = "runtime-2026-11-27-rerun-throughput.json";
-    private static final String MULTICAST_TP = "multicast-2026-12-06/lossless-throughput.json";
-    private static final String MULTICAST_C = "multicast-2026-12-06/cost.json";
+    /** Five alternating one-fork rounds per implementation, merged: each "fork" of a row is one round. */
+    private static final String MULTICAST_TP = "multicast-2026-12-07/publish-merged.json";
+    private static final String MULTICAST_C = "multicast-2026-12-07/cost.json";
     private static final String WFQ_C = "wfq-2026-12-07/WfqIntakeCostBenchmark.json";
 
     /** The main comparisons, in report order: each subject beside its peer of the same run (the latest run). */
@@ -158,6 +159,13 @@ public final class ResultsChart {
             "MulticastThroughputBenchmark.publish", "tpcbridgeParkNanos", "Disruptor").with("subscribers", "1"),
         Comparison.of("multicast", "lossless, 3 subscribers, vs Disruptor", MULTICAST_TP,
             "MulticastThroughputBenchmark.publish", "tpcbridgeParkNanos", "Disruptor").with("subscribers", "3"),
+        Comparison.of("multicast", "busy-spin buffer, 1 subscriber, vs Disruptor", MULTICAST_TP,
+            "MulticastThroughputBenchmark.publish", "tpcbridgeBusySpin", "Disruptor").with("subscribers", "1"),
+        Comparison.of("multicast", "busy-spin buffer, 3 subscribers, vs Disruptor", MULTICAST_TP,
+            "MulticastThroughputBenchmark.publish", "tpcbridgeBusySpin", "Disruptor").with("subscribers", "3"),
+        Comparison.of("multicast", "busy-spin buffer, 3 yielding subscribers, vs Disruptor yielding", MULTICAST_TP,
+            "MulticastThroughputBenchmark.publish", "tpcbridgeBusySpinYield", "DisruptorYield")
+            .with("subscribers", "3"),
         Comparison.of("multicast", "publish on one thread vs Disruptor", MULTICAST_C, "MulticastCostBenchmark.publish",
             "tpcbridge", "Disruptor"),
         Comparison.of("multicast", "publish+poll on one thread vs Disruptor", MULTICAST_C,
