@@ -166,8 +166,8 @@ abstract class MulticastPad3<E> extends MulticastFloorFields<E> {
  * <p><b>References.</b> Lossless: the last subscriber to pass a slot clears it before its consuming call returns
  * (a subscriber that closes while it is the last clears, in its {@code close()}, what the others have passed), so
  * the buffer keeps no element that a registered subscriber has no more use for. With no subscriber at all, the
- * producer clears what it published at its next look at the floor, at least once per quarter of the capacity it
- * publishes. A lossy buffer keeps the last {@code capacity} elements, which a lapped subscriber may still read.
+ * producer clears each element right after its publication. A lossy buffer keeps the last {@code capacity}
+ * elements, which a lapped subscriber may still read.
  *
  * <p><b>Closing.</b> {@link #close()} (producer side, idempotent): later publications return {@code CLOSED}; each
  * subscriber still takes what was published, then {@link Subscriber#isClosedForPoll()} is {@code true} and a
@@ -177,7 +177,8 @@ abstract class MulticastPad3<E> extends MulticastFloorFields<E> {
  * floor: every slot below it is passed by all and cleared. The subscriber that held the floor moves it after its
  * advance, clearing the slots on the way (one clearer at a time, by a busy bit in the floor word); the producer
  * caches the floor and reads it again only when the cache says full (or once per quarter capacity, to move it itself
- * if no subscriber did). Lossless publication: the element, then the cursor with a release. Lossy
+ * if no subscriber did), and moves it after each publication while no subscriber is registered. Lossless
+ * publication: the element, then the cursor with a release. Lossy
  * publication: a per-slot sequence word marked "being written", the element, the word with a release, then the cursor
  * with a release; a subscriber acquires the cursor (as when lossless), then reads the word, the element and the word
  * again (a seqlock) and treats a word for a later index as a lap. See the package
@@ -315,6 +316,9 @@ public final class MulticastBuffer<E> extends MulticastPad3<E> implements AutoCl
                     VarHandle.fullFence(); // StoreLoad, as in offer()
                     readers.wakeAllIfArmedAfterFence();
                 }
+                if (!lossy) {
+                    releaseUnwatched();
+                }
             }
         }
         return filled;
@@ -425,7 +429,22 @@ public final class MulticastBuffer<E> extends MulticastPad3<E> implements AutoCl
         }
         // release: the element (lossy: and its word) before the cursor; pairs with cursorAcquire() in poll/drain.
         cursorRelease(cursor + 1);
+        if (!lossy) {
+            releaseUnwatched();
+        }
         return PublishStatus.OK;
+    }
+
+    /**
+     * Lossless, producer side, after a publication: with no subscriber registered, nobody will read what was just
+     * published (a subscriber starts after it), so it is cleared at once rather than at the next look at the floor.
+     * A volatile read of the subscriber array per publication; a subscriber registering at the same moment is handled
+     * by {@link #advanceFloor}'s claim, as for any clearer.
+     */
+    private void releaseUnwatched() {
+        if (subscribersVolatile().length == 0) {
+            advanceFloor();
+        }
     }
 
     /** Lossy: the seqlock write of one slot. */

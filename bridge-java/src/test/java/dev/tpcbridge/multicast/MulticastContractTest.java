@@ -315,15 +315,20 @@ class MulticastContractTest {
     }
 
     @Test
-    void withNoSubscriberTheProducerClearsAtLeastEveryQuarterCapacity() {
+    void withNoSubscriberWhatIsPublishedIsNotKept() {
         MulticastBuffer<Integer> buffer = buffer(SlowSubscriberPolicy.LOSSLESS, 16);
-        for (int i = 0; i < 5; i++) {
-            buffer.offer(1000 + i); // the look at index 4 clears indices 0 to 3
+        assertEquals(PublishStatus.OK, buffer.offer(1000));
+        assertNull(buffer.elements[buffer.offset(0)], "offer");
+        assertEquals(3, buffer.fill(() -> 2000, 3));
+        for (int i = 1; i < 4; i++) {
+            assertNull(buffer.elements[buffer.offset(i)], "fill, index " + i);
         }
-        for (int i = 0; i < 4; i++) {
-            assertNull(buffer.elements[buffer.offset(i)], "index " + i);
-        }
-        assertEquals(1004, buffer.elements[buffer.offset(4)]);
+        Subscriber<Integer> late = buffer.subscribe(); // starts at the next publication: it misses nothing kept
+        buffer.offer(3000);
+        assertEquals(3000, buffer.elements[buffer.offset(4)], "kept for the subscriber");
+        assertEquals(3000, late.poll());
+        assertNull(buffer.elements[buffer.offset(4)], "its only subscriber passed it");
+        assertEquals(5L << 1, buffer.floor);
     }
 
     // ---------------------------------------------------------------- subscribe and unsubscribe at run time

@@ -163,4 +163,39 @@ public final class MulticastFloorStress {
             r.r4 = value(b.poll());
         }
     }
+
+    /**
+     * No subscriber yet: the producer publishes element 1 and, with nobody registered, clears it at once, while a
+     * subscriber registers. The subscriber either starts before element 1 and takes it (it was not cleared under it),
+     * or starts after it; element 2, published after both, always reaches it. r1: the subscriber's poll; r2, r3: two
+     * polls after element 2 is published.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 2, 0", expect = ACCEPTABLE, desc = "started before element 1 and took it, then element 2")
+    @Outcome(id = "0, 1, 2", expect = ACCEPTABLE, desc = "started before element 1, which came after its poll")
+    @Outcome(id = "0, 2, 0", expect = ACCEPTABLE, desc = "started after element 1")
+    @Outcome(expect = FORBIDDEN, desc = "an element cleared under a subscriber that was to read it, or one missed")
+    @State
+    public static class PublishWithNoSubscriberVersusSubscribe {
+        final MulticastBuffer<Integer> buffer = MulticastBuffer.lossless(4);
+        Subscriber<Integer> subscriber;
+
+        @Actor
+        public void producer() {
+            buffer.offer(1);
+        }
+
+        @Actor
+        public void subscriber(III_Result r) {
+            subscriber = buffer.subscribe();
+            r.r1 = value(subscriber.poll());
+        }
+
+        @Arbiter
+        public void after(III_Result r) {
+            buffer.offer(2);
+            r.r2 = value(subscriber.poll());
+            r.r3 = value(subscriber.poll());
+        }
+    }
 }
