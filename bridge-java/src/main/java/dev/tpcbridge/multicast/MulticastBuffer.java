@@ -556,9 +556,9 @@ public final class MulticastBuffer<E> extends MulticastPad3<E> implements AutoCl
      */
     public Subscriber<E> subscribe() {
         final Subscriber<E> subscriber = new Subscriber<>(this, (long) NEXT_ID.getAndAdd(this, 1L));
-        // provisional: the floor, not ahead of where the subscriber will start (floors only rise), so a clearer that
-        // sees it early clears nothing it will read.
-        subscriber.sequence = floor >>> 1;
+        // provisional, lossless: the floor, not ahead of where the subscriber will start (floors only rise), so a
+        // clearer that sees it early clears nothing it will read. Lossy (no floor): the cursor, for lag().
+        subscriber.sequence = lossy ? cursorAcquire() : floor >>> 1;
         Subscriber<?>[] current;
         Subscriber<?>[] next;
         do {
