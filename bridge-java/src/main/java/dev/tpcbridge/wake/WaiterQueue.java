@@ -4,8 +4,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import dev.tpcbridge.internal.Checks;
 
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
@@ -46,7 +47,10 @@ abstract class WaiterQueuePad1 extends WaiterQueueFields {
  * behind it could sleep while the unit stays free.
  *
  * <p><b>Progress.</b> With nobody armed, a notifier pays one fence and one read, and allocates nothing. Arming and
- * withdrawing take a lock (a waiter is about to sleep: microseconds) and allocate a node. A notifier never blocks: if
+ * withdrawing take a lock (a waiter is about to sleep: microseconds); they allocate nothing once the queue has held as
+ * many waiters at a time as it will (nodes are reused, and wakers are kept in identity maps: told apart by identity,
+ * not {@code equals}), so an idle worker that parks and is woken over and over allocates nothing. A notifier never
+ * blocks: if
  * the lock is held, it leaves a request that the holder serves before it leaves. Wakers must be quick and never
  * block, as {@link Waker} says: they run after the unlock, on the thread that hands out (the notifier, or a waiter
  * that held the lock); one that throws is logged and the others are still woken.
@@ -68,29 +72,34 @@ public final class WaiterQueue extends WaiterQueuePad1 {
         }
     }
 
-    /** A waker in line; guarded by the lock. */
+    /** A waker in line, or a spare node (no waker); guarded by the lock. */
     private static final class Node {
-        final Waker waker;
+        Waker waker;
         Node prev;
         Node next;
-
-        Node(Waker waker) {
-            this.waker = waker;
-        }
     }
+
+    /** Spare nodes kept for reuse at most: more than this many waiters at once allocate past it. */
+    private static final int MAX_SPARES = 64;
 
     /** {@code pending}: a close, which wakes everyone. */
     private static final int ALL = -1;
 
     private final IntSupplier available;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by the lock: every queued waker's node, for an O(1) withdrawal. */
-    private final HashMap<Waker, Node> nodes = new HashMap<>();
-    /** Guarded by the lock: the wakers woken that have not removed or abandoned themselves yet (owing a try). */
-    private final HashSet<Waker> woken = new HashSet<>();
+    /** Guarded by the lock: every queued waker's node, for an O(1) withdrawal (open addressing: no entry objects). */
+    private final IdentityHashMap<Waker, Node> nodes = new IdentityHashMap<>(4);
+    /**
+     * Guarded by the lock: the wakers woken that have not removed or abandoned themselves yet (owing a try). Small to
+     * start with: a close's {@code clear()} walks the whole table.
+     */
+    private final Set<Waker> woken = Collections.newSetFromMap(new IdentityHashMap<>(4));
     /** Guarded by the lock: the oldest and the newest node. */
     private Node first;
     private Node last;
+    /** Guarded by the lock: spare nodes, linked through {@code next}, and how many. */
+    private Node spares;
+    private int spareCount;
 
     /**
      * Creates an empty queue: nobody armed.
@@ -116,7 +125,15 @@ public final class WaiterQueue extends WaiterQueuePad1 {
             if (nodes.containsKey(waker)) {
                 throw new IllegalStateException("waker=" + waker + " is armed here already");
             }
-            final Node node = new Node(waker);
+            Node node = spares;
+            if (node == null) {
+                node = new Node();
+            } else {
+                spares = node.next;
+                node.next = null;
+                spareCount--;
+            }
+            node.waker = waker;
             nodes.put(waker, node);
             node.prev = last;
             if (last == null) {
@@ -148,6 +165,7 @@ public final class WaiterQueue extends WaiterQueuePad1 {
             withdrawn = node != null;
             if (withdrawn) {
                 unlink(node);
+                recycle(node);
                 ARMED.setVolatile(this, nodes.size());
             } else {
                 woken.remove(waker); // back to try: no longer owes one
@@ -282,6 +300,28 @@ public final class WaiterQueue extends WaiterQueuePad1 {
                 lock.unlock();
             }
             wakeAll(taken);
+            if (taken != null && lock.tryLock()) { // the nodes back to the spares; busy: let them go
+                try {
+                    for (Node node = taken; node != null; ) {
+                        final Node next = node.next;
+                        node.next = null;
+                        recycle(node);
+                        node = next;
+                    }
+                } finally {
+                    lock.unlock(); // the loop re-checks the request next, as after the lock above
+                }
+            }
+        }
+    }
+
+    /** Keeps an unlinked node for the next {@link #add}, up to {@link #MAX_SPARES}; the lock is held. */
+    private void recycle(Node node) {
+        node.waker = null;
+        if (spareCount < MAX_SPARES) {
+            node.next = spares;
+            spares = node;
+            spareCount++;
         }
     }
 

@@ -145,4 +145,42 @@ class WaiterQueueTest {
         queue.wakeAllIfArmed();
         assertEquals(1, second.calls.get());
     }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * A waiter that arms, is woken (or withdraws) and arms again, over and over (an idle worker's life): no allocation
+     * once warm. Three wakers, so that the hand-out takes and returns more than one node at a time.
+     */
+    @Test
+    void armingWakingAndWithdrawingAllocateNothingOnceWarm() {
+        final CountingWaker[] wakers = {new CountingWaker(), new CountingWaker(), new CountingWaker()};
+        for (int i = 0; i < 5; i++) {
+            cycles(wakers, 20_000); // warm-up: the JIT, the maps' and the spares' sizes
+        }
+        long least = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && least != 0; attempt++) {
+            final long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+            cycles(wakers, 20_000);
+            final long after = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+            least = Math.min(least, after - before);
+        }
+        assertEquals(0, least, "bytes allocated by 20 000 rounds of arming, waking and withdrawing");
+        assertTrue(wakers[0].calls.get() > 0, "the wakes ran");
+    }
+
+    private void cycles(CountingWaker[] wakers, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            for (CountingWaker waker : wakers) {
+                queue.add(waker);
+            }
+            free.set(2);
+            queue.wakeIfArmed(); // wakes the two oldest
+            free.set(0);
+            for (CountingWaker waker : wakers) {
+                queue.remove(waker); // two come back from their wake, one withdraws
+            }
+        }
+    }
 }
