@@ -40,9 +40,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@code tpcbridgeParkNanos}: the same, but a producer that finds the buffer full parks 1 ns and retries, exactly as
  * the Disruptor's {@code next()} does (on Linux such a park lasts tens of µs: the subscribers get the CPU);
  * {@code tpcbridgeBusySpin}: as {@code tpcbridgeParkNanos}, on a buffer built {@code busySpin()}, which has no wake
- * protocol and pays none of its fences (no waiter of it parks), as the Disruptor's busy-spin strategy wakes nobody;
- * {@code Disruptor}: a single-producer {@code RingBuffer} with one {@code BatchEventProcessor} per subscriber,
- * busy-spin wait strategy, all gating the producer. 4096 slots.
+ * protocol and no fence per publication (no waiter of it parks), as the Disruptor's busy-spin strategy wakes nobody;
+ * {@code tpcbridgeBusySpinYield}: the same, with subscribers that yield once the wait policy's spins are spent after
+ * an empty drain, as the library's busy-spin waits do; {@code Disruptor}: a single-producer {@code RingBuffer} with
+ * one {@code BatchEventProcessor} per subscriber, busy-spin wait strategy, all gating the producer;
+ * {@code DisruptorYield}: the same with the yielding wait strategy. 4096 slots.
  *
  * <p>With 3 subscribers this runs 4 busy threads on however many CPUs the machine has: on the 2-vCPU machines the
  * threads are oversubscribed and the figure measures scheduling as much as the structure. Compare the two
