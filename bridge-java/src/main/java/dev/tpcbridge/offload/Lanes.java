@@ -67,18 +67,20 @@ final class Lanes {
     }
 
     /**
-     * As {@link #pollFrom}, with {@link MpmcQueue#relaxedPoll}: null may also mean that an offer is about to publish.
+     * As {@link #pollFrom}, with {@link MpmcQueue#pollBatch(Object[], int, WorkerHand)}: takes up to {@code max}
+     * elements, all from the first lane that has one published at its head, into {@code into}; 0 may also mean that
+     * an offer is about to publish.
      *
-     * @return the element, or null if no lane had one published at its head when tried
+     * @return how many it took
      */
-    Object relaxedPollFrom(int from) {
+    int pollBatchFrom(int from, Object[] into, int max, WorkerHand hand) {
         for (int i = 0; i <= mask; i++) {
-            final Object element = queues[(from + i) & mask].relaxedPoll();
-            if (element != null) {
-                return element;
+            final int n = queues[(from + i) & mask].pollBatch(into, max, hand);
+            if (n > 0) {
+                return n;
             }
         }
-        return null;
+        return 0;
     }
 
     /** Elements queued, over all lanes. */

@@ -248,7 +248,7 @@ final class MpmcQueue extends MpmcQueuePad4 {
             final long turn = sequence - (position + 1);
             if (turn == 0) {
                 if (HEAD.compareAndSet(this, position, position + 1)) {
-                    return take(position, index);
+                    return take(position);
                 }
                 position = head;
             } else if (turn < 0) {
@@ -271,50 +271,87 @@ final class MpmcQueue extends MpmcQueuePad4 {
     }
 
     /**
-     * Takes the element at the head if it is published, without reading the tail: null when the queue is empty, and
-     * also while the offer of the head's position is between its CAS and its publication. For a consumer's spin
-     * loop: polling an empty queue then reads only the head's slot, not the tail that every offer CASes (a consumer
-     * that spins on {@link #poll} takes the tail's line away from the producers on every turn). A caller that acts on
-     * "empty" (to stop, say) confirms it with {@link #poll}.
+     * Takes the elements published one after another from the head, up to {@code max}, with one CAS of the head, into
+     * {@code into[0, n)}. A lone worker behind a busy queue thus moves the head's line once per batch, not once per
+     * element; with {@code max} 1 it is a single poll. It reads no tail while it looks (a worker's idle spin then
+     * reads only the head's slot, not the tail that every offer CASes): 0 when nothing is published at the head, which
+     * means empty, or an offer between its CAS and its publication there. A caller that acts on "empty" (to stop, say)
+     * confirms it with {@link #poll}.
      *
-     * <p>Its loop repeats {@link #poll}'s on purpose: one loop for both, with a flag, measured slower on the worker's
-     * idle spin ({@code OffloadSubmitCostBenchmark}, one submitter, {@code work=50}: in 8 of 9 alternating pairs).
+     * <p>The run it takes is the oldest: an element published at position {@code p} and not taken can only be taken
+     * by a CAS of the head from {@code p}, so the CAS from {@code head} to {@code head + n} fails if any of them was
+     * taken (polled, or evicted by {@link #offerEvictingOldest}) since the look.
      *
-     * @return the element, or null if none is published at the head
+     * @param into receives the elements, from index 0; at least {@code max} long
+     * @param max  the most elements to take, at least 1
+     * @return how many it took
      */
-    Object relaxedPoll() {
+    int pollBatch(Object[] into, int max) {
+        return pollBatch(into, max, null);
+    }
+
+    /**
+     * {@link #pollBatch(Object[], int)} for a worker with a hand: announces the fill ({@link WorkerHand#beginFill})
+     * before a CAS of the head that would take two elements or more (and cancels it if the CAS loses), so that a
+     * stopper can find what the caller then moves into its hand ({@link WorkerHand#fill}). Writes nothing while it
+     * finds nothing (an idle worker's spin), and nothing in the hand for a batch of one.
+     */
+    int pollBatch(Object[] into, int max, WorkerHand hand) {
         long position = head;
         while (true) {
-            final int index = (int) (position & mask);
-            // acquire: pairs with the release in the offers, so the element is visible
-            final long sequence = (long) SEQUENCES.getAcquire(sequences, index);
-            final long turn = sequence - (position + 1);
-            if (turn == 0) {
-                if (HEAD.compareAndSet(this, position, position + 1)) {
-                    return take(position, index);
+            int n = 0;
+            long sequence = 0;
+            while (n < max) {
+                // acquire: pairs with the release in the offers, so the element is visible after the CAS
+                sequence = (long) SEQUENCES.getAcquire(sequences, (int) ((position + n) & mask));
+                if (sequence != position + n + 1) {
+                    break;
                 }
-                position = head;
-            } else if (sequence == position - capacity + 1) {
-                // a poll or an evicting offer is finishing with this slot (see poll()): spin, as poll() does; under a
-                // full queue's evictions this is frequent, and "nothing there" would send the caller to sleep
-                Thread.onSpinWait();
-                position = head;
-            } else if (turn < 0) {
-                return null; // nothing published at the head: empty, or an offer about to publish
-            } else {
-                position = head; // another poll took this position
+                n++;
             }
+            if (n > 0) {
+                final boolean announced = hand != null && n > 1;
+                if (announced) {
+                    hand.beginFill(); // before the CAS that takes the batch out of the queue: see WorkerHand
+                }
+                if (HEAD.compareAndSet(this, position, position + n)) {
+                    for (int i = 0; i < n; i++) {
+                        into[i] = takeElement(position + i);
+                    }
+                    // the depth this batch found: what the tail says now, less what was taken before it; one read of
+                    // the tail per batch
+                    raiseHighWaterMark((int) Math.min(capacity, tail - position));
+                    return n;
+                }
+                if (announced) {
+                    hand.cancelFill();
+                }
+            } else if (sequence == position - capacity + 1) {
+                // a poll or an evicting offer is finishing with the head's slot (see poll()): spin, as poll() does;
+                // under a full queue's evictions this is frequent, and "nothing there" would send the caller to sleep
+                Thread.onSpinWait();
+            } else if (sequence - (position + 1) < 0) {
+                return 0; // nothing published at the head: empty, or an offer about to publish
+            }
+            position = head; // another poll took the head, or the CAS lost: look again
         }
     }
 
     /** The element of {@code position}, whose CAS of the head this thread won; frees its slot for the next lap. */
-    private Object take(long position, int index) {
+    private Object take(long position) {
+        final Object element = takeElement(position);
+        // the depth this poll found: what the tail says now, less what was taken before this one
+        raiseHighWaterMark((int) Math.min(capacity, tail - position));
+        return element;
+    }
+
+    /** The element of {@code position}, taken by this thread's CAS of the head; frees its slot for the next lap. */
+    private Object takeElement(long position) {
+        final int index = (int) (position & mask);
         final Object element = elements[index];
         elements[index] = null; // no reference kept after the poll
         // release: the clearing and the read before the slot is offered again; pairs with the offers' acquire
         SEQUENCES.setRelease(sequences, index, position + capacity);
-        // the depth this poll found: what the tail says now, less what was taken before this one
-        raiseHighWaterMark((int) Math.min(capacity, tail - position));
         return element;
     }
 

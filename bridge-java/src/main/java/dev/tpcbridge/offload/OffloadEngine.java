@@ -8,6 +8,7 @@ import dev.tpcbridge.wake.Waker;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -85,6 +86,8 @@ final class OffloadEngine<T> {
     /** Ready when a slot is free or the pool is no longer open: senders sleep on it (read after a worker's poll). */
     final Wakeable room;
     final CompletableFuture<ShutdownReport> terminated = new CompletableFuture<>();
+    /** Every live worker's hand: a stop takes back what they hold. */
+    private final Set<WorkerHand> hands = ConcurrentHashMap.newKeySet();
 
     volatile int state;
     /** Workers that have started and not left. */
@@ -216,25 +219,31 @@ final class OffloadEngine<T> {
     /** A worker's loop: runs tasks until the pool stops; sleeps on {@link #workAvailable} when there are none. */
     void work() {
         final Waiter waiter = Waiter.create(waitPolicy);
-        int lane = 0; // each poll starts one lane further: no lane waits behind a busy one
+        final WorkerHand hand = new WorkerHand();
+        final Object[] batch = new Object[WorkerHand.SIZE]; // this worker's own: the hand is what stoppers see
+        hands.add(hand);
+        int lane = 0; // each batch starts one lane further: no lane waits behind a busy one
         try {
             while (true) {
                 final int now = state;
                 if (now == STOPPING) {
                     return;
                 }
-                // An idle worker spins here before it parks: the relaxed poll reads the head slots only, not the
-                // tails that the submitters CAS. Its "empty" is confirmed by a strict poll before it is acted on (a
-                // drained stop, or a park), which waits out an offer between its CAS and its publication rather than
-                // arm and disarm around a submitter preempted there.
-                Object entry = lanes.relaxedPollFrom(lane++);
-                if (entry == null && (now == SHUTTING_DOWN || waiter.parksNext())) {
-                    entry = lanes.pollFrom(lane);
+                Object entry = hand.take();
+                if (entry == null) {
+                    // An idle worker spins here before it parks: a batch's look reads the head slots only, not the
+                    // tails that the submitters CAS. Its "empty" is confirmed by a strict poll before it is acted on
+                    // (a drained stop, or a park), which waits out an offer between its CAS and its publication
+                    // rather than arm and disarm around a submitter preempted there.
+                    entry = takeBatch(hand, batch, lane++);
+                    if (entry == null && (now == SHUTTING_DOWN || waiter.parksNext())) {
+                        entry = lanes.pollFrom(lane);
+                    }
                 }
                 if (entry != null) {
                     waiter.reset();
-                    // the poll's CAS freed the slot (a volatile RMW), then a volatile read of the senders' count;
-                    // pairs with room's arm
+                    // the CAS that freed its slot (a volatile RMW), or the hand's getAndSet, then a volatile read of
+                    // the senders' count; pairs with room's arm
                     senders.wakeIfArmedAfterVolatileWrite();
                     final T task = taskOf(entry);
                     if (task != null) {
@@ -242,14 +251,37 @@ final class OffloadEngine<T> {
                     }
                 } else if (now == SHUTTING_DOWN) {
                     return; // drained
-                } else {
+                } else if (state != STOPPING) {
                     waiter.idle(workAvailable, Long.MAX_VALUE);
                     Thread.interrupted(); // a stray interrupt does not stop a worker: stop() does
                 }
             }
         } finally {
+            // What the hand still holds: none after a drained shutdown; after a stop, what the stopper has not taken
+            // back yet; after an Error from the handler, the tasks this worker took and will not start.
+            abandonHand(hand);
+            hands.remove(hand);
             leave();
         }
+    }
+
+    /**
+     * Takes a batch (up to {@link WorkerHand#SIZE} tasks for a lone worker, one each when several share the queue, so
+     * that none waits behind another's batch) and returns its first task, the rest going into {@code hand}; null if
+     * none was published. A stop that comes after this worker's look at the state takes the rest back; the first task
+     * runs, as a single poll's would have.
+     */
+    private Object takeBatch(WorkerHand hand, Object[] batch, int lane) {
+        final int n = lanes.pollBatchFrom(lane, batch, alive == 1 ? WorkerHand.SIZE : 1, hand);
+        if (n == 0) {
+            return null;
+        }
+        final Object first = batch[0];
+        batch[0] = null;
+        if (n > 1) {
+            hand.fill(batch, 1, n); // ends the fill that pollBatch announced
+        }
+        return first;
     }
 
     private void run(T task) {
@@ -327,19 +359,53 @@ final class OffloadEngine<T> {
         senders.wakeAllIfArmedAfterFence();
     }
 
-    /** Takes every queued task out and reports it abandoned; returns how many. */
+    /**
+     * Takes every queued task out, then every task that workers took and have not started (after a fill in progress,
+     * a few instructions), and reports each abandoned; returns how many. The queue first: its drain reads each lane's
+     * head (volatile) after the caller's volatile write (the state, the live-worker count or an offer's CAS), so a
+     * batch taken by a CAS of the head before that read is seen announced or filled in its hand (see WorkerHand).
+     */
     long abandonAll() {
         long count = 0;
         Object entry;
         while ((entry = lanes.pollFrom(0)) != null) {
-            final T task = taskOf(entry);
-            if (task != null) {
-                count++;
-                add(ABANDONED);
-                drop(task, DropReason.ABANDONED);
+            count += abandon(entry);
+        }
+        for (WorkerHand hand : hands) {
+            hand.awaitFill();
+            count += abandonHand(hand);
+        }
+        return count;
+    }
+
+    private long abandonHand(WorkerHand hand) {
+        long count = 0;
+        for (int i = 0; i < WorkerHand.SIZE; i++) {
+            final Object entry = hand.takeBack(i);
+            if (entry != null) {
+                count += abandon(entry);
             }
         }
         return count;
+    }
+
+    private int abandon(Object entry) {
+        final T task = taskOf(entry);
+        if (task == null) {
+            return 0;
+        }
+        add(ABANDONED);
+        drop(task, DropReason.ABANDONED);
+        return 1;
+    }
+
+    /** Tasks queued, and taken by workers and not started: the pool's depth. A snapshot. */
+    int depth() {
+        int depth = lanes.size();
+        for (WorkerHand hand : hands) {
+            depth += hand.held();
+        }
+        return depth;
     }
 
     // ---------------------------------------------------------------- helpers

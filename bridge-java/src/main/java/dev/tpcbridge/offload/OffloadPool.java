@@ -51,7 +51,8 @@ import java.util.function.LongSupplier;
  * is abandoned (and reported). {@link #close()} is a shutdown with no grace: it abandons the queue at once and returns
  * without waiting; running tasks finish, then their workers stop. Both are idempotent. A pool that becomes unreachable
  * without either is closed by a cleaner, so its threads do not leak. A handler's exception is counted as failed and
- * given to the failure hook (by default a log line at powers of two); an {@code Error} also ends its worker.
+ * given to the failure hook (by default a log line at powers of two); an {@code Error} also ends its worker, and the
+ * tasks of its batch that it had not started are abandoned.
  *
  * <p>A task that implements {@link DropAware} is told itself when it is dropped; {@link OffloadCalls} builds on that
  * to run a call off a core and answer it back on the core.
@@ -381,7 +382,8 @@ public final class OffloadPool<T> implements AutoCloseable {
     }
 
     /**
-     * Queued tasks abandoned by a close or at a shutdown's deadline. Any thread; a snapshot.
+     * Queued tasks abandoned by a close or at a shutdown's deadline (those in a worker's batch included), or by a
+     * worker that an {@code Error} ended (its batch). Any thread; a snapshot.
      *
      * @return the count
      */
@@ -399,16 +401,20 @@ public final class OffloadPool<T> implements AutoCloseable {
     }
 
     /**
-     * Tasks queued now, over all lanes. Any thread; a snapshot.
+     * Tasks waiting now: queued, over all lanes, and in the workers' batches. A lone worker takes up to 16 published
+     * tasks at once, with one CAS of the queue's head (behind a busy queue the head's line then moves between the cores
+     * once per batch, not once per task); a task in a batch is waiting still, but no longer queued: a full queue's
+     * {@code DROP_OLDEST} evicts the oldest task still queued, and a send's room is the queue's. Any thread; a
+     * snapshot.
      *
-     * @return the queue depth
+     * @return the depth
      */
     public int depth() {
-        return engine.lanes.size();
+        return engine.depth();
     }
 
     /**
-     * The deepest the queue has been seen: by a worker as it takes a task (the depth it found), by an eviction, or by
+     * The deepest the queue has been seen: by a worker as it takes a batch (the depth it found), by an eviction, or by
      * a submit that found it full. A submit into room does not read the queue's depth (it would cost the hot path a
      * read of the workers' index), so a burst drained before any worker polls again is seen at that poll. With
      * {@link Builder#lanes lanes}, the sum of the lanes' marks: an upper bound (the lanes need not have been deepest

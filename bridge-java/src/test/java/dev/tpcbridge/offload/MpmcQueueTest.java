@@ -3,8 +3,10 @@ package dev.tpcbridge.offload;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,8 +41,34 @@ class MpmcQueueTest {
         assertEquals(6, queue.polled());
     }
 
+    /** A batch stops at the first slot whose element is not published; it never wraps past the tail. */
+    @Test
+    void aBatchTakesTheOldestRunAndLeavesTheRest() {
+        MpmcQueue queue = new MpmcQueue(8);
+        Object[] into = new Object[WorkerHand.SIZE];
+        assertEquals(0, queue.pollBatch(into, WorkerHand.SIZE));
+        for (int i = 1; i <= 8; i++) {
+            assertTrue(queue.offer(i));
+        }
+        assertEquals(3, queue.pollBatch(into, 3));
+        assertArrayEquals(new Object[] {1, 2, 3}, Arrays.copyOf(into, 3));
+        assertEquals(5, queue.size());
+        assertEquals(8, queue.highWaterMark()); // the depth the batch found
+        assertEquals(5, queue.pollBatch(into, WorkerHand.SIZE));
+        assertArrayEquals(new Object[] {4, 5, 6, 7, 8}, Arrays.copyOf(into, 5));
+        assertEquals(0, queue.size());
+        assertEquals(8, queue.polled());
+        for (int i = 9; i <= 16; i++) { // the slots the batch freed take the next lap
+            assertTrue(queue.offer(i));
+        }
+        assertFalse(queue.offer(17));
+        assertEquals(9, queue.offerEvictingOldest(17));
+        assertEquals(8, queue.pollBatch(into, WorkerHand.SIZE));
+        assertArrayEquals(new Object[] {10, 11, 12, 13, 14, 15, 16, 17}, Arrays.copyOf(into, 8));
+    }
+
     /**
-     * Random offers, evicting offers, polls and relaxed polls against a reference: the answers (an evicting offer's is
+     * Random offers, evicting offers, polls and batches against a reference: the answers (an evicting offer's is
      * the oldest element when full, else null), the size, the count of offers, and the high-water mark, which is the
      * deepest a poll found the queue, or its capacity once an offer was refused or evicted.
      */
@@ -72,12 +100,22 @@ class MpmcQueueTest {
                     } else {
                         mark = capacity;
                     }
-                } else {
+                } else if (choice < 8) {
                     if (!reference.isEmpty()) {
                         mark = Math.max(mark, reference.size());
                     }
-                    // alone, a relaxed poll answers as a poll does
-                    assertEquals(reference.pollFirst(), choice < 8 ? queue.poll() : queue.relaxedPoll(), where);
+                    assertEquals(reference.pollFirst(), queue.poll(), where);
+                } else { // alone, a batch takes the oldest min(size, max) elements, in order
+                    if (!reference.isEmpty()) {
+                        mark = Math.max(mark, reference.size());
+                    }
+                    int max = 1 + random.nextInt(WorkerHand.SIZE);
+                    Object[] into = new Object[max];
+                    int expected = Math.min(max, reference.size());
+                    assertEquals(expected, queue.pollBatch(into, max), where);
+                    for (int i = 0; i < expected; i++) {
+                        assertEquals(reference.pollFirst(), into[i], where + ", element " + i);
+                    }
                 }
                 assertEquals(reference.size(), queue.size(), where);
                 assertEquals(offered, queue.offered(), where);

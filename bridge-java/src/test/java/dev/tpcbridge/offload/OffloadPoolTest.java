@@ -253,6 +253,78 @@ class OffloadPoolTest {
         await(() -> ran.contains("ok"), "the other worker to run the next task");
     }
 
+    /** A pool of one worker whose start waits for {@code start.get().run()} on a thread of the test's. */
+    private OffloadPool<String> deferredPool(OffloadPool.Builder<String> builder, AtomicReference<Runnable> start) {
+        return pool(builder.executor(start::set));
+    }
+
+    private void startWorker(AtomicReference<Runnable> start) {
+        factory.newThread(start.get()).start();
+    }
+
+    /**
+     * A lone worker takes up to 16 published tasks with one CAS of the queue's head. They leave the queue (a full
+     * queue evicts the oldest task still queued, not one of them) but count in the depth, and a shutdown's deadline
+     * abandons them with the queue, at once, while the worker is still on its task; the report counts them.
+     */
+    @Test
+    void aLoneWorkersBatchCountsInTheDepthAndTheDeadlineAbandonsIt() throws Exception {
+        AtomicReference<Runnable> start = new AtomicReference<>();
+        OffloadPool<String> pool = deferredPool(builder().capacity(4).overflow(OverflowPolicy.DROP_OLDEST), start);
+        for (String task : List.of("hold", "a", "b", "c")) {
+            assertEquals(SubmitStatus.QUEUED, pool.submit(task));
+        }
+        startWorker(start);
+        await(() -> pool.running() == 1, "the worker to take its batch and start the holding task");
+        assertEquals(3, pool.depth(), "a, b and c, in the worker's hand");
+        for (String task : List.of("d", "e", "f", "g")) { // the queue itself is empty: four fit
+            assertEquals(SubmitStatus.QUEUED, pool.submit(task));
+        }
+        assertEquals(SubmitStatus.EVICTED_OLDEST, pool.submit("h"));
+        assertEquals(List.of(new Drop("d", DropReason.EVICTED)), List.copyOf(drops));
+        assertEquals(7, pool.depth());
+        ShutdownReport report = pool.shutdown(0, TimeUnit.MILLISECONDS).get(10, TimeUnit.SECONDS);
+        assertEquals(new ShutdownReport(false, 7, 1), report); // the holding task still runs
+        List<Drop> abandoned = new ArrayList<>();
+        for (String task : List.of("e", "f", "g", "h", "a", "b", "c")) { // the queue, then the worker's hand
+            abandoned.add(new Drop(task, DropReason.ABANDONED));
+        }
+        assertEquals(abandoned, List.copyOf(drops).subList(1, drops.size()));
+        assertEquals(0, pool.depth());
+        gate.countDown();
+        await(() -> pool.workers() == 0, "the worker to stop after its task");
+        assertEquals(List.of("hold"), ran);
+        assertQuietAccounting(pool);
+    }
+
+    /** An Error ends the lone worker; the tasks it had taken and not started are abandoned, not lost. */
+    @Test
+    void anErrorEndsALoneWorkerAndItsBatchIsAbandoned() {
+        AtomicReference<Runnable> start = new AtomicReference<>();
+        OffloadPool<String> pool = deferredPool(OffloadPool.<String>builder(task -> {
+            if (task.equals("error")) {
+                throw new AssertionError("simulated by the test");
+            }
+            ran.add(task);
+        }).workers(1).capacity(8).onFailure((task, e) -> { }), start);
+        for (String task : List.of("a", "error", "b", "c")) {
+            assertEquals(SubmitStatus.QUEUED, pool.submit(task));
+        }
+        AtomicReference<Throwable> uncaught = new AtomicReference<>();
+        Thread worker = factory.newThread(start.get());
+        worker.setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
+        worker.start();
+        await(() -> pool.workers() == 0, "the worker to end with the Error");
+        assertInstanceOf(AssertionError.class, uncaught.get());
+        assertEquals(List.of("a"), ran);
+        assertEquals(List.of(new Drop("b", DropReason.ABANDONED), new Drop("c", DropReason.ABANDONED)),
+            List.copyOf(drops));
+        assertEquals(1, pool.failed());
+        assertEquals(2, pool.abandoned());
+        assertEquals(0, pool.depth());
+        assertEquals(pool.queued(), pool.completed() + pool.failed() + pool.evicted() + pool.abandoned());
+    }
+
     @Test
     void idleWorkersParkAndAreWokenByASubmit() throws Exception {
         OffloadPool<String> pool = pool(builder().workers(3));
