@@ -477,6 +477,9 @@ public final class MulticastBuffer<E> extends MulticastPad3<E> implements AutoCl
         subscriber.cachedCursor = start;
         // release: pairs with sequenceAcquire() in minimumSequence() and lag(); the owner reads it after the hand-over.
         Subscriber.SEQUENCE.setRelease(subscriber, start);
+        // volatile: counted from here on, so that a thread that sees it counted and then publishes has it seen (the
+        // registration above is visible earlier, with a start not fixed yet)
+        subscriber.started = true;
         if (!lossy) {
             // its provisional sequence may have held the floor while a clearer looked: look again, as an advancing
             // subscriber does (StoreLoad: the start before the reads of the sequences, as in Subscriber.advanced()).
@@ -508,12 +511,20 @@ public final class MulticastBuffer<E> extends MulticastPad3<E> implements AutoCl
     }
 
     /**
-     * How many subscribers are registered (not closed). Any thread; a snapshot.
+     * How many subscribers are registered (not closed) and started: each one counted sees every element published
+     * after the count was read (a subscriber whose {@link #subscribe} is still choosing its start is not counted yet).
+     * Any thread; a snapshot.
      *
      * @return the subscriber count
      */
     public int subscriberCount() {
-        return subscribersVolatile().length;
+        int count = 0;
+        for (Subscriber<?> subscriber : subscribersVolatile()) {
+            if (subscriber.started) { // volatile: pairs with the write in subscribe(), after the start is set
+                count++;
+            }
+        }
+        return count;
     }
 
     // ---------------------------------------------------------------- any thread

@@ -19,6 +19,8 @@ abstract class SubscriberColdFields<E> {
     final long id;
     /** 0 while subscribed, 1 once closed (by any thread). */
     volatile int closed;
+    /** Set once its start is fixed: {@code subscriberCount()} counts it from then on (MulticastBuffer.subscribe). */
+    volatile boolean started;
 
     SubscriberColdFields(MulticastBuffer<E> buffer, long id) {
         this.buffer = buffer;

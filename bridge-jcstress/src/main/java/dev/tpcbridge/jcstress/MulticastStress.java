@@ -242,4 +242,40 @@ public final class MulticastStress {
             r.r4 = received + (int) subscriber.lost();
         }
     }
+
+    /**
+     * A publisher that sees a new subscriber counted ({@code subscriberCount()}), and then publishes, has that
+     * subscriber see the element: the count includes a subscriber only once its start is fixed. (Its registration is
+     * visible earlier; counted from there, a subscriber that chose its start after the publication missed it, and a
+     * Kotlin spec that waits for the count before publishing hung.) r1: 1 if the publisher saw the subscriber and
+     * published; r2: 1 if the subscriber then holds the element.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "not counted yet: nothing published")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "counted, then published: seen")
+    @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "counted, then published: missed")
+    @State
+    public static class CountedSubscriberSeesWhatFollows {
+        final MulticastBuffer<Payload> buffer = MulticastBuffer.lossless(4);
+        final Payload payload = new Payload(7);
+        volatile Subscriber<Payload> subscriber;
+
+        @Actor
+        public void subscribe() {
+            subscriber = buffer.subscribe();
+        }
+
+        @Actor
+        public void publish(II_Result r) {
+            if (buffer.subscriberCount() == 1) {
+                buffer.offer(payload);
+                r.r1 = 1;
+            }
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = subscriber.poll() == payload ? 1 : 0;
+        }
+    }
 }
