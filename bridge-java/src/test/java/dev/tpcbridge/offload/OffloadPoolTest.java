@@ -314,7 +314,8 @@ class OffloadPoolTest {
         Thread worker = factory.newThread(start.get());
         worker.setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
         worker.start();
-        await(() -> pool.workers() == 0, "the worker to end with the Error");
+        // the thread's uncaught-exception handler runs after the worker has left: wait for both
+        await(() -> pool.workers() == 0 && uncaught.get() != null, "the worker to end with the Error");
         assertInstanceOf(AssertionError.class, uncaught.get());
         assertEquals(List.of("a"), ran);
         assertEquals(List.of(new Drop("b", DropReason.ABANDONED), new Drop("c", DropReason.ABANDONED)),
