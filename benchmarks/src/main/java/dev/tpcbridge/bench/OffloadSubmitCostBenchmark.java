@@ -17,6 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * oldest, as designed). {@code -p lanes=2} gives the pool two lanes (its per-thread-lane option). {@code -p work=50}
  * paces the submitters so that the worker keeps up and the queue has room (the common case), with
  * {@code impl=None} as the baseline to subtract.
+ *
+ * <p>Each submitting thread also prints, per iteration, the CPU time it was given and the submits it made
+ * ({@link SubmitterClock}), and the iteration prints the whole process's CPU time: where the submitters and the worker
+ * are more runnable threads than the CPUs, a submit's wall time includes the time its thread waited for a CPU, and
+ * these lines tell that apart from the CPU time a submit costs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -66,7 +73,11 @@ public class OffloadSubmitCostBenchmark {
     @Param({"1"})
     public int lanes;
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final AtomicLong ran = new AtomicLong();
+    private long processCpuAtStart;
+    private long wallAtStart;
     private final Runnable task = ran::incrementAndGet;
     private int kind;
     private OffloadPool<Runnable> pool;
@@ -100,10 +111,56 @@ public class OffloadSubmitCostBenchmark {
         }
     }
 
-    /** Prints how many tasks the worker ran in the iteration (the throughput to the worker). */
+    /** Notes the process's CPU time and the wall clock at the start of an iteration. */
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        processCpuAtStart = processCpuNanos();
+        wallAtStart = System.nanoTime();
+    }
+
+    /**
+     * Prints how many tasks the worker ran in the iteration (the throughput to the worker), and the CPU time the whole
+     * process used in it, as CPUs busy on average.
+     */
     @TearDown(Level.Iteration)
     public void report() {
-        System.out.printf("%n[%s] ran %d tasks in the iteration%n", impl, ran.getAndSet(0));
+        final long cpu = processCpuNanos() - processCpuAtStart;
+        final long wall = System.nanoTime() - wallAtStart;
+        System.out.printf("%n[%s] ran %d tasks in the iteration; process cpus busy %.2f%n", impl, ran.getAndSet(0),
+            (double) cpu / wall);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    }
+
+    /**
+     * One submitting thread's submits and the CPU time its thread was given over an iteration, printed at its end as
+     * {@code [cpu] submits=N cpu_ns=C wall_ns=W}: {@code C / N} is the CPU cost of a submit, {@code W / N} its wall
+     * time (what the benchmark's score reports), and {@code C / W} the share of a CPU the thread had.
+     */
+    @State(Scope.Thread)
+    public static class SubmitterClock {
+        long submits;
+        private long cpuAtStart;
+        private long wallAtStart;
+
+        /** Notes this thread's CPU time and the wall clock. */
+        @Setup(Level.Iteration)
+        public void start() {
+            submits = 0;
+            cpuAtStart = THREADS.getCurrentThreadCpuTime();
+            wallAtStart = System.nanoTime();
+        }
+
+        /** Prints this thread's submits and CPU time in the iteration. */
+        @TearDown(Level.Iteration)
+        public void stop() {
+            final long cpu = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
+            final long wall = System.nanoTime() - wallAtStart;
+            System.out.printf("%n[cpu] submits=%d cpu_ns=%d wall_ns=%d%n", submits, cpu, wall);
+        }
     }
 
     /** Stops the workers. */
@@ -123,10 +180,12 @@ public class OffloadSubmitCostBenchmark {
     /**
      * Hands the task over once.
      *
+     * @param clock this thread's submit count
      * @return a value that depends on the outcome, so nothing is optimised away
      */
     @Benchmark
-    public int submit() {
+    public int submit(SubmitterClock clock) {
+        clock.submits++;
         if (work > 0) {
             Blackhole.consumeCPU(work);
         }
