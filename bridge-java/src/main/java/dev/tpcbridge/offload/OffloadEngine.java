@@ -36,6 +36,9 @@ final class OffloadEngine<T> {
     private static final VarHandle STATE;
     private static final VarHandle ALIVE;
 
+    /** How long a lone worker that caught up waits before it looks again, in spin-wait hints: see letTasksGather. */
+    static final int GATHER_SPINS = 32;
+
     // counters, one per 128-byte stride of one array (no false sharing between them)
     private static final int STRIDE = 16;
     static final int COALESCED = 1;
@@ -223,6 +226,7 @@ final class OffloadEngine<T> {
         final Object[] batch = new Object[WorkerHand.SIZE]; // this worker's own: the hand is what stoppers see
         hands.add(hand);
         int lane = 0; // each batch starts one lane further: no lane waits behind a busy one
+        boolean caughtUp = false; // the last batch stopped short: it left no task published behind it
         try {
             while (true) {
                 final int now = state;
@@ -235,7 +239,13 @@ final class OffloadEngine<T> {
                     // tails that the submitters CAS. Its "empty" is confirmed by a strict poll before it is acted on
                     // (a drained stop, or a park), which waits out an offer between its CAS and its publication
                     // rather than arm and disarm around a submitter preempted there.
-                    entry = takeBatch(hand, batch, lane++);
+                    if (caughtUp) {
+                        letTasksGather();
+                    }
+                    final int max = alive == 1 ? WorkerHand.SIZE : 1;
+                    final int n = lanes.pollBatchFrom(lane++, batch, max, hand);
+                    caughtUp = n > 0 && n < max;
+                    entry = n > 0 ? firstOfBatch(hand, batch, n) : null;
                     if (entry == null && (now == SHUTTING_DOWN || waiter.parksNext())) {
                         entry = lanes.pollFrom(lane);
                     }
@@ -266,16 +276,28 @@ final class OffloadEngine<T> {
     }
 
     /**
-     * Takes a batch (up to {@link WorkerHand#SIZE} tasks for a lone worker, one each when several share the queue, so
-     * that none waits behind another's batch) and returns its first task, the rest going into {@code hand}; null if
-     * none was published. A stop that comes after this worker's look at the state takes the rest back; the first task
-     * runs, as a single poll's would have.
+     * A lone worker whose last batch stopped short had caught up with its submitters: it took each task as soon as it
+     * was published. Looking again at once would take the next one alone too, and each such look and take pulls the
+     * slot's lines (and, for the high-water mark, the tail's) from the submitter's core just as it writes the next
+     * task beside them. In that lock-step a paced submitter's submit cost several times as much, for whole runs that
+     * fell into it. So the worker lets tasks gather first: {@value #GATHER_SPINS} spin-wait hints, about 0.9 us on
+     * this project's machine (27 ns each), a few tasks' worth at a paced submitter's rate, which its next batch takes
+     * with one CAS ({@code benchmarks/results/offload-2026-12-07/worker-lag}). A worker behind a busy queue takes full
+     * batches and does not wait here; nor do several workers sharing the queue (their batches are of one).
      */
-    private Object takeBatch(WorkerHand hand, Object[] batch, int lane) {
-        final int n = lanes.pollBatchFrom(lane, batch, alive == 1 ? WorkerHand.SIZE : 1, hand);
-        if (n == 0) {
-            return null;
+    private static void letTasksGather() {
+        for (int i = 0; i < GATHER_SPINS; i++) {
+            Thread.onSpinWait();
         }
+    }
+
+    /**
+     * The first task of a batch of {@code n} that {@code pollBatchFrom} took into {@code batch} (up to
+     * {@link WorkerHand#SIZE} tasks for a lone worker, one each when several share the queue, so that none waits
+     * behind another's batch); the rest go into {@code hand}. A stop that comes after this worker's look at the state
+     * takes the rest back; the first task runs, as a single poll's would have.
+     */
+    private static Object firstOfBatch(WorkerHand hand, Object[] batch, int n) {
         final Object first = batch[0];
         batch[0] = null;
         if (n > 1) {

@@ -67,6 +67,25 @@ class MpmcQueueTest {
         assertArrayEquals(new Object[] {10, 11, 12, 13, 14, 15, 16, 17}, Arrays.copyOf(into, 8));
     }
 
+    @Test
+    void theHighWaterMarkIsTheDepthEachBatchFound() {
+        MpmcQueue queue = new MpmcQueue(64);
+        Object[] into = new Object[WorkerHand.SIZE];
+        for (int i = 0; i < 5; i++) {
+            assertTrue(queue.offer(i));
+        }
+        assertEquals(5, queue.pollBatch(into, WorkerHand.SIZE));
+        assertEquals(5, queue.highWaterMark(), "the batch took every element published: the depth it found");
+        for (int i = 0; i < 40; i++) {
+            assertTrue(queue.offer(i));
+        }
+        assertEquals(WorkerHand.SIZE, queue.pollBatch(into, WorkerHand.SIZE));
+        assertEquals(40, queue.highWaterMark(), "a full batch left more: the depth counts them");
+        assertEquals(WorkerHand.SIZE, queue.pollBatch(into, WorkerHand.SIZE));
+        assertEquals(8, queue.pollBatch(into, WorkerHand.SIZE));
+        assertEquals(40, queue.highWaterMark());
+    }
+
     /**
      * Random offers, evicting offers, polls and batches against a reference: the answers (an evicting offer's is
      * the oldest element when full, else null), the size, the count of offers, and the high-water mark, which is the
