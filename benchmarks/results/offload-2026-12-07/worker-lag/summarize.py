@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Per load, submitters and version: wall ns per submit per round (less the work alone with work > 0), its median,
-the ratio to the executor in the same round, the submitters' CPU ns per submit; then after / before per round."""
+the ratio to the executor in the same round, the submitters' CPU ns per submit; then, per round, each version with a
+lane count in its name (after1, lag2, ...) against the reference with the same count (before1, or base1 in
+explore/). Usage: python3 summarize.py FOLDER (this folder, explore/ or explore-tail/)."""
 import collections, glob, json, re, statistics, sys
 
 folder = sys.argv[1] if len(sys.argv) > 1 else '.'
@@ -29,8 +31,12 @@ for (w, t, label) in sorted(rows):
         w, t, label, ' '.join('%.1f' % x for x in wall), statistics.median(wall),
         ' '.join('%.2f' % x for x in ratio), statistics.median(ratio), statistics.median(cpu)))
 print()
-for (w, t, lanes) in sorted({(w, t, label[-1]) for (w, t, label) in rows if label.startswith('after')}):
-    rounds = sorted(rows[(w, t, 'after' + lanes)])
-    ratio = [less_work(w, t, 'after' + lanes, r, 0) / less_work(w, t, 'before' + lanes, r, 0) for r in rounds]
-    print('work=%-2d t=%d lanes=%s after / before %s  median %.2f' % (
-        w, t, lanes, ' '.join('%.2f' % x for x in ratio), statistics.median(ratio)))
+for (w, t, label) in sorted(rows):
+    m = re.match(r'([a-z]+)(\d)$', label)
+    if not m or m.group(1) in ('before', 'base'):
+        continue
+    reference = next(r + m.group(2) for r in ('before', 'base') if (w, t, r + m.group(2)) in rows)
+    rounds = sorted(rows[(w, t, label)])
+    ratio = [less_work(w, t, label, r, 0) / less_work(w, t, reference, r, 0) for r in rounds]
+    print('work=%-2d t=%d %-8s / %-8s %s  median %.2f' % (
+        w, t, label, reference, ' '.join('%.2f' % x for x in ratio), statistics.median(ratio)))
