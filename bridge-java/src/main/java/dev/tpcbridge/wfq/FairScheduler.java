@@ -5,7 +5,7 @@ package dev.tpcbridge.wfq;
  * virtual finish tag {@code F = max(V, lastFinish) + cost / weight}; the request with the least tag goes first; the
  * virtual time {@code V} is the tag of the request last served. The backlogged flows wait in a {@link RadixQueue} by
  * their head's tag (tags are monotone: none is ever below {@code V}), so an {@link #enqueue} is O(1) and a
- * {@link #poll} O(1) amortised, at most O(64) moves per flow's turn; requests sit in preallocated slot arrays, so
+ * {@link #poll} O(1) amortised, at most 8 moves per flow's turn; requests sit in preallocated slot arrays, so
  * neither allocates (the queue grows, once, to the most flows ever backlogged at the same time).
  *
  * <p>Tags are fixed point: {@code cost << WEIGHT_SHIFT / weight}, at most {@code 2^45} per request, compared by

@@ -19,10 +19,11 @@
  * {@code F} first, {@code V} = the tag of the call last served. It is virtual-finish-time WFQ with the virtual time
  * read off the schedule instead of a simulated fluid system (whose exact {@code V(t)} costs O(tenants) per event): O(1)
  * per call for the clock, O(1) amortised for the flow queue (a radix heap: tags are monotone, so a tag's bucket is its
- * highest bit of difference from {@code V}; each tenant's turn moves its entry at most 64 times, a few in practice,
- * where a binary heap's sifts cost a chain of O(log active tenants) dependent comparisons), and the same fairness bound
- * between any two backlogged tenants, {@code |S_i/w_i - S_j/w_j| <= Lmax_i/w_i + Lmax_j/w_j}. Its latency bound is
- * looser than WF2Q+'s (it grows with the number of active tenants), which needs a second, eligibility-ordered queue:
+ * highest 8-bit digit of difference from {@code V} and its value there; each tenant's turn moves its entry at most 8
+ * times, about 3 in practice, where a binary heap's sifts cost a chain of O(log active tenants) dependent comparisons),
+ * and the same fairness bound between any two backlogged tenants,
+ * {@code |S_i/w_i - S_j/w_j| <= Lmax_i/w_i + Lmax_j/w_j}. Its latency bound is looser than WF2Q+'s (it grows with the
+ * number of active tenants), which needs a second, eligibility-ordered queue:
  * not worth it at one core's intake, where the admission share already bounds each tenant's queue.
  *
  * <h2>Admission</h2>
