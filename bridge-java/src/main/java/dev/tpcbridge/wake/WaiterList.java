@@ -111,11 +111,24 @@ public final class WaiterList extends WaiterListPad1 {
 
     /**
      * {@link #wakeAllIfArmed()} without its fence, for a caller that has just issued one (to cover two lists with one
-     * fence) or a volatile read-modify-write.
+     * fence). After a volatile read-modify-write and no fence, use {@link #wakeAllIfArmedAfterVolatileWrite()}.
      */
     public void wakeAllIfArmedAfterFence() {
         // opaque: ordered by the caller's fence, never hoisted; the swap below is the volatile read that decides
         if (HEAD.getOpaque(this) != null) {
+            wakeChain(HEAD.getAndSet(this, null));
+        }
+    }
+
+    /**
+     * {@link #wakeAllIfArmed()} for a caller whose publication was a volatile write or read-modify-write (a CAS of the
+     * word the waiters' re-check reads): a volatile read of the head takes the fence's place, since the synchronization
+     * order keeps it after that write (pairs with the CAS of the head in {@link #add}, which comes before the waiter's
+     * re-check). An opaque read would not do: it is no synchronization action, and only x86's locked instruction, not
+     * the memory model, would keep it after the write. On x86 this is a plain load.
+     */
+    public void wakeAllIfArmedAfterVolatileWrite() {
+        if (HEAD.getVolatile(this) != null) {
             wakeChain(HEAD.getAndSet(this, null));
         }
     }

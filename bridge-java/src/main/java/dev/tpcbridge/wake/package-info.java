@@ -39,7 +39,10 @@
  * <h2>Memory-ordering legend</h2>
  * CAS and {@code getAndSet} on the waiter list and the signal's word: volatile read-modify-writes.
  * {@code VarHandle.fullFence()}: the StoreLoad barrier of each half. {@code getOpaque} of the head after the
- * notifier's fence: ordered by the fence, never hoisted. Each call site names its counterpart.
+ * notifier's fence: ordered by the fence, never hoisted. A notifier whose publication was itself a volatile
+ * read-modify-write may skip the fence and read the head or the armed count with {@code getVolatile} instead
+ * ({@code ...AfterVolatileWrite}): both are synchronization actions, so their order is the program's. Each call site
+ * names its counterpart.
  *
  * <p>Proof: {@code WaiterTest}, {@code WaiterQueueTest}, {@code WakeableAnyOfTest}, {@code WakeSignalTest},
  * {@code WakeableIdleStrategyTest}, {@code WakeLincheckTest}, jcstress {@code WakeStress}.

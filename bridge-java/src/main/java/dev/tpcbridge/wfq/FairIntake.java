@@ -212,7 +212,7 @@ public final class FairIntake implements Intake {
             } else { // closed meanwhile (never full: the slot was reserved)
                 tenant.withdrawOne();
                 releaseSlots(1);
-                senders.wakeAllIfArmedAfterFence(); // after the volatile RMW above
+                senders.wakeAllIfArmedAfterVolatileWrite(); // after the volatile RMW above
                 return status == OfferStatus.CLOSED ? Admission.CLOSED : Admission.FULL;
             }
             return settle(tenant, depth + 1, share) == Tenant.NORMAL ? Admission.ACCEPTED : Admission.THROTTLED;
@@ -458,7 +458,7 @@ public final class FairIntake implements Intake {
         final BridgeCall<?> call = next();
         if (call != null) {
             releaseSlots(1);
-            senders.wakeAllIfArmedAfterFence(); // after the volatile RMW of releaseSlots: pairs with Writable.arm
+            senders.wakeAllIfArmedAfterVolatileWrite(); // after releaseSlots' volatile RMW: pairs with Writable.arm
         }
         return call;
     }
@@ -486,7 +486,7 @@ public final class FairIntake implements Intake {
         } finally {
             if (n > 0) {
                 releaseSlots(n); // one RMW per batch
-                senders.wakeAllIfArmedAfterFence(); // after it: pairs with Writable.arm
+                senders.wakeAllIfArmedAfterVolatileWrite(); // after it: pairs with Writable.arm
             }
         }
         return n;
@@ -745,7 +745,7 @@ public final class FairIntake implements Intake {
         @Override
         public boolean arm(Waker waker) {
             Checks.notNull("waker", waker);
-            senders.add(waker); // CAS and full fence: pairs with the RMW (or fence) before wakeAllIfArmed...
+            senders.add(waker); // CAS and fence: pairs with releaseSlots' RMW, then the senders' volatile read
             if (size == 0 || arrivals.isClosedForOffer()) { // nothing left to serve, or closed: no wake would come
                 senders.remove(waker);
                 return false;

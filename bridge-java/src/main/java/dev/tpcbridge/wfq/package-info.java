@@ -43,8 +43,10 @@
  * with an acquire. A tenant's depth is {@code admitted - served}: callers CAS {@code admitted}, the poll thread alone
  * release-stores {@code served} (read with an acquire by callers, after {@code admitted}, so a caller's depth is never
  * below the true one at its CAS); the CAS on {@code admitted} decides between an admission and a reap
- * ({@code served -> DEAD}). The size's RMW after a served batch is the fence before the senders' list is read (pairs
- * with {@code WaiterList.add}'s fence and the re-check in {@code writable().arm}).
+ * ({@code served -> DEAD}). The size's RMW after a served batch stands for the fence before the senders' list is read,
+ * with a volatile read of its head ({@code WaiterList.wakeAllIfArmedAfterVolatileWrite}: the synchronization order
+ * keeps it after the RMW); pairs with {@code WaiterList.add}'s CAS and fence and the re-check in
+ * {@code writable().arm}.
  *
  * <p>Proof: {@code FairSchedulerTest}, {@code FairIntakeTest}, {@code FairIntakeConcurrentTest},
  * {@code FairIntakeLincheckTest}, {@code FairIntakeAllocationTest}, {@code RadixQueueTest},
