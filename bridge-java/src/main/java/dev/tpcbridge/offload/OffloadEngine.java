@@ -37,7 +37,7 @@ final class OffloadEngine<T> {
     private static final VarHandle ALIVE;
 
     /** How long a lone worker that caught up waits before it looks again, in spin-wait hints: see letTasksGather. */
-    static final int GATHER_SPINS = 32;
+    private static final int GATHER_SPINS = 32;
 
     // counters, one per 128-byte stride of one array (no false sharing between them)
     private static final int STRIDE = 16;

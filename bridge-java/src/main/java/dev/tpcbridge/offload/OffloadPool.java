@@ -405,9 +405,8 @@ public final class OffloadPool<T> implements AutoCloseable {
      * tasks at once, with one CAS of the queue's head (behind a busy queue the head's line then moves between the cores
      * once per batch, not once per task), and after a batch that took all there was it waits about a microsecond
      * before it looks again, so that the next tasks gather into a batch; a task in a batch is waiting still, but no
-     * longer queued: a full queue's
-     * {@code DROP_OLDEST} evicts the oldest task still queued, and a send's room is the queue's. Any thread; a
-     * snapshot.
+     * longer queued: a full queue's {@code DROP_OLDEST} evicts the oldest task still queued, and a send's room is the
+     * queue's. Any thread; a snapshot.
      *
      * @return the depth
      */

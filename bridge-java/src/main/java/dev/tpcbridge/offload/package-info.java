@@ -13,8 +13,8 @@
  * evicting submitters CAS the head). A lone worker takes up to 16 published tasks with one CAS of the head into
  * its hand, so that behind a busy queue the head's line moves between the cores once per batch (and, having caught
  * up, lets tasks gather for about a microsecond before it looks again, rather than take each as it is published, in
- * lock-step with the submitter's writes beside it); tasks in a hand
- * count in the depth, are not evicted (they are no longer queued), and are abandoned by a stop like queued ones.
+ * lock-step with the submitter's writes beside it); tasks in a hand count in the depth, are not evicted (they are no
+ * longer queued), and are abandoned by a stop like queued ones.
  * {@code DROP_OLDEST} evicts by polling the head itself; {@code COALESCE_BY_KEY} queues keys and keeps the newest task
  * per key in a concurrent map, which a submit replaces in place. A pool built with {@code lanes(n)} splits its
  * capacity over n such queues, a submitting thread's lane chosen by its id, so that submitters on different threads

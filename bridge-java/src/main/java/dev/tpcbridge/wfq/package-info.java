@@ -21,10 +21,10 @@
  * per call for the clock, O(1) amortised for the flow queue (a radix heap: tags are monotone, so a tag's bucket is its
  * highest 8-bit digit of difference from {@code V} and its value there; each tenant's turn moves its entry at most 8
  * times, about 3 in practice, where a binary heap's sifts cost a chain of O(log active tenants) dependent comparisons),
- * and the same fairness bound between any two backlogged tenants,
- * {@code |S_i/w_i - S_j/w_j| <= Lmax_i/w_i + Lmax_j/w_j}. Its latency bound is looser than WF2Q+'s (it grows with the
- * number of active tenants), which needs a second, eligibility-ordered queue:
- * not worth it at one core's intake, where the admission share already bounds each tenant's queue.
+ * and the same fairness bound between two backlogged tenants, {@code |S_i/w_i - S_j/w_j| <= Lmax_i/w_i + Lmax_j/w_j}.
+ * Its latency bound is looser than WF2Q+'s (it grows with the number of active tenants), which needs a second,
+ * eligibility-ordered queue: not worth it at one core's intake, where the admission share already bounds each
+ * tenant's queue.
  *
  * <h2>Admission</h2>
  * {@code share = (capacity - reserve) * w / W}, {@code W} the weight of the tenants holding calls; the reserve keeps a
