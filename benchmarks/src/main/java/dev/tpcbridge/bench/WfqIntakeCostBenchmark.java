@@ -1,6 +1,7 @@
 package dev.tpcbridge.bench;
 
 import dev.tpcbridge.bench.wfq.Calls;
+import dev.tpcbridge.bench.wfq.RandomOrderIntake;
 import dev.tpcbridge.bench.wfq.SeedDrrIntake;
 import dev.tpcbridge.bridge.BridgeCall;
 import dev.tpcbridge.bridge.Intake;
@@ -24,7 +25,10 @@ import java.util.concurrent.TimeUnit;
  * The cost of one request through an intake on one thread (ns/op): a poll (dequeue) and the offer (enqueue) of the
  * same call back, with {@code tenants} tenants each holding one call, so every tenant stays active. {@code fair} is
  * {@link FairIntake} (SCFQ, a heap of active tenants, per-tenant admission), {@code fifo} is {@code Intake.fifo} (no
- * fairness: the floor), {@code seedDrr} the reference design's item-count round robin ({@link SeedDrrIntake}).
+ * fairness: the floor), {@code seedDrr} the reference design's item-count round robin ({@link SeedDrrIntake}),
+ * {@code randomOrder} the memory's floor for a per-tenant order ({@link RandomOrderIntake}: each request's call, its
+ * tenant's record by id and its slot, taken in random order, with no scheduling work and no atomic instruction);
+ * {@code randomOrderAtomic} the same with one atomic add per offer, the least a many-producer intake pays.
  * {@code sizes=mixed}: sizes 64 B to 64 KiB and priorities mixed, so the fair intake's weights and tags vary, and its
  * order over the tenants is as good as random (each request touches a tenant's state that no prefetcher could guess);
  * {@code sizes=equal}: every request 1 KiB at one priority, so fair order is round robin in the order the tenants
@@ -38,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class WfqIntakeCostBenchmark {
     /** The implementation under test. */
-    @Param({"fair", "fifo", "seedDrr"})
+    @Param({"fair", "fifo", "seedDrr", "randomOrder", "randomOrderAtomic"})
     public String impl;
 
     /** Request sizes and priorities: {@code mixed} or {@code equal} (see the class comment). */
@@ -64,6 +68,12 @@ public class WfqIntakeCostBenchmark {
                 break;
             case "seedDrr":
                 intake = new SeedDrrIntake(capacity);
+                break;
+            case "randomOrder":
+                intake = new RandomOrderIntake(capacity, false);
+                break;
+            case "randomOrderAtomic":
+                intake = new RandomOrderIntake(capacity, true);
                 break;
             default:
                 throw new IllegalArgumentException("impl=" + impl);
