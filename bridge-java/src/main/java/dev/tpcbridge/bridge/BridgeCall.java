@@ -10,7 +10,10 @@ import java.util.function.Supplier;
 /**
  * One {@link BridgeClient} call: the future the caller gets, holding the request it borrowed (sent as it is, never
  * copied), so that a call allocates this object and nothing else. Its read accessors are for {@link Intake} policies
- * (weighted fair queuing orders by tenant and size); they read the borrowed request, valid until the call is sent.
+ * (weighted fair queuing orders by tenant and size). The three an intake's order reads, {@link #tenant()},
+ * {@link #priority()} and {@link #payloadLength()}, are kept in the call when it is made, so that an intake reads one
+ * object and not three (the call, its request, the request's payload); the others read the borrowed request, valid
+ * until the call is sent.
  *
  * <p><b>Threads.</b> As a {@link CompletableFuture}: any thread. The future is completed by the client's completion
  * thread, never by a data-plane core, unless the caller completes it first: {@code cancel}, {@code orTimeout} or any
@@ -47,6 +50,10 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
 
     private final Request request;
     private final ResponseDecoder<? extends T> decoder;
+    /** The request's tenant, priority and payload length when the call was made: what intakes order by. */
+    private final int tenant;
+    private final int priority;
+    private final int payloadLength;
     /** The client's list of calls sent and not answered; completion thread only. */
     private BridgeCall<?> previousSent;
     private BridgeCall<?> nextSent;
@@ -56,6 +63,9 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
     BridgeCall(Request request, ResponseDecoder<? extends T> decoder) {
         this.request = request;
         this.decoder = decoder;
+        this.tenant = request.tenant();
+        this.priority = request.priority();
+        this.payloadLength = request.payloadLength();
     }
 
     /** The borrowed request. */
@@ -235,12 +245,12 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
     }
 
     /**
-     * The tenant.
+     * The tenant, as the request held it when the call was made.
      *
      * @return the tenant
      */
     public int tenant() {
-        return request.tenant();
+        return tenant;
     }
 
     /**
@@ -253,12 +263,12 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
     }
 
     /**
-     * The priority.
+     * The priority, as the request held it when the call was made.
      *
      * @return the priority
      */
     public int priority() {
-        return request.priority();
+        return priority;
     }
 
     /**
@@ -271,12 +281,12 @@ public final class BridgeCall<T> extends CompletableFuture<T> {
     }
 
     /**
-     * The payload length, bytes or slab page.
+     * The payload length, bytes or slab page, as the request held it when the call was made.
      *
      * @return the length
      */
     public int payloadLength() {
-        return request.payloadLength();
+        return payloadLength;
     }
 
     /**

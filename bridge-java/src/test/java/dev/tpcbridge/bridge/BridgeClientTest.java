@@ -398,7 +398,7 @@ class BridgeClientTest {
                     "is still in flight with another call"), e.getMessage());
             }
             assertTrue(reused.isInFlight(), "a refused second call leaves the request with the first");
-            assertEquals(1, a.tenant(), "the call reads its borrowed request");
+            assertEquals(1, a.tenant(), "the call's tenant is its request's");
 
             // A stage attached before the answer runs on the completion thread as it completes the call: the request
             // is back by then, so the stage may reuse it at once.
@@ -428,6 +428,8 @@ class BridgeClientTest {
             assertEquals(5006L, c.join());
             assertFalse(reused.isInFlight());
             assertEquals(3, core.ran.get());
+            assertEquals(1, a.tenant(), "a call keeps the tenant it was made with when its request is reused");
+            assertEquals(3, b.tenant());
         }
     }
 
