@@ -1,16 +1,11 @@
 package dev.tpcbridge.bench.wfq;
 
 import dev.tpcbridge.bridge.BridgeCall;
-import dev.tpcbridge.bridge.Intake;
-import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.OfferStatus;
-import dev.tpcbridge.wake.Wakeable;
-import dev.tpcbridge.wake.WakeSignal;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A floor, not library code and not fair: the memory traffic that any per-tenant order pays when the order is not the
@@ -25,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Single-threaded (the benchmarks drive it from one thread; the atomic is there for its cost, it does not make the
  * class thread-safe); the waiting methods are not supported.
  */
-public final class RandomOrderIntake implements Intake {
+public final class RandomOrderIntake extends PeerIntake {
     private static final VarHandle CLAIMS;
 
     static {
@@ -43,10 +38,8 @@ public final class RandomOrderIntake implements Intake {
     private final BridgeCall<?>[] calls;
     private final Record[] owners;
     private final int[] lengths;
-    private final WakeSignal readable = WakeSignal.create();
     private long seed = 0x9E3779B97F4A7C15L;
     private int size;
-    private boolean closed;
     /** Offers counted by an atomic add, when {@code claimAtomically}. */
     private volatile long claims;
 
@@ -74,7 +67,7 @@ public final class RandomOrderIntake implements Intake {
 
     @Override
     public OfferStatus offer(BridgeCall<?> call) {
-        if (closed) {
+        if (closed()) {
             return OfferStatus.CLOSED;
         }
         if (size >= capacity) {
@@ -95,11 +88,6 @@ public final class RandomOrderIntake implements Intake {
         lengths[size] = call.payloadLength(); // what a cost reads, kept so that the poll reads nothing of the call
         size++;
         return OfferStatus.OK;
-    }
-
-    @Override
-    public OfferStatus send(BridgeCall<?> call, long timeout, TimeUnit unit) {
-        return offer(call);
     }
 
     @Override
@@ -126,37 +114,6 @@ public final class RandomOrderIntake implements Intake {
         record.served++;
         record.servedBytes += length;
         return call;
-    }
-
-    @Override
-    public int drain(ElementHandler<? super BridgeCall<?>> handler, int limit) {
-        int n = 0;
-        BridgeCall<?> call;
-        while (n < limit && (call = poll()) != null) {
-            handler.onElement(call);
-            n++;
-        }
-        return n;
-    }
-
-    @Override
-    public Wakeable readable() {
-        return readable;
-    }
-
-    @Override
-    public Wakeable writable() {
-        return readable;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-    }
-
-    @Override
-    public boolean isClosedForPoll() {
-        return closed && size == 0;
     }
 
     @Override

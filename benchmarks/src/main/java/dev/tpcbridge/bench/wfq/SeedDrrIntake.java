@@ -1,15 +1,10 @@
 package dev.tpcbridge.bench.wfq;
 
 import dev.tpcbridge.bridge.BridgeCall;
-import dev.tpcbridge.bridge.Intake;
-import dev.tpcbridge.ring.ElementHandler;
 import dev.tpcbridge.ring.OfferStatus;
-import dev.tpcbridge.wake.Wakeable;
-import dev.tpcbridge.wake.WakeSignal;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A peer, not library code: the reference design's "weighted fair queue" (nodedb-bridge {@code wfq::WeightedFairQueue}
@@ -28,16 +23,14 @@ import java.util.concurrent.TimeUnit;
  * Single-threaded (the benchmarks drive it from one thread); the waiting methods are not supported. Tenant lookup uses
  * Agrona's primitive map, so the port pays no boxing the original (a Rust {@code HashMap}) would not pay.
  */
-public final class SeedDrrIntake implements Intake {
+public final class SeedDrrIntake extends PeerIntake {
     private static final int QUANTUM = 1; // items per round, for every tenant
 
     private final int capacity;
     private final Int2ObjectHashMap<VirtualQueue> queues = new Int2ObjectHashMap<>();
     /** Tenants with calls, in round-robin order; {@code cursor} is the one being served. */
     private final ArrayDeque<VirtualQueue> round = new ArrayDeque<>();
-    private final WakeSignal readable = WakeSignal.create();
     private int size;
-    private boolean closed;
 
     /** One tenant's queue. */
     static final class VirtualQueue {
@@ -67,7 +60,7 @@ public final class SeedDrrIntake implements Intake {
 
     @Override
     public OfferStatus offer(BridgeCall<?> call) {
-        if (closed) {
+        if (closed()) {
             return OfferStatus.CLOSED;
         }
         if (size >= capacity) {
@@ -85,11 +78,6 @@ public final class SeedDrrIntake implements Intake {
             round.addLast(queue);
         }
         return OfferStatus.OK;
-    }
-
-    @Override
-    public OfferStatus send(BridgeCall<?> call, long timeout, TimeUnit unit) {
-        return offer(call);
     }
 
     @Override
@@ -114,37 +102,6 @@ public final class SeedDrrIntake implements Intake {
             }
             return call;
         }
-    }
-
-    @Override
-    public int drain(ElementHandler<? super BridgeCall<?>> handler, int limit) {
-        int n = 0;
-        BridgeCall<?> call;
-        while (n < limit && (call = poll()) != null) {
-            handler.onElement(call);
-            n++;
-        }
-        return n;
-    }
-
-    @Override
-    public Wakeable readable() {
-        return readable;
-    }
-
-    @Override
-    public Wakeable writable() {
-        return readable;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-    }
-
-    @Override
-    public boolean isClosedForPoll() {
-        return closed && size == 0;
     }
 
     @Override
