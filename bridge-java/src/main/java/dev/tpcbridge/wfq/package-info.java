@@ -36,9 +36,9 @@
  * Accessors named for their mode: {@code xxxAcquire()} ({@code getAcquire}), {@code casXxx} (volatile
  * {@code compareAndSet}), volatile {@code getAndAdd} on counters, opaque for the poll thread's own counters. A call is
  * published by the arrivals ring (release of its slot, acquire by the poll thread), then the offer fences and reads the
- * poll thread's waiter list (pairs with {@code readable().arm}); the poll thread's drain needs no fence, as no caller
- * waits for the ring's room (each call reserved its slot first); everything its caller wrote before the offer (the
- * tenant record it may have made) is visible to the poll thread with it. The active weight {@code W} is the poll
+ * poll thread's waiter list (pairs with {@code readable().arm}); the poll thread's polls of the ring need no fence, as
+ * no caller waits for the ring's room (each call reserved its slot first); everything its caller wrote before the offer
+ * (the tenant record it may have made) is visible to the poll thread with it. The active weight {@code W} is the poll
  * thread's (release stores, read volatile by callers). A tenant record is published into the table with a release, read
  * with an acquire. A tenant's depth is {@code admitted - served}: callers CAS {@code admitted}, the poll thread alone
  * release-stores {@code served} (read with an acquire by callers, after {@code admitted}, so a caller's depth is never
