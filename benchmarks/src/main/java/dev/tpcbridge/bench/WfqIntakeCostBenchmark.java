@@ -24,15 +24,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cost of one request through an intake on one thread (ns/op): a poll (dequeue) and the offer (enqueue) of the
  * same call back, with {@code tenants} tenants each holding one call, so every tenant stays active. {@code fair} is
- * {@link FairIntake} (SCFQ, a heap of active tenants, per-tenant admission), {@code fifo} is {@code Intake.fifo} (no
- * fairness: the floor), {@code seedDrr} the reference design's item-count round robin ({@link SeedDrrIntake}),
- * {@code randomOrder} the memory's floor for a per-tenant order ({@link RandomOrderIntake}: each request's call, its
- * tenant's record by id and its slot, taken in random order, with no scheduling work and no atomic instruction);
- * {@code randomOrderAtomic} the same with one atomic add per offer, the least a many-producer intake pays.
- * {@code sizes=mixed}: sizes 64 B to 64 KiB and priorities mixed, so the fair intake's weights and tags vary, and its
- * order over the tenants is as good as random (each request touches a tenant's state that no prefetcher could guess);
- * {@code sizes=equal}: every request 1 KiB at one priority, so fair order is round robin in the order the tenants
- * came (the same work, in an order the caches can follow): the difference between the two is the memory's share.
+ * {@link FairIntake} (SCFQ, a radix heap of active tenants, per-tenant admission) in its default, rounded order,
+ * {@code fairExact} the same in exact order ({@code FairIntakeBuilder.exactOrder}), {@code fifo} is
+ * {@code Intake.fifo} (no fairness: the floor), {@code seedDrr} the reference design's item-count round robin
+ * ({@link SeedDrrIntake}), {@code randomOrder} the memory's floor for a per-tenant order ({@link RandomOrderIntake}:
+ * each request's call, its tenant's record by id and its slot, taken in random order, with no scheduling work and no
+ * atomic instruction); {@code randomOrderAtomic} the same with one atomic add per offer, the least a many-producer
+ * intake pays. {@code sizes=mixed}: sizes 64 B to 64 KiB and priorities mixed, so the fair intake's weights and tags
+ * vary, and its order over the tenants is as good as random (each request touches a tenant's state that no prefetcher
+ * could guess); {@code sizes=equal}: every request 1 KiB at one priority, so fair order is round robin in the order
+ * the tenants came (the same work, in an order the caches can follow). The gap between the two is not the memory's
+ * alone: the floor peers show a random order costs the fair intake's own work more
+ * ({@code benchmarks/results/wfq-2026-12-07/floor}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +45,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class WfqIntakeCostBenchmark {
     /** The implementation under test. */
-    @Param({"fair", "fifo", "seedDrr", "randomOrder", "randomOrderAtomic"})
+    @Param({"fair", "fairExact", "fifo", "seedDrr", "randomOrder", "randomOrderAtomic"})
     public String impl;
 
     /** Request sizes and priorities: {@code mixed} or {@code equal} (see the class comment). */
@@ -62,6 +65,9 @@ public class WfqIntakeCostBenchmark {
         switch (impl) {
             case "fair":
                 intake = FairIntake.builder().capacity(capacity).build();
+                break;
+            case "fairExact":
+                intake = FairIntake.builder().capacity(capacity).exactOrder(true).build();
                 break;
             case "fifo":
                 intake = Intake.fifo(capacity);

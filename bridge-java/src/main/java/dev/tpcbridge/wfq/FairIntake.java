@@ -34,10 +34,12 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Order.</b> Self-clocked fair queuing: a call of cost {@code c} (its payload bytes, or a {@link RequestCost})
  * from a tenant of weight {@code w} gets the finish tag {@code max(V, tenant's last tag) + c / w}, and the least tag
- * goes first; {@code V} is the tag last served. Weights come from the tenant ({@link #tenantWeight}) or else from the
- * call's priority class ({@link #CRITICAL} 4, {@link #STANDARD} 2, {@link #BULK} 1 by default), and may change at any
- * time: a change applies to calls that arrive after it. Any two tenants that stay backlogged receive service in
- * proportion to their weights, to within one maximal call each.
+ * goes first, compared after rounding each tag down to a multiple of the largest power of two not above its own
+ * {@code c / w} (cheaper to keep in order; {@link FairIntakeBuilder#exactOrder} turns it off); {@code V} is the
+ * (rounded) tag last served. Weights come from the tenant ({@link #tenantWeight}) or else from the call's priority
+ * class ({@link #CRITICAL} 4, {@link #STANDARD} 2, {@link #BULK} 1 by default), and may change at any time: a change
+ * applies to calls that arrive after it. Any two tenants that stay backlogged receive service in proportion to their
+ * weights, to within one maximal call each in exact order and two with rounding.
  *
  * <p><b>Admission.</b> The intake holds {@code capacity} calls; a tenant of weight {@code w} may hold
  * {@code (capacity - reserve) * w / W} of them, {@code W} the weight of the tenants holding calls (itself included),
@@ -135,7 +137,7 @@ public final class FairIntake implements Intake {
         this.policy = builder.policy;
         this.nanoClock = builder.nanoClock;
         this.classWeights = builder.classWeights.clone();
-        this.scheduler = new FairScheduler(capacity);
+        this.scheduler = new FairScheduler(capacity, builder.exactOrder);
         this.arrivals = MpscRing.create(capacity);
     }
 

@@ -24,6 +24,7 @@ public final class FairIntakeBuilder {
     RequestCost cost = call -> Math.max(1, Math.min(MAX_COST, call.payloadLength()));
     WaitPolicy policy = WaitPolicy.DEFAULT;
     LongSupplier nanoClock = System::nanoTime;
+    boolean exactOrder;
 
     FairIntakeBuilder() {
     }
@@ -119,6 +120,21 @@ public final class FairIntakeBuilder {
      */
     public FairIntakeBuilder waitPolicy(WaitPolicy policy) {
         this.policy = Checks.notNull("policy", policy);
+        return this;
+    }
+
+    /**
+     * Whether calls are served strictly by finish tag; default {@code false}: by finish tag rounded down to a multiple
+     * of the largest power of two not above the call's own {@code cost / weight}. Exact order keeps self-clocked fair
+     * queuing's bound (two backlogged tenants' service per unit weight differs by at most one maximal call of each);
+     * rounded order at most doubles it (the fairness tests find the exact bound held in both), while its flow queue
+     * does a third less work ({@code benchmarks/results/wfq-2026-12-08/rounding}). Long-run shares are the same.
+     *
+     * @param exactOrder {@code true} for exact order
+     * @return this builder
+     */
+    public FairIntakeBuilder exactOrder(boolean exactOrder) {
+        this.exactOrder = exactOrder;
         return this;
     }
 

@@ -20,8 +20,14 @@
  * read off the schedule instead of a simulated fluid system (whose exact {@code V(t)} costs O(tenants) per event): O(1)
  * per call for the clock, O(1) amortised for the flow queue (a radix heap: tags are monotone, so a tag's bucket is its
  * highest 8-bit digit of difference from {@code V} and its value there; each tenant's turn moves its entry at most 8
- * times, about 3 in practice, where a binary heap's sifts cost a chain of O(log active tenants) dependent comparisons),
- * and the same fairness bound between two backlogged tenants, {@code |S_i/w_i - S_j/w_j| <= Lmax_i/w_i + Lmax_j/w_j}.
+ * times, where a binary heap's sifts cost a chain of O(log active tenants) dependent comparisons), and the same
+ * fairness bound between two backlogged tenants, {@code |S_i/w_i - S_j/w_j| <= Lmax_i/w_i + Lmax_j/w_j}. By default
+ * the order compares each tag rounded down to a multiple of the largest power of two not above its own
+ * {@code cost / weight} (as QFQ rounds its timestamps), and {@code V} is that rounded tag: calls of similar cost then
+ * share their low digits, and the flow queue moves 2.1 entries per call instead of 3.0 at 10,000 tenants with mixed
+ * sizes. A call can then go ahead of a lower tag by less than its own increment, so the proven bound at most doubles;
+ * the fairness tests measure the exact bound held in both orders, and long-run shares are the same.
+ * {@code FairIntakeBuilder.exactOrder(true)} keeps the exact order.
  * Its latency bound is looser than WF2Q+'s (it grows with the number of active tenants), which needs a second,
  * eligibility-ordered queue: not worth it at one core's intake, where the admission share already bounds each
  * tenant's queue.

@@ -6,9 +6,12 @@ import dev.tpcbridge.bridge.TestCalls;
 import dev.tpcbridge.ring.OfferStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +61,33 @@ class FairIntakeTest {
         int ib = 0;
         for (BridgeCall<?> c : order) {
             assertSame(c.tenant() == 1 ? a.get(ia++) : b.get(ib++), c);
+        }
+    }
+
+    @ParameterizedTest(name = "exactOrder={0}")
+    @ValueSource(booleans = {true, false})
+    void exactOrderServesByTagAndTheDefaultByTagRoundedToAPowerOfTwo(boolean exact) {
+        final FairIntake intake = FairIntake.builder().capacity(256).exactOrder(exact).build();
+        final SplittableRandom random = new SplittableRandom(9);
+        for (int t = 0; t < 100; t++) { // one call a tenant, all from V = 0, weight 1: each tag is its cost << 16
+            assertTrue(intake.tryOffer(call(t, 64 + random.nextInt(64 * 1024 - 64))).isTaken());
+        }
+        long lastKey = 0;
+        int outOfExactOrder = 0;
+        int lastLength = 0;
+        BridgeCall<?> c;
+        while ((c = intake.poll()) != null) {
+            // rounded: the tag down to the largest power of two not above the increment, which is the tag here
+            final long key = exact ? c.payloadLength() : Long.highestOneBit(c.payloadLength());
+            assertTrue(key >= lastKey, "call of " + c.payloadLength() + " B served after key " + lastKey);
+            lastKey = key;
+            outOfExactOrder += c.payloadLength() < lastLength ? 1 : 0;
+            lastLength = c.payloadLength();
+        }
+        if (exact) {
+            assertEquals(0, outOfExactOrder);
+        } else {
+            assertTrue(outOfExactOrder > 0, "the default order was exact: is it rounded?");
         }
     }
 

@@ -67,7 +67,7 @@ public final class ResultsChart {
     /** Five alternating one-fork rounds per implementation, merged: each "fork" of a row is one round. */
     private static final String MULTICAST_TP = "multicast-2026-12-07/publish-merged.json";
     private static final String MULTICAST_C = "multicast-2026-12-07/cost.json";
-    private static final String WFQ_C = "wfq-2026-12-08/arrivals/WfqIntakeCostBenchmark.json";
+    private static final String WFQ_C = "wfq-2026-12-08/rounding/WfqIntakeCostBenchmark.json";
 
     /** The main comparisons, in report order: each subject beside its peer of the same run (the latest run). */
     static final List<Comparison> MAIN = List.of(
@@ -179,7 +179,9 @@ public final class ResultsChart {
         Comparison.of("wfq", "offer+poll, 10,000 tenants, fair vs the seed's DRR", WFQ_C,
             "WfqIntakeCostBenchmark.pollThenOffer", "fair", "seedDrr").with("tenants", "10000"),
         Comparison.of("wfq", "offer+poll, 10,000 tenants, fair vs the memory floor (random order, one atomic add)",
-            WFQ_C, "WfqIntakeCostBenchmark.pollThenOffer", "fair", "randomOrderAtomic").with("tenants", "10000"));
+            WFQ_C, "WfqIntakeCostBenchmark.pollThenOffer", "fair", "randomOrderAtomic").with("tenants", "10000"),
+        Comparison.of("wfq", "offer+poll, 10,000 tenants, rounded order (default) vs exact order", WFQ_C,
+            "WfqIntakeCostBenchmark.pollThenOffer", "fair", "fairExact").with("tenants", "10000"));
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Placement[] PLACEMENTS = {Placement.ALL, Placement.NEAR, Placement.FAR};

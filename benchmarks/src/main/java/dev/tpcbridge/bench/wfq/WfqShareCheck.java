@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The byte-share check of issue 19 run against the fair intake and the reference design's algorithm
- * ({@link SeedDrrIntake}) on the same load: three tenants of weights 4:2:1 (priority classes CRITICAL, STANDARD,
- * BULK), each with its own mix of request sizes from 64 B to 64 KiB, all kept backlogged, 10^6 requests served on one
- * thread. Prints each tenant's share of the served bytes, its error against the weighted share, and one
- * {@code RESULT} line per intake. Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * The byte-share check of issue 19 run against the fair intake (in its default, rounded order and in exact order) and
+ * the reference design's algorithm ({@link SeedDrrIntake}) on the same load: three tenants of weights 4:2:1 (priority
+ * classes CRITICAL, STANDARD, BULK), each with its own mix of request sizes from 64 B to 64 KiB, all kept backlogged,
+ * 10^6 requests served on one thread. Prints each tenant's share of the served bytes, its error against the weighted
+ * share, and one {@code RESULT} line per intake. Run: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.tpcbridge.bench.wfq.WfqShareCheck [requests]}.
  */
 public final class WfqShareCheck {
@@ -40,6 +40,7 @@ public final class WfqShareCheck {
                 .payload(Calls.BYTES, 0, size(tenant, random)));
         }
         run("fair", FairIntake.builder().capacity(256).build(), pools, requests);
+        run("fairExact", FairIntake.builder().capacity(256).exactOrder(true).build(), pools, requests);
         run("seedDrr", new SeedDrrIntake(256), pools, requests);
     }
 
