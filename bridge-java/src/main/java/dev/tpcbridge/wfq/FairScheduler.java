@@ -23,8 +23,8 @@ package dev.tpcbridge.wfq;
  *
  * <p>Tags are fixed point: {@code cost << WEIGHT_SHIFT / weight}, at most {@code 2^45} per request, compared by
  * difference, so the free-running virtual time may wrap: every live tag lies within {@code capacity * 2^45 <= 2^62} of
- * {@code V}; a head's key (the only keys the flow queue holds) lies within one increment of it, since the request
- * before it was served, well inside the {@code 2^61} the {@link RadixQueue} needs.
+ * {@code V}; a head's key (the only keys the flow queue holds) lies within two increments of it (its own, and what
+ * was left of its predecessor's when that was served), well inside the {@code 2^61} the {@link RadixQueue} needs.
  *
  * <p>Not thread-safe: the owner's thread only.
  */

@@ -14,10 +14,10 @@ import java.util.Arrays;
  * ({@code benchmarks/results/wfq-2026-12-07/digits}). It replaced a binary heap, whose sifts are a chain of
  * dependent, unpredictable comparisons, one per level ({@code benchmarks/results/wfq-2026-12-07}).
  *
- * <p>Keys are tags compared by difference (they may wrap), so the queue keeps them as offsets from an origin; once
- * the last key taken is {@code reanchorAt} past the origin, the origin moves there and the queue is rebuilt, which is
- * O(n) once per {@code 2^61} of virtual time. Every key held must lie within {@code 2^61} above the last key taken
- * (the scheduler's head tags lie within one request's increment of it).
+ * <p>Keys are the scheduler's (rounded) tags, compared by difference (they may wrap), so the queue keeps them as
+ * offsets from an origin; once the last key taken is {@code reanchorAt} past the origin, the origin moves there and
+ * the queue is rebuilt, which is O(n) once per {@code 2^61} of virtual time. Every key held must lie within
+ * {@code 2^61} above the last key taken (the scheduler's head keys lie within two requests' increments of it).
  *
  * <p>Entries live in preallocated arrays threaded into per-bucket lists; the arrays grow (double) only when more flows
  * are queued at once than ever before, so steady state allocates nothing. Not thread-safe: the owner's thread only.
