@@ -41,6 +41,11 @@ import java.util.function.LongSupplier;
  * applies to calls that arrive after it. Any two tenants that stay backlogged receive service in proportion to their
  * weights, to within one maximal call each in exact order and two with rounding.
  *
+ * <p><b>Placement.</b> The intake orders the calls it holds; the client's request ring after it is FIFO, so each
+ * slot of that ring is a call that a later, fairer one may wait behind. Keep it shallow
+ * ({@code BridgeClient.builder().requestCapacity(2)}): in the {@code tenants} demo, a light tenant's p99 under a flood
+ * of 64 KiB calls fell from 1.6-2.3 ms with 8 slots to 0.4-0.9 ms with 2.
+ *
  * <p><b>Admission.</b> The intake holds {@code capacity} calls; a tenant of weight {@code w} may hold
  * {@code (capacity - reserve) * w / W} of them, {@code W} the weight of the tenants holding calls (itself included),
  * so a tenant alone uses the idle capacity but never the reserve, which is there for the next tenant to arrive.

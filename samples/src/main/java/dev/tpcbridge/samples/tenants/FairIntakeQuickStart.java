@@ -26,7 +26,9 @@ final class FairIntakeQuickStart {
             .capacity(4096)                                           // calls held in all; a 16th kept for newcomers
             .build();
         intake.tenantWeight(42, 8);                                   // tenant 42 weighs 8; others by priority class
-        BridgeClient client = BridgeClient.builder().intake(intake).build();  // where the FIFO intake would go
+        BridgeClient client = BridgeClient.builder().intake(intake)   // where the FIFO intake would go
+            .requestCapacity(2)                                       // the ring after it is FIFO: keep it shallow
+            .build();
 
         DataHandle<Request, Response> data = client.channel().data();
         EnvelopeHandler handler = request -> request.response().count(request.tenant());

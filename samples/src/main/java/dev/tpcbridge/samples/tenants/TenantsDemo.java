@@ -131,7 +131,10 @@ public final class TenantsDemo {
         throws Exception {
         final AtomicLongArray bytes = new AtomicLongArray(LIGHT + 1);
         final AtomicLongArray calls = new AtomicLongArray(LIGHT + 1);
-        final BridgeClient client = BridgeClient.builder().requestCapacity(8).responseCapacity(1024)
+        // A shallow request ring: the calls the intake has handed to it are served in FIFO order, so each slot is a
+        // heavy call that a light one may wait behind (8 slots drained 8 at a time: light p99 1.6-2.3 ms under the
+        // flood; 2 and 2: 0.4-0.9 ms; benchmarks/results/wfq-2026-12-08/rounding/demo-depth.txt)
+        final BridgeClient client = BridgeClient.builder().requestCapacity(2).responseCapacity(1024)
             .intake(intake.get()).build();
         final DataHandle<Request, Response> data = client.channel().data();
         final EnvelopeHandler work = request -> {
@@ -149,7 +152,7 @@ public final class TenantsDemo {
             data.pin();
             final WakeableIdleStrategy idle = WakeableIdleStrategy.create(WaitPolicy.DEFAULT, data.requestsReadable());
             while (!data.isClosed()) {
-                idle.idle(data.drain(work, 8));
+                idle.idle(data.drain(work, 2));
             }
             data.close();
         }, "tenants-core");
