@@ -520,15 +520,18 @@ public final class FairIntake implements Intake {
 
     /** Moves the calls that arrived into their tenants' virtual queues. */
     private void takeArrivals() {
-        // poll() waits for a first slot that a caller has claimed and not yet filled, so that nothing taken is left
-        // behind; past it, relaxedPoll() stops at such a slot and leaves it to the next poll, as the ring's drain does.
-        // Both acquire the slot (pairs with the caller's release); no fence: no caller waits for the ring's room (it is
-        // reserved by the size). Bounded: the ring never holds more than the capacity. A loop of polls, not drain():
-        // measured 7-10 ns less per request (benchmarks/results/wfq-2026-12-08/arrivals).
-        BridgeCall<?> call = arrivals.poll();
-        while (call != null) {
+        // poll() takes every call whose slot a caller has claimed, waiting (spin, then yield) for one claimed and not
+        // yet filled, until the ring is empty: so a poll sees every offer that returned before it began, and takes
+        // calls in claim order, which is the offers' order. Stopping at an unfilled slot instead (relaxedPoll(), as the
+        // ring's drain does after its first element) let an offer that had returned wait behind a later, concurrent one
+        // and change which of two equal keys went first: FairIntakeLincheckStressTest found that history not
+        // linearizable. The wait is the window between a caller's claim and its store, a few instructions unless the
+        // caller is descheduled there. poll() acquires each slot (pairs with the caller's release); no fence: no caller
+        // waits for the ring's room (it is reserved by the size). Bounded: the ring never holds more than the capacity.
+        // A loop of polls, not drain(): measured 7-10 ns less per request (benchmarks/results/wfq-2026-12-08/arrivals).
+        BridgeCall<?> call;
+        while ((call = arrivals.poll()) != null) {
             arrive(call);
-            call = arrivals.relaxedPoll();
         }
     }
 
