@@ -67,7 +67,7 @@ public final class ResultsChart {
     /** Five alternating one-fork rounds per implementation, merged: each "fork" of a row is one round. */
     private static final String MULTICAST_TP = "multicast-2026-12-07/publish-merged.json";
     private static final String MULTICAST_C = "multicast-2026-12-07/cost.json";
-    private static final String WFQ_C = "wfq-2026-12-08/rounding/WfqIntakeCostBenchmark.json";
+    private static final String WFQ_C = "wfq-2026-12-08/linearizable/WfqIntakeCostBenchmark.json";
 
     /** The main comparisons, in report order: each subject beside its peer of the same run (the latest run). */
     static final List<Comparison> MAIN = List.of(
