@@ -57,8 +57,10 @@ import java.util.function.LongSupplier;
  * <p><b>Progress.</b> Offers are lock-free for a tenant the intake knows; a tenant's first call and the reaping of
  * idle ones (beyond {@link FairIntakeBuilder#maxIdleTenants}) take a lock, which the poll thread only tries.
  * {@code poll} costs O(1) amortised (a radix heap of active tenants) and, like {@code offer}, allocates nothing in
- * steady state. A blocking {@code send} waits through {@link Waiter} on {@link #writable()}, which every served batch
- * and the close wake.
+ * steady state; it sees every offer that returned before it began, so it may wait (spin, then yield) for an offer
+ * between its claim of a slot and its store there, a few instructions unless that caller is descheduled in between. A
+ * blocking {@code send} waits through {@link Waiter} on {@link #writable()}, which every served batch and the close
+ * wake.
  */
 public final class FairIntake implements Intake {
     /** Priority of the bulk class ({@code Request.priority}). */
