@@ -124,9 +124,7 @@ public final class FairIntake implements Intake {
 
     // ---------------------------------------------------------------- the poll thread's
     private final FairScheduler scheduler;
-    private Flow idleFirst;
-    private Flow idleLast;
-    private int idleCount;
+    private final IdleList idle = new IdleList();
 
     FairIntake(FairIntakeBuilder builder) {
         this.capacity = builder.capacity;
@@ -545,7 +543,7 @@ public final class FairIntake implements Intake {
                 + "record: admission accounting is broken");
         }
         if (tenant.idle) {
-            unlinkIdle(tenant);
+            idle.remove(tenant);
         }
         long c = cost.cost(call); // checked by the offer; a function that is not pure is clamped, not trusted
         c = c < 1 ? 1 : Math.min(c, MAX_COST);
@@ -575,53 +573,21 @@ public final class FairIntake implements Intake {
         }
         settle(tenant, depth, share(scheduler.lastWeight(), depth == 0)); // the exits of the bands
         if (tenant.queued == 0) {
-            linkIdle(tenant);
+            idle.add(tenant);
             reapIdle();
         }
         return call;
     }
 
-    private void linkIdle(Flow flow) {
-        flow.idle = true;
-        flow.idleNext = null;
-        flow.idlePrev = idleLast;
-        if (idleLast == null) {
-            idleFirst = flow;
-        } else {
-            idleLast.idleNext = flow;
-        }
-        idleLast = flow;
-        idleCount++;
-    }
-
-    private void unlinkIdle(Flow flow) {
-        final Flow prev = flow.idlePrev;
-        final Flow next = flow.idleNext;
-        if (prev == null) {
-            idleFirst = next;
-        } else {
-            prev.idleNext = next;
-        }
-        if (next == null) {
-            idleLast = prev;
-        } else {
-            next.idlePrev = prev;
-        }
-        flow.idlePrev = null;
-        flow.idleNext = null;
-        flow.idle = false;
-        idleCount--;
-    }
-
     /** Reaps the oldest idle tenants beyond the bound; gives up at once if a caller holds the lock. */
     private void reapIdle() {
-        if (idleCount <= maxIdleTenants || !lock.tryLock()) {
+        if (idle.size() <= maxIdleTenants || !lock.tryLock()) {
             return;
         }
         try {
-            while (idleCount > maxIdleTenants) {
-                final Tenant oldest = (Tenant) idleFirst;
-                unlinkIdle(oldest);
+            while (idle.size() > maxIdleTenants) {
+                final Tenant oldest = (Tenant) idle.oldest();
+                idle.remove(oldest);
                 // volatile CAS served to DEAD: a caller's admission CAS and this one race on the admitted count, one
                 // wins. Lost: a call is on its way to the queue, and the tenant stays.
                 if (oldest.reapIfIdle()) {

@@ -17,7 +17,7 @@ class Flow {
     int queued;
     /** The virtual finish tag of the last request enqueued (the tenant's "last finish"). */
     long lastFinish;
-    /** The intake's list of idle tenants (oldest first), for reaping; {@code idle} says whether it is on it. */
+    /** Links of the intake's {@link IdleList} (oldest first), for reaping; {@code idle} says whether it is on it. */
     Flow idlePrev;
     Flow idleNext;
     boolean idle;
